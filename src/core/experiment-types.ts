@@ -1,0 +1,85 @@
+/** Types of a whole experiment: what the CLI, the worker and the UI exchange. */
+import type { BackendInfo } from './compute';
+
+export type MethodId = 'euclidean' | 'itml' | 'ritml' | 'w0-ritml' | 'joint' | 'svm' | 'mlr' | 'mlr-diag';
+
+export interface ExperimentSpec {
+  readonly methods: readonly MethodId[];
+  /** attribute / `group` column defining groups; undefined: one group "all" */
+  readonly groupBy?: string;
+  /** subset of group values (default: all values of groupBy) */
+  readonly groups?: readonly string[];
+  readonly folds: number;
+  readonly split: 'triplet' | 'item';
+  readonly seed: number;
+  /** PCA to k dims over all clips (after standardising); undefined: none */
+  readonly pca?: number;
+  readonly standardise: boolean;
+  /** γ grid for ITML/RITML-family inner CV; one value = no inner CV */
+  readonly gammaGrid: readonly number[];
+  /** C grid for SVM/MLR inner CV */
+  readonly cGrid: readonly number[];
+  readonly innerFolds: number;
+  /** remove complement constraints on the group's triplets from W0's training data */
+  readonly removeGroupTripletsFromW0: boolean;
+  /** per-method parameter overrides (e.g. { ritml: { outer: 5 } }) */
+  readonly params?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+export interface ResultRow {
+  readonly method: MethodId;
+  readonly group: string;
+  /** fraction 0..1 of held-out constraints fulfilled, mean over folds */
+  readonly mean: number;
+  readonly sd: number;
+  readonly folds: readonly number[];
+  /** training fulfilment, mean over folds */
+  readonly train: number;
+  /** hyper-parameter chosen per fold by inner CV, if any */
+  readonly chosen?: readonly number[];
+  readonly fitMs: number;
+}
+
+export interface Comparison {
+  readonly group: string;
+  readonly a: MethodId;
+  readonly b: MethodId;
+  /** mean over folds of (score a − score b) */
+  readonly meanDiff: number;
+  /** paired t-test p (two-sided) */
+  readonly p: number;
+  /** Wilcoxon signed-rank p (two-sided) */
+  readonly pWilcoxon: number;
+}
+
+export interface Provenance {
+  readonly app: string;
+  readonly version: string;
+  /** FNV-1a fingerprint of the features + judgments content */
+  readonly dataFingerprint: string;
+  readonly featuresSource: string;
+  readonly judgmentsSource: string;
+  readonly spec: ExperimentSpec;
+  readonly backend: BackendInfo;
+  readonly startedAt: string;
+  readonly elapsedMs: number;
+  readonly constraintCounts: Readonly<Record<string, number>>;
+  readonly featureNames: readonly string[];
+  readonly notes: readonly string[];
+}
+
+export interface GroupMetrics {
+  readonly group: string;
+  /** template W0 trained on the complement (W0-RITML), d×d row-major */
+  readonly W0?: readonly number[];
+  /** fine-tuned group metric (W0-RITML trained on all the group's constraints) */
+  readonly W?: readonly number[];
+  readonly d: number;
+}
+
+export interface ExperimentResult {
+  readonly rows: readonly ResultRow[];
+  readonly comparisons: readonly Comparison[];
+  readonly metrics: readonly GroupMetrics[];
+  readonly meta: Provenance;
+}
