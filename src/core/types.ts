@@ -126,6 +126,11 @@ export interface FitContext {
   onProgress?: (p: { stage: string; done: number; total: number; detail?: string }) => void;
   /** throws (e.g. a CancelledError) if the run must stop */
   checkCancelled?: () => void;
+  /**
+   * awaited between independent fits by async drivers (experiment runner, batch backends): a worker uses it
+   * to yield to its message loop (pause / cancel messages), to wait while paused, and to throw when cancelled
+   */
+  checkpoint?: () => Promise<void>;
 }
 
 export interface FitResult {
