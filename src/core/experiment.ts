@@ -85,9 +85,11 @@ export function validateSpec(data: LabData, spec: ExperimentSpec): string[] {
 
 interface GroupData {
   name: string;
+  /** all of the group's constraints (training data of the final fine-tuned metric) */
   C: ConstraintSet;
   complement: ConstraintSet;
-  folds: FoldAssignment;
+  /** outer evaluation splits: the k CV folds, or one train/test split for a held-out test set */
+  splits: { train: ConstraintSet; test: ConstraintSet }[];
 }
 
 interface Tally {
@@ -119,11 +121,25 @@ function mode(xs: readonly number[]): number {
   return best;
 }
 
-export async function runExperiment(
+/** k-fold cross-validation inside each group (METHOD.md §7). */
+export function runExperiment(data: LabData, spec: ExperimentSpec, backend: ComputeBackend, ctx: RunContext = {}): Promise<ExperimentResult> {
+  return run(data, null, spec, backend, ctx);
+}
+
+/**
+ * Train on all of `data` (per group; γ / C still by inner CV on the training data) and score on the
+ * same groups' constraints from `test` instead of cross-validation. Rows then have one "fold".
+ */
+export function runHoldout(data: LabData, test: JudgmentSet, spec: ExperimentSpec, backend: ComputeBackend, ctx: RunContext = {}): Promise<ExperimentResult> {
+  return run(data, test, spec, backend, ctx);
+}
+
+async function run(
   data: LabData,
+  testJudgments: JudgmentSet | null,
   spec: ExperimentSpec,
   backend: ComputeBackend,
-  ctx: RunContext = {},
+  ctx: RunContext,
 ): Promise<ExperimentResult> {
   const t0 = Date.now();
   const startedAt = new Date(t0).toISOString();
@@ -170,17 +186,35 @@ export async function runExperiment(
     if (spec.methods.some((m) => m === 'w0-ritml' || m === 'joint') && complement.count === 0) {
       throw new ExperimentError(`group "${g}" has an empty complement: W0-RITML and JOINT need data outside the group`);
     }
-    let folds: FoldAssignment;
-    try {
-      folds = assignFolds(C, spec.folds, spec.split, createRng(`${spec.seed}/folds/${g}`), `group "${g}"`);
-    } catch (e) {
-      throw new ExperimentError(e instanceof Error ? e.message : String(e));
+    let splits: GroupData['splits'];
+    if (testJudgments) {
+      const tj = spec.groupBy ? splitGroup(testJudgments, spec.groupBy, g).group : testJudgments.judgments;
+      const T = toConstraints(tj, ids, registry).constraints;
+      if (T.count === 0) throw new ExperimentError(`group "${g}" has no constraints in the test set ${testJudgments.source}`);
+      const seen = new Set(C.triplet);
+      let overlap = 0;
+      for (let r = 0; r < T.count; r++) if (seen.has(T.triplet[r])) overlap++;
+      if (overlap) notes.push(`group ${g}: ${overlap} of ${T.count} test constraints are on triplets that also occur in training`);
+      splits = [{ train: C, test: T }];
+      constraintCounts[`${g} (test)`] = T.count;
+    } else {
+      let folds: FoldAssignment;
+      try {
+        folds = assignFolds(C, spec.folds, spec.split, createRng(`${spec.seed}/folds/${g}`), `group "${g}"`);
+      } catch (e) {
+        throw new ExperimentError(e instanceof Error ? e.message : String(e));
+      }
+      if (folds.note) notes.push(`group ${g}: ${folds.note}`);
+      splits = Array.from({ length: spec.folds }, (_, f) => {
+        const ix = foldIndices(folds, f);
+        return { train: subsetConstraints(C, ix.train), test: subsetConstraints(C, ix.test) };
+      });
     }
-    if (folds.note) notes.push(`group ${g}: ${folds.note}`);
     constraintCounts[g] = C.count;
     constraintCounts[`${g} (complement)`] = complement.count;
-    groups.push({ name: g, C, complement, folds });
+    groups.push({ name: g, C, complement, splits });
   }
+  const nSplits = groups[0].splits.length;
   notes.push(
     spec.removeGroupTripletsFromW0
       ? 'complement constraints on the group\'s triplets were removed from W0\'s (and JOINT\'s) training data'
@@ -216,9 +250,8 @@ export async function runExperiment(
   const chosenGamma = new Map<string, number>(); // `${m}|${g}|${f}`
   const innerJobs: { m: RitmlFamilyId; g: GroupData; f: number; gi: number; test: ConstraintSet; problem: RitmlProblem }[] = [];
   for (const g of groups) {
-    for (let f = 0; f < spec.folds; f++) {
-      const { train } = foldIndices(g.folds, f);
-      const trainSet = subsetConstraints(g.C, train);
+    for (let f = 0; f < nSplits; f++) {
+      const trainSet = g.splits[f].train;
       if (spec.gammaGrid.length === 1) continue;
       let inner: FoldAssignment;
       try {
@@ -265,10 +298,8 @@ export async function runExperiment(
   const rows: ResultRow[] = [];
   const outerJobs: { m: RitmlFamilyId; g: GroupData; f: number; gamma: number; test: ConstraintSet; trainOwn: ConstraintSet; problem: RitmlProblem }[] = [];
   for (const g of groups) {
-    for (let f = 0; f < spec.folds; f++) {
-      const ix = foldIndices(g.folds, f);
-      const trainSet = subsetConstraints(g.C, ix.train);
-      const testSet = subsetConstraints(g.C, ix.test);
+    for (let f = 0; f < nSplits; f++) {
+      const { train: trainSet, test: testSet } = g.splits[f];
       for (const m of family) {
         const gamma = gammaOf(m, g, f);
         outerJobs.push({ m, g, f, gamma, test: testSet, trainOwn: trainSet, problem: { X, train: trainFor(m, g, trainSet), prior: priorFor(m, g), params: familyParams(m, gamma) } });
@@ -286,7 +317,7 @@ export async function runExperiment(
   const perMethod = new Map<string, { folds: number[]; train: number[]; chosen: number[] }>();
   outerJobs.forEach((j, k) => {
     const key = `${j.m}|${j.g.name}`;
-    const acc = perMethod.get(key) ?? { folds: new Array(spec.folds).fill(NaN), train: new Array(spec.folds).fill(NaN), chosen: new Array(spec.folds).fill(NaN) };
+    const acc = perMethod.get(key) ?? { folds: new Array(nSplits).fill(NaN), train: new Array(nSplits).fill(NaN), chosen: new Array(nSplits).fill(NaN) };
     acc.folds[j.f] = fulfilment(X, outerFits[k].W, j.test);
     acc.train[j.f] = fulfilment(X, outerFits[k].W, j.trainOwn);
     acc.chosen[j.f] = j.gamma;
@@ -301,12 +332,10 @@ export async function runExperiment(
       if (!acc) {
         acc = { folds: [], train: [], chosen: [] };
         const start = Date.now();
-        for (let f = 0; f < spec.folds; f++) {
+        for (let f = 0; f < nSplits; f++) {
           if (ctx.checkpoint) await ctx.checkpoint();
           ctx.checkCancelled?.();
-          const ix = foldIndices(g.folds, f);
-          const trainSet = subsetConstraints(g.C, ix.train);
-          const testSet = subsetConstraints(g.C, ix.test);
+          const { train: trainSet, test: testSet } = g.splits[f];
           let W: SpdMatrix = I;
           if (m !== 'euclidean') {
             const learner = learnerFor(m);
@@ -332,7 +361,7 @@ export async function runExperiment(
           }
           acc.folds.push(fulfilment(X, W, testSet));
           acc.train.push(fulfilment(X, W, trainSet));
-          ctx.onProgress?.({ stage: `${m} (${g.name})`, done: f + 1, total: spec.folds });
+          ctx.onProgress?.({ stage: `${m} (${g.name})`, done: f + 1, total: nSplits });
         }
         ms = Date.now() - start;
       } else {
@@ -354,7 +383,7 @@ export async function runExperiment(
   if (groups.length > 1) {
     for (const m of spec.methods) {
       const rs = rows.filter((r) => r.method === m && r.group !== 'average');
-      const folds = Array.from({ length: spec.folds }, (_, f) => mean(rs.map((r) => r.folds[f])));
+      const folds = Array.from({ length: nSplits }, (_, f) => mean(rs.map((r) => r.folds[f])));
       rows.push({ method: m, group: 'average', mean: mean(rs.map((r) => r.mean)), sd: sdOf(folds), folds, train: mean(rs.map((r) => r.train)), fitMs: rs.reduce((s, r) => s + r.fitMs, 0) });
     }
   }
@@ -367,6 +396,7 @@ export async function runExperiment(
       for (let j = i + 1; j < spec.methods.length; j++) {
         const ra = rows.find((r) => r.method === spec.methods[i] && r.group === gname)!;
         const rb = rows.find((r) => r.method === spec.methods[j] && r.group === gname)!;
+        if (nSplits < 2) continue;
         const t = pairedTTest(ra.folds, rb.folds);
         const w = wilcoxonSignedRank(ra.folds, rb.folds);
         comparisons.push({ group: gname, a: ra.method, b: rb.method, meanDiff: t.meanDiff, p: t.p, pWilcoxon: w.p });
