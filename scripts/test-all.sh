@@ -3,7 +3,9 @@
 # Dawn/SwiftShader where available), then the browser tests in Debian Chromium (webgpu + webgl projects).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Dawn (the `webgpu` package) finds SwiftShader's Vulkan from Debian's Chromium; must be set at process start.
+# Chromium first: the browser tests need it, and Dawn (the `webgpu` package) finds SwiftShader's Vulkan
+# in Debian's Chromium for the Node WebGPU tests. The variables must be set at process start.
+bash scripts/ensure-chromium.sh
 if [ -d /usr/lib/chromium ]; then
   export LD_LIBRARY_PATH="/usr/lib/chromium${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   export VK_ICD_FILENAMES="${VK_ICD_FILENAMES:-/usr/lib/chromium/vk_swiftshader_icd.json}"
@@ -12,11 +14,5 @@ echo "== typecheck"
 npx tsc --noEmit -p tsconfig.json
 echo "== unit tests"
 npx vitest run
-echo "== browser tests"
-bash scripts/ensure-chromium.sh
-# re-export after a fresh Chromium install
-if [ -d /usr/lib/chromium ]; then
-  export LD_LIBRARY_PATH="/usr/lib/chromium${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-  export VK_ICD_FILENAMES="${VK_ICD_FILENAMES:-/usr/lib/chromium/vk_swiftshader_icd.json}"
-fi
+echo "== browser tests (Chromium: webgpu and webgl projects)"
 npx playwright test
