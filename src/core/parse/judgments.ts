@@ -1,0 +1,216 @@
+/**
+ * Judgments files (FORMATS.md "Judgments"), recognised by their header:
+ *  1. counts   `clip1_id,clip2_id,clip3_id,clip1_numvotes,clip2_numvotes,clip3_numvotes[,...]`
+ *  2. votes    `a,b,c,odd[,user][,<attribute>...]`
+ *  3. relative `anchor,near,far[,weight][,group]` (other columns ignored unless named in `attributes`)
+ * Column names are matched case-insensitively and in any order; attribute names keep their case.
+ */
+import { DataError, type Judgment, type JudgmentSet, type OddOneOutVote, type RelativeJudgment } from '../types';
+import { checkWidth, clip, headerIndex, parseNumberCell, readTable, type Table } from './csv';
+
+export interface ParseJudgmentsOptions {
+  /** ids of the features file: every clip must be one of them */
+  readonly knownIds?: ReadonlySet<string> | readonly string[];
+  /**
+   * relative / counts layouts: extra columns to keep as attributes (e.g. ['votes_near']); by default
+   * only `group` is kept (relative) and nothing else (counts)
+   */
+  readonly attributes?: readonly string[];
+}
+
+const COUNTS = ['clip1_id', 'clip2_id', 'clip3_id', 'clip1_numvotes', 'clip2_numvotes', 'clip3_numvotes'] as const;
+const VOTES = ['a', 'b', 'c', 'odd'] as const;
+const RELATIVE = ['anchor', 'near', 'far'] as const;
+
+export const ACCEPTED_JUDGMENT_HEADERS =
+  '`clip1_id,clip2_id,clip3_id,clip1_numvotes,clip2_numvotes,clip3_numvotes[,...]` (odd-one-out counts), ' +
+  '`a,b,c,odd[,user][,<attribute>...]` (odd-one-out votes) or `anchor,near,far[,weight][,group]` (relative constraints)';
+
+type Layout = JudgmentSet['layout'];
+
+function detectLayout(t: Table, idx: Map<string, number>): Layout {
+  const has = (names: readonly string[]) => names.filter((n) => idx.has(n)).length;
+  if (has(COUNTS) === COUNTS.length) return 'counts';
+  if (has(VOTES) === VOTES.length) return 'votes';
+  if (has(RELATIVE) === RELATIVE.length) return 'relative';
+  // name what is missing from the closest layout, if any is close
+  const candidates: [Layout, readonly string[]][] = [
+    ['counts', COUNTS],
+    ['votes', VOTES],
+    ['relative', RELATIVE],
+  ];
+  let best: [Layout, readonly string[]] | null = null;
+  let bestShare = 0;
+  for (const c of candidates) {
+    const share = has(c[1]) / c[1].length;
+    if (share > bestShare) {
+      bestShare = share;
+      best = c;
+    }
+  }
+  const missing = best ? best[1].filter((n) => !idx.has(n)) : [];
+  const hint = best && bestShare >= 0.5 ? `; looks like the ${best[0]} layout but lacks column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}` : '';
+  throw new DataError({
+    file: t.file,
+    line: t.headerLine,
+    message: `unrecognised judgments header "${clip(t.header.join(t.delimiter === '\t' ? '\\t' : ','))}"${hint}`,
+    expected: `one of the headers ${ACCEPTED_JUDGMENT_HEADERS}`,
+  });
+}
+
+function toIdSet(known: ParseJudgmentsOptions['knownIds']): ReadonlySet<string> | null {
+  if (!known) return null;
+  return known instanceof Set ? known : new Set(known as readonly string[]);
+}
+
+/** Parse a judgments file of any of the three layouts. */
+export function parseJudgments(text: string, file: string, opts: ParseJudgmentsOptions = {}): JudgmentSet {
+  const t = readTable(text, file);
+  const idx = headerIndex(t);
+  const layout = detectLayout(t, idx);
+  if (t.rows.length === 0) {
+    throw new DataError({ file, line: t.headerLine + 1, message: 'no data rows after the header', expected: 'at least one judgment' });
+  }
+  const known = toIdSet(opts.knownIds);
+  const width = t.header.length;
+  const col = (name: string) => idx.get(name) as number;
+
+  const clipCell = (cells: readonly string[], line: number, k: number): string => {
+    const id = cells[k];
+    if (id === '') throw new DataError({ file, line, column: t.header[k], message: 'empty clip id', expected: 'a clip id' });
+    if (known && !known.has(id)) {
+      throw new DataError({ file, line, column: t.header[k], message: `clip "${clip(id)}" is not in the features file`, expected: 'an id of the features file' });
+    }
+    return id;
+  };
+  const distinct = (ids: readonly string[], ks: readonly number[], line: number): void => {
+    for (let p = 1; p < 3; p++) {
+      for (let q = 0; q < p; q++) {
+        if (ids[p] === ids[q]) {
+          throw new DataError({
+            file,
+            line,
+            column: t.header[ks[p]],
+            message: `clip "${clip(ids[p])}" is repeated (also in column "${t.header[ks[q]]}")`,
+            expected: 'three different clips',
+          });
+        }
+      }
+    }
+  };
+  const extraAttrs = (opts.attributes ?? []).map((name) => {
+    const k = idx.get(name.toLowerCase());
+    if (k === undefined) {
+      throw new DataError({ file, line: t.headerLine, column: name, message: `attribute column "${name}" is not in the header`, expected: `one of ${t.header.map((h) => `"${h}"`).join(', ')}` });
+    }
+    return k;
+  });
+
+  const judgments: Judgment[] = [];
+  let attributeColumns: string[];
+
+  if (layout === 'counts') {
+    const ck = [col('clip1_id'), col('clip2_id'), col('clip3_id')];
+    const vk = [col('clip1_numvotes'), col('clip2_numvotes'), col('clip3_numvotes')];
+    attributeColumns = extraAttrs.map((k) => t.header[k]);
+    for (let r = 0; r < t.rows.length; r++) {
+      checkWidth(t, r, width);
+      const cells = t.rows[r];
+      const line = t.lines[r];
+      const clips = [clipCell(cells, line, ck[0]), clipCell(cells, line, ck[1]), clipCell(cells, line, ck[2])] as [string, string, string];
+      distinct(clips, ck, line);
+      const attrs = rowAttrs(cells, extraAttrs, attributeColumns);
+      for (let o = 0; o < 3; o++) {
+        const column = t.header[vk[o]];
+        const v = parseNumberCell(cells[vk[o]], file, line, column, 'a non-negative integer vote count');
+        if (v < 0 || !Number.isInteger(v)) {
+          throw new DataError({ file, line, column, message: `vote count ${cells[vk[o]]} is ${v < 0 ? 'negative' : 'not an integer'}`, expected: 'a non-negative integer vote count' });
+        }
+        if (v === 0) continue;
+        const vote: OddOneOutVote = { kind: 'vote', clips, odd: o as 0 | 1 | 2, count: v, attrs, line };
+        judgments.push(vote);
+      }
+    }
+  } else if (layout === 'votes') {
+    const ck = [col('a'), col('b'), col('c')];
+    const ok = col('odd');
+    const uk = idx.get('user');
+    const taken = new Set([...ck, ok, ...(uk === undefined ? [] : [uk])]);
+    const ak: number[] = [];
+    for (let k = 0; k < width; k++) if (!taken.has(k)) ak.push(k);
+    attributeColumns = ak.map((k) => t.header[k]);
+    for (let r = 0; r < t.rows.length; r++) {
+      checkWidth(t, r, width);
+      const cells = t.rows[r];
+      const line = t.lines[r];
+      const clips = [clipCell(cells, line, ck[0]), clipCell(cells, line, ck[1]), clipCell(cells, line, ck[2])] as [string, string, string];
+      distinct(clips, ck, line);
+      const oddId = cells[ok];
+      const odd = clips.indexOf(oddId);
+      if (odd < 0) {
+        throw new DataError({
+          file,
+          line,
+          column: t.header[ok],
+          message: oddId === '' ? 'empty odd-one-out' : `odd-one-out "${clip(oddId)}" is not one of the three clips`,
+          expected: `one of "${clip(clips[0])}", "${clip(clips[1])}", "${clip(clips[2])}"`,
+        });
+      }
+      const user = uk === undefined || cells[uk] === '' ? undefined : cells[uk];
+      const attrs = rowAttrs(cells, ak, attributeColumns);
+      const vote: OddOneOutVote = user === undefined
+        ? { kind: 'vote', clips, odd: odd as 0 | 1 | 2, count: 1, attrs, line }
+        : { kind: 'vote', clips, odd: odd as 0 | 1 | 2, count: 1, user, attrs, line };
+      judgments.push(vote);
+    }
+  } else {
+    const ak = col('anchor');
+    const nk = col('near');
+    const fk = col('far');
+    const wk = idx.get('weight');
+    const gk = idx.get('group');
+    const keep = [...(gk === undefined ? [] : [gk]), ...extraAttrs.filter((k) => k !== gk)];
+    attributeColumns = keep.map((k) => (k === gk ? 'group' : t.header[k]));
+    for (let r = 0; r < t.rows.length; r++) {
+      checkWidth(t, r, width);
+      const cells = t.rows[r];
+      const line = t.lines[r];
+      const anchor = clipCell(cells, line, ak);
+      const near = clipCell(cells, line, nk);
+      const far = clipCell(cells, line, fk);
+      if (anchor === near || anchor === far) {
+        const column = t.header[anchor === near ? nk : fk];
+        throw new DataError({ file, line, column, message: `anchor "${clip(anchor)}" is also the ${anchor === near ? 'near' : 'far'} clip`, expected: 'an anchor different from near and far' });
+      }
+      if (near === far) {
+        throw new DataError({ file, line, column: t.header[fk], message: `far clip "${clip(far)}" is also the near clip`, expected: 'near and far to be different clips' });
+      }
+      let weight = 1;
+      if (wk !== undefined) {
+        const column = t.header[wk];
+        weight = parseNumberCell(cells[wk], file, line, column, 'a positive weight');
+        if (!(weight > 0)) throw new DataError({ file, line, column, message: `weight ${cells[wk]} is not positive`, expected: 'a positive weight' });
+      }
+      const attrs = rowAttrs(cells, keep, attributeColumns);
+      const j: RelativeJudgment = { kind: 'relative', anchor, near, far, weight, attrs, line };
+      judgments.push(j);
+    }
+  }
+  return { layout, judgments, attributeColumns, source: file };
+}
+
+const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
+
+/** Non-empty attribute cells of a row (columns `ks`, named `names`, parallel); empty cells mean "not annotated". */
+function rowAttrs(cells: readonly string[], ks: readonly number[], names: readonly string[]): Readonly<Record<string, string>> {
+  if (ks.length === 0) return EMPTY;
+  const out: Record<string, string> = {};
+  let any = false;
+  for (let p = 0; p < ks.length; p++) {
+    const v = cells[ks[p]];
+    if (v === '') continue;
+    out[names[p]] = v;
+    any = true;
+  }
+  return any ? out : EMPTY;
+}
