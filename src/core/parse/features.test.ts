@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { DataError } from '../types';
+import { featureSetFromJson, featureSetToCsv, featureSetToJson, parseFeatures } from './features';
+
+const data = (name: string) => readFileSync(fileURLToPath(new URL(`../../../public/data/timbre/${name}`, import.meta.url)), 'utf8');
+
+describe('parseFeatures (CSV/TSV)', () => {
+  it('reads ids as strings, names and values; handles BOM, CRLF, tabs, quotes and trailing blank lines', () => {
+    const fs = parseFeatures('\ufeffid,"f,1",f2\r\n007,1.5,-2e-3\r\n"x y",0,.5\r\n\r\n\r\n', 'f.csv');
+    expect(fs.ids).toEqual(['007', 'x y']);
+    expect(fs.names).toEqual(['f,1', 'f2']);
+    expect(fs.X.rows).toBe(2);
+    expect(fs.X.cols).toBe(2);
+    expect(Array.from(fs.X.data)).toEqual([1.5, -0.002, 0, 0.5]);
+    expect(fs.source).toBe('f.csv');
+    const tsv = parseFeatures('id\ta\tb\n1\t2\t3\n', 't.tsv');
+    expect(tsv.names).toEqual(['a', 'b']);
+    expect(Array.from(tsv.X.data)).toEqual([2, 3]);
+  });
+
+  it('rejects an empty file', () => {
+    expect(() => parseFeatures('', 'e.csv')).toThrow(/^e\.csv: the file is empty/);
+    expect(() => parseFeatures('\n\r\n  \n', 'e.csv')).toThrow(DataError);
+  });
+
+  it('rejects a header whose first column is not id', () => {
+    expect(() => parseFeatures('clip,a\n1,2\n', 'h.csv')).toThrow(/h\.csv, line 1, column 1: first header cell is "clip".*`id`/);
+    expect(() => parseFeatures('1,2,3\n4,5,6\n', 'h.csv')).toThrow(/h\.csv, line 1, column 1/);
+  });
+
+  it('rejects a header without feature columns', () => {
+    expect(() => parseFeatures('id\n1\n', 'h.csv')).toThrow(/h\.csv, line 1, column 2: the header has no feature columns/);
+  });
+
+  it('rejects duplicate feature names naming both columns', () => {
+    expect(() => parseFeatures('id,a,b,a\n1,2,3,4\n', 'd.csv')).toThrow(/d\.csv, line 1, column "a": duplicate feature name "a" \(columns 2 and 4\)/);
+  });
+
+  it('rejects duplicate ids naming both lines', () => {
+    expect(() => parseFeatures('id,a\nx,1\ny,2\n\nx,3\n', 'd.csv')).toThrow(/d\.csv, line 5, column "id": duplicate id "x" \(lines 2 and 5\)/);
+  });
+
+  it('rejects rows with too few or too many cells', () => {
+    expect(() => parseFeatures('id,a,b\nx,1,2\ny,1\n', 'w.csv')).toThrow(/w\.csv, line 3, column "b": row has 2 cells, too few \(expected 3 cells/);
+    expect(() => parseFeatures('id,a,b\nx,1,2,3\n', 'w.csv')).toThrow(/w\.csv, line 2, column 4: row has 4 cells, too many/);
+  });
+
+  it('rejects non-numeric, non-finite and empty cells', () => {
+    expect(() => parseFeatures('id,a,b\nx,1,abc\n', 'n.csv')).toThrow(/n\.csv, line 2, column "b": "abc" is not a number \(expected a finite number/);
+    expect(() => parseFeatures('id,a,b\nx,NaN,1\n', 'n.csv')).toThrow(/n\.csv, line 2, column "a": non-finite value "NaN"/);
+    expect(() => parseFeatures('id,a,b\nx,1,-Infinity\n', 'n.csv')).toThrow(/line 2, column "b": non-finite value "-Infinity"/);
+    expect(() => parseFeatures('id,a,b\nx,1e999,1\n', 'n.csv')).toThrow(/line 2, column "a": non-finite value "1e999"/);
+    expect(() => parseFeatures('id,a,b\nx,1,\n', 'n.csv')).toThrow(/n\.csv, line 2, column "b": empty cell/);
+    expect(() => parseFeatures('id,a\nx,0x10\n', 'n.csv')).toThrow(/line 2, column "a": "0x10" is not a number/);
+  });
+
+  it('rejects an empty id', () => {
+    expect(() => parseFeatures('id,a\n,1\n', 'i.csv')).toThrow(/i\.csv, line 2, column "id": empty id/);
+  });
+
+  it('rejects a header without data rows', () => {
+    expect(() => parseFeatures('id,a,b\n\n', 'r.csv')).toThrow(/r\.csv, line 2: no data rows/);
+  });
+
+  it('reports malformed quoting with its line', () => {
+    expect(() => parseFeatures('id,a\nx,1\n"y,2\n', 'q.csv')).toThrow(/q\.csv, line 3: malformed quoting/);
+  });
+
+  it('counts lines correctly after quoted fields that span lines', () => {
+    expect(() => parseFeatures('id,a\n"x\ny",1\nz,oops\n', 'm.csv')).toThrow(/m\.csv, line 4, column "a"/);
+  });
+});
+
+describe('parseFeatures (JSON) and round trips', () => {
+  it('reads the JSON layout and rejects bad shapes', () => {
+    const fs = parseFeatures(JSON.stringify({ ids: ['a', 2], features: ['u', 'v'], X: [[1, 2], [3, 4]] }), 'f.json');
+    expect(fs.ids).toEqual(['a', '2']);
+    expect(fs.names).toEqual(['u', 'v']);
+    expect(Array.from(fs.X.data)).toEqual([1, 2, 3, 4]);
+    expect(() => featureSetFromJson({ ids: ['a'], features: ['u'] }, 'f.json')).toThrow(/f\.json, column "X": missing or not an array/);
+    expect(() => featureSetFromJson({ ids: ['a', 'a'], features: ['u'], X: [[1], [2]] }, 'f.json')).toThrow(/column "ids\[1\]": duplicate id "a" \(entries 1 and 2\)/);
+    expect(() => featureSetFromJson({ ids: ['a'], features: ['u', 'u'], X: [[1, 2]] }, 'f.json')).toThrow(/duplicate feature name "u"/);
+    expect(() => featureSetFromJson({ ids: ['a'], features: ['u', 'v'], X: [[1]] }, 'f.json')).toThrow(/column "X\[0\]": row 1 \(id "a"\) has 1 values \(expected 2 numbers/);
+    expect(() => featureSetFromJson({ ids: ['a'], features: ['u'], X: [[null]] }, 'f.json')).toThrow(/column "X\[0\]\[0\]".*null \(expected a finite number\)/);
+    expect(() => parseFeatures('{"ids": [\n"a",\n}', 'bad.json')).toThrow(/bad\.json(, line \d+)?: invalid JSON/);
+  });
+
+  it('CSV and JSON round trips keep ids, names and every bit of the values', () => {
+    const values = [0.1 + 0.2, -1e-300, 123456789.123456789, Math.PI, 5e-324, -0.5];
+    const fs = parseFeatures(`id,"a,b",c\n"q""uote",${values.slice(0, 2).join(',')}\n x ,${values.slice(2, 4).join(',')}\n3,${values.slice(4).join(',')}\n`, 'rt.csv');
+    expect(fs.ids).toEqual(['q"uote', 'x', '3']);
+    const again = parseFeatures(featureSetToCsv(fs), 'rt2.csv');
+    expect(again.ids).toEqual(fs.ids);
+    expect(again.names).toEqual(fs.names);
+    expect(Array.from(again.X.data)).toEqual(values);
+    const viaJson = parseFeatures(JSON.stringify(featureSetToJson(fs)), 'rt.json');
+    expect(Array.from(viaJson.X.data)).toEqual(values);
+  });
+});
+
+describe('bundled timbre features', () => {
+  it('parses features_spectrum.csv: 257 clips × 128 features', () => {
+    const fs = parseFeatures(data('features_spectrum.csv'), 'features_spectrum.csv');
+    expect(fs.X.rows).toBe(257);
+    expect(fs.X.cols).toBe(128);
+    expect(fs.names[0]).toBe('spec_000');
+    expect(fs.names[127]).toBe('spec_127');
+    expect(fs.ids[0]).toBe('Barthet2010_00');
+    expect(new Set(fs.ids).size).toBe(257);
+    const items = data('items.csv').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
+    expect(fs.ids).toEqual(items);
+  });
+
+  it('parses the 1.9 MB mert features (257 × 768) in well under a second', () => {
+    const text = data('features_mert.csv');
+    parseFeatures(text, 'warm-up');
+    const t0 = performance.now();
+    const fs = parseFeatures(text, 'features_mert.csv');
+    const ms = performance.now() - t0;
+    expect(fs.X.rows).toBe(257);
+    expect(fs.X.cols).toBe(768);
+    expect(ms).toBeLessThan(500);
+  });
+});
