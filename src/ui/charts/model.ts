@@ -1,0 +1,420 @@
+/**
+ * View model of the results charts: pure TypeScript, no DOM, no plotly import (the objects returned are
+ * plain plotly trace / shape / annotation descriptions, typed loosely here).
+ *
+ * Conventions (tested in model.test.ts):
+ * - Bars: one per (method, group), height = mean held-out fulfilment × 100 (percent), error bar ±1 sd over
+ *   folds. Methods in the order of `meta.spec.methods` (then any others in row order); groups in row order.
+ * - "Average" cluster (only with ≥ 2 groups and `includeAverage`): the unweighted mean over groups of the
+ *   group means of each method, over the groups where that method has a row; no error bar (the sd over
+ *   folds is a per-group quantity).
+ * - Bars are placed by hand on a numeric x axis: cluster g is centred at x = g, method m of M at
+ *   g + (m − (M − 1)/2)·w with w = 0.8 / M, so significance brackets can be drawn exactly between bars.
+ * - Significance: from `result.comparisons` of the same group, p from the chosen test (paired t-test `p`
+ *   or Wilcoxon `pWilcoxon`); p < 0.01 → '**', p < 0.05 → '*', otherwise no mark. Each significant pair is
+ *   a bracket above its two bars; brackets in a cluster are stacked (shorter spans lower) so none overlap.
+ * - y axis: from a round number at or below the lowest (mean − sd) minus 5 points (never below 0; the
+ *   50 % chance level of a relative constraint drawn as a dashed line when in range) up to room for the
+ *   brackets.
+ * - Group names come from data: escaped for plotly ('&', '<', '>').
+ */
+import type { Comparison, ExperimentResult, MethodId, ResultRow } from '../../core/experiment-types';
+import { escapePlotlyText } from '../heatmap/model';
+
+export const METHOD_LABELS: Readonly<Record<MethodId, string>> = {
+  euclidean: 'Euclidean',
+  itml: 'ITML',
+  ritml: 'RITML',
+  'w0-ritml': 'W0-RITML',
+  joint: 'JOINT',
+  svm: 'SVM',
+  mlr: 'MLR',
+  'mlr-diag': 'MLR (diag)',
+};
+
+/** Colour-blind-safe (Okabe–Ito) colour per method, stable across charts. */
+export const METHOD_COLORS: Readonly<Record<MethodId, string>> = {
+  euclidean: '#999999',
+  itml: '#56B4E9',
+  ritml: '#0072B2',
+  'w0-ritml': '#D55E00',
+  joint: '#E69F00',
+  svm: '#009E73',
+  mlr: '#CC79A7',
+  'mlr-diag': '#F0E442',
+};
+
+export function methodLabel(m: string): string {
+  return (METHOD_LABELS as Record<string, string>)[m] ?? m;
+}
+
+export function methodColor(m: string): string {
+  return (METHOD_COLORS as Record<string, string>)[m] ?? '#444444';
+}
+
+export type SignificanceTest = 't' | 'wilcoxon';
+
+export const TEST_NAMES: Readonly<Record<SignificanceTest, string>> = {
+  t: 'two-sided paired t-test over folds',
+  wilcoxon: 'two-sided Wilcoxon signed-rank test over folds',
+};
+
+/** '**' for p < 0.01, '*' for p < 0.05, '' otherwise (also for NaN). */
+export function significanceMark(p: number): '' | '*' | '**' {
+  if (!(p < 0.05)) return '';
+  return p < 0.01 ? '**' : '*';
+}
+
+export function comparisonP(c: Comparison, test: SignificanceTest): number {
+  return test === 't' ? c.p : c.pWilcoxon;
+}
+
+export const AVERAGE_GROUP = 'Average';
+
+/** Methods in spec order (then any others in row order), groups in row order. */
+export function methodsAndGroups(result: ExperimentResult): { methods: MethodId[]; groups: string[] } {
+  const methods: MethodId[] = [];
+  const present = new Set(result.rows.map((r) => r.method));
+  for (const m of result.meta?.spec?.methods ?? []) if (present.has(m) && !methods.includes(m)) methods.push(m);
+  for (const r of result.rows) if (!methods.includes(r.method)) methods.push(r.method);
+  const groups: string[] = [];
+  for (const r of result.rows) if (!groups.includes(r.group)) groups.push(r.group);
+  return { methods, groups };
+}
+
+export interface BarCell {
+  readonly method: MethodId;
+  readonly group: string;
+  /** cluster index */
+  readonly g: number;
+  /** bar centre on the numeric x axis */
+  readonly x: number;
+  /** percent */
+  readonly mean: number;
+  /** percent; null for the average cluster */
+  readonly sd: number | null;
+  readonly folds: number;
+}
+
+export interface Bracket {
+  readonly group: string;
+  readonly a: MethodId;
+  readonly b: MethodId;
+  readonly x0: number;
+  readonly x1: number;
+  /** y of the bracket's top (percent) */
+  readonly y: number;
+  /** y where its legs end */
+  readonly yLeg: number;
+  readonly level: number;
+  readonly p: number;
+  readonly mark: '*' | '**';
+  readonly meanDiff: number;
+}
+
+export interface ResultsBarsModel {
+  readonly methods: MethodId[];
+  /** cluster labels in x order (raw; `tickText` is escaped) */
+  readonly clusters: string[];
+  readonly tickText: string[];
+  readonly barWidth: number;
+  readonly cells: BarCell[];
+  readonly brackets: Bracket[];
+  readonly yRange: [number, number];
+  readonly traces: Record<string, unknown>[];
+  readonly shapes: Record<string, unknown>[];
+  readonly annotations: Record<string, unknown>[];
+  readonly caption: string;
+}
+
+export interface ResultsBarsOptions {
+  readonly test?: SignificanceTest;
+  readonly includeAverage?: boolean;
+}
+
+function findRow(rows: readonly ResultRow[], method: MethodId, group: string): ResultRow | undefined {
+  return rows.find((r) => r.method === method && r.group === group);
+}
+
+/** Assign stacking levels to intervals [lo, hi] (inclusive; touching counts as overlap), shortest first. */
+export function stackIntervals(intervals: readonly (readonly [number, number])[]): number[] {
+  const order = intervals.map((_, q) => q);
+  order.sort((x, y) => {
+    const sx = intervals[x][1] - intervals[x][0];
+    const sy = intervals[y][1] - intervals[y][0];
+    return sx - sy || intervals[x][0] - intervals[y][0] || x - y;
+  });
+  const levels = new Array<number>(intervals.length).fill(0);
+  const placed: { lo: number; hi: number; level: number }[] = [];
+  for (const q of order) {
+    const [lo, hi] = intervals[q];
+    let level = 0;
+    while (placed.some((p) => p.level === level && p.lo <= hi && lo <= p.hi)) level++;
+    levels[q] = level;
+    placed.push({ lo, hi, level });
+  }
+  return levels;
+}
+
+export function buildResultsBars(result: ExperimentResult, opts: ResultsBarsOptions = {}): ResultsBarsModel {
+  const test = opts.test ?? 't';
+  const { methods, groups } = methodsAndGroups(result);
+  const withAverage = (opts.includeAverage ?? true) && groups.length >= 2;
+  const clusters = withAverage ? [...groups, AVERAGE_GROUP] : [...groups];
+  const M = Math.max(1, methods.length);
+  const w = 0.8 / M;
+  const xOf = (g: number, m: number) => g + (m - (M - 1) / 2) * w;
+
+  const cells: BarCell[] = [];
+  groups.forEach((group, g) => {
+    methods.forEach((method, m) => {
+      const r = findRow(result.rows, method, group);
+      if (!r) return;
+      cells.push({ method, group, g, x: xOf(g, m), mean: r.mean * 100, sd: r.sd * 100, folds: r.folds.length });
+    });
+  });
+  if (withAverage) {
+    const g = groups.length;
+    methods.forEach((method, m) => {
+      const rs = result.rows.filter((r) => r.method === method && groups.includes(r.group));
+      if (rs.length === 0) return;
+      const mean = (rs.reduce((s, r) => s + r.mean, 0) / rs.length) * 100;
+      cells.push({ method, group: AVERAGE_GROUP, g, x: xOf(g, m), mean, sd: null, folds: 0 });
+    });
+  }
+
+  // y range
+  let lowest = Infinity;
+  let highest = -Infinity;
+  for (const c of cells) {
+    lowest = Math.min(lowest, c.mean - (c.sd ?? 0));
+    highest = Math.max(highest, c.mean + (c.sd ?? 0));
+  }
+  if (!Number.isFinite(lowest)) {
+    lowest = 0;
+    highest = 100;
+  }
+  const yLo = Math.max(0, Math.floor((lowest - 5) / 5) * 5);
+  const step = Math.max(1, (highest - yLo) * 0.07);
+
+  // brackets
+  const brackets: Bracket[] = [];
+  clusters.forEach((group, g) => {
+    const found: { c: Comparison; ma: number; mb: number; p: number; mark: '*' | '**' }[] = [];
+    for (const c of result.comparisons) {
+      if (c.group !== group) continue;
+      const ma = methods.indexOf(c.a);
+      const mb = methods.indexOf(c.b);
+      if (ma < 0 || mb < 0 || ma === mb) continue;
+      if (!cells.some((x) => x.g === g && x.method === c.a) || !cells.some((x) => x.g === g && x.method === c.b)) continue;
+      const p = comparisonP(c, test);
+      const mark = significanceMark(p);
+      if (mark === '') continue;
+      found.push({ c, ma, mb, p, mark });
+    }
+    if (found.length === 0) return;
+    const levels = stackIntervals(found.map((f) => [Math.min(f.ma, f.mb), Math.max(f.ma, f.mb)] as const));
+    const top = Math.max(...cells.filter((x) => x.g === g).map((x) => x.mean + (x.sd ?? 0)));
+    found.forEach((f, q) => {
+      const lo = Math.min(f.ma, f.mb);
+      const hi = Math.max(f.ma, f.mb);
+      const y = top + step * (levels[q] + 1);
+      brackets.push({
+        group,
+        a: f.c.a,
+        b: f.c.b,
+        x0: xOf(g, lo),
+        x1: xOf(g, hi),
+        y,
+        yLeg: y - step * 0.35,
+        level: levels[q],
+        p: f.p,
+        mark: f.mark,
+        meanDiff: f.c.meanDiff,
+      });
+    });
+  });
+  const yHi = Math.max(highest, ...brackets.map((b) => b.y)) + step * 1.2;
+  const yRange: [number, number] = [yLo, Math.max(yHi, yLo + 1)];
+
+  const traces: Record<string, unknown>[] = methods.map((method) => {
+    const mine = cells.filter((c) => c.method === method);
+    return {
+      type: 'bar',
+      name: methodLabel(method),
+      x: mine.map((c) => c.x),
+      y: mine.map((c) => c.mean),
+      width: mine.map(() => w * 0.95),
+      marker: { color: methodColor(method) },
+      error_y: {
+        type: 'data',
+        array: mine.map((c) => c.sd ?? 0),
+        visible: true,
+        color: '#222',
+        thickness: 1.2,
+        width: 3,
+      },
+      customdata: mine.map((c) => [
+        escapePlotlyText(c.group),
+        c.sd === null ? 'mean of group means' : `± ${c.sd.toFixed(2)} sd over ${c.folds} folds`,
+      ]),
+      hovertemplate: `${methodLabel(method)} · %{customdata[0]}<br>%{y:.2f}% %{customdata[1]}<extra></extra>`,
+    };
+  });
+
+  const shapes: Record<string, unknown>[] = brackets.map((b) => ({
+    type: 'path',
+    xref: 'x',
+    yref: 'y',
+    path: `M ${b.x0},${b.yLeg} L ${b.x0},${b.y} L ${b.x1},${b.y} L ${b.x1},${b.yLeg}`,
+    line: { color: '#222', width: 1 },
+  }));
+  const chanceLine = yRange[0] < 50 && yRange[1] > 50;
+  if (chanceLine) {
+    shapes.push({
+      type: 'line',
+      xref: 'paper',
+      yref: 'y',
+      x0: 0,
+      x1: 1,
+      y0: 50,
+      y1: 50,
+      line: { color: '#666', width: 1, dash: 'dash' },
+    });
+  }
+  const annotations: Record<string, unknown>[] = brackets.map((b) => ({
+    x: (b.x0 + b.x1) / 2,
+    y: b.y,
+    xref: 'x',
+    yref: 'y',
+    text: b.mark,
+    showarrow: false,
+    yanchor: 'bottom',
+    font: { size: 13, color: '#222' },
+    hovertext: `${methodLabel(b.a)} vs ${methodLabel(b.b)} (${escapePlotlyText(b.group)}): Δ = ${(b.meanDiff * 100).toFixed(2)} points, p = ${formatP(b.p)}`,
+  }));
+
+  return {
+    methods,
+    clusters,
+    tickText: clusters.map(escapePlotlyText),
+    barWidth: w,
+    cells,
+    brackets,
+    yRange,
+    traces,
+    shapes,
+    annotations,
+    caption:
+      resultsCaption(result, test, withAverage) +
+      (chanceLine ? ' Dashed line: 50 % (chance).' : '') +
+      (yLo > 0 ? ` The y axis starts at ${yLo} %.` : ''),
+  };
+}
+
+export function formatP(p: number): string {
+  if (!Number.isFinite(p)) return String(p);
+  if (p < 1e-4) return p.toExponential(1);
+  return p.toFixed(4);
+}
+
+/** Plain-text caption: what bars, error bars and marks mean, with the test named. */
+export function resultsCaption(result: ExperimentResult, test: SignificanceTest, withAverage: boolean): string {
+  const spec = result.meta?.spec;
+  const folds = spec?.folds ?? Math.max(0, ...result.rows.map((r) => r.folds.length));
+  const split = spec ? (spec.split === 'item' ? 'item-disjoint folds' : 'folds by triplet') : 'folds';
+  const parts = [
+    `Bars: mean share of held-out relative constraints fulfilled over ${folds} ${split}; error bars: ±1 sd over folds.`,
+    `Brackets: * p < 0.05, ** p < 0.01 (${TEST_NAMES[test]}).`,
+  ];
+  if (withAverage) parts.push(`${AVERAGE_GROUP}: unweighted mean of the group means (no error bar).`);
+  return parts.join(' ');
+}
+
+/** Significant comparisons as text lines (for a list under the chart), in comparison order. */
+export function significanceList(result: ExperimentResult, test: SignificanceTest): string[] {
+  const out: string[] = [];
+  for (const c of result.comparisons) {
+    const p = comparisonP(c, test);
+    const mark = significanceMark(p);
+    if (!mark) continue;
+    out.push(
+      `${c.group}: ${methodLabel(c.a)} vs ${methodLabel(c.b)} ${mark} (Δ ${c.meanDiff >= 0 ? '+' : '\u2212'}${Math.abs(c.meanDiff * 100).toFixed(2)} points, p = ${formatP(p)})`,
+    );
+  }
+  return out;
+}
+
+export interface FoldTracesModel {
+  readonly traces: Record<string, unknown>[];
+  readonly folds: number;
+  readonly yRange: [number, number];
+  readonly methods: MethodId[];
+}
+
+/**
+ * Per-fold held-out scores of one group: one lines+markers trace per method (x = fold 1..k, y percent).
+ * With a single `method`, its mean (dashed) and training score (dotted) are added as horizontal lines.
+ * Throws when the group or method has no rows.
+ */
+export function buildFoldTraces(result: ExperimentResult, group: string, method?: MethodId | 'all'): FoldTracesModel {
+  const { methods: all, groups } = methodsAndGroups(result);
+  if (!groups.includes(group)) {
+    throw new Error(`fold drill-down: no results for group "${group}" (groups: ${groups.join(', ') || 'none'})`);
+  }
+  const methods = method && method !== 'all' ? [method] : all;
+  const rows = methods
+    .map((m) => findRow(result.rows, m, group))
+    .filter((r): r is ResultRow => r !== undefined);
+  if (rows.length === 0) {
+    throw new Error(`fold drill-down: no results for method "${String(method)}" in group "${group}"`);
+  }
+  const traces: Record<string, unknown>[] = [];
+  let lo = Infinity;
+  let hi = -Infinity;
+  let k = 0;
+  for (const r of rows) {
+    const y = r.folds.map((v) => v * 100);
+    k = Math.max(k, y.length);
+    for (const v of y) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    traces.push({
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: methodLabel(r.method),
+      x: y.map((_, q) => q + 1),
+      y,
+      line: { color: methodColor(r.method), width: 1.5 },
+      marker: { color: methodColor(r.method), size: 7 },
+      hovertemplate: `${methodLabel(r.method)} · fold %{x}: %{y:.2f}%<extra></extra>`,
+    });
+  }
+  if (rows.length === 1) {
+    const r = rows[0];
+    const n = Math.max(1, r.folds.length);
+    for (const [label, v, dash] of [
+      ['mean', r.mean * 100, 'dash'],
+      ['training', r.train * 100, 'dot'],
+    ] as const) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+      traces.push({
+        type: 'scatter',
+        mode: 'lines',
+        name: `${methodLabel(r.method)} ${label} (${v.toFixed(2)}%)`,
+        x: [0.75, n + 0.25],
+        y: [v, v],
+        line: { color: methodColor(r.method), width: 1, dash },
+        hoverinfo: 'skip',
+      });
+    }
+  }
+  if (!Number.isFinite(lo)) {
+    lo = 0;
+    hi = 100;
+  }
+  const pad = Math.max(1, (hi - lo) * 0.1);
+  return { traces, folds: k, yRange: [Math.max(0, lo - pad), Math.min(100, hi + pad)], methods: rows.map((r) => r.method) };
+}
