@@ -42,7 +42,7 @@ function result(rows: ResultRow[], comparisons: Comparison[], methods: MethodId[
         innerFolds: 3,
         removeGroupTripletsFromW0: false,
       },
-      backend: { id: 'cpu', precision: 'float64', description: 'test' },
+      backend: { id: 'cpu-f64', precision: 'float64', description: 'test' },
       startedAt: '',
       elapsedMs: 0,
       constraintCounts: {},
