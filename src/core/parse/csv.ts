@@ -126,6 +126,9 @@ export function readTable(rawText: string, file: string, opts: ReadTableOptions 
     if (!opts.headerless && headerLine === 0) {
       header = cells;
       headerLine = lineOf(r);
+      if (cells.length === 1 && cells[0].includes(';')) {
+        throw new DataError({ file, line: headerLine, message: 'the header looks semicolon-separated', expected: 'comma- or tab-separated columns' });
+      }
       continue;
     }
     rows.push(cells);

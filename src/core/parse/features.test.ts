@@ -30,6 +30,10 @@ describe('parseFeatures (CSV/TSV)', () => {
     expect(() => parseFeatures('1,2,3\n4,5,6\n', 'h.csv')).toThrow(/h\.csv, line 1, column 1/);
   });
 
+  it('rejects a semicolon-separated file with a hint', () => {
+    expect(() => parseFeatures('id;a;b\nx;1;2\n', 's.csv')).toThrow(/s\.csv, line 1: the header looks semicolon-separated \(expected comma- or tab-separated columns\)/);
+  });
+
   it('rejects a header without feature columns', () => {
     expect(() => parseFeatures('id\n1\n', 'h.csv')).toThrow(/h\.csv, line 1, column 2: the header has no feature columns/);
   });
