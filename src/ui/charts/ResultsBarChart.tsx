@@ -1,0 +1,177 @@
+/**
+ * Results of an experiment: grouped bars (methods × groups, + average) with ±1 sd error bars and
+ * significance brackets, and a per-fold drill-down for one group. Numbers come from ./model (unit-tested).
+ */
+import { useId, useMemo, useRef, useState, type CSSProperties } from 'react';
+import type { ExperimentResult, MethodId } from '../../core/experiment-types';
+import { ExportButtons, PlotlyFigure, type Data, type Layout } from './PlotlyFigure';
+import {
+  TEST_NAMES,
+  buildFoldTraces,
+  buildResultsBars,
+  methodLabel,
+  significanceList,
+  type SignificanceTest,
+} from './model';
+import { escapePlotlyText, fileSlug } from '../heatmap/model';
+
+const box: CSSProperties = { fontFamily: 'system-ui, sans-serif', color: '#111', margin: 0 };
+const captionStyle: CSSProperties = { fontSize: '0.85em', color: '#333', marginTop: 4 };
+
+export interface ResultsBarChartProps {
+  readonly result: ExperimentResult;
+  /** initial significance test (default: paired t-test) */
+  readonly test?: SignificanceTest;
+  /** add an "Average" cluster when there are ≥ 2 groups (default true) */
+  readonly includeAverage?: boolean;
+  readonly title?: string;
+}
+
+export function ResultsBarChart({ result, test: initialTest = 't', includeAverage = true, title }: ResultsBarChartProps) {
+  const [test, setTest] = useState<SignificanceTest>(initialTest);
+  const ref = useRef<HTMLDivElement | null>(null);
+  const captionId = useId();
+  const testId = useId();
+  const heading = title ?? 'Held-out constraints fulfilled';
+
+  const built = useMemo(() => {
+    try {
+      const m = buildResultsBars(result, { test, includeAverage });
+      const layout: Partial<Layout> = {
+        title: { text: escapePlotlyText(heading), font: { size: 14 } },
+        barmode: 'overlay',
+        xaxis: {
+          tickmode: 'array',
+          tickvals: m.clusters.map((_, g) => g),
+          ticktext: m.tickText,
+          range: [-0.5, m.clusters.length - 0.5],
+          showgrid: false,
+          zeroline: false,
+          automargin: true,
+        },
+        yaxis: {
+          title: { text: 'held-out constraints fulfilled' },
+          ticksuffix: '%',
+          range: m.yRange,
+          automargin: true,
+          gridcolor: '#e5e5e5',
+        },
+        shapes: m.shapes as Layout['shapes'],
+        annotations: m.annotations as Layout['annotations'],
+        legend: { orientation: 'h', y: -0.15 },
+        margin: { l: 10, r: 10, t: 40, b: 10 },
+        height: 440,
+        paper_bgcolor: '#fff',
+        plot_bgcolor: '#fff',
+      };
+      return { model: m, data: m.traces as unknown as Data[], layout, list: significanceList(result, test), error: null };
+    } catch (e) {
+      return { model: null, data: [], layout: {}, list: [], error: e instanceof Error ? e.message : String(e) };
+    }
+  }, [result, test, includeAverage, heading]);
+
+  if (built.error || !built.model) {
+    return (
+      <p role="alert" style={{ color: '#a00' }}>
+        Results chart: {built.error ?? 'no results'}
+      </p>
+    );
+  }
+  if (built.model.cells.length === 0) {
+    return <p data-testid="results-chart">No results to chart yet.</p>;
+  }
+  return (
+    <figure style={box} data-testid="results-chart" aria-labelledby={captionId}>
+      <div style={{ display: 'flex', gap: 12, alignItems: 'center', flexWrap: 'wrap' }}>
+        <label htmlFor={testId}>
+          Significance test:{' '}
+          <select id={testId} value={test} onChange={(e) => setTest(e.target.value as SignificanceTest)} style={{ font: 'inherit' }}>
+            <option value="t">paired t-test</option>
+            <option value="wilcoxon">Wilcoxon signed-rank</option>
+          </select>
+        </label>
+        <ExportButtons graphRef={ref} filename={`results-${test}`} what="results chart" />
+      </div>
+      <PlotlyFigure data={built.data} layout={built.layout} graphRef={ref} />
+      <figcaption id={captionId} style={captionStyle}>
+        <strong>{heading}.</strong> {built.model.caption}
+      </figcaption>
+      <details style={{ fontSize: '0.85em', marginTop: 4 }} data-testid="significance-list">
+        <summary>
+          Significant differences ({built.list.length}, {TEST_NAMES[test]})
+        </summary>
+        {built.list.length === 0 ? (
+          <p style={{ margin: '4px 0' }}>None at p &lt; 0.05.</p>
+        ) : (
+          <ul style={{ margin: '4px 0', paddingLeft: 20 }}>
+            {built.list.map((s) => (
+              <li key={s}>{s}</li>
+            ))}
+          </ul>
+        )}
+      </details>
+    </figure>
+  );
+}
+
+export interface FoldDrilldownProps {
+  readonly result: ExperimentResult;
+  /** one method (adds its mean and training lines) or 'all' (default) */
+  readonly method?: MethodId | 'all';
+  readonly group: string;
+}
+
+export function FoldDrilldown({ result, method = 'all', group }: FoldDrilldownProps) {
+  const ref = useRef<HTMLDivElement | null>(null);
+  const captionId = useId();
+  const built = useMemo(() => {
+    try {
+      const f = buildFoldTraces(result, group, method);
+      const title = `Per-fold scores · ${method === 'all' ? 'all methods' : methodLabel(method)} · group ${group}`;
+      const layout: Partial<Layout> = {
+        title: { text: escapePlotlyText(title), font: { size: 13 } },
+        xaxis: { title: { text: 'fold' }, dtick: 1, range: [0.5, f.folds + 0.5], zeroline: false },
+        yaxis: { title: { text: 'held-out constraints fulfilled' }, ticksuffix: '%', range: f.yRange, automargin: true },
+        legend: { orientation: 'h', y: -0.2 },
+        margin: { l: 10, r: 10, t: 40, b: 10 },
+        height: 340,
+      };
+      return { f, title, data: f.traces as unknown as Data[], layout, error: null };
+    } catch (e) {
+      return { f: null, title: '', data: [], layout: {}, error: e instanceof Error ? e.message : String(e) };
+    }
+  }, [result, group, method]);
+
+  if (built.error || !built.f) {
+    return (
+      <p role="alert" style={{ color: '#a00' }} data-testid="fold-drilldown">
+        {built.error}
+      </p>
+    );
+  }
+  const split = result.meta?.spec?.split === 'item' ? 'item-disjoint folds' : 'folds by triplet';
+  return (
+    <figure style={box} data-testid="fold-drilldown" aria-labelledby={captionId}>
+      <PlotlyFigure data={built.data} layout={built.layout} graphRef={ref} />
+      <figcaption id={captionId} style={captionStyle}>
+        {built.title}: share of held-out relative constraints fulfilled in each of {built.f.folds} {split}
+        {method !== 'all' ? '; dashed: mean over folds, dotted: training score.' : '.'}{' '}
+        <ExportButtons
+          graphRef={ref}
+          filename={`folds-${fileSlug(group)}-${method}`}
+          what="per-fold chart"
+          csv={() => {
+            const lines = ['method,fold,score'];
+            for (const r of result.rows) {
+              if (r.group !== group || (method !== 'all' && r.method !== method)) continue;
+              r.folds.forEach((v, q) => lines.push(`${r.method},${q + 1},${v}`));
+            }
+            return lines.join('\n') + '\n';
+          }}
+        />
+      </figcaption>
+    </figure>
+  );
+}
+
+export default ResultsBarChart;

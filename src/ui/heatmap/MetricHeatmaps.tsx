@@ -1,0 +1,344 @@
+/**
+ * Template W0, fine-tuned W and change ΔW of one group as three heatmaps (the poster's analysis).
+ * All numbers come from the pure view model in ./model (unit-tested); this file only lays them out.
+ */
+import { useId, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { ExportButtons, PlotlyFigure, buttonStyle, downloadText, type Data, type Layout } from '../charts/PlotlyFigure';
+import {
+  DIVERGING_COLORSCALE,
+  HEATMAP_VIEWS,
+  MAX_HEATMAP_D,
+  buildHeatmapModel,
+  checkMetricInput,
+  csvField,
+  difference,
+  escapePlotlyText,
+  fileSlug,
+  matrixToCsv,
+  type HeatmapModel,
+  type HeatmapView,
+} from './model';
+
+export interface MetricHeatmapsProps {
+  /** feature names, d of them (shown on the axes) */
+  readonly names: readonly string[];
+  /** template metric (W0-RITML's general model, trained on the complement), d×d row-major */
+  readonly W0: readonly number[];
+  /** fine-tuned group metric, d×d row-major */
+  readonly W: readonly number[];
+  /** group name (captions, file names) */
+  readonly group: string;
+  readonly title?: string;
+  /** initial view (default 'offdiag', the poster's view) */
+  readonly initialView?: HeatmapView;
+  /** initial number of outlined changes (default 5) */
+  readonly initialK?: number;
+}
+
+const K_CHOICES = [0, 3, 5, 10, 20];
+
+type PanelId = 'W0' | 'W' | 'dW';
+
+const PANEL_TEXT: Record<PanelId, { short: string; caption: (group: string) => string }> = {
+  W0: { short: 'W0', caption: () => 'Template W0 (trained on the complement of the group)' },
+  W: { short: 'W', caption: (g) => `Fine-tuned W (group ${g})` },
+  dW: { short: 'ΔW', caption: () => 'Change ΔW = W − W0' },
+};
+
+const box: CSSProperties = { fontFamily: 'system-ui, sans-serif', color: '#111' };
+const panelStyle: CSSProperties = { margin: 0, flex: '1 1 360px', minWidth: 320, maxWidth: 560 };
+const captionStyle: CSSProperties = { fontSize: '0.9em', fontWeight: 600, marginBottom: 4 };
+
+/** Evenly thinned tick positions (at most ~40 labels). */
+function ticks(m: HeatmapModel): { tickvals: number[]; ticktext: string[] } {
+  const step = Math.max(1, Math.ceil(m.d / 40));
+  const tickvals: number[] = [];
+  for (let i = 0; i < m.d; i += step) tickvals.push(i);
+  return { tickvals, ticktext: tickvals.map((i) => m.tickLabels[i]) };
+}
+
+function heatmapFigure(m: HeatmapModel, panel: PanelId, title: string): { data: Data[]; layout: Partial<Layout> } {
+  const z = panel === 'W0' ? m.zW0 : panel === 'W' ? m.zW : m.zdW;
+  const [zmin, zmax] = panel === 'dW' ? m.dRange : m.range;
+  const idx = Array.from({ length: m.d }, (_, i) => i);
+  const gap = m.d <= 40 ? 1 : 0;
+  const { tickvals, ticktext } = ticks(m);
+  const shapes: Partial<Layout>['shapes'] = [];
+  if (panel === 'dW') {
+    for (const t of m.top) {
+      for (const [r, c] of [
+        [t.i, t.j],
+        [t.j, t.i],
+      ]) {
+        shapes.push({
+          type: 'rect',
+          xref: 'x',
+          yref: 'y',
+          x0: c - 0.5,
+          x1: c + 0.5,
+          y0: r - 0.5,
+          y1: r + 0.5,
+          line: { color: '#000', width: 2 },
+          fillcolor: 'rgba(0,0,0,0)',
+        });
+      }
+    }
+  }
+  const axis = {
+    tickmode: 'array' as const,
+    tickvals,
+    ticktext,
+    showgrid: false,
+    zeroline: false,
+    automargin: true,
+    constrain: 'domain' as const,
+    tickfont: { size: m.d > 24 ? 9 : 11 },
+  };
+  return {
+    data: [
+      {
+        type: 'heatmap',
+        z,
+        x: idx,
+        y: idx,
+        zmin,
+        zmax,
+        zmid: 0,
+        colorscale: DIVERGING_COLORSCALE.map(([t, c]) => [t, c]) as [number, string][],
+        text: m.hover as unknown as string[],
+        hovertemplate: '%{text}<extra></extra>',
+        hoverongaps: false,
+        xgap: gap,
+        ygap: gap,
+        colorbar: { thickness: 12, len: 0.85, outlinewidth: 0 },
+      } as Data,
+    ],
+    layout: {
+      title: { text: title, font: { size: 13 } },
+      xaxis: { ...axis, tickangle: -45, range: [-0.5, m.d - 0.5] },
+      yaxis: { ...axis, autorange: 'reversed', scaleanchor: 'x', scaleratio: 1 },
+      shapes,
+      margin: { l: 10, r: 10, t: 36, b: 10 },
+      height: 440,
+      paper_bgcolor: '#fff',
+      plot_bgcolor: '#fff',
+    },
+  };
+}
+
+function diagonalFigure(m: HeatmapModel, group: string): { data: Data[]; layout: Partial<Layout> } {
+  const idx = Array.from({ length: m.d }, (_, i) => i);
+  const hover = m.names.map(escapePlotlyText);
+  const { tickvals, ticktext } = ticks(m);
+  return {
+    data: [
+      {
+        type: 'bar',
+        name: 'W0 (template)',
+        x: idx,
+        y: m.diagW0,
+        customdata: hover,
+        hovertemplate: '%{customdata}<br>W0 diagonal: %{y:.3f}<extra></extra>',
+        marker: { color: '#7f7f7f' },
+      },
+      {
+        type: 'bar',
+        name: `W (${escapePlotlyText(group)})`,
+        x: idx,
+        y: m.diagW,
+        customdata: hover,
+        hovertemplate: '%{customdata}<br>W diagonal: %{y:.3f}<extra></extra>',
+        marker: { color: '#b2182b' },
+      },
+    ],
+    layout: {
+      title: { text: 'Diagonal (feature weights) of W0 and W', font: { size: 13 } },
+      barmode: 'group',
+      xaxis: { tickmode: 'array', tickvals, ticktext, tickangle: -45, automargin: true, tickfont: { size: m.d > 24 ? 9 : 11 } },
+      yaxis: { title: { text: 'W_ii' }, automargin: true, zeroline: true },
+      legend: { orientation: 'h', y: 1.12 },
+      margin: { l: 10, r: 10, t: 48, b: 10 },
+      height: 300,
+    },
+  };
+}
+
+interface PanelProps {
+  readonly id: PanelId;
+  readonly model: HeatmapModel;
+  readonly group: string;
+  readonly fileBase: string;
+  readonly csv: () => string;
+}
+
+function HeatmapPanel({ id, model, group, fileBase, csv }: PanelProps) {
+  const ref = useRef<HTMLDivElement | null>(null);
+  const captionId = useId();
+  const text = PANEL_TEXT[id];
+  const caption = text.caption(group);
+  const fig = useMemo(() => heatmapFigure(model, id, escapePlotlyText(caption)), [model, id, caption]);
+  return (
+    <figure style={panelStyle} data-testid={`heatmap-${id}`} aria-labelledby={captionId}>
+      <figcaption id={captionId} style={captionStyle}>
+        {caption}
+        {model.view === 'correlation' ? ' — correlation' : model.view === 'offdiag' ? ' — off-diagonal' : ''}
+      </figcaption>
+      <PlotlyFigure data={fig.data} layout={fig.layout} graphRef={ref} />
+      <ExportButtons graphRef={ref} filename={`${fileBase}-${id}-${model.view}`} what={`${text.short} heatmap`} csv={csv} />
+    </figure>
+  );
+}
+
+function DiagonalBars({ model, group, fileBase }: { model: HeatmapModel; group: string; fileBase: string }) {
+  const ref = useRef<HTMLDivElement | null>(null);
+  const captionId = useId();
+  const fig = useMemo(() => diagonalFigure(model, group), [model, group]);
+  const csv = () => {
+    const lines = ['feature,W0,W'];
+    model.names.forEach((n, i) => lines.push(`${csvField(n)},${model.diagW0[i]},${model.diagW[i]}`));
+    return lines.join('\n') + '\n';
+  };
+  return (
+    <figure style={{ margin: '12px 0 0' }} data-testid="heatmap-diag" aria-labelledby={captionId}>
+      <figcaption id={captionId} style={captionStyle}>
+        Diagonals of W0 and W (blanked in the heatmaps above)
+      </figcaption>
+      <PlotlyFigure data={fig.data} layout={fig.layout} graphRef={ref} />
+      <ExportButtons graphRef={ref} filename={`${fileBase}-diagonal`} what="diagonal bar chart" csv={csv} />
+    </figure>
+  );
+}
+
+/** Shown instead of the heatmaps above MAX_HEATMAP_D features: a message and raw CSV downloads. */
+function TooLarge({ names, W0, W, group, fileBase }: MetricHeatmapsProps & { fileBase: string }) {
+  const d = names.length;
+  const csv = (which: PanelId) => () => {
+    const M = which === 'W0' ? W0 : which === 'W' ? W : difference(W, W0);
+    downloadText(matrixToCsv(names, M, d), `${fileBase}-${which}-raw.csv`);
+  };
+  return (
+    <div role="status" data-testid="heatmap-too-large" style={{ padding: 12, border: '1px solid #c90', background: '#fff8e6' }}>
+      <p style={{ margin: '0 0 8px' }}>
+        This metric has d = {d} features; heatmaps are drawn for at most {MAX_HEATMAP_D} (a {d}×{d} grid has{' '}
+        {(d * d).toLocaleString('en')} cells, too many to read). Re-run the experiment with PCA (e.g. 16–64 components)
+        to inspect the metric here. The full matrices can still be downloaded:
+      </p>
+      {(['W0', 'W', 'dW'] as const).map((w) => (
+        <button key={w} type="button" style={buttonStyle} onClick={csv(w)} aria-label={`Download ${PANEL_TEXT[w].short} of group ${group} as CSV`}>
+          {PANEL_TEXT[w].short} CSV
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export function MetricHeatmaps(props: MetricHeatmapsProps) {
+  const { names, W0, W, group, title } = props;
+  const [view, setView] = useState<HeatmapView>(props.initialView ?? 'offdiag');
+  const [k, setK] = useState<number>(props.initialK ?? 5);
+  const radioName = useId();
+  const kId = useId();
+  const fileBase = `metric-${fileSlug(group)}`;
+
+  const checked = useMemo(() => {
+    try {
+      return { d: checkMetricInput(names, W0, W, `metric heatmaps of group "${group}"`), error: null };
+    } catch (e) {
+      return { d: 0, error: e instanceof Error ? e.message : String(e) };
+    }
+  }, [names, W0, W, group]);
+
+  const model = useMemo(
+    () => (checked.error || checked.d > MAX_HEATMAP_D ? null : buildHeatmapModel({ names, W0, W }, view, k)),
+    [checked, names, W0, W, view, k],
+  );
+
+  const heading = title ?? `Metric of group ${group}: template vs fine-tuned`;
+  if (checked.error) {
+    return (
+      <section style={box} aria-label={heading}>
+        <h3 style={{ margin: '0 0 8px', fontSize: '1.05em' }}>{heading}</h3>
+        <p role="alert" style={{ color: '#a00' }}>
+          {checked.error}
+        </p>
+      </section>
+    );
+  }
+
+  // CSV of what a panel shows: raw values for 'raw' and 'offdiag' (the diagonal is exported too), the
+  // correlation matrices in 'correlation'.
+  const csvOf = (m: HeatmapModel, which: PanelId) => () => {
+    const M = which === 'W0' ? m.W0 : which === 'W' ? m.W : m.dW;
+    return matrixToCsv(m.names, M, m.d);
+  };
+
+  return (
+    <section style={box} aria-label={heading} data-testid="metric-heatmaps">
+      <h3 style={{ margin: '0 0 8px', fontSize: '1.05em' }}>{heading}</h3>
+      {!model ? (
+        <TooLarge {...props} fileBase={fileBase} />
+      ) : (
+        <>
+          <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16, alignItems: 'center', marginBottom: 8 }}>
+            <fieldset style={{ border: 'none', padding: 0, margin: 0, display: 'flex', gap: 10, alignItems: 'center' }}>
+              <legend style={{ float: 'left', marginRight: 8, padding: 0, fontWeight: 600 }}>Show</legend>
+              {HEATMAP_VIEWS.map((v) => (
+                <label key={v.id} style={{ whiteSpace: 'nowrap' }}>
+                  <input
+                    type="radio"
+                    name={radioName}
+                    value={v.id}
+                    checked={view === v.id}
+                    onChange={() => setView(v.id)}
+                  />{' '}
+                  {v.label}
+                </label>
+              ))}
+            </fieldset>
+            <label htmlFor={kId} style={{ fontWeight: 600 }}>
+              Outline largest changes:{' '}
+              <select id={kId} value={k} onChange={(e) => setK(Number(e.target.value))} style={{ font: 'inherit' }}>
+                {K_CHOICES.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <span data-testid="offdiag-share" title="‖offdiag(ΔW)‖_F / ‖ΔW‖_F of the raw change">
+              Off-diagonal share of the change: <strong>{(model.offDiagonalShare * 100).toFixed(1)} %</strong>
+            </span>
+          </div>
+          <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12 }}>
+            {(['W0', 'W', 'dW'] as const).map((id) => (
+              <HeatmapPanel key={id} id={id} model={model} group={group} fileBase={fileBase} csv={csvOf(model, id)} />
+            ))}
+          </div>
+          <div data-testid="top-changes" style={{ marginTop: 8 }}>
+            {model.top.length === 0 ? (
+              <p style={{ margin: 0 }}>
+                {model.d < 2 ? 'One feature: there are no off-diagonal pairs.' : 'No changes outlined (k = 0).'}
+              </p>
+            ) : (
+              <>
+                <p style={{ margin: '0 0 4px', fontWeight: 600 }}>
+                  Largest off-diagonal changes{model.view === 'correlation' ? ' of the correlation' : ''} (outlined in ΔW):
+                </p>
+                <ol style={{ margin: 0, paddingLeft: 24, columns: model.top.length > 10 ? 2 : 1 }}>
+                  {model.top.map((t) => (
+                    <li key={`${t.i}-${t.j}`} style={{ fontVariantNumeric: 'tabular-nums' }}>
+                      {t.label}
+                    </li>
+                  ))}
+                </ol>
+              </>
+            )}
+          </div>
+          {model.view === 'offdiag' && <DiagonalBars model={model} group={group} fileBase={fileBase} />}
+        </>
+      )}
+    </section>
+  );
+}
+
+export default MetricHeatmaps;
