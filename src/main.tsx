@@ -1,0 +1,18 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './ui/App';
+import { boot } from './ui/store';
+import { BACKEND_PREFS, type BackendPref } from './worker/api';
+import './ui/styles.css';
+
+const params = new URLSearchParams(location.search);
+const b = params.get('backend');
+const backend = b && (BACKEND_PREFS as readonly string[]).includes(b) ? (b as BackendPref) : null;
+const hash = new URLSearchParams(location.hash.replace(/^#/, ''));
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
+void boot({ share: hash.get('nb'), backend });

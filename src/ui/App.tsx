@@ -1,0 +1,262 @@
+/** The lab page: header (backend, notebook actions), notices, the notebook's cells, footer with credits. */
+import { useEffect, useId, useRef, useState } from 'react';
+import { BACKEND_LABELS, BACKEND_PREFS, type BackendPref } from '../worker/api';
+import { CELL_LABELS, encodeShare, type Cell, type CellKind, type PresetNotebookId } from './model';
+import { notebookToJson, notebookToZip, parseNotebookFile } from './notebook-file';
+import {
+  addCell,
+  applySnapshot,
+  currentSnapshot,
+  dismissNotice,
+  dismissRestored,
+  eraseAll,
+  newNotebook,
+  runAll,
+  scheduleSave,
+  setBackendPref,
+  useLab,
+} from './store';
+import { saveBackendPref } from './persist';
+import { download, ErrorBox } from './components/common';
+import { DataCell } from './cells/DataCell';
+import { ConstraintsCell } from './cells/ConstraintsCell';
+import { ExperimentCell } from './cells/ExperimentCell';
+import { TransferCell } from './cells/TransferCell';
+import { HeatmapsCell } from './cells/HeatmapsCell';
+import { NoteCell } from './cells/NoteCell';
+
+function CellView({ cell, index, count }: { cell: Cell; index: number; count: number }) {
+  switch (cell.kind) {
+    case 'data':
+      return <DataCell cell={cell} index={index} count={count} />;
+    case 'constraints':
+      return <ConstraintsCell cell={cell} index={index} count={count} />;
+    case 'experiment':
+      return <ExperimentCell cell={cell} index={index} count={count} />;
+    case 'transfer':
+      return <TransferCell cell={cell} index={index} count={count} />;
+    case 'heatmaps':
+      return <HeatmapsCell cell={cell} index={index} count={count} />;
+    case 'note':
+      return <NoteCell cell={cell} index={index} count={count} />;
+  }
+}
+
+function BackendPicker() {
+  const id = useId();
+  const pref = useLab((s) => s.backendPref);
+  const backend = useLab((s) => s.backend);
+  const err = useLab((s) => s.backendError);
+  const busy = useLab((s) => s.busy);
+  return (
+    <div className="backend">
+      <div className="field">
+        <label htmlFor={id}>Compute backend</label>
+        <select
+          id={id}
+          value={pref}
+          disabled={busy}
+          onChange={(e) => {
+            const p = e.target.value as BackendPref;
+            void saveBackendPref(p).catch(() => {});
+            void setBackendPref(p).catch(() => {});
+          }}
+          data-testid="backend-select"
+        >
+          {BACKEND_PREFS.map((b) => (
+            <option key={b} value={b}>
+              {BACKEND_LABELS[b]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <p className="active-backend" aria-live="polite">
+        Active:{' '}
+        <strong data-testid="active-backend" data-backend={backend?.info.id ?? ''}>
+          {backend ? backend.info.id : err ? 'failed' : 'starting…'}
+        </strong>
+        {backend && (
+          <span className="muted">
+            {' '}
+            ({backend.info.precision}, {backend.info.description})
+          </span>
+        )}
+        {backend?.fallbackReason && <span className="warn"> — {backend.fallbackReason}; using the CPU reference instead.</span>}
+      </p>
+      {err && <ErrorBox error={err} title="The backend could not start:" />}
+    </div>
+  );
+}
+
+function NotebookMenu() {
+  const fileRef = useRef<HTMLInputElement>(null);
+  const presetId = useId();
+  const [preset, setPreset] = useState<PresetNotebookId>('poster');
+  const [shareMsg, setShareMsg] = useState<string | null>(null);
+  const busy = useLab((s) => s.busy);
+  const stamp = () => new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
+  return (
+    <div className="menu" role="toolbar" aria-label="Notebook">
+      <button type="button" className="primary" disabled={busy} onClick={() => void runAll()} data-testid="run-all">
+        Run all
+      </button>
+      <button type="button" onClick={() => download(`similarity-lab-${stamp()}.json`, notebookToJson(currentSnapshot()), 'application/json')} data-testid="save-json">
+        Save notebook
+      </button>
+      <button type="button" onClick={() => download(`similarity-lab-${stamp()}.zip`, notebookToZip(currentSnapshot()), 'application/zip')} data-testid="save-zip">
+        Save zipped
+      </button>
+      <button type="button" onClick={() => fileRef.current?.click()} data-testid="open-notebook">
+        Open notebook…
+      </button>
+      <input
+        ref={fileRef}
+        type="file"
+        accept=".json,.zip,application/json,application/zip"
+        hidden
+        aria-label="Open a notebook file"
+        data-testid="open-notebook-input"
+        onChange={async (e) => {
+          const f = e.target.files?.[0];
+          e.target.value = '';
+          if (!f) return;
+          try {
+            const snap = parseNotebookFile(new Uint8Array(await f.arrayBuffer()), f.name);
+            await applySnapshot(snap);
+            useLab.setState({ notice: { kind: 'info', text: `Opened ${f.name}.` }, restoredAt: null });
+            scheduleSave();
+          } catch (err) {
+            useLab.setState({ notice: { kind: 'error', text: 'That file could not be opened as a notebook.', detail: (err as Error).message } });
+          }
+        }}
+      />
+      <button
+        type="button"
+        onClick={async () => {
+          const url = `${location.origin}${location.pathname}${location.search}#nb=${encodeShare(currentSnapshot())}`;
+          history.replaceState(null, '', url);
+          try {
+            await navigator.clipboard.writeText(url);
+            setShareMsg('Link with the parameters copied (no data).');
+          } catch {
+            setShareMsg('The address bar now holds a link with the parameters (no data).');
+          }
+          setTimeout(() => setShareMsg(null), 5000);
+        }}
+        data-testid="share"
+      >
+        Share parameters
+      </button>
+      <span className="sep" />
+      <label htmlFor={presetId} className="inline-label">
+        New notebook
+      </label>
+      <select id={presetId} value={preset} onChange={(e) => setPreset(e.target.value as PresetNotebookId)}>
+        <option value="poster">Poster replication (synthetic, age groups)</option>
+        <option value="timbre">Timbre studies (groups = studies)</option>
+      </select>
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() => {
+          if (confirm('Replace the current notebook? Save it first if you want to keep it.')) void newNotebook(preset);
+        }}
+      >
+        Create
+      </button>
+      <span className="sep" />
+      <button
+        type="button"
+        className="danger"
+        onClick={() => {
+          if (confirm('Erase everything this app stored in this browser (notebook, your files, results)?')) void eraseAll();
+        }}
+        data-testid="erase"
+      >
+        Erase all local data
+      </button>
+      {shareMsg && (
+        <span className="muted" role="status">
+          {shareMsg}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function AddCell() {
+  const id = useId();
+  const [kind, setKind] = useState<CellKind>('experiment');
+  return (
+    <div className="add-cell">
+      <label htmlFor={id}>Add a cell</label>
+      <select id={id} value={kind} onChange={(e) => setKind(e.target.value as CellKind)} data-testid="add-kind">
+        {(Object.keys(CELL_LABELS) as CellKind[]).map((k) => (
+          <option key={k} value={k}>
+            {CELL_LABELS[k]}
+          </option>
+        ))}
+      </select>
+      <button type="button" onClick={() => addCell(kind)} data-testid="add-cell">
+        Add at the end
+      </button>
+    </div>
+  );
+}
+
+export function App() {
+  const cells = useLab((s) => s.cells);
+  const restoredAt = useLab((s) => s.restoredAt);
+  const notice = useLab((s) => s.notice);
+  useEffect(() => {
+    document.title = 'Similarity Lab';
+  }, []);
+  return (
+    <>
+      <a className="skip" href="#notebook">
+        Skip to the notebook
+      </a>
+      <header className="top">
+        <div className="brand">
+          <h1>Similarity Lab</h1>
+          <p className="tagline">Learn music-similarity metrics from odd-one-out judgments and compare them across user groups.</p>
+          <p className="privacy" data-testid="privacy">
+            🔒 Your data never leaves this browser: files are read and computed on locally, and the notebook is saved only in this browser's storage.
+          </p>
+        </div>
+        <BackendPicker />
+      </header>
+      <NotebookMenu />
+      <main id="notebook" tabIndex={-1}>
+        {restoredAt && (
+          <div className="notice info" role="status" data-testid="restored">
+            Restored your notebook from this browser (saved {new Date(restoredAt).toLocaleString()}).{' '}
+            <button type="button" onClick={dismissRestored}>
+              OK
+            </button>
+          </div>
+        )}
+        {notice && (
+          <ErrorBox error={{ kind: notice.kind === 'info' ? 'cancelled' : 'other', message: notice.text, detail: notice.detail }}>
+            <button type="button" onClick={dismissNotice}>
+              Dismiss
+            </button>
+          </ErrorBox>
+        )}
+        {cells.map((c, i) => (
+          <CellView key={c.id} cell={c} index={i} count={cells.length} />
+        ))}
+        {cells.length === 0 && <p className="muted">The notebook is empty: add a Data cell to begin.</p>}
+        <AddCell />
+      </main>
+      <footer>
+        <p>
+          Method: D. Wolff, A. MacFarlane & T. Weyde, “Comparative Music Similarity Modelling using Transfer Learning across User Groups”, ISMIR 2015; Davis et al., “Information-Theoretic
+          Metric Learning”, ICML 2007. Timbre data: the original studies (Grey 1977; Grey & Gordon 1978; Iverson & Krumhansl 1993; McAdams et al. 1995; Lakatos 2000; Barthet et al. 2010;
+          Patil et al. 2012; Siedenburg et al. 2016), Thoret et al. 2021, Pascal & Lagrange (CeCILL-B).
+        </p>
+        <p>Keyboard: Tab moves between controls, Enter activates, Shift+Enter runs the cell you are in.</p>
+      </footer>
+    </>
+  );
+}

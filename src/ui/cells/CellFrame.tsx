@@ -1,0 +1,99 @@
+/** The frame every cell shares: heading, status, Run, reorder / duplicate / delete, progress and errors. */
+import type { ReactNode } from 'react';
+import { CELL_LABELS, type Cell } from '../model';
+import { cancelRun, deleteCell, duplicateCell, moveCell, pauseRun, resumeRun, retryOn, runCell, statusOf, useLab } from '../store';
+import { ErrorBox, ProgressBar, StatusBadge } from '../components/common';
+import { BACKEND_LABELS, type BackendPref } from '../../worker/api';
+
+export function CellFrame({ cell, index, count, children, runLabel = 'Run' }: { cell: Cell; index: number; count: number; children: ReactNode; runLabel?: string }) {
+  const status = useLab((s) => statusOf(s, cell.id));
+  const run = useLab((s) => s.runs[cell.id]);
+  const busy = useLab((s) => s.busy);
+  const backendPref = useLab((s) => s.backendPref);
+  const label = CELL_LABELS[cell.kind];
+  const headingId = `h-${cell.id}`;
+  const runnable = cell.kind !== 'note';
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (e.key === 'Enter' && e.shiftKey && runnable) {
+      e.preventDefault();
+      if (!busy) void runCell(cell.id);
+    }
+  };
+  const err = run?.error;
+  const retryTargets: BackendPref[] = (['cpu', 'wasm', 'webgl', 'webgpu'] as BackendPref[]).filter((b) => b !== backendPref);
+  return (
+    <section className={`cell cell-${cell.kind} is-${status}`} aria-labelledby={headingId} data-testid={`cell-${cell.kind}`} data-cell-id={cell.id} onKeyDown={onKeyDown}>
+      <header className="cell-head">
+        <h2 id={headingId}>
+          <span className="cell-index" aria-hidden="true">
+            [{index + 1}]
+          </span>{' '}
+          {label}
+        </h2>
+        {runnable && <StatusBadge status={status} />}
+        <div className="cell-tools" role="toolbar" aria-label={`${label} cell ${index + 1} tools`}>
+          {runnable && (
+            <button type="button" className="primary" disabled={busy} onClick={() => void runCell(cell.id)} title="Run this cell (Shift+Enter)" data-testid="run-cell">
+              {runLabel}
+            </button>
+          )}
+          <button type="button" onClick={() => moveCell(cell.id, -1)} disabled={index === 0} aria-label={`Move ${label} cell ${index + 1} up`} title="Move up">
+            ↑
+          </button>
+          <button type="button" onClick={() => moveCell(cell.id, 1)} disabled={index === count - 1} aria-label={`Move ${label} cell ${index + 1} down`} title="Move down">
+            ↓
+          </button>
+          <button type="button" onClick={() => duplicateCell(cell.id)} aria-label={`Duplicate ${label} cell ${index + 1}`} title="Duplicate (compare parameters side by side)">
+            Duplicate
+          </button>
+          <button
+            type="button"
+            className="danger"
+            disabled={run?.running}
+            onClick={() => {
+              if (cell.kind === 'note' || confirm(`Delete the ${label} cell?`)) deleteCell(cell.id);
+            }}
+            aria-label={`Delete ${label} cell ${index + 1}`}
+            title="Delete"
+          >
+            Delete
+          </button>
+        </div>
+      </header>
+      <div className="cell-body">{children}</div>
+      {run?.running && (cell.kind === 'experiment' || cell.kind === 'transfer') && (
+        <div className="run-controls">
+          <ProgressBar progress={run.progress} paused={run.paused} />
+          {run.paused ? (
+            <button type="button" onClick={resumeRun} data-testid="resume">
+              Resume
+            </button>
+          ) : (
+            <button type="button" onClick={pauseRun} data-testid="pause">
+              Pause
+            </button>
+          )}
+          <button type="button" className="danger" onClick={() => void cancelRun()} data-testid="cancel">
+            Cancel
+          </button>
+        </div>
+      )}
+      {err && (
+        <ErrorBox error={err} title={err.kind === 'cancelled' ? undefined : 'This cell could not run:'}>
+          {(err.kind === 'crash' || err.kind === 'gpu' || err.kind === 'other') && (
+            <div className="retry">
+              <button type="button" onClick={() => void runCell(cell.id)}>
+                Retry
+              </button>
+              {retryTargets.map((b) => (
+                <button key={b} type="button" onClick={() => void retryOn(cell.id, b)}>
+                  Retry on {BACKEND_LABELS[b]}
+                </button>
+              ))}
+            </div>
+          )}
+        </ErrorBox>
+      )}
+    </section>
+  );
+}

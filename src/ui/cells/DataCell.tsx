@@ -1,0 +1,209 @@
+/** Data cell: a bundled data set, or the user's own files (picker, drag-and-drop, URL), with a preview. */
+import { useId, useState } from 'react';
+import { attributeSummary, fetchUrl, guessSlot, SLOTS, type FileText, type LoadedData, type Slot } from '../data';
+import { BUNDLED, type CellOf } from '../model';
+import { clearDataError, loadDataFile, setParams, statusOf, useLab } from '../store';
+import { ErrorBox } from '../components/common';
+import { friendly } from '../errors';
+import { CellFrame } from './CellFrame';
+
+const SLOT_LABEL: Record<Slot, string> = { features: 'Features', judgments: 'Judgments (votes or constraints)', users: 'Users (optional)' };
+
+async function readFile(f: File): Promise<FileText> {
+  return { name: f.name, text: await f.text() };
+}
+
+export function DataCell({ cell, index, count }: { cell: CellOf<'data'>; index: number; count: number }) {
+  const d = useLab((s) => s.data[cell.id]);
+  const loading = useLab((s) => s.loading[cell.id]);
+  const status = useLab((s) => statusOf(s, cell.id));
+  const [drag, setDrag] = useState(false);
+  const [url, setUrl] = useState('');
+  const [urlSlot, setUrlSlot] = useState<Slot>('features');
+  const [urlError, setUrlError] = useState<string | null>(null);
+  const ids = { src: useId(), url: useId(), urlSlot: useId() };
+  const bundled = BUNDLED.find((b) => b.id === cell.params.source);
+
+  const onFiles = async (files: FileList | File[], slot?: Slot) => {
+    for (const f of Array.from(files)) {
+      const ft = await readFile(f);
+      loadDataFile(cell.id, slot ?? guessSlot(ft), ft);
+    }
+  };
+
+  return (
+    <CellFrame cell={cell} index={index} count={count} runLabel={cell.params.source === 'files' ? 'Check' : 'Load'}>
+      <div className="row">
+        <div className="field">
+          <label htmlFor={ids.src}>Data set</label>
+          <select id={ids.src} value={cell.params.source} onChange={(e) => setParams<'data'>(cell.id, { source: e.target.value as never })} data-testid="data-source">
+            {BUNDLED.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.label}
+              </option>
+            ))}
+            <option value="files">Your own files (stay in this browser)</option>
+          </select>
+        </div>
+      </div>
+      <div
+        className={`dropzone${drag ? ' drag' : ''}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDrag(true);
+        }}
+        onDragLeave={() => setDrag(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDrag(false);
+          void onFiles(e.dataTransfer.files);
+        }}
+        data-testid="dropzone"
+      >
+        <p className="muted">
+          Drop features / judgments / users files here (CSV, TSV or JSON), or choose them below. Files are read in this browser and never uploaded.
+        </p>
+        <div className="row">
+          {SLOTS.map((slot) => (
+            <div className="field" key={slot}>
+              <label htmlFor={`${cell.id}-${slot}`}>{SLOT_LABEL[slot]}</label>
+              <input
+                id={`${cell.id}-${slot}`}
+                type="file"
+                accept=".csv,.tsv,.txt,.json,text/csv,text/tab-separated-values,application/json"
+                data-testid={`file-${slot}`}
+                onChange={(e) => {
+                  if (e.target.files?.length) void onFiles(e.target.files, slot);
+                  e.target.value = '';
+                }}
+              />
+              {d?.files[slot] && <span className="hint">loaded: {d.files[slot]!.name}</span>}
+            </div>
+          ))}
+        </div>
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setUrlError(null);
+            fetchUrl(url)
+              .then((ft) => loadDataFile(cell.id, urlSlot, ft))
+              .catch((err) => setUrlError(friendly(err).message));
+          }}
+        >
+          <div className="field grow">
+            <label htmlFor={ids.url}>Or load from a URL</label>
+            <input id={ids.url} type="url" placeholder="https://example.org/features.csv" value={url} onChange={(e) => setUrl(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor={ids.urlSlot}>as</label>
+            <select id={ids.urlSlot} value={urlSlot} onChange={(e) => setUrlSlot(e.target.value as Slot)}>
+              {SLOTS.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" disabled={!url.trim()}>
+            Fetch
+          </button>
+        </form>
+      </div>
+      {urlError && <ErrorBox error={urlError} title="Could not load the URL:" />}
+      {d &&
+        (Object.keys(d.errors) as (Slot | 'data')[]).map((slot) => (
+          <div key={slot} data-testid="data-error">
+            <ErrorBox error={{ kind: 'data', message: d.errors[slot]! }} title={slot === 'data' ? 'The files do not fit together:' : `The ${slot} file was not loaded:`}>
+              <p className="hint">Everything loaded before is kept.</p>
+              <button type="button" onClick={() => clearDataError(cell.id, slot)}>
+                Dismiss
+              </button>
+            </ErrorBox>
+          </div>
+        ))}
+      {loading && <p className="muted">Loading…</p>}
+      {status === 'stale' && bundled && <p className="hint">Press Load to use “{bundled.label}”.</p>}
+      {d && <Preview d={d} />}
+      {bundled?.credit && <p className="credit">{bundled.credit}</p>}
+    </CellFrame>
+  );
+}
+
+function Preview({ d }: { d: LoadedData }) {
+  const f = d.features;
+  const j = d.lab?.judgments ?? d.judgments;
+  const votes = j ? j.judgments.reduce((s, x) => s + (x.kind === 'vote' ? x.count : 1), 0) : 0;
+  const attrs = j ? attributeSummary(j) : [];
+  return (
+    <div className="preview" data-testid="data-preview">
+      <dl className="stats">
+        <div>
+          <dt>Clips</dt>
+          <dd data-testid="n-clips">{f ? f.ids.length : '–'}</dd>
+        </div>
+        <div>
+          <dt>Features</dt>
+          <dd data-testid="n-features">{f ? f.names.length : '–'}</dd>
+        </div>
+        <div>
+          <dt>Judgment records</dt>
+          <dd data-testid="n-judgments">{j ? j.judgments.length : '–'}</dd>
+        </div>
+        <div>
+          <dt>Votes</dt>
+          <dd>{j ? votes : '–'}</dd>
+        </div>
+        <div>
+          <dt>Layout</dt>
+          <dd>{j ? j.layout : '–'}</dd>
+        </div>
+      </dl>
+      <p className="files">
+        {f && <span>Features: {f.source}. </span>}
+        {j && <span>Judgments: {j.source}. </span>}
+        {d.files.users && <span>Users: {d.files.users.name}. </span>}
+        {d.join && (
+          <span>
+            Users joined to {d.join.matched} vote records
+            {d.join.unmatched ? `; ${d.join.unmatched} records have users missing from the users file` : ''}.
+          </span>
+        )}
+      </p>
+      {attrs.length > 0 && (
+        <div>
+          <h3>Attributes</h3>
+          <ul className="attrs">
+            {attrs.map((a) => (
+              <li key={a.column}>
+                <strong>{a.column}</strong>:{' '}
+                {a.values.slice(0, 12).map((v, k) => (
+                  <span key={v.value}>
+                    {k > 0 ? ', ' : ''}
+                    {v.value} ({v.records})
+                  </span>
+                ))}
+                {a.values.length > 12 ? `, … ${a.values.length - 12} more` : ''}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {f && (
+        <details>
+          <summary>Feature names and clip ids</summary>
+          <p className="names" data-testid="feature-names">
+            {f.names.slice(0, 200).join(', ')}
+            {f.names.length > 200 ? ` … (${f.names.length} in all)` : ''}
+          </p>
+          <ul className="ids" data-testid="clip-ids">
+            {f.ids.slice(0, 50).map((id) => (
+              <li key={id}>{id}</li>
+            ))}
+            {f.ids.length > 50 && <li>… {f.ids.length - 50} more</li>}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+/** Experiment cell: methods, folds, split, seed, γ / C grids → table, bar chart, per-fold drill-down. */
+import { useId } from 'react';
+import { METHOD_LABELS } from '../../core/learners';
+import { ALL_UI_METHODS, validateParams, type CellOf } from '../model';
+import { groupByFor, setParams, statusOf, useLab } from '../store';
+import { ListField, NumberField } from '../components/common';
+import { ProvenanceView, ResultExports, ResultsTable } from '../components/Results';
+import { FoldDrilldownMount, ResultsBarChartMount } from '../mounts';
+import { CellFrame } from './CellFrame';
+
+const METHOD_HINTS: Record<string, string> = {
+  euclidean: 'W = I (baseline)',
+  itml: 'ITML with percentile bounds',
+  ritml: 'ITML iterated on relative constraints',
+  'w0-ritml': 'RITML fine-tuning a template W0 from the complement',
+  joint: 'RITML on the group plus the complement',
+  svm: 'diagonal W, Schultz & Joachims',
+  mlr: 'metric learning to rank, full W',
+  'mlr-diag': 'MLR with diagonal W',
+};
+
+export function ExperimentCell({ cell, index, count }: { cell: CellOf<'experiment'>; index: number; count: number }) {
+  const p = cell.params;
+  const ids = { split: useId(), std: useId(), rm: useId() };
+  const groupBy = useLab((s) => groupByFor(s.cells, index));
+  const saved = useLab((s) => s.runs[cell.id]?.saved?.result);
+  const status = useLab((s) => statusOf(s, cell.id));
+  const problems = validateParams(cell, groupBy);
+  const set = (patch: Partial<typeof p>) => setParams<'experiment'>(cell.id, patch);
+  return (
+    <CellFrame cell={cell} index={index} count={count}>
+      <fieldset className="methods">
+        <legend>Methods</legend>
+        {ALL_UI_METHODS.map((m) => (
+          <label key={m} className="check" title={METHOD_HINTS[m]}>
+            <input
+              type="checkbox"
+              checked={p.methods.includes(m)}
+              onChange={(e) => set({ methods: e.target.checked ? ALL_UI_METHODS.filter((x) => x === m || p.methods.includes(x)) : p.methods.filter((x) => x !== m) })}
+              data-testid={`method-${m}`}
+            />{' '}
+            {METHOD_LABELS[m]}
+          </label>
+        ))}
+      </fieldset>
+      <div className="row">
+        <NumberField label="Folds" value={p.folds} integer min={2} max={50} onChange={(v) => set({ folds: v })} testId="folds" />
+        <div className="field">
+          <label htmlFor={ids.split}>Split</label>
+          <select id={ids.split} value={p.split} onChange={(e) => set({ split: e.target.value as 'triplet' | 'item' })}>
+            <option value="triplet">by triplet</option>
+            <option value="item">item-disjoint (test clips unseen)</option>
+          </select>
+        </div>
+        <NumberField label="Seed" value={p.seed} integer onChange={(v) => set({ seed: v })} testId="seed" />
+        <NumberField label="PCA dimensions" value={p.pca} integer min={0} onChange={(v) => set({ pca: v })} hint="0 = off" testId="pca" />
+      </div>
+      <div className="row">
+        <ListField label="γ grid (RITML family)" value={p.gammaGrid} onChange={(v) => set({ gammaGrid: v })} hint="one value: no inner CV" testId="gamma-grid" />
+        <ListField label="C grid (SVM, MLR)" value={p.cGrid} onChange={(v) => set({ cGrid: v })} testId="c-grid" />
+        <NumberField label="Inner folds" value={p.innerFolds} integer min={2} max={20} onChange={(v) => set({ innerFolds: v })} />
+      </div>
+      <div className="row">
+        <label className="check" htmlFor={ids.std}>
+          <input id={ids.std} type="checkbox" checked={p.standardise} onChange={(e) => set({ standardise: e.target.checked })} /> Standardise features (z-score)
+        </label>
+        <label className="check" htmlFor={ids.rm}>
+          <input id={ids.rm} type="checkbox" checked={p.removeGroupTripletsFromW0} onChange={(e) => set({ removeGroupTripletsFromW0: e.target.checked })} /> Remove the group's triplets
+          from W0's complement data
+        </label>
+      </div>
+      <p className="hint">Groups: {groupBy ? <strong>{groupBy}</strong> : 'none (set in the Constraints & groups cell above)'}.</p>
+      {problems.length > 0 && (
+        <ul className="problems" role="status">
+          {problems.map((x) => (
+            <li key={x}>{x}</li>
+          ))}
+        </ul>
+      )}
+      {saved && (
+        <div className={status === 'stale' ? 'output dim' : 'output'} data-testid="experiment-output">
+          {status === 'stale' && <p className="hint">These results are from earlier parameters: run again to update.</p>}
+          <ResultsTable result={saved} />
+          <ResultsBarChartMount result={saved} />
+          <details>
+            <summary>Per-fold scores</summary>
+            <FoldDrilldownMount result={saved} />
+          </details>
+          <ResultExports result={saved} name="experiment" />
+          <ProvenanceView result={saved} />
+        </div>
+      )}
+    </CellFrame>
+  );
+}

@@ -1,0 +1,134 @@
+/** Results of an experiment: table methods × groups (mean ± sd, significance), exports, provenance. */
+import type { ExperimentResult, MethodId } from '../../core/experiment-types';
+import { METHOD_LABELS } from '../../core/learners';
+import { comparisonsToCsv, pct, resultsToCsv, significanceMark } from '../export';
+import { download } from './common';
+
+export function groupsOf(r: ExperimentResult): string[] {
+  const gs: string[] = [];
+  for (const x of r.rows) if (!gs.includes(x.group)) gs.push(x.group);
+  return gs;
+}
+
+export function ResultsTable({ result, caption }: { result: ExperimentResult; caption?: string }) {
+  const groups = groupsOf(result);
+  const methods = result.meta.spec.methods;
+  const base: MethodId | undefined = methods.includes('euclidean') ? 'euclidean' : methods[0];
+  const best = new Map<string, number>();
+  for (const g of groups) best.set(g, Math.max(...result.rows.filter((r) => r.group === g).map((r) => r.mean)));
+  return (
+    <div className="table-wrap">
+      <table className="results" data-testid="results-table">
+        <caption>
+          {caption ?? 'Held-out relative constraints fulfilled (%), mean ± sd over folds'}
+          {base && methods.length > 1 ? ` — * p < 0.05, ** p < 0.01 vs ${METHOD_LABELS[base]} (paired t-test over folds)` : ''}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Method</th>
+            {groups.map((g) => (
+              <th scope="col" key={g}>
+                {g}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {methods.map((m) => (
+            <tr key={m} data-method={m}>
+              <th scope="row">{METHOD_LABELS[m] ?? m}</th>
+              {groups.map((g) => {
+                const row = result.rows.find((r) => r.method === m && r.group === g);
+                if (!row) return <td key={g}>–</td>;
+                const s = significanceMark(result, m, g);
+                const title = [
+                  `train ${pct(row.train)}%`,
+                  row.chosen ? `chosen per fold: ${row.chosen.map((c) => (Number.isFinite(c) ? c : '–')).join(', ')}` : '',
+                  s.c ? `vs ${METHOD_LABELS[s.vs!]}: Δ ${(100 * (s.c.a === m ? s.c.meanDiff : -s.c.meanDiff)).toFixed(2)} pt, t-test p = ${s.c.p.toPrecision(2)}, Wilcoxon p = ${s.c.pWilcoxon.toPrecision(2)}` : '',
+                ]
+                  .filter(Boolean)
+                  .join('; ');
+                return (
+                  <td key={g} data-group={g} data-mean={row.mean} data-sd={row.sd} title={title} className={row.mean === best.get(g) ? 'best' : undefined}>
+                    <span className="mean">{pct(row.mean)}</span> <span className="sd">± {pct(row.sd)}</span>
+                    {s.mark && (
+                      <span className="sig" aria-label={`significant vs ${METHOD_LABELS[s.vs!]}, p = ${s.c!.p.toPrecision(2)}`}>
+                        {' '}
+                        {s.mark}
+                      </span>
+                    )}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function ResultExports({ result, name }: { result: ExperimentResult; name: string }) {
+  const stem = `${name}-seed${result.meta.spec.seed}`;
+  return (
+    <div className="row exports">
+      <button type="button" onClick={() => download(`${stem}.csv`, resultsToCsv(result), 'text/csv')}>
+        Export results (CSV)
+      </button>
+      <button type="button" onClick={() => download(`${stem}-comparisons.csv`, comparisonsToCsv(result), 'text/csv')}>
+        Export significance tests (CSV)
+      </button>
+      <button type="button" onClick={() => download(`${stem}.json`, JSON.stringify(result, null, 1), 'application/json')} data-testid="export-json">
+        Export everything (JSON)
+      </button>
+    </div>
+  );
+}
+
+export function ProvenanceView({ result }: { result: ExperimentResult }) {
+  const m = result.meta;
+  const s = m.spec;
+  return (
+    <details className="provenance">
+      <summary>Provenance</summary>
+      <dl>
+        <dt>App</dt>
+        <dd>
+          {m.app} {m.version}
+        </dd>
+        <dt>Backend</dt>
+        <dd data-testid="result-backend">
+          {m.backend.id} ({m.backend.precision}) — {m.backend.description}
+        </dd>
+        <dt>Data</dt>
+        <dd>
+          {m.featuresSource} + {m.judgmentsSource}, fingerprint <code>{m.dataFingerprint}</code>
+        </dd>
+        <dt>Protocol</dt>
+        <dd>
+          {s.folds}-fold CV, split by {s.split === 'item' ? 'item (test clips unseen)' : 'triplet'}, seed {s.seed}, γ grid [{s.gammaGrid.join(', ')}], C grid [{s.cGrid.join(', ')}], {s.innerFolds} inner
+          folds{s.pca ? `, PCA ${s.pca}` : ''}
+          {s.standardise ? ', z-scored features' : ', raw features'}
+          {s.groupBy ? `, groups by ${s.groupBy}` : ''}
+        </dd>
+        <dt>Started</dt>
+        <dd>
+          {m.startedAt}, took {(m.elapsedMs / 1000).toFixed(1)} s
+        </dd>
+        <dt>Constraints</dt>
+        <dd>
+          {Object.entries(m.constraintCounts)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join('; ')}
+        </dd>
+      </dl>
+      {m.notes.length > 0 && (
+        <ul className="notes">
+          {m.notes.map((n, i) => (
+            <li key={i}>{n}</li>
+          ))}
+        </ul>
+      )}
+    </details>
+  );
+}

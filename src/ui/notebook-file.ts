@@ -1,0 +1,110 @@
+/**
+ * Notebook snapshots: what autosave keeps in IndexedDB and what a notebook file holds — parameters,
+ * the user's own data files (bundled sets are referenced by name: they ship with the app) and results.
+ * JSON, optionally zipped with fflate. Pure (no DOM) so it is unit tested.
+ */
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import type { ConversionReport, GroupSummaryRow } from '../core/constraints';
+import type { ExperimentResult } from '../core/experiment-types';
+import type { DataFiles, Slot } from './data';
+import { sanitiseCells, type Cell } from './model';
+
+export const NOTEBOOK_FORMAT = 'similarity-lab-notebook';
+export const NOTEBOOK_VERSION = 1;
+
+export interface ConstraintsSummary {
+  readonly groupBy: string;
+  readonly overall: ConversionReport;
+  readonly groups: readonly GroupSummaryRow[];
+}
+
+/** The output of a finished cell run, with the inputs it ran on. */
+export interface SavedRun {
+  readonly inputKey: string;
+  readonly ranAt: string;
+  readonly result?: ExperimentResult;
+  readonly summary?: ConstraintsSummary;
+}
+
+export interface NotebookSnapshot {
+  readonly format: typeof NOTEBOOK_FORMAT;
+  readonly version: number;
+  readonly savedAt: string;
+  readonly cells: readonly Cell[];
+  readonly runs: Readonly<Record<string, SavedRun>>;
+  /** the user's own files per Data cell (never bundled sets) */
+  readonly files: Readonly<Record<string, DataFiles>>;
+  /** data version per Data cell (part of every dependent cell's input key) */
+  readonly dataVersion: Readonly<Record<string, number>>;
+}
+
+export function snapshot(parts: Omit<NotebookSnapshot, 'format' | 'version' | 'savedAt'>, now = new Date()): NotebookSnapshot {
+  return { format: NOTEBOOK_FORMAT, version: NOTEBOOK_VERSION, savedAt: now.toISOString(), ...parts };
+}
+
+export function notebookToJson(s: NotebookSnapshot): string {
+  return JSON.stringify(s);
+}
+
+export function notebookToZip(s: NotebookSnapshot): Uint8Array {
+  return zipSync({ 'notebook.json': strToU8(notebookToJson(s)) }, { level: 6 });
+}
+
+const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+
+/** Read a notebook file (JSON or zip); checks everything, throws an Error naming the file and the problem. */
+export function parseNotebookFile(bytes: Uint8Array, name: string): NotebookSnapshot {
+  let text: string;
+  if (isZip(bytes)) {
+    let entries: Record<string, Uint8Array>;
+    try {
+      entries = unzipSync(bytes);
+    } catch (e) {
+      throw new Error(`${name}: damaged zip file (${(e as Error).message})`);
+    }
+    const entry = entries['notebook.json'] ?? Object.entries(entries).find(([k]) => k.endsWith('.json'))?.[1];
+    if (!entry) throw new Error(`${name}: the zip holds no notebook.json`);
+    text = strFromU8(entry);
+  } else {
+    text = strFromU8(bytes);
+  }
+  let obj: unknown;
+  try {
+    obj = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${name}: not a notebook file (invalid JSON: ${(e as Error).message})`);
+  }
+  return checkSnapshot(obj, name);
+}
+
+const SLOT_NAMES: readonly Slot[] = ['features', 'judgments', 'users'];
+
+/** Validate an untrusted snapshot (file or storage). */
+export function checkSnapshot(obj: unknown, where: string): NotebookSnapshot {
+  const o = obj as Partial<NotebookSnapshot> | null;
+  if (!o || typeof o !== 'object' || o.format !== NOTEBOOK_FORMAT) throw new Error(`${where}: not a Similarity Lab notebook (format field missing)`);
+  if (typeof o.version !== 'number' || o.version > NOTEBOOK_VERSION) throw new Error(`${where}: notebook version ${String(o.version)} is newer than this app understands (${NOTEBOOK_VERSION})`);
+  const cells = sanitiseCells(o.cells, where);
+  const ids = new Set(cells.map((c) => c.id));
+  const runs: Record<string, SavedRun> = {};
+  for (const [id, r] of Object.entries(o.runs ?? {})) {
+    if (!ids.has(id) || !r || typeof r.inputKey !== 'string') continue;
+    if (r.result && !(Array.isArray(r.result.rows) && r.result.meta)) throw new Error(`${where}: the results of cell ${id} are damaged`);
+    runs[id] = r;
+  }
+  const files: Record<string, DataFiles> = {};
+  for (const [id, f] of Object.entries(o.files ?? {})) {
+    if (!ids.has(id) || !f) continue;
+    const out: DataFiles = {};
+    for (const s of SLOT_NAMES) {
+      const ft = (f as DataFiles)[s];
+      if (!ft) continue;
+      if (typeof ft.name !== 'string' || typeof ft.text !== 'string') throw new Error(`${where}: the ${s} file of cell ${id} is damaged`);
+      out[s] = { name: ft.name, text: ft.text };
+    }
+    files[id] = out;
+  }
+  const dataVersion: Record<string, number> = {};
+  for (const [id, v] of Object.entries(o.dataVersion ?? {})) if (ids.has(id) && typeof v === 'number') dataVersion[id] = v;
+  return { format: NOTEBOOK_FORMAT, version: o.version, savedAt: typeof o.savedAt === 'string' ? o.savedAt : '', cells, runs, files, dataVersion };
+}

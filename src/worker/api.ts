@@ -1,0 +1,40 @@
+/** What the lab worker offers the page (through comlink). */
+import type { BackendInfo } from '../core/compute';
+import type { LabData } from '../core/experiment';
+import type { ExperimentResult, ExperimentSpec } from '../core/experiment-types';
+
+export type BackendPref = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export const BACKEND_PREFS: readonly BackendPref[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+export const BACKEND_LABELS: Readonly<Record<BackendPref, string>> = {
+  auto: 'Automatic (best available)',
+  webgpu: 'WebGPU',
+  webgl: 'WebGL',
+  wasm: 'WASM',
+  cpu: 'CPU float64 (reference)',
+};
+
+export interface Progress {
+  readonly stage: string;
+  readonly done: number;
+  readonly total: number;
+  readonly detail?: string;
+}
+
+export interface BackendState {
+  readonly info: BackendInfo;
+  /** set when the preferred backend could not be started and another one runs instead */
+  readonly fallbackReason?: string;
+}
+
+export interface LabWorkerApi {
+  /** (re)start the compute backend; resolves with the one that really runs */
+  setBackend(pref: BackendPref): Promise<BackendState>;
+  /** run an experiment; progress arrives through the callback (a comlink proxy) */
+  run(data: LabData, spec: ExperimentSpec, onProgress: (p: Progress) => void): Promise<ExperimentResult>;
+  pause(): void;
+  resume(): void;
+  /** cooperative: the run throws a CancelledError at its next checkpoint */
+  cancel(): void;
+}
+
+export const CANCELLED = 'CancelledError';
