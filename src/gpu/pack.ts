@@ -1,0 +1,352 @@
+/**
+ * Packing many ITML / RITML problems into flat float32 / int32 arrays for the batched GPU engines
+ * (pure TypeScript, no tfjs). All float64 preparation happens here: each problem is moved into
+ * prior-whitened coordinates (METHOD.md §3: Wp = L Lᵀ, x ↦ Lᵀx, prior I), so the GPU always starts
+ * from W̃ = I and the learned W̃ maps back as W = L W̃ Lᵀ in float64 (`unpackMetric`).
+ *
+ * Problems that share the same X object and the same prior object share one whitened block of rows.
+ */
+import type { ItmlProblem, RitmlProblem } from '../core/compute';
+import { identity } from '../core/matrix';
+import { unwhitenMetric, whiteningFromPrior, isPositiveDefinite } from '../core/linalg';
+import { estimatePairConstraints, ritmlParams, type RitmlParams } from '../core/ritml';
+import { itmlPercentileBounds } from '../core/itml';
+import type { FeatureMatrix, Matrix, SpdMatrix } from '../core/types';
+
+/** ints per problem in `meta` */
+export const META = 8;
+/** meta fields */
+export const M_XROW = 0;
+export const M_COFF = 1;
+export const M_CCOUNT = 2;
+export const M_MAXSWEEPS = 3;
+export const M_ROFF = 4;
+export const M_RCOUNT = 5;
+export const M_OUTER = 6;
+/** bit flags: 1 warmStart, 2 selectBest, 4 percentile first bounds */
+export const M_FLAGS = 7;
+/** floats per problem in `probF`: tol, stretch, bias, epsilon */
+export const PROBF = 4;
+/** floats per problem in the status block of the state buffer */
+export const S = 16;
+export const ST_ITML_DONE = 0;
+export const ST_SWEEPS = 1;
+export const ST_CONV = 2;
+export const ST_CONVERGED = 3;
+export const ST_TOTAL_SWEEPS = 4;
+export const ST_PROJ = 5;
+export const ST_RITML_DONE = 6;
+export const ST_OUTER = 7;
+export const ST_BEST = 8;
+export const ST_BEST_ITER = 9;
+export const ST_STOPPED = 10;
+export const ST_TOTAL_PROJ = 11;
+/**
+ * Pairs of coinciding points (Euclidean ‖x_i − x_j‖ < 1e-9 in the original coordinates, as the float64
+ * core and ItmlAlg.m) are void: packed with delta = 0, never projected, λ stays 0. On the GPU a
+ * projection whose float32 p = ṽᵀW̃ṽ is not above P_SKIP is skipped as well (cannot happen for W̃ ≻ 0
+ * and ṽ ≠ 0 except by underflow).
+ */
+export const IDENTICAL_POINTS = 1e-9;
+export const P_SKIP = 0;
+
+function isVoidPair(X: Matrix, i: number, j: number): boolean {
+  const d = X.cols;
+  const x = X.data;
+  let s = 0;
+  for (let k = 0; k < d; k++) {
+    const t = x[i * d + k] - x[j * d + k];
+    s += t * t;
+  }
+  return Math.sqrt(s) < IDENTICAL_POINTS;
+}
+
+export interface PackedBatch {
+  readonly kind: 'itml' | 'ritml';
+  readonly B: number;
+  readonly d: number;
+  /** whitened rows of all distinct (X, prior) blocks, row-major n_total × d */
+  readonly xt: Float32Array;
+  readonly meta: Int32Array;
+  readonly probF: Float32Array;
+  /** per pair constraint: i, j (absolute rows of xt), rel (absolute relative-constraint index or −1) */
+  readonly pidx: Int32Array;
+  /** per pair constraint: delta (±1), gamma */
+  readonly pf: Float32Array;
+  /** initial bounds (ITML: given; RITML: percentile bounds if asked, else filled by the estimate kernel) */
+  readonly bound: Float32Array;
+  /** RITML: relative constraints a, n, f (absolute rows), 3 per constraint */
+  readonly rel: Int32Array;
+  readonly M: number;
+  readonly R: number;
+  /** largest outer T in the batch (history length T+1) */
+  readonly outerMax: number;
+  /** whitening factor L of each problem (Wp = L Lᵀ), null for the identity prior */
+  readonly L: readonly (Matrix | null)[];
+  readonly params: readonly (RitmlParams | null)[];
+}
+
+/** State buffer layout shared by the WebGPU kernels and the host. */
+export interface StateLayout {
+  readonly offBW: number;
+  readonly offL: number;
+  readonly offXi: number;
+  readonly offBd: number;
+  readonly offS: number;
+  readonly offDn: number;
+  readonly offDf: number;
+  readonly offH: number;
+  readonly length: number;
+}
+
+export function stateLayout(p: PackedBatch): StateLayout {
+  const DD = p.d * p.d;
+  const offBW = p.B * DD;
+  const offL = offBW + (p.kind === 'ritml' ? p.B * DD : 0);
+  const offXi = offL + p.M;
+  const offBd = offXi + p.M;
+  const offS = offBd + p.M;
+  const offDn = offS + p.B * S;
+  const offDf = offDn + p.R;
+  const offH = offDf + p.R;
+  const length = offH + (p.kind === 'ritml' ? p.B * (p.outerMax + 1) : 0);
+  return { offBW, offL, offXi, offBd, offS, offDn, offDf, offH, length };
+}
+
+/** Initial state: W̃ = I, λ = 0, ξ = bound, status zero (RITML: the estimate kernel resets it anyway). */
+export function initialState(p: PackedBatch, lay: StateLayout): Float32Array {
+  const s = new Float32Array(lay.length);
+  const d = p.d;
+  for (let b = 0; b < p.B; b++) for (let k = 0; k < d; k++) s[b * d * d + k * d + k] = 1;
+  s.set(p.bound, lay.offXi);
+  s.set(p.bound, lay.offBd);
+  return s;
+}
+
+interface Block {
+  row0: number;
+  rows: Float64Array;
+  n: number;
+  L: Matrix | null;
+}
+
+class BlockTable {
+  private readonly byX = new Map<FeatureMatrix, Map<SpdMatrix | null, Block>>();
+  readonly blocks: Block[] = [];
+  rows = 0;
+  constructor(readonly d: number) {}
+  get(X: FeatureMatrix, prior: SpdMatrix | null, where: string): Block {
+    if (X.cols !== this.d) throw new Error(`${where}: X has ${X.cols} columns, the batch has d = ${this.d}`);
+    let m = this.byX.get(X);
+    if (!m) this.byX.set(X, (m = new Map()));
+    let blk = m.get(prior);
+    if (blk) return blk;
+    let rows: Float64Array = X.data;
+    let L: Matrix | null = null;
+    if (prior) {
+      if (prior.rows !== this.d || prior.cols !== this.d) throw new Error(`${where}: prior is ${prior.rows}×${prior.cols}, expected ${this.d}×${this.d}`);
+      ({ L } = whiteningFromPrior(prior));
+      rows = whitenRows(X, L);
+    }
+    blk = { row0: this.rows, rows, n: X.rows, L };
+    this.rows += X.rows;
+    m.set(prior, blk);
+    this.blocks.push(blk);
+    return blk;
+  }
+  pack(): Float32Array {
+    const out = new Float32Array(this.rows * this.d);
+    for (const b of this.blocks) out.set(b.rows, b.row0 * this.d);
+    return out;
+  }
+}
+
+/** X̃ = X L (rows x ↦ Lᵀx), float64. */
+function whitenRows(X: Matrix, L: Matrix): Float64Array {
+  const n = X.rows;
+  const d = X.cols;
+  const out = new Float64Array(n * d);
+  const x = X.data;
+  const l = L.data;
+  for (let r = 0; r < n; r++) {
+    const o = r * d;
+    for (let c = 0; c < d; c++) {
+      let s = 0;
+      // L lower: column c has entries rows k ≥ c
+      for (let k = c; k < d; k++) s += x[o + k] * l[k * d + c];
+      out[o + c] = s;
+    }
+  }
+  return out;
+}
+
+function commonD(problems: readonly { X: FeatureMatrix }[], what: string): number {
+  if (problems.length === 0) throw new Error(`${what}: empty batch`);
+  const d = problems[0].X.cols;
+  problems.forEach((p, k) => {
+    if (p.X.cols !== d) throw new Error(`${what}: problem ${k} has d = ${p.X.cols}, problem 0 has d = ${d} (group problems by d)`);
+  });
+  return d;
+}
+
+export function packItml(problems: readonly ItmlProblem[]): PackedBatch {
+  const d = commonD(problems, 'packItml');
+  const B = problems.length;
+  const table = new BlockTable(d);
+  let M = 0;
+  for (const p of problems) M += p.constraints.count;
+  const meta = new Int32Array(B * META);
+  const probF = new Float32Array(B * PROBF);
+  const pidx = new Int32Array(M * 3);
+  const pf = new Float32Array(M * 2);
+  const bound = new Float32Array(M);
+  const Ls: (Matrix | null)[] = [];
+  let off = 0;
+  problems.forEach((p, b) => {
+    const where = `itml problem ${b}`;
+    const blk = table.get(p.X, p.prior, where);
+    Ls.push(blk.L);
+    const c = p.constraints;
+    const o = p.options as { gamma?: number; tol?: number; maxSweeps?: number; gammas?: ArrayLike<number> };
+    const gamma = o.gamma ?? 1;
+    const tol = o.tol ?? 1e-3;
+    const maxSweeps = o.maxSweeps ?? 100000;
+    if (!(gamma > 0)) throw new Error(`${where}: gamma must be > 0, got ${gamma}`);
+    if (o.gammas && o.gammas.length !== c.count) throw new Error(`${where}: gammas has ${o.gammas.length} values for ${c.count} constraints`);
+    meta[b * META + M_XROW] = blk.row0;
+    meta[b * META + M_COFF] = off;
+    meta[b * META + M_CCOUNT] = c.count;
+    meta[b * META + M_MAXSWEEPS] = maxSweeps;
+    probF[b * PROBF] = tol;
+    for (let k = 0; k < c.count; k++) {
+      const i = c.i[k];
+      const j = c.j[k];
+      if (i < 0 || i >= blk.n || j < 0 || j >= blk.n) throw new Error(`${where}: constraint ${k} refers to row ${i < 0 || i >= blk.n ? i : j}, X has ${blk.n} rows`);
+      if (!(c.bound[k] > 0)) throw new Error(`${where}: constraint ${k} has bound ${c.bound[k]} (must be > 0)`);
+      const g = off + k;
+      pidx[3 * g] = blk.row0 + i;
+      pidx[3 * g + 1] = blk.row0 + j;
+      pidx[3 * g + 2] = -1;
+      pf[2 * g] = isVoidPair(p.X, i, j) ? 0 : c.delta[k] > 0 ? 1 : -1;
+      pf[2 * g + 1] = o.gammas ? o.gammas[k] : gamma;
+      bound[g] = c.bound[k];
+    }
+    off += c.count;
+  });
+  return {
+    kind: 'itml', B, d, xt: table.pack(), meta, probF, pidx, pf, bound, rel: new Int32Array(0), M, R: 0, outerMax: 0, L: Ls,
+    params: problems.map(() => null),
+  };
+}
+
+export function packRitml(problems: readonly RitmlProblem[]): PackedBatch {
+  const d = commonD(problems, 'packRitml');
+  const B = problems.length;
+  const table = new BlockTable(d);
+  const params = problems.map((p, b) => {
+    try {
+      return ritmlParams(p.params);
+    } catch (e) {
+      throw new Error(`ritml problem ${b}: ${(e as Error).message}`);
+    }
+  });
+  let M = 0;
+  let R = 0;
+  problems.forEach((p, b) => {
+    if (p.train.count === 0) throw new Error(`ritml problem ${b}: no training constraints`);
+    R += p.train.count;
+    for (let r = 0; r < p.train.count; r++) M += 2 * (params[b].weighting === 'replicate' ? Math.max(1, Math.round(p.train.weight[r])) : 1);
+  });
+  const meta = new Int32Array(B * META);
+  const probF = new Float32Array(B * PROBF);
+  const pidx = new Int32Array(M * 3);
+  const pf = new Float32Array(M * 2);
+  const bound = new Float32Array(M);
+  const rel = new Int32Array(R * 3);
+  const Ls: (Matrix | null)[] = [];
+  let outerMax = 0;
+  let cOff = 0;
+  let rOff = 0;
+  problems.forEach((p, b) => {
+    const where = `ritml problem ${b}`;
+    const P = params[b];
+    const blk = table.get(p.X, p.prior, where);
+    Ls.push(blk.L);
+    const c = p.train;
+    for (let r = 0; r < c.count; r++) {
+      for (const v of [c.a[r], c.n[r], c.f[r]]) if (v < 0 || v >= blk.n) throw new Error(`${where}: constraint ${r} refers to row ${v}, X has ${blk.n} rows`);
+      rel[3 * (rOff + r)] = blk.row0 + c.a[r];
+      rel[3 * (rOff + r) + 1] = blk.row0 + c.n[r];
+      rel[3 * (rOff + r) + 2] = blk.row0 + c.f[r];
+    }
+    // the pair list exactly as estimatePairConstraints builds it (interleaved, replicated)
+    const dn = new Float64Array(c.count).fill(1);
+    const df = new Float64Array(c.count).fill(2);
+    let est = estimatePairConstraints(c, dn, df, P);
+    let percentile = false;
+    if (P.initialBounds === 'percentile') {
+      const ii = new Int32Array(2 * c.count);
+      const jj = new Int32Array(2 * c.count);
+      for (let r = 0; r < c.count; r++) {
+        ii[2 * r] = c.a[r];
+        jj[2 * r] = c.n[r];
+        ii[2 * r + 1] = c.a[r];
+        jj[2 * r + 1] = c.f[r];
+      }
+      const { lower, upper } = itmlPercentileBounds(p.X, ii, jj, p.prior);
+      est = estimatePairConstraints(c, dn.fill(lower), df.fill(upper), { ...P, bias: 0 });
+      percentile = true;
+    }
+    const pairs = est.pairs;
+    // relative index of each pair: pairs come in (similar, dissimilar) couples, reps per constraint
+    let g = cOff;
+    for (let r = 0; r < c.count; r++) {
+      const reps = P.weighting === 'replicate' ? Math.max(1, Math.round(c.weight[r])) : 1;
+      for (let k = 0; k < 2 * reps; k++, g++) {
+        const q = g - cOff;
+        pidx[3 * g] = blk.row0 + pairs.i[q];
+        pidx[3 * g + 1] = blk.row0 + pairs.j[q];
+        pidx[3 * g + 2] = rOff + r;
+        pf[2 * g] = isVoidPair(p.X, pairs.i[q], pairs.j[q]) ? 0 : pairs.delta[q] > 0 ? 1 : -1;
+        pf[2 * g + 1] = est.gammaScale ? est.gammaScale[q] * P.gamma : P.gamma;
+        bound[g] = percentile ? pairs.bound[q] : 1;
+      }
+    }
+    meta[b * META + M_XROW] = blk.row0;
+    meta[b * META + M_COFF] = cOff;
+    meta[b * META + M_CCOUNT] = pairs.count;
+    meta[b * META + M_MAXSWEEPS] = P.maxSweeps;
+    meta[b * META + M_ROFF] = rOff;
+    meta[b * META + M_RCOUNT] = c.count;
+    meta[b * META + M_OUTER] = P.outer;
+    meta[b * META + M_FLAGS] = (P.warmStart ? 1 : 0) | (P.selectBest ? 2 : 0) | (percentile ? 4 : 0);
+    probF[b * PROBF] = P.tol;
+    probF[b * PROBF + 1] = P.stretch;
+    probF[b * PROBF + 2] = P.bias;
+    probF[b * PROBF + 3] = P.epsilon;
+    outerMax = Math.max(outerMax, P.outer);
+    cOff += pairs.count;
+    rOff += c.count;
+  });
+  return { kind: 'ritml', B, d, xt: table.pack(), meta, probF, pidx, pf, bound, rel, M, R, outerMax, L: Ls, params };
+}
+
+/**
+ * Map a learned whitened metric back: W = L W̃ Lᵀ in float64 (W̃ symmetrised), and check positive
+ * definiteness in float64. Returns the metric and whether it is positive definite.
+ */
+export function unpackMetric(Wt32: Float32Array, offset: number, d: number, L: Matrix | null): { W: SpdMatrix; pd: boolean; finite: boolean } {
+  const Wt = new Float64Array(d * d);
+  let finite = true;
+  for (let r = 0; r < d; r++) {
+    for (let c = 0; c < d; c++) {
+      const v = 0.5 * (Wt32[offset + r * d + c] + Wt32[offset + c * d + r]);
+      if (!Number.isFinite(v)) finite = false;
+      Wt[r * d + c] = v;
+    }
+  }
+  if (!finite) return { W: identity(d), pd: false, finite };
+  const M: Matrix = { rows: d, cols: d, data: Wt };
+  const W = L ? unwhitenMetric(M, L) : (M as SpdMatrix);
+  return { W, pd: isPositiveDefinite(W), finite };
+}

@@ -1,0 +1,306 @@
+/**
+ * ComputeBackend on tfjs's WebGPU backend with our own WGSL kernels (webgpu-kernels.ts).
+ *
+ * A batch of problems (grouped by d) is packed once (pack.ts), uploaded as a handful of tensors, and
+ * then driven by dispatches of whole-batch kernels: one `SimlabItmlSweeps` dispatch runs
+ * `sweepsPerDispatch` sweeps for every unfinished problem; a small status block (16 floats per
+ * problem) is read back every `checkEvery` dispatches; RITML adds one `SimlabRitmlEstimate` dispatch
+ * per outer iteration. Only the final W̃ blocks (and status / history) come back at the end.
+ */
+import type * as tfcore from '@tensorflow/tfjs-core';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import type { BackendInfo, ComputeBackend, ItmlProblem, RitmlProblem } from '../core/compute';
+import type { ConstraintSet, FeatureMatrix, FitContext, FitResult, SpdMatrix } from '../core/types';
+import {
+  initialState, packItml, packRitml, stateLayout, unpackMetric, S, ST_BEST, ST_BEST_ITER, ST_CONV, ST_CONVERGED, ST_ITML_DONE,
+  ST_OUTER, ST_PROJ, ST_RITML_DONE, ST_STOPPED, ST_SWEEPS, ST_TOTAL_PROJ, ST_TOTAL_SWEEPS, type PackedBatch, type StateLayout,
+} from './pack';
+import { ITML_SWEEPS, RITML_ESTIMATE, SCORE, registerSimlabWebGpuKernels, type EstimateAttrs, type SweepAttrs } from './webgpu-kernels';
+import { groupByD, type EngineStats, type GpuTuning, DEFAULT_TUNING } from './common';
+
+type TF = typeof tfcore;
+
+export function webgpuDescription(be: WebGPUBackend): string {
+  const ai = be.adapterInfo as unknown as { vendor?: string; architecture?: string; description?: string } | undefined;
+  const raw = (be as unknown as { device?: { adapterInfo?: { vendor?: string; architecture?: string; description?: string; device?: string } } }).device
+    ?.adapterInfo;
+  const parts = [raw?.description, raw?.vendor ?? ai?.vendor, raw?.architecture ?? ai?.architecture, raw?.device].filter(
+    (x): x is string => typeof x === 'string' && x.length > 0,
+  );
+  return parts.length ? [...new Set(parts)].join(' / ') : 'unknown WebGPU adapter';
+}
+
+export class WebGpuComputeBackend implements ComputeBackend {
+  readonly info: BackendInfo;
+  readonly stats: EngineStats = { dispatches: 0, readbacks: 0, sweeps: 0, fits: 0 };
+  private readonly be: WebGPUBackend;
+  private readonly maxWgBytes: number;
+  constructor(
+    private readonly tf: TF,
+    readonly tuning: GpuTuning = DEFAULT_TUNING,
+  ) {
+    if (tf.getBackend() !== 'webgpu') throw new Error(`WebGpuComputeBackend: tfjs backend is '${tf.getBackend()}', not 'webgpu'`);
+    registerSimlabWebGpuKernels();
+    this.be = tf.backend() as unknown as WebGPUBackend;
+    this.maxWgBytes = this.be.device.limits.maxComputeWorkgroupStorageSize;
+    this.info = Object.freeze({ id: 'webgpu', precision: 'float32', description: webgpuDescription(this.be) });
+  }
+
+  private wgSize(d: number): number {
+    if (this.tuning.workgroupSize) return this.tuning.workgroupSize;
+    return d <= 16 ? 32 : d <= 64 ? 64 : 128;
+  }
+
+  private sharedW(d: number): boolean {
+    if (this.tuning.sharedW !== 'auto') return this.tuning.sharedW;
+    return (d * d + 2 * d + 16) * 4 <= this.maxWgBytes;
+  }
+
+  private upload(p: PackedBatch, lay: StateLayout) {
+    const tf = this.tf;
+    const pad = <T extends Float32Array | Int32Array>(a: T, ctor: new (n: number) => T): T => (a.length ? a : new ctor(1));
+    return {
+      state: tf.tensor1d(initialState(p, lay), 'float32'),
+      pmeta: tf.tensor1d(pad(p.meta, Int32Array), 'int32'),
+      pidx: tf.tensor1d(pad(p.pidx, Int32Array), 'int32'),
+      pf: tf.tensor1d(pad(p.pf, Float32Array), 'float32'),
+      xt: tf.tensor1d(pad(p.xt, Float32Array), 'float32'),
+      probF: tf.tensor1d(pad(p.probF, Float32Array), 'float32'),
+      rel: tf.tensor1d(pad(p.rel, Int32Array), 'int32'),
+    };
+  }
+
+  /** Run `f` inside a WebGPU validation error scope; a shader or pipeline error becomes an exception. */
+  private async validated<T>(what: string, f: () => T): Promise<T> {
+    const dev = this.be.device;
+    dev.pushErrorScope('validation');
+    let out: T;
+    try {
+      out = f();
+    } finally {
+      const err = await dev.popErrorScope();
+      if (err) throw new Error(`webgpu ${what}: ${err.message}`);
+    }
+    return out;
+  }
+
+  private async read(state: tfcore.Tensor, off: number, len: number): Promise<Float32Array> {
+    const s = this.tf.slice(state, [off], [len]);
+    try {
+      this.stats.readbacks++;
+      return (await s.data()) as Float32Array;
+    } finally {
+      s.dispose();
+    }
+  }
+
+  /** Runs sweeps until every problem's ITML call is done; returns the last status block. */
+  private async sweepUntilDone(
+    st: { state: tfcore.Tensor },
+    inputs: Record<string, tfcore.Tensor>,
+    p: PackedBatch,
+    lay: StateLayout,
+    ctx: FitContext | undefined,
+    stage: string,
+  ): Promise<Float32Array> {
+    const attrs: SweepAttrs = {
+      B: p.B, d: p.d, wg: this.wgSize(p.d), shared: this.sharedW(p.d), nSweeps: this.tuning.sweepsPerDispatch,
+      offL: lay.offL, offXi: lay.offXi, offS: lay.offS,
+    };
+    let maxSweeps = 0;
+    for (let b = 0; b < p.B; b++) maxSweeps = Math.max(maxSweeps, p.meta[b * 8 + 3]);
+    let since = 0;
+    let dispatched = 0;
+    for (;;) {
+      const run = () => this.tf.engine().runKernel(ITML_SWEEPS, { state: st.state, ...inputs }, attrs as unknown as tfcore.NamedAttrMap) as tfcore.Tensor;
+      const next = dispatched === 0 ? await this.validated('ITML sweep kernel', run) : run();
+      st.state.dispose();
+      st.state = next;
+      this.stats.dispatches++;
+      dispatched++;
+      since++;
+      // read back rarely: every checkEvery dispatches, and when the sweep cap must have been reached
+      if (since >= this.tuning.checkEvery || dispatched * attrs.nSweeps >= maxSweeps) {
+        since = 0;
+        const status = await this.read(st.state, lay.offS, p.B * S);
+        let done = 0;
+        let sweeps = 0;
+        for (let b = 0; b < p.B; b++) {
+          if (status[b * S + ST_ITML_DONE] !== 0) done++;
+          sweeps = Math.max(sweeps, status[b * S + ST_SWEEPS]);
+        }
+        ctx?.onProgress?.({ stage, done, total: p.B, detail: `${sweeps} sweeps` });
+        if (done === p.B) return status;
+        if (ctx?.checkpoint) await ctx.checkpoint();
+        ctx?.checkCancelled?.();
+        if (dispatched * attrs.nSweeps > maxSweeps + 2 * this.tuning.checkEvery * attrs.nSweeps) {
+          throw new Error(`webgpu ITML: ${p.B - done} problems still running after ${dispatched * attrs.nSweeps} sweeps (cap ${maxSweeps})`);
+        }
+      }
+    }
+  }
+
+  async fitItmlBatch(problems: readonly ItmlProblem[], ctx?: FitContext): Promise<FitResult[]> {
+    const out: FitResult[] = new Array(problems.length);
+    for (const { idx, items } of groupByD(problems)) {
+      const res = await this.itmlGroup(items, ctx);
+      idx.forEach((k, q) => (out[k] = res[q]));
+    }
+    return out;
+  }
+
+  private async itmlGroup(problems: readonly ItmlProblem[], ctx?: FitContext): Promise<FitResult[]> {
+    const p = packItml(problems);
+    const lay = stateLayout(p);
+    const { state, ...inputs } = this.upload(p, lay);
+    const st = { state };
+    const d0 = this.stats.dispatches;
+    const r0 = this.stats.readbacks;
+    try {
+      const status = await this.sweepUntilDone(st, inputs, p, lay, ctx, 'itml');
+      const W = await this.read(st.state, 0, p.B * p.d * p.d);
+      this.stats.fits += p.B;
+      const dispatches = this.stats.dispatches - d0;
+      const readbacks = this.stats.readbacks - r0;
+      return problems.map((_, b) => {
+        const m = unpackMetric(W, b * p.d * p.d, p.d, p.L[b]);
+        const sweeps = status[b * S + ST_SWEEPS];
+        this.stats.sweeps += sweeps;
+        return {
+          W: m.W,
+          converged: status[b * S + ST_CONVERGED] !== 0,
+          iterations: sweeps,
+          history: [status[b * S + ST_CONV]],
+          info: {
+            backend: 'webgpu', precision: 'float32', projections: status[b * S + ST_PROJ], positiveDefinite: m.pd, finite: m.finite,
+            whitened: p.L[b] !== null, batchSize: p.B, dispatches, readbacks, historyNote: 'history holds the last sweep’s convergence measure only',
+          },
+        };
+      });
+    } finally {
+      st.state.dispose();
+      Object.values(inputs).forEach((t) => t.dispose());
+    }
+  }
+
+  async fitRitmlBatch(problems: readonly RitmlProblem[], ctx?: FitContext): Promise<FitResult[]> {
+    const out: FitResult[] = new Array(problems.length);
+    for (const { idx, items } of groupByD(problems)) {
+      const res = await this.ritmlGroup(items, ctx);
+      idx.forEach((k, q) => (out[k] = res[q]));
+    }
+    return out;
+  }
+
+  private async estimate(st: { state: tfcore.Tensor }, inputs: Record<string, tfcore.Tensor>, p: PackedBatch, lay: StateLayout, first: boolean) {
+    const attrs: EstimateAttrs = {
+      B: p.B, d: p.d, wg: this.wgSize(p.d) < 64 ? 64 : this.wgSize(p.d), first: first ? 1 : 0, offBW: lay.offBW, offL: lay.offL,
+      offXi: lay.offXi, offBd: lay.offBd, offS: lay.offS, offDn: lay.offDn, offDf: lay.offDf, offH: lay.offH, outerMax: p.outerMax,
+    };
+    const run = () => this.tf.engine().runKernel(RITML_ESTIMATE, { state: st.state, ...inputs }, attrs as unknown as tfcore.NamedAttrMap) as tfcore.Tensor;
+    const next = first ? await this.validated('RITML estimate kernel', run) : run();
+    st.state.dispose();
+    st.state = next;
+    this.stats.dispatches++;
+  }
+
+  private async ritmlGroup(problems: readonly RitmlProblem[], ctx?: FitContext): Promise<FitResult[]> {
+    const p = packRitml(problems);
+    const lay = stateLayout(p);
+    const { state, ...all } = this.upload(p, lay);
+    const { rel, ...sweepInputs } = all;
+    const st = { state };
+    const d0 = this.stats.dispatches;
+    const r0 = this.stats.readbacks;
+    try {
+      await this.estimate(st, all, p, lay, true);
+      let status: Float32Array;
+      for (let outer = 0; ; outer++) {
+        status = await this.sweepUntilDone(st, sweepInputs, p, lay, ctx, 'ritml');
+        let live = 0;
+        for (let b = 0; b < p.B; b++) if (status[b * S + ST_RITML_DONE] === 0) live++;
+        if (live === 0) break;
+        await this.estimate(st, all, p, lay, false);
+        if (outer > p.outerMax + 1) throw new Error(`webgpu RITML: still running after ${outer} outer iterations (T = ${p.outerMax})`);
+      }
+      void rel;
+      const BW = await this.read(st.state, lay.offBW, p.B * p.d * p.d);
+      const H = await this.read(st.state, lay.offH, p.B * (p.outerMax + 1));
+      this.stats.fits += p.B;
+      const dispatches = this.stats.dispatches - d0;
+      const readbacks = this.stats.readbacks - r0;
+      return problems.map((_, b) => {
+        const params = p.params[b]!;
+        const m = unpackMetric(BW, b * p.d * p.d, p.d, p.L[b]);
+        const s = (k: number) => status[b * S + k];
+        const t = s(ST_OUTER);
+        const stopped = s(ST_STOPPED) !== 0;
+        const history = Array.from(H.subarray(b * (p.outerMax + 1), b * (p.outerMax + 1) + t + 1));
+        this.stats.sweeps += s(ST_TOTAL_SWEEPS);
+        return {
+          W: m.W,
+          converged: stopped,
+          iterations: stopped ? t : params.outer,
+          history,
+          info: {
+            trainFulfilment: s(ST_BEST), bestIteration: s(ST_BEST_ITER), sweeps: s(ST_TOTAL_SWEEPS), projections: s(ST_TOTAL_PROJ), params,
+            backend: 'webgpu', precision: 'float32', positiveDefinite: m.pd, finite: m.finite, whitened: p.L[b] !== null, batchSize: p.B,
+            dispatches, readbacks,
+          },
+        };
+      });
+    } finally {
+      st.state.dispose();
+      Object.values(all).forEach((t) => t.dispose());
+    }
+  }
+
+  async scoreBatch(X: FeatureMatrix, items: readonly { W: SpdMatrix; constraints: ConstraintSet }[]): Promise<number[]> {
+    if (items.length === 0) return [];
+    const tf = this.tf;
+    const d = X.cols;
+    const B = items.length;
+    let R = 0;
+    items.forEach((it, k) => {
+      if (it.W.rows !== d || it.W.cols !== d) throw new Error(`scoreBatch item ${k}: W is ${it.W.rows}×${it.W.cols}, X has d = ${d}`);
+      if (it.constraints.count === 0) throw new Error(`scoreBatch item ${k}: cannot score an empty constraint set`);
+      R += it.constraints.count;
+    });
+    const smeta = new Int32Array(2 * B);
+    const cons = new Int32Array(3 * R);
+    const W = new Float32Array(B * d * d);
+    let o = 0;
+    items.forEach((it, b) => {
+      const c = it.constraints;
+      smeta[2 * b] = o;
+      smeta[2 * b + 1] = c.count;
+      for (let r = 0; r < c.count; r++, o++) {
+        cons[3 * o] = c.a[r];
+        cons[3 * o + 1] = c.n[r];
+        cons[3 * o + 2] = c.f[r];
+        if (c.a[r] >= X.rows || c.n[r] >= X.rows || c.f[r] >= X.rows) throw new Error(`scoreBatch item ${b}: constraint ${r} refers to a row beyond X (${X.rows} rows)`);
+      }
+      W.set(it.W.data, b * d * d);
+    });
+    const t = {
+      smeta: tf.tensor1d(smeta, 'int32'),
+      cons: tf.tensor1d(cons, 'int32'),
+      sx: tf.tensor1d(Float32Array.from(X.data), 'float32'),
+      sw: tf.tensor1d(W, 'float32'),
+    };
+    try {
+      const out = await this.validated('score kernel', () => tf.engine().runKernel(SCORE, t, { B, d, wg: 64 } as unknown as tfcore.NamedAttrMap) as tfcore.Tensor);
+      this.stats.dispatches++;
+      this.stats.readbacks++;
+      const counts = (await out.data()) as Float32Array;
+      out.dispose();
+      return items.map((it, b) => counts[b] / it.constraints.count);
+    } finally {
+      Object.values(t).forEach((x) => x.dispose());
+    }
+  }
+
+  dispose(): void {
+    /* the tfjs backend is owned by the caller (select.ts / node.ts) */
+  }
+}
