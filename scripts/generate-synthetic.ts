@@ -49,7 +49,7 @@ and emphasises timbre. Group \`${o.plantedGroup}\` (≈ ${Math.round(100 * o.pla
 ${ds.planted.map((p) => `${p.i}–${p.j} (δ = ${p.delta.toFixed(3)})`).join(', ')}
 (couplingStrength ${o.couplingStrength}: the correlation each pair's 2×2 block gets), after the
 poster's finding that the fine-tuned metric raised correlations of timbre with beat, chroma and
-tatum confidence. Each vote's user picks the clip opposite the closest pair under his group's metric;
+tatum confidence. Each vote's user picks the clip opposite the closest pair under their group's metric;
 with probability ${o.noise} the choice is uniformly random instead (label noise).
 
 Statistics: votes per age group ${groups}; ${s.tripletsVoted} distinct triplets voted on (pool of ${o.triplets}),
@@ -58,8 +58,8 @@ answer on ${(100 * s.plantedFlipShare).toFixed(1)}% of pool triplets, the templa
 ${(100 * s.templateVsEuclideanFlipShare).toFixed(1)}%.
 
 ## Provenance and regeneration
-Generator: \`src/core/synthetic.ts\` (\`generateSynthetic\`, \`syntheticToFiles\`), seed \`${o.seed}\`, all other options
-at their defaults unless listed in truth.json. Regenerate (byte-identical) with
+Generator: \`src/core/synthetic.ts\` (\`generateSynthetic\`, \`syntheticToFiles\`), seed \`${o.seed}\`; every option
+used is recorded in truth.json (\`options\`). Regenerate (byte-identical) with
 
     ${command}
 

@@ -17,8 +17,9 @@
  * - **True metrics live on the STANDARDISED features**: X is z-scored (population sd, exactly as
  *   `preprocess(…, { standardise: true })` does) before any true distance is computed, so the
  *   planted couplings are directly comparable with metrics learned on standardised data.
- * - Template W_T (everyone): diagonal-dominant SPD; diagonal weights emphasise timbre (T1–T4
- *   strongest), small seeded off-diagonal couplings inside the timbre block only.
+ * - Template W_T (everyone): diagonal-dominant SPD; diagonal weights emphasise timbre (T1–T4 ≈ 4,
+ *   T5–T12 ≈ 1, chroma 0.1, loudness/tempo/confidences 0.15–0.35), small seeded off-diagonal
+ *   couplings (|w| ≤ 0.05) inside the timbre block only.
  * - Planted group (`plantedGroup`, default '>25'): W_T + Δ where Δ couples the `plantedPairs`
  *   (default timbre–timbre, timbre–beat_confidence, timbre–chroma, timbre–tatum_confidence, as the
  *   poster describes the fine-tuned metric); δ_ij = sign · couplingStrength · sqrt(W_T,ii · W_T,jj),
@@ -219,15 +220,15 @@ function makeTemplate(rng: Rng): SpdMatrix {
   const d = SYNTHETIC_FEATURES.length;
   const W = new Float64Array(d * d);
   const diag = (j: number): number => {
-    if (j < 4) return 2.0 - 0.15 * j; // T1..T4
-    if (j < 12) return 1.2 - 0.03 * (j - 4); // T5..T12
-    if (j < 24) return 0.35; // chroma
-    return [0.7, 0.5, 0.45, 0.4, 0.3, 0.3][j - 24]; // loudness, tempo, confidences
+    if (j < 4) return 4 - 0.15 * j; // T1..T4: 4, 3.85, 3.7, 3.55
+    if (j < 12) return 1 - 0.03 * (j - 4); // T5..T12: 1 … 0.79
+    if (j < 24) return 0.1; // chroma
+    return [0.35, 0.25, 0.2, 0.2, 0.15, 0.15][j - 24]; // loudness, tempo, beat/tatum/key/mode confidence
   };
   for (let j = 0; j < d; j++) W[j * d + j] = diag(j);
   for (let a = 0; a < 12; a++) {
     for (let b = a + 1; b < 12; b++) {
-      const v = Math.round(0.16 * (rng.next() - 0.5) * 1e4) / 1e4; // |v| ≤ 0.08, row sums of |off| < 0.9 < diag
+      const v = Math.round(0.1 * (rng.next() - 0.5) * 1e4) / 1e4; // |v| ≤ 0.05: row sums of |off| ≤ 0.55 < every timbre diagonal (≥ 0.79)
       W[a * d + b] = v;
       W[b * d + a] = v;
     }
