@@ -3,10 +3,28 @@
  * `Plotly.purge` on unmount) plus the export helpers shared by the heatmaps and the results charts.
  */
 import Plotly from 'plotly.js-dist-min';
-import type { Config, Data, Layout } from 'plotly.js-dist-min';
+import type { Config, Data, Layout, PlotHoverEvent, PlotlyHTMLElement } from 'plotly.js-dist-min';
 import { useEffect, useRef, useState, type CSSProperties, type RefObject } from 'react';
 
-export type { Config, Data, Layout };
+export type { Config, Data, Layout, PlotHoverEvent };
+
+/** Plotly's Fx (hover programmatically): in the bundle at runtime, not in its type declarations. */
+interface Fx {
+  hover(gd: HTMLElement, evt: { xval: number; yval: number }, subplot?: string, noHoverEvent?: boolean): void;
+  unhover(gd: HTMLElement): void;
+}
+const fx = (): Fx | undefined => (Plotly as unknown as { Fx?: Fx }).Fx;
+
+/** Show the hover label of the point at data coordinates (x, y) without emitting a hover event. */
+export function hoverAt(el: HTMLElement | null, x: number, y: number): void {
+  const gd = el as PlotlyHTMLElement | null;
+  if (!gd || !gd.data) return;
+  fx()?.hover(gd, { xval: x, yval: y }, 'xy', true);
+}
+
+export function unhoverPlot(el: HTMLElement | null): void {
+  if (el && (el as PlotlyHTMLElement).data) fx()?.unhover(el);
+}
 
 const BASE_CONFIG: Partial<Config> = { displaylogo: false, responsive: true };
 
@@ -17,19 +35,35 @@ export interface PlotlyFigureProps {
   /** receives the plot's div (for exports) */
   readonly graphRef?: RefObject<HTMLDivElement | null>;
   readonly style?: CSSProperties;
+  readonly onHover?: (e: PlotHoverEvent) => void;
+  readonly onUnhover?: () => void;
 }
 
-export function PlotlyFigure({ data, layout, config, graphRef, style }: PlotlyFigureProps) {
+export function PlotlyFigure({ data, layout, config, graphRef, style, onHover, onUnhover }: PlotlyFigureProps) {
   const own = useRef<HTMLDivElement | null>(null);
   const ref = graphRef ?? own;
   const [error, setError] = useState<string | null>(null);
+  const hoverRef = useRef(onHover);
+  const unhoverRef = useRef(onUnhover);
+  useEffect(() => {
+    hoverRef.current = onHover;
+    unhoverRef.current = onUnhover;
+  }, [onHover, onUnhover]);
+  const listening = useRef<HTMLElement | null>(null);
 
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
     let live = true;
     Plotly.react(el, data, layout, { ...BASE_CONFIG, ...config }).then(
-      () => live && setError(null),
+      (gd) => {
+        if (listening.current !== gd) {
+          listening.current = gd;
+          gd.on('plotly_hover', (e) => hoverRef.current?.(e));
+          gd.on('plotly_unhover', () => unhoverRef.current?.());
+        }
+        if (live) setError(null);
+      },
       (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
     );
     return () => {
@@ -58,10 +92,32 @@ export function PlotlyFigure({ data, layout, config, graphRef, style }: PlotlyFi
 
 export type ImageFormat = 'png' | 'svg';
 
-/** Download a drawn plot as PNG (2× scale) or SVG; `filename` without extension. */
-export async function downloadPlot(el: HTMLElement | null, format: ImageFormat, filename: string): Promise<void> {
+/**
+ * Download a drawn plot as PNG (2× scale) or SVG; `filename` without extension. On screen the plots carry
+ * no plotly title (the figure's <figcaption> names them); `title` (plotly text: escape data first) is
+ * added to the exported image so the file is self-describing.
+ */
+export async function downloadPlot(
+  el: HTMLElement | null,
+  format: ImageFormat,
+  filename: string,
+  title?: string,
+): Promise<void> {
   if (!el) throw new Error(`export ${filename}.${format}: the plot is not drawn yet`);
-  await Plotly.downloadImage(el, {
+  const gd = el as PlotlyHTMLElement;
+  if (!gd.data || !gd.layout) throw new Error(`export ${filename}.${format}: the plot is not drawn yet`);
+  const margin = gd.layout.margin ?? {};
+  const target = title
+    ? {
+        data: gd.data,
+        layout: {
+          ...gd.layout,
+          title: { text: title, font: { size: 13 } },
+          margin: { ...margin, t: Math.max(margin.t ?? 0, 44) },
+        },
+      }
+    : el;
+  await Plotly.downloadImage(target, {
     format,
     filename,
     width: el.clientWidth || 700,
@@ -100,15 +156,17 @@ export interface ExportButtonsProps {
   readonly filename: string;
   /** what is exported, for the accessible names ("W0 heatmap") */
   readonly what: string;
+  /** title added to exported images (plotly text: escape data first) */
+  readonly title?: string;
   /** optional CSV of the data behind the plot */
   readonly csv?: () => string;
 }
 
 /** PNG / SVG (/ CSV) buttons for one plot; export errors are shown next to them. */
-export function ExportButtons({ graphRef, filename, what, csv }: ExportButtonsProps) {
+export function ExportButtons({ graphRef, filename, what, title, csv }: ExportButtonsProps) {
   const [error, setError] = useState<string | null>(null);
   const image = (format: ImageFormat) => {
-    downloadPlot(graphRef.current, format, filename).then(
+    downloadPlot(graphRef.current, format, filename, title).then(
       () => setError(null),
       (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
     );

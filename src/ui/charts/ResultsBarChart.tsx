@@ -38,7 +38,6 @@ export function ResultsBarChart({ result, test: initialTest = 't', includeAverag
     try {
       const m = buildResultsBars(result, { test, includeAverage });
       const layout: Partial<Layout> = {
-        title: { text: escapePlotlyText(heading), font: { size: 14 } },
         barmode: 'overlay',
         xaxis: {
           tickmode: 'array',
@@ -59,8 +58,8 @@ export function ResultsBarChart({ result, test: initialTest = 't', includeAverag
         shapes: m.shapes as Layout['shapes'],
         annotations: m.annotations as Layout['annotations'],
         legend: { orientation: 'h', y: -0.15 },
-        margin: { l: 10, r: 10, t: 40, b: 10 },
-        height: 440,
+        margin: { l: 10, r: 10, t: 10, b: 10 },
+        height: 420,
         paper_bgcolor: '#fff',
         plot_bgcolor: '#fff',
       };
@@ -90,7 +89,7 @@ export function ResultsBarChart({ result, test: initialTest = 't', includeAverag
             <option value="wilcoxon">Wilcoxon signed-rank</option>
           </select>
         </label>
-        <ExportButtons graphRef={ref} filename={`results-${test}`} what="results chart" />
+        <ExportButtons graphRef={ref} filename={`results-${test}`} what="results chart" title={escapePlotlyText(heading)} />
       </div>
       <PlotlyFigure data={built.data} layout={built.layout} graphRef={ref} />
       <figcaption id={captionId} style={captionStyle}>
@@ -129,12 +128,11 @@ export function FoldDrilldown({ result, method = 'all', group }: FoldDrilldownPr
       const f = buildFoldTraces(result, group, method);
       const title = `Per-fold scores · ${method === 'all' ? 'all methods' : methodLabel(method)} · group ${group}`;
       const layout: Partial<Layout> = {
-        title: { text: escapePlotlyText(title), font: { size: 13 } },
         xaxis: { title: { text: 'fold' }, dtick: 1, range: [0.5, f.folds + 0.5], zeroline: false },
         yaxis: { title: { text: 'held-out constraints fulfilled' }, ticksuffix: '%', range: f.yRange, automargin: true },
         legend: { orientation: 'h', y: -0.2 },
-        margin: { l: 10, r: 10, t: 40, b: 10 },
-        height: 340,
+        margin: { l: 10, r: 10, t: 10, b: 10 },
+        height: 320,
       };
       return { f, title, data: f.traces as unknown as Data[], layout, error: null };
     } catch (e) {
@@ -160,6 +158,7 @@ export function FoldDrilldown({ result, method = 'all', group }: FoldDrilldownPr
           graphRef={ref}
           filename={`folds-${fileSlug(group)}-${method}`}
           what="per-fold chart"
+          title={escapePlotlyText(built.title)}
           csv={() => {
             const lines = ['method,fold,score'];
             for (const r of result.rows) {

@@ -248,7 +248,7 @@ export function buildResultsBars(result: ExperimentResult, opts: ResultsBarsOpti
       marker: { color: methodColor(method) },
       error_y: {
         type: 'data',
-        array: mine.map((c) => c.sd ?? 0),
+        array: mine.map((c) => c.sd), // null: no error bar (average cluster)
         visible: true,
         color: '#222',
         thickness: 1.2,

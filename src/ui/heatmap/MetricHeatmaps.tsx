@@ -2,8 +2,18 @@
  * Template W0, fine-tuned W and change ΔW of one group as three heatmaps (the poster's analysis).
  * All numbers come from the pure view model in ./model (unit-tested); this file only lays them out.
  */
-import { useId, useMemo, useRef, useState, type CSSProperties } from 'react';
-import { ExportButtons, PlotlyFigure, buttonStyle, downloadText, type Data, type Layout } from '../charts/PlotlyFigure';
+import { useCallback, useId, useMemo, useRef, useState, type CSSProperties, type RefObject } from 'react';
+import {
+  ExportButtons,
+  PlotlyFigure,
+  buttonStyle,
+  downloadText,
+  hoverAt,
+  unhoverPlot,
+  type Data,
+  type Layout,
+  type PlotHoverEvent,
+} from '../charts/PlotlyFigure';
 import {
   DIVERGING_COLORSCALE,
   HEATMAP_VIEWS,
@@ -57,7 +67,7 @@ function ticks(m: HeatmapModel): { tickvals: number[]; ticktext: string[] } {
   return { tickvals, ticktext: tickvals.map((i) => m.tickLabels[i]) };
 }
 
-function heatmapFigure(m: HeatmapModel, panel: PanelId, title: string): { data: Data[]; layout: Partial<Layout> } {
+function heatmapFigure(m: HeatmapModel, panel: PanelId): { data: Data[]; layout: Partial<Layout> } {
   const z = panel === 'W0' ? m.zW0 : panel === 'W' ? m.zW : m.zdW;
   const [zmin, zmax] = panel === 'dW' ? m.dRange : m.range;
   const idx = Array.from({ length: m.d }, (_, i) => i);
@@ -114,12 +124,11 @@ function heatmapFigure(m: HeatmapModel, panel: PanelId, title: string): { data: 
       } as Data,
     ],
     layout: {
-      title: { text: title, font: { size: 13 } },
       xaxis: { ...axis, tickangle: -45, range: [-0.5, m.d - 0.5] },
       yaxis: { ...axis, autorange: 'reversed', scaleanchor: 'x', scaleratio: 1 },
       shapes,
-      margin: { l: 10, r: 10, t: 36, b: 10 },
-      height: 440,
+      margin: { l: 10, r: 10, t: 10, b: 10 },
+      height: 420,
       paper_bgcolor: '#fff',
       plot_bgcolor: '#fff',
     },
@@ -152,12 +161,11 @@ function diagonalFigure(m: HeatmapModel, group: string): { data: Data[]; layout:
       },
     ],
     layout: {
-      title: { text: 'Diagonal (feature weights) of W0 and W', font: { size: 13 } },
       barmode: 'group',
       xaxis: { tickmode: 'array', tickvals, ticktext, tickangle: -45, automargin: true, tickfont: { size: m.d > 24 ? 9 : 11 } },
       yaxis: { title: { text: 'W_ii' }, automargin: true, zeroline: true },
       legend: { orientation: 'h', y: 1.12 },
-      margin: { l: 10, r: 10, t: 48, b: 10 },
+      margin: { l: 10, r: 10, t: 30, b: 10 },
       height: 300,
     },
   };
@@ -169,22 +177,31 @@ interface PanelProps {
   readonly group: string;
   readonly fileBase: string;
   readonly csv: () => string;
+  readonly graphRef: RefObject<HTMLDivElement | null>;
+  readonly onHover: (id: PanelId, e: PlotHoverEvent) => void;
+  readonly onUnhover: (id: PanelId) => void;
 }
 
-function HeatmapPanel({ id, model, group, fileBase, csv }: PanelProps) {
-  const ref = useRef<HTMLDivElement | null>(null);
+function HeatmapPanel({ id, model, group, fileBase, csv, graphRef: ref, onHover, onUnhover }: PanelProps) {
   const captionId = useId();
   const text = PANEL_TEXT[id];
-  const caption = text.caption(group);
-  const fig = useMemo(() => heatmapFigure(model, id, escapePlotlyText(caption)), [model, id, caption]);
+  const caption =
+    text.caption(group) +
+    (model.view === 'correlation' ? ' — correlation' : model.view === 'offdiag' ? ' — off-diagonal' : '');
+  const fig = useMemo(() => heatmapFigure(model, id), [model, id]);
   return (
     <figure style={panelStyle} data-testid={`heatmap-${id}`} aria-labelledby={captionId}>
       <figcaption id={captionId} style={captionStyle}>
         {caption}
-        {model.view === 'correlation' ? ' — correlation' : model.view === 'offdiag' ? ' — off-diagonal' : ''}
       </figcaption>
-      <PlotlyFigure data={fig.data} layout={fig.layout} graphRef={ref} />
-      <ExportButtons graphRef={ref} filename={`${fileBase}-${id}-${model.view}`} what={`${text.short} heatmap`} csv={csv} />
+      <PlotlyFigure
+        data={fig.data}
+        layout={fig.layout}
+        graphRef={ref}
+        onHover={(e) => onHover(id, e)}
+        onUnhover={() => onUnhover(id)}
+      />
+      <ExportButtons graphRef={ref} filename={`${fileBase}-${id}-${model.view}`} what={`${text.short} heatmap`} title={escapePlotlyText(caption)} csv={csv} />
     </figure>
   );
 }
@@ -204,7 +221,10 @@ function DiagonalBars({ model, group, fileBase }: { model: HeatmapModel; group: 
         Diagonals of W0 and W (blanked in the heatmaps above)
       </figcaption>
       <PlotlyFigure data={fig.data} layout={fig.layout} graphRef={ref} />
-      <ExportButtons graphRef={ref} filename={`${fileBase}-diagonal`} what="diagonal bar chart" csv={csv} />
+      <ExportButtons graphRef={ref} filename={`${fileBase}-diagonal`} what="diagonal bar chart"
+        title={escapePlotlyText(`Diagonals (feature weights) of W0 and W (group ${group})`)}
+        csv={csv}
+      />
     </figure>
   );
 }
@@ -239,6 +259,21 @@ export function MetricHeatmaps(props: MetricHeatmapsProps) {
   const radioName = useId();
   const kId = useId();
   const fileBase = `metric-${fileSlug(group)}`;
+  const refW0 = useRef<HTMLDivElement | null>(null);
+  const refW = useRef<HTMLDivElement | null>(null);
+  const refdW = useRef<HTMLDivElement | null>(null);
+  const panelRefs: Record<PanelId, RefObject<HTMLDivElement | null>> = { W0: refW0, W: refW, dW: refdW };
+  // hovering a cell in one panel shows the same cell's label in the other two
+  const onHover = useCallback((from: PanelId, e: PlotHoverEvent) => {
+    const p = e.points?.[0];
+    if (!p || typeof p.x !== 'number' || typeof p.y !== 'number') return;
+    const refs = { W0: refW0, W: refW, dW: refdW };
+    for (const id of ['W0', 'W', 'dW'] as const) if (id !== from) hoverAt(refs[id].current, p.x, p.y);
+  }, []);
+  const onUnhover = useCallback((from: PanelId) => {
+    const refs = { W0: refW0, W: refW, dW: refdW };
+    for (const id of ['W0', 'W', 'dW'] as const) if (id !== from) unhoverPlot(refs[id].current);
+  }, []);
 
   const checked = useMemo(() => {
     try {
@@ -311,7 +346,17 @@ export function MetricHeatmaps(props: MetricHeatmapsProps) {
           </div>
           <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12 }}>
             {(['W0', 'W', 'dW'] as const).map((id) => (
-              <HeatmapPanel key={id} id={id} model={model} group={group} fileBase={fileBase} csv={csvOf(model, id)} />
+              <HeatmapPanel
+                key={id}
+                id={id}
+                model={model}
+                group={group}
+                fileBase={fileBase}
+                csv={csvOf(model, id)}
+                graphRef={panelRefs[id]}
+                onHover={onHover}
+                onUnhover={onUnhover}
+              />
             ))}
           </div>
           <div data-testid="top-changes" style={{ marginTop: 8 }}>

@@ -159,11 +159,16 @@ describe('top-k changes', () => {
     expect(top.map((t) => t.label)).toEqual(['T5–T6 +0.41', 'T6–T7 \u22120.41', 'T5–T7 \u22120.20']);
     for (const t of top) expect(t.i).toBeLessThan(t.j);
   });
-  it('clamps k larger than the number of pairs, and k ≤ 0 gives nothing', () => {
-    const top = topChanges(dW, 4, names4, 100);
+  it('clamps k larger than the number of pairs, never lists a zero change, and k ≤ 0 gives nothing', () => {
+    const full = dW.map((v, q) => (q === 11 || q === 14 ? 0.01 : v)); // make (2,3) non-zero
+    const top = topChanges(full, 4, names4, 100);
     expect(top).toHaveLength(6);
     const keys = new Set(top.map((t) => `${t.i},${t.j}`));
     expect(keys.size).toBe(6);
+    const withZero = topChanges(dW, 4, names4, 100); // (2,3) is 0 in dW
+    expect(withZero).toHaveLength(5);
+    expect(withZero.some((t) => t.i === 2 && t.j === 3)).toBe(false);
+    expect(topChanges(new Array(16).fill(0), 4, names4, 3)).toEqual([]);
     expect(topChanges(dW, 4, names4, 0)).toEqual([]);
     expect(topChanges(dW, 4, names4, -3)).toEqual([]);
   });

@@ -15,7 +15,8 @@
  *   (blanked cells excluded); ΔW has its own symmetric range. If m = 0 (all zero) the range is [−1, 1]
  *   so the cells still render at the white centre of the scale.
  * - Top-k changes: the k largest |ΔW_ij| over the strict upper triangle (i < j, each unordered pair once),
- *   sorted by |ΔW| descending, ties by (i, j) ascending. Labelled `${names[i]}–${names[j]} ${sign}${|v|}`
+ *   sorted by |ΔW| descending, ties by (i, j) ascending; pairs with ΔW_ij exactly 0 are not changes and
+ *   never listed (so fewer than k may come back). Labelled `${names[i]}–${names[j]} ${sign}${|v|}`
  *   in MATRIX ORDER (i < j: the feature that comes first in the features file first), an en dash between
  *   the names, sign '+' or '−' (U+2212 minus), two decimals: e.g. "T5–T6 +0.41".
  * - offDiagonalShare = ‖offdiag(ΔW)‖_F / ‖ΔW‖_F of the RAW change (in correlation space the diagonal
@@ -181,7 +182,10 @@ export interface TopChange {
   readonly label: string;
 }
 
-/** The k largest |ΔW_ij|, i < j, each pair once (see module doc for order and label). k is clamped to d(d−1)/2. */
+/**
+ * The k largest |ΔW_ij|, i < j, each pair once (see module doc for order and label). k is clamped to the
+ * number of pairs with a non-zero change (at most d(d−1)/2).
+ */
 export function topChanges(dW: ArrayLike<number>, d: number, names: readonly string[], k: number): TopChange[] {
   const pairs = (d * (d - 1)) / 2;
   const kk = Math.max(0, Math.min(Math.floor(k), pairs));
@@ -201,6 +205,7 @@ export function topChanges(dW: ArrayLike<number>, d: number, names: readonly str
   order.sort((x, y) => abs[y] - abs[x] || idx[x] - idx[y]);
   const out: TopChange[] = [];
   for (let q = 0; q < kk; q++) {
+    if (abs[order[q]] === 0) break;
     const flat = idx[order[q]];
     const i = Math.floor(flat / d);
     const j = flat % d;
