@@ -90,9 +90,10 @@ function validate(X: FeatureMatrix, C: PairConstraints, prior: SpdMatrix | null,
 /**
  * Exact ITML. Returns W (d × d, symmetric), `converged` (tol reached, not the sweep cap),
  * `iterations` = sweeps, `history` = convergence value after each sweep, and
- * `info = { projections, sweeps, satisfied, skipped }`: `satisfied` is the share of the constraints
- * with d_W ≤ bound (similar) or d_W ≥ bound (dissimilar) under the ORIGINAL bounds, `skipped` the
- * number of constraints on identical points.
+ * `info = { projections, updates, sweeps, satisfied, skipped }`: `updates` counts the projections
+ * that changed W (β ≠ 0; an inactive constraint with λ = 0 that is already met gives α = 0),
+ * `satisfied` is the share of the constraints with d_W ≤ bound (similar) or d_W ≥ bound (dissimilar)
+ * under the ORIGINAL bounds, `skipped` the number of constraints on identical points.
  */
 export function itml(X: FeatureMatrix, C: PairConstraints, prior: SpdMatrix | null, opts: ItmlOptions, ctx?: FitContext): FitResult {
   validate(X, C, prior, opts);
@@ -150,6 +151,7 @@ export function itml(X: FeatureMatrix, C: PairConstraints, prior: SpdMatrix | nu
   const tol = opts.tol;
   let sweeps = 0;
   let projections = 0;
+  let updates = 0;
   let converged = false;
 
   if (active === 0) converged = true;
@@ -163,17 +165,28 @@ export function itml(X: FeatureMatrix, C: PairConstraints, prior: SpdMatrix | nu
         v[k] = x[oi + k] - x[oj + k];
         u[k] = 0;
       }
-      // u = W v from the upper triangle; p = vᵀ W v
+      // u = W v from the upper triangle (row r: W_rr v_r + Σ_{k>r} W_rk v_k into u_r, W_rk v_r into u_k);
+      // unrolled by two (two accumulators); p = vᵀ W v
       for (let r = 0; r < d; r++) {
         const row = r * d;
         const vr = v[r];
-        let acc = u[r] + W[row + r] * vr;
-        for (let k = r + 1; k < d; k++) {
+        let a0 = u[r] + W[row + r] * vr;
+        let a1 = 0;
+        let k = r + 1;
+        for (; k + 1 < d; k += 2) {
+          const w0 = W[row + k];
+          const w1 = W[row + k + 1];
+          a0 += w0 * v[k];
+          a1 += w1 * v[k + 1];
+          u[k] += w0 * vr;
+          u[k + 1] += w1 * vr;
+        }
+        if (k < d) {
           const w = W[row + k];
-          acc += w * v[k];
+          a0 += w * v[k];
           u[k] += w * vr;
         }
-        u[r] = acc;
+        u[r] = a0 + a1;
       }
       let p = 0;
       for (let k = 0; k < d; k++) p += v[k] * u[k];
@@ -200,11 +213,19 @@ export function itml(X: FeatureMatrix, C: PairConstraints, prior: SpdMatrix | nu
       }
       projections++;
       if (beta !== 0) {
+        updates++;
         // W ← W + β u uᵀ on the upper triangle
         for (let r = 0; r < d; r++) {
           const row = r * d;
           const bu = beta * u[r];
-          for (let k = r; k < d; k++) W[row + k] += bu * u[k];
+          let k = r;
+          for (; k + 3 < d; k += 4) {
+            W[row + k] += bu * u[k];
+            W[row + k + 1] += bu * u[k + 1];
+            W[row + k + 2] += bu * u[k + 2];
+            W[row + k + 3] += bu * u[k + 3];
+          }
+          for (; k < d; k++) W[row + k] += bu * u[k];
         }
       }
     }
@@ -248,7 +269,7 @@ export function itml(X: FeatureMatrix, C: PairConstraints, prior: SpdMatrix | nu
     converged,
     iterations: sweeps,
     history,
-    info: { projections, sweeps, satisfied, skipped },
+    info: { projections, updates, sweeps, satisfied, skipped },
   };
 }
 

@@ -1,0 +1,218 @@
+/**
+ * CPU (float64) benchmark of the ITML core. Run: `npx tsx bench/cpu.ts` (or `npm run bench`).
+ *
+ * - ITML projections per second at d = 10, 32, 64, 128 on random problems (n = 600 points, 2,000
+ *   pair constraints with percentile bounds, alternately similar / dissimilar, γ = 1, tol = 0 so the
+ *   sweep count is fixed); the sweep count is calibrated so one run takes ≥ 0.5 s; median of 5 runs.
+ * - Wall time of the golden problem (test/fixtures/itml-identity: 300 × 10, 597 constraints, 706
+ *   sweeps) — median and min of 7 runs, after one warm-up run, with its relative error to A_octave.
+ *
+ * Prints a markdown table and writes bench/out/cpu.json. The measuring functions are exported so more
+ * timings (e.g. a full experiment) can be added to the same report.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, platform, arch } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { itml, itmlPercentileBounds, ITML_DEFAULTS, type ItmlOptions } from '../src/core/itml';
+import { asFeatureMatrix } from '../src/core/matrix';
+import { parseNumericMatrix, parsePairConstraints } from '../src/core/parse/reference';
+import { createRng } from '../src/core/rng';
+import type { FeatureMatrix, PairConstraints } from '../src/core/types';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..');
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length;
+  if (m === 0) return NaN;
+  return m % 2 ? s[(m - 1) >> 1] : 0.5 * (s[m / 2 - 1] + s[m / 2]);
+}
+
+/** Time one synchronous call in milliseconds. */
+export function timeMs<T>(f: () => T): { ms: number; value: T } {
+  const t0 = performance.now();
+  const value = f();
+  return { ms: performance.now() - t0, value };
+}
+
+/** Yield to the event loop between runs (keeps the process responsive, lets GC run). */
+const tick = () => new Promise<void>((r) => setTimeout(r, 0));
+
+/** A random ITML problem: n points in d dims, m random pairs, alternately similar / dissimilar, 5/95 % bounds. */
+export function randomItmlProblem(d: number, n = 600, m = 2000, seed = `bench-${d}`): { X: FeatureMatrix; C: PairConstraints } {
+  const rng = createRng(seed);
+  const X = asFeatureMatrix({ rows: n, cols: d, data: Float64Array.from({ length: n * d }, () => rng.normal()) });
+  const i = new Int32Array(m);
+  const j = new Int32Array(m);
+  for (let c = 0; c < m; c++) {
+    i[c] = rng.int(n);
+    do j[c] = rng.int(n);
+    while (j[c] === i[c]);
+  }
+  const { lower, upper } = itmlPercentileBounds(X, i, j, null);
+  const delta = Int8Array.from({ length: m }, (_, c) => (c % 2 ? -1 : 1));
+  const bound = Float64Array.from(delta, (dl) => (dl === 1 ? lower : upper));
+  return { X, C: { count: m, i, j, delta, bound } };
+}
+
+export interface ThroughputResult {
+  d: number;
+  n: number;
+  constraints: number;
+  sweeps: number;
+  projections: number;
+  /** projections with β ≠ 0 (that changed W) */
+  updates: number;
+  runsMs: number[];
+  medianMs: number;
+  projectionsPerSecond: number;
+}
+
+/** ITML projections per second at each d (median of `reps` runs of ≥ `targetMs` each). */
+export async function benchItmlThroughput(
+  dims: readonly number[] = [10, 32, 64, 128],
+  opts: { targetMs?: number; reps?: number; n?: number; constraints?: number } = {},
+): Promise<ThroughputResult[]> {
+  const targetMs = opts.targetMs ?? 600;
+  const reps = opts.reps ?? 5;
+  const out: ThroughputResult[] = [];
+  for (const d of dims) {
+    const { X, C } = randomItmlProblem(d, opts.n ?? 600, opts.constraints ?? 2000);
+    const run = (sweeps: number) => itml(X, C, null, { gamma: 1, tol: 0, maxSweeps: sweeps });
+    // warm up and calibrate: ms per sweep from a short run
+    run(2);
+    let sweeps = 2;
+    let probe = timeMs(() => run(sweeps));
+    while (probe.ms < 150) {
+      sweeps *= 4;
+      probe = timeMs(() => run(sweeps));
+    }
+    sweeps = Math.max(1, Math.ceil((targetMs / probe.ms) * sweeps));
+    const runsMs: number[] = [];
+    let info: Record<string, unknown> = {};
+    for (let r = 0; r < reps; r++) {
+      await tick();
+      const t = timeMs(() => run(sweeps));
+      runsMs.push(t.ms);
+      info = (t.value.info ?? {}) as Record<string, unknown>;
+    }
+    const projections = Number(info.projections);
+    const med = median(runsMs);
+    out.push({
+      d,
+      n: X.rows,
+      constraints: C.count,
+      sweeps,
+      projections,
+      updates: Number(info.updates),
+      runsMs,
+      medianMs: med,
+      projectionsPerSecond: projections / (med / 1000),
+    });
+  }
+  return out;
+}
+
+export interface GoldenResult {
+  runsMs: number[];
+  medianMs: number;
+  minMs: number;
+  sweeps: number;
+  projections: number;
+  /** ‖W − A_octave‖_F / ‖A_octave‖_F */
+  relError: number;
+}
+
+function loadGolden(): { X: FeatureMatrix; C: PairConstraints; A: Float64Array } {
+  const dir = resolve(ROOT, 'test/fixtures/itml-identity');
+  const X = asFeatureMatrix(parseNumericMatrix(readFileSync(resolve(dir, 'X.csv'), 'utf8'), 'X.csv'));
+  const C = parsePairConstraints(readFileSync(resolve(dir, 'C.csv'), 'utf8'), 'C.csv', X.rows);
+  const A = parseNumericMatrix(readFileSync(resolve(dir, 'A_octave.csv'), 'utf8'), 'A_octave.csv').data;
+  return { X, C, A };
+}
+
+/** Wall time of the golden ITML problem: median and min of `reps` runs after one warm-up. */
+export async function benchGolden(reps = 7, options: ItmlOptions = ITML_DEFAULTS): Promise<GoldenResult> {
+  const { X, C, A } = loadGolden();
+  itml(X, C, null, options); // warm-up (JIT)
+  const runsMs: number[] = [];
+  let last = itml(X, C, null, options);
+  for (let r = 0; r < reps; r++) {
+    await tick();
+    const t = timeMs(() => itml(X, C, null, options));
+    runsMs.push(t.ms);
+    last = t.value;
+  }
+  let num = 0;
+  let den = 0;
+  for (let k = 0; k < A.length; k++) {
+    num += (last.W.data[k] - A[k]) ** 2;
+    den += A[k] ** 2;
+  }
+  return {
+    runsMs,
+    medianMs: median(runsMs),
+    minMs: Math.min(...runsMs),
+    sweeps: last.iterations,
+    projections: Number(last.info?.projections),
+    relError: Math.sqrt(num / den),
+  };
+}
+
+export interface ItmlBench {
+  throughput: ThroughputResult[];
+  golden: GoldenResult;
+}
+
+export async function benchItml(): Promise<ItmlBench> {
+  const golden = await benchGolden();
+  const throughput = await benchItmlThroughput();
+  return { throughput, golden };
+}
+
+export function machineInfo(): Record<string, string | number> {
+  const c = cpus();
+  return { node: process.version, platform: platform(), arch: arch(), cpu: c[0]?.model ?? 'unknown', cores: c.length, date: new Date().toISOString() };
+}
+
+export function itmlMarkdown(b: ItmlBench): string {
+  const fmt = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 0 });
+  const lines = [
+    '| d | n | constraints | sweeps | projections | updates | median s | projections / s |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...b.throughput.map(
+      (t) =>
+        `| ${t.d} | ${t.n} | ${t.constraints} | ${t.sweeps} | ${fmt(t.projections)} | ${fmt(t.updates)} | ${(t.medianMs / 1000).toFixed(3)} | ${fmt(t.projectionsPerSecond)} |`,
+    ),
+    '',
+    '| golden ITML problem (300 × 10, 597 constraints) | value |',
+    '|---|---:|',
+    `| sweeps / projections | ${b.golden.sweeps} / ${fmt(b.golden.projections)} |`,
+    `| wall time, median of ${b.golden.runsMs.length} | ${b.golden.medianMs.toFixed(1)} ms |`,
+    `| wall time, min | ${b.golden.minMs.toFixed(1)} ms |`,
+    `| ‖W − A_octave‖_F / ‖A_octave‖_F | ${b.golden.relError.toExponential(2)} |`,
+  ];
+  return lines.join('\n');
+}
+
+export async function main(): Promise<void> {
+  const machine = machineInfo();
+  const itmlBench = await benchItml();
+  const report = { machine, itml: itmlBench };
+  console.log(`# CPU benchmark (float64)\n\n${machine.cpu}, ${machine.cores} cores, Node ${machine.node}\n`);
+  console.log(itmlMarkdown(itmlBench));
+  const outDir = resolve(HERE, 'out');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(resolve(outDir, 'cpu.json'), JSON.stringify(report, null, 2) + '\n');
+  console.log(`\nwrote ${resolve(outDir, 'cpu.json')}`);
+}
+
+const invokedDirectly = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
