@@ -79,12 +79,12 @@ export function symEig(A: Matrix, order: 'ascending' | 'descending' = 'ascending
     if (!Number.isFinite(A.data[k])) throw new Error(`symEig: non-finite value at (${Math.floor(k / n)}, ${k % n})`);
   }
   if (n === 0) return { values: new Float64Array(0), vectors: { rows: 0, cols: 0, data: new Float64Array(0) } };
-  const V = new Float64Array(A.data); // row-major, V[i*n+j]
+  // Z: the eigenvector basis stored one vector per ROW (the transpose of the usual V), so that the
+  // Householder accumulation and the QL rotations stream contiguous memory. A symmetric: Aᵀ = A.
+  const Z = new Float64Array(A.data);
   const d = new Float64Array(n);
   const e = new Float64Array(n);
-  tred2(n, V, d, e);
-  // tql2 rotates pairs of COLUMNS of V; do that on the transpose so the rotations stream memory.
-  const Z = transpose({ rows: n, cols: n, data: V }).data; // Z row k = column k of V
+  tred2(n, Z, d, e);
   tql2(n, Z, d, e);
   // sort ascending (selection sort on values, swapping rows of Z)
   for (let i = 0; i < n - 1; i++) {
@@ -119,22 +119,28 @@ export function symEig(A: Matrix, order: 'ascending' | 'descending' = 'ascending
   return { values, vectors: { rows: n, cols: n, data: vec } };
 }
 
-/** Householder reduction of symmetric V (row-major, overwritten by the accumulated transform) to tridiagonal d, e. */
-function tred2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): void {
-  const last = (n - 1) * n;
-  for (let j = 0; j < n; j++) d[j] = V[last + j];
+/**
+ * Householder reduction to tridiagonal form (d = diagonal, e = sub-diagonal in e[1..n-1]) of the
+ * symmetric matrix held in T, which is overwritten by the accumulated orthogonal transform Q
+ * (A = Q tridiag Qᵀ). EISPACK tred2 as in JAMA, but with JAMA's V stored TRANSPOSED (V[r][c] = T[c·n + r]):
+ * every inner loop of the column-oriented original then runs along a contiguous row of T, and T is
+ * directly the row-per-vector layout that tql2 wants.
+ */
+function tred2(n: number, T: Float64Array, d: Float64Array, e: Float64Array): void {
+  const n1 = n - 1;
+  for (let j = 0; j < n; j++) d[j] = T[j * n + n1];
   for (let i = n - 1; i > 0; i--) {
     let scale = 0;
     let h = 0;
     for (let k = 0; k < i; k++) scale += Math.abs(d[k]);
     const ri = i * n;
-    const rim1 = (i - 1) * n;
     if (scale === 0) {
       e[i] = d[i - 1];
       for (let j = 0; j < i; j++) {
-        d[j] = V[rim1 + j];
-        V[ri + j] = 0;
-        V[j * n + i] = 0;
+        const rj = j * n;
+        d[j] = T[rj + i - 1];
+        T[rj + i] = 0;
+        T[ri + j] = 0;
       }
     } else {
       for (let k = 0; k < i; k++) {
@@ -149,11 +155,12 @@ function tred2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): vo
       d[i - 1] = f - g;
       for (let j = 0; j < i; j++) e[j] = 0;
       for (let j = 0; j < i; j++) {
+        const rj = j * n;
         f = d[j];
-        V[j * n + i] = f;
-        g = e[j] + V[j * n + j] * f;
+        T[ri + j] = f;
+        g = e[j] + T[rj + j] * f;
         for (let k = j + 1; k <= i - 1; k++) {
-          const vkj = V[k * n + j];
+          const vkj = T[rj + k];
           g += vkj * d[k];
           e[k] += vkj * f;
         }
@@ -167,11 +174,12 @@ function tred2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): vo
       const hh = f / (h + h);
       for (let j = 0; j < i; j++) e[j] -= hh * d[j];
       for (let j = 0; j < i; j++) {
+        const rj = j * n;
         f = d[j];
         g = e[j];
-        for (let k = j; k <= i - 1; k++) V[k * n + j] -= f * e[k] + g * d[k];
-        d[j] = V[rim1 + j];
-        V[ri + j] = 0;
+        for (let k = j; k <= i - 1; k++) T[rj + k] -= f * e[k] + g * d[k];
+        d[j] = T[rj + i - 1];
+        T[rj + i] = 0;
       }
     }
     d[i] = h;
@@ -179,24 +187,26 @@ function tred2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): vo
   // accumulate transformations
   for (let i = 0; i < n - 1; i++) {
     const ri = i * n;
-    V[last + i] = V[ri + i];
-    V[ri + i] = 1;
+    const ri1 = ri + n; // row i + 1 of T = column i + 1 of V
+    T[ri + n1] = T[ri + i];
+    T[ri + i] = 1;
     const h = d[i + 1];
     if (h !== 0) {
-      for (let k = 0; k <= i; k++) d[k] = V[k * n + i + 1] / h;
+      for (let k = 0; k <= i; k++) d[k] = T[ri1 + k] / h;
       for (let j = 0; j <= i; j++) {
+        const rj = j * n;
         let g = 0;
-        for (let k = 0; k <= i; k++) g += V[k * n + i + 1] * V[k * n + j];
-        for (let k = 0; k <= i; k++) V[k * n + j] -= g * d[k];
+        for (let k = 0; k <= i; k++) g += T[ri1 + k] * T[rj + k];
+        for (let k = 0; k <= i; k++) T[rj + k] -= g * d[k];
       }
     }
-    for (let k = 0; k <= i; k++) V[k * n + i + 1] = 0;
+    for (let k = 0; k <= i; k++) T[ri1 + k] = 0;
   }
   for (let j = 0; j < n; j++) {
-    d[j] = V[last + j];
-    V[last + j] = 0;
+    d[j] = T[j * n + n1];
+    T[j * n + n1] = 0;
   }
-  V[last + n - 1] = 1;
+  T[n1 * n + n1] = 1;
   e[0] = 0;
 }
 
