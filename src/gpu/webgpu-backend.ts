@@ -48,6 +48,8 @@ export class WebGpuComputeBackend implements ComputeBackend {
 
   private wgSize(d: number): number {
     if (this.tuning.workgroupSize) return this.tuning.workgroupSize;
+    // SwiftShader runs a workgroup as 4-wide SIMD on the CPU: barriers cost, wide groups only add lanes
+    if (/swiftshader/i.test(this.info.description)) return 4;
     return d <= 16 ? 32 : d <= 64 ? 64 : 128;
   }
 

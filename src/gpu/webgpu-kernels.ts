@@ -121,12 +121,14 @@ fn main(index : i32) {
       let gam = pf[g * 2 + 1];
       let lam = result[uniforms.offL + g];
       let xi = result[uniforms.offXi + g];
-      if (t < D) {
+      var vl : array<f32, ${d}>;
+      for (var k = 0; k < D; k++) { vl[k] = xt[xi0 + k] - xt[xj0 + k]; }
+      for (var r = t; r < D; r += WG) {
         var acc = 0.0;
-        let row = t * D;
-        for (var k = 0; k < D; k++) { acc += ${W.get('row + k')} * (xt[xi0 + k] - xt[xj0 + k]); }
-        swv[t] = acc;
-        sv[t] = xt[xi0 + t] - xt[xj0 + t];
+        let row = r * D;
+        for (var k = 0; k < D; k++) { acc += ${W.get('row + k')} * vl[k]; }
+        swv[r] = acc;
+        sv[r] = vl[r];
       }
       ${W.sync}
       var p = 0.0;

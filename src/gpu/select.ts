@@ -1,0 +1,73 @@
+/**
+ * Backend selection (browser or any environment with navigator.gpu / WebGL2).
+ *   auto:   WebGPU → WebGL → CPU float64 (the first that really activates)
+ *   forced: that backend or an Error saying why — never a silent fallback.
+ * tfjs is loaded only here (dynamic imports), so the rest of the app never pulls it in.
+ */
+import type { ComputeBackend } from '../core/compute';
+import { cpuBackend } from '../core/compute-cpu';
+import { DEFAULT_TUNING, type GpuTuning } from './common';
+
+export type BackendPref = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+async function tfWith(name: 'webgpu' | 'webgl') {
+  const tf = await import('@tensorflow/tfjs-core');
+  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+  else await import('@tensorflow/tfjs-backend-webgl');
+  let ok = false;
+  let why = '';
+  try {
+    ok = await tf.setBackend(name);
+    await tf.ready();
+  } catch (e) {
+    why = (e as Error).message;
+  }
+  // tfjs returns false (or stays on another backend) without throwing when no adapter / context exists
+  const active = tf.getBackend();
+  if (!ok || active !== name) {
+    throw new Error(`${name} is not available here: tfjs could not activate it (active backend: '${active ?? 'none'}'${why ? `; ${why}` : ''})`);
+  }
+  return tf;
+}
+
+export async function createWebGpu(tuning: Partial<GpuTuning> = {}): Promise<ComputeBackend> {
+  const nav = (globalThis as unknown as { navigator?: { gpu?: unknown } }).navigator;
+  if (!nav?.gpu) throw new Error('webgpu is not available here: navigator.gpu is missing (browser without WebGPU, or not a secure context)');
+  const tf = await tfWith('webgpu');
+  const { WebGpuComputeBackend } = await import('./webgpu-backend');
+  return new WebGpuComputeBackend(tf, { ...DEFAULT_TUNING, ...tuning });
+}
+
+export async function createWebGl(tuning: Partial<GpuTuning> = {}): Promise<ComputeBackend> {
+  const tf = await tfWith('webgl');
+  const { WebGlComputeBackend } = await import('./webgl-backend');
+  return new WebGlComputeBackend(tf, { ...DEFAULT_TUNING, ...tuning });
+}
+
+export async function createBackend(pref: BackendPref, tuning: Partial<GpuTuning> = {}): Promise<ComputeBackend> {
+  switch (pref) {
+    case 'cpu':
+      return cpuBackend;
+    case 'webgpu':
+      return createWebGpu(tuning);
+    case 'webgl':
+      return createWebGl(tuning);
+    case 'wasm':
+      throw new Error(
+        "wasm: no batched engine — ITML's projections are sequential per problem, so tfjs-wasm ops would be " +
+          "slower than the float64 JavaScript core; choose 'cpu' (float64) or a GPU backend",
+      );
+    case 'auto': {
+      for (const f of [createWebGpu, createWebGl]) {
+        try {
+          return await f(tuning);
+        } catch {
+          /* try the next one */
+        }
+      }
+      return cpuBackend;
+    }
+    default:
+      throw new Error(`unknown backend preference '${String(pref)}' (expected auto, webgpu, webgl, wasm or cpu)`);
+  }
+}

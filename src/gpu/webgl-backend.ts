@@ -1,0 +1,472 @@
+/**
+ * WebGL2 fallback (tfjs-backend-webgl, our own GPGPU fragment programs run by `compileAndRun`).
+ *
+ * WebGL has no workgroup memory and no barriers, so the sequential projections of one problem cannot
+ * share a draw. The batch is processed in lock step instead: projection step k of a sweep handles
+ * constraint k of EVERY problem at once with two draws —
+ *   1. `Scalars` ([B, 4]): p = ṽᵀW̃ṽ per problem, then α, β, the new λ and ξ, |α|;
+ *   2. `RankOne` ([B, d²]): W̃ ← W̃ + β (W̃ṽ)(W̃ṽ)ᵀ for all problems.
+ * The (λ, ξ) of constraint k live in the [B, 4] output of step k (one small tensor per step). After a
+ * sweep a handful of tfjs ops compute each problem's convergence measure and update the active mask on
+ * the GPU; the mask is read back every `checkEvery` sweeps. Problems are in prior-whitened coordinates
+ * (pack.ts); shorter problems are padded with void steps (δ = 0).
+ *
+ * RITML: the ITML calls run batched as above; between them the W̃ blocks (B·d² floats) are read back and
+ * the outer step (distances, fulfilment, best-W selection, stretch / bias bounds) runs in float64 on the
+ * CPU with the core's own `estimatePairConstraints`, exactly as the reference.
+ */
+import type * as tfcore from '@tensorflow/tfjs-core';
+import type { MathBackendWebGL, GPGPUProgram } from '@tensorflow/tfjs-backend-webgl';
+import type { BackendInfo, ComputeBackend, ItmlProblem, RitmlProblem } from '../core/compute';
+import type { ConstraintSet, FeatureMatrix, FitContext, FitResult, SpdMatrix } from '../core/types';
+import { estimatePairConstraints, medianOf2 } from '../core/ritml';
+import { META, M_COFF, M_CCOUNT, M_MAXSWEEPS, M_ROFF, M_RCOUNT, PROBF, packItml, packRitml, unpackMetric, type PackedBatch } from './pack';
+import { groupByD, type EngineStats, type GpuTuning, DEFAULT_TUNING } from './common';
+
+type TF = typeof tfcore;
+
+function scalarsProgram(B: number, d: number): GPGPUProgram {
+  return {
+    variableNames: ['W', 'V', 'P', 'S', 'A'],
+    outputShape: [B, 4],
+    customUniforms: [{ name: 'kB', type: 'int' }],
+    userCode: `
+      const int D = ${d};
+      void main() {
+        ivec2 c = getOutputCoords();
+        int b = c.x;
+        int col = c.y;
+        int row = kB + b;
+        float delta = getP(row, 0);
+        float gam = getP(row, 1);
+        float lam = getS(b, 1);
+        float xi = getS(b, 2);
+        float beta = 0.0;
+        float lnew = lam;
+        float xnew = xi;
+        float aabs = 0.0;
+        if (getA(b, 0) > 0.5 && delta != 0.0) {
+          float p = 0.0;
+          for (int r = 0; r < D; r++) {
+            float acc = 0.0;
+            for (int q = 0; q < D; q++) acc += getW(b, r * D + q) * getV(row, q);
+            p += getV(row, r) * acc;
+          }
+          if (p > 0.0) {
+            bool hard = gam > 3.0e38;
+            float gp = hard ? 1.0 : gam / (gam + 1.0);
+            float ig = hard ? 0.0 : 1.0 / gam;
+            float alpha = min(lam, delta * gp * (1.0 / p - 1.0 / xi));
+            beta = delta * alpha / (1.0 - delta * alpha * p);
+            lnew = lam - alpha;
+            xnew = 1.0 / (1.0 / xi + delta * alpha * ig);
+            aabs = abs(alpha);
+          }
+        }
+        setOutput(col == 0 ? beta : col == 1 ? lnew : col == 2 ? xnew : aabs);
+      }`,
+  };
+}
+
+function rankOneProgram(B: number, d: number): GPGPUProgram {
+  return {
+    variableNames: ['W', 'V', 'S'],
+    outputShape: [B, d * d],
+    customUniforms: [{ name: 'kB', type: 'int' }],
+    userCode: `
+      const int D = ${d};
+      void main() {
+        ivec2 c = getOutputCoords();
+        int b = c.x;
+        int e = c.y;
+        float w = getW(b, e);
+        float beta = getS(b, 0);
+        if (beta != 0.0) {
+          int r = e / D;
+          int q = e - r * D;
+          int row = kB + b;
+          float ur = 0.0;
+          float uq = 0.0;
+          for (int k = 0; k < D; k++) {
+            float v = getV(row, k);
+            ur += getW(b, r * D + k) * v;
+            uq += getW(b, q * D + k) * v;
+          }
+          w += beta * (ur * uq);
+        }
+        setOutput(w);
+      }`,
+  };
+}
+
+function fulfilProgram(R: number, d: number): GPGPUProgram {
+  return {
+    variableNames: ['X', 'Wi', 'C'],
+    outputShape: [R],
+    userCode: `
+      const int D = ${d};
+      float quad(int item, int i, int j) {
+        float s = 0.0;
+        for (int r = 0; r < D; r++) {
+          float acc = 0.0;
+          for (int k = 0; k < D; k++) acc += getWi(item, r * D + k) * (getX(i, k) - getX(j, k));
+          s += (getX(i, r) - getX(j, r)) * acc;
+        }
+        return s;
+      }
+      void main() {
+        int g = getOutputCoords();
+        int item = int(getC(g, 3));
+        int a = int(getC(g, 0));
+        setOutput(quad(item, a, int(getC(g, 1))) < quad(item, a, int(getC(g, 2))) ? 1.0 : 0.0);
+      }`,
+  };
+}
+
+interface ItmlRun {
+  Wt: Float32Array;
+  sweeps: Float32Array;
+  converged: Float32Array;
+  projections: Float64Array;
+  conv: Float32Array;
+}
+
+export class WebGlComputeBackend implements ComputeBackend {
+  readonly info: BackendInfo;
+  readonly stats: EngineStats = { dispatches: 0, readbacks: 0, sweeps: 0, fits: 0 };
+  private readonly be: MathBackendWebGL;
+  constructor(
+    private readonly tf: TF,
+    readonly tuning: GpuTuning = DEFAULT_TUNING,
+  ) {
+    if (tf.getBackend() !== 'webgl') throw new Error(`WebGlComputeBackend: tfjs backend is '${tf.getBackend()}', not 'webgl'`);
+    this.be = tf.backend() as unknown as MathBackendWebGL;
+    this.info = Object.freeze({ id: 'webgl', precision: 'float32', description: webglDescription(this.be) });
+  }
+
+  private run(prog: GPGPUProgram, inputs: tfcore.Tensor[], uniforms?: number[][]): tfcore.Tensor {
+    const info = this.be.compileAndRun(prog, inputs, 'float32', uniforms);
+    this.stats.dispatches++;
+    return this.tf.engine().makeTensorFromTensorInfo(info) as tfcore.Tensor;
+  }
+
+  /**
+   * Batched ITML on the problems of `p` with the given bounds (length M, aligned with p's pairs),
+   * starting from W̃ = I (or `W0`, B·d² floats). Returns the final W̃ blocks and per-problem status.
+   */
+  private async itml(p: PackedBatch, bounds: Float32Array, ctx: FitContext | undefined, stage: string): Promise<ItmlRun> {
+    const tf = this.tf;
+    const { B, d } = p;
+    let mMax = 0;
+    for (let b = 0; b < B; b++) mMax = Math.max(mMax, p.meta[b * META + M_CCOUNT]);
+    // step-major data: row k·B + b holds constraint k of problem b (void when beyond its count)
+    const V = new Float32Array(Math.max(1, mMax * B) * d);
+    const P = new Float32Array(Math.max(1, mMax * B) * 2);
+    const steps0: Float32Array[] = [];
+    for (let k = 0; k < mMax; k++) steps0.push(new Float32Array(B * 4));
+    const maxSweeps = new Float32Array(B);
+    const tol = new Float32Array(B);
+    for (let b = 0; b < B; b++) {
+      const off = p.meta[b * META + M_COFF];
+      const cnt = p.meta[b * META + M_CCOUNT];
+      maxSweeps[b] = p.meta[b * META + M_MAXSWEEPS];
+      tol[b] = p.probF[b * PROBF];
+      for (let k = 0; k < cnt; k++) {
+        const g = off + k;
+        const row = k * B + b;
+        const i = p.pidx[3 * g] * d;
+        const j = p.pidx[3 * g + 1] * d;
+        for (let q = 0; q < d; q++) V[row * d + q] = p.xt[i + q] - p.xt[j + q];
+        P[2 * row] = p.pf[2 * g];
+        P[2 * row + 1] = p.pf[2 * g + 1];
+        steps0[k][4 * b + 2] = bounds[g];
+      }
+    }
+    const Winit = new Float32Array(B * d * d);
+    for (let b = 0; b < B; b++) for (let q = 0; q < d; q++) Winit[b * d * d + q * d + q] = 1;
+    const tV = tf.tensor2d(V, [Math.max(1, mMax * B), d]);
+    const tP = tf.tensor2d(P, [Math.max(1, mMax * B), 2]);
+    let W: tfcore.Tensor = tf.tensor2d(Winit, [B, d * d]);
+    const steps: tfcore.Tensor[] = steps0.map((s) => tf.tensor2d(s, [B, 4]));
+    // status: active (1/0), sweeps, converged, last conv — as separate [B] tensors
+    let active = tf.ones([B]) as tfcore.Tensor;
+    let sweeps = tf.zeros([B]) as tfcore.Tensor;
+    let converged = tf.zeros([B]) as tfcore.Tensor;
+    let convT = tf.zeros([B]) as tfcore.Tensor;
+    let projections = tf.zeros([B]) as tfcore.Tensor;
+    let n2old = tf.zeros([B]) as tfcore.Tensor;
+    const tMax = tf.tensor1d(maxSweeps);
+    const tTol = tf.tensor1d(tol);
+    // projections per sweep of each problem (void pairs are never projected)
+    const nv = new Float32Array(B);
+    for (let row = 0; row < mMax * B; row++) if (P[2 * row] !== 0) nv[row % B]++;
+    const nonVoid = tf.tensor1d(nv);
+    const progS = scalarsProgram(B, d);
+    const progW = rankOneProgram(B, d);
+    const swap = <T extends tfcore.Tensor>(old: T, next: T): T => {
+      old.dispose();
+      return next;
+    };
+    try {
+      let capSweeps = 0;
+      for (let b = 0; b < B; b++) capSweeps = Math.max(capSweeps, maxSweeps[b]);
+      for (let s = 0; s < capSweeps; s++) {
+        const A2 = tf.tidy(() => tf.stack([active, active, active, active], 1));
+        for (let k = 0; k < mMax; k++) {
+          const st = this.run(progS, [W, tV, tP, steps[k], A2], [[k * B]]);
+          steps[k].dispose();
+          steps[k] = st;
+          W = swap(W, this.run(progW, [W, tV, st], [[k * B]]));
+        }
+        A2.dispose();
+        // convergence of this sweep, on the GPU
+        const next = tf.tidy(() => {
+          const all = mMax > 0 ? tf.stack(steps, 0) : tf.zeros([1, B, 4]); // [m, B, 4]
+          const l1 = mMax > 0 ? tf.sum(tf.slice(all, [0, 0, 3], [-1, -1, 1]), [0, 2]) : tf.zeros([B]);
+          const lam = tf.slice(all, [0, 0, 1], [-1, -1, 1]);
+          const n2 = mMax > 0 ? tf.sum(tf.square(lam), [0, 2]) : tf.zeros([B]);
+          const den = tf.add(tf.sqrt(n2), tf.sqrt(n2old));
+          const conv = tf.where(tf.greater(den, 0), tf.div(l1, tf.maximum(den, 1e-38)), tf.zerosLike(den));
+          const ok = tf.logicalOr(tf.lessEqual(den, 0), tf.less(conv, tTol));
+          const act = tf.greater(active, 0.5);
+          const sw = tf.add(sweeps, active);
+          const stop = tf.logicalOr(ok, tf.greaterEqual(sw, tMax));
+          const proj = tf.add(projections, tf.mul(active, nonVoid));
+          return {
+            active: tf.cast(tf.logicalAnd(act, tf.logicalNot(stop)), 'float32'),
+            sweeps: sw,
+            converged: tf.where(act, tf.cast(ok, 'float32'), converged),
+            conv: tf.where(act, conv, convT),
+            n2old: tf.where(act, n2, n2old),
+            projections: proj,
+          };
+        });
+        this.stats.dispatches += 8;
+        active = swap(active, next.active);
+        sweeps = swap(sweeps, next.sweeps);
+        converged = swap(converged, next.converged);
+        convT = swap(convT, next.conv);
+        n2old = swap(n2old, next.n2old);
+        projections = swap(projections, next.projections);
+        if ((s + 1) % this.tuning.checkEvery === 0 || s + 1 === capSweeps) {
+          this.stats.readbacks++;
+          const a = (await active.data()) as Float32Array;
+          const live = a.reduce((x, y) => x + y, 0);
+          ctx?.onProgress?.({ stage, done: B - live, total: B, detail: `sweep ${s + 1}` });
+          if (live === 0) break;
+          if (ctx?.checkpoint) await ctx.checkpoint();
+          ctx?.checkCancelled?.();
+        }
+      }
+      this.stats.readbacks += 5;
+      return {
+        Wt: (await W.data()) as Float32Array,
+        sweeps: (await sweeps.data()) as Float32Array,
+        converged: (await converged.data()) as Float32Array,
+        conv: (await convT.data()) as Float32Array,
+        projections: Float64Array.from((await projections.data()) as Float32Array),
+      };
+    } finally {
+      [tV, tP, W, active, sweeps, converged, convT, projections, n2old, tMax, tTol, nonVoid, ...steps].forEach((t) => t.dispose());
+    }
+  }
+
+  async fitItmlBatch(problems: readonly ItmlProblem[], ctx?: FitContext): Promise<FitResult[]> {
+    const out: FitResult[] = new Array(problems.length);
+    for (const { idx, items } of groupByD(problems)) {
+      const p = packItml(items);
+      const r = await this.itml(p, p.bound, ctx, 'itml');
+      this.stats.fits += p.B;
+      items.forEach((_, b) => {
+        const m = unpackMetric(r.Wt, b * p.d * p.d, p.d, p.L[b]);
+        this.stats.sweeps += r.sweeps[b];
+        out[idx[b]] = {
+          W: m.W,
+          converged: r.converged[b] !== 0,
+          iterations: r.sweeps[b],
+          history: [r.conv[b]],
+          info: { backend: 'webgl', precision: 'float32', projections: r.projections[b], positiveDefinite: m.pd, finite: m.finite, whitened: p.L[b] !== null, batchSize: p.B },
+        };
+      });
+    }
+    return out;
+  }
+
+  async fitRitmlBatch(problems: readonly RitmlProblem[], ctx?: FitContext): Promise<FitResult[]> {
+    const out: FitResult[] = new Array(problems.length);
+    for (const { idx, items } of groupByD(problems)) {
+      const res = await this.ritmlGroup(items, ctx);
+      idx.forEach((k, q) => (out[k] = res[q]));
+    }
+    return out;
+  }
+
+  private async ritmlGroup(problems: readonly RitmlProblem[], ctx?: FitContext): Promise<FitResult[]> {
+    const p = packRitml(problems);
+    const { B, d } = p;
+    const DD = d * d;
+    // per-problem outer state (float64, CPU)
+    const Wt: Float64Array[] = problems.map(() => {
+      const w = new Float64Array(DD);
+      for (let q = 0; q < d; q++) w[q * d + q] = 1;
+      return w;
+    });
+    const best = Wt.map((w) => Float64Array.from(w));
+    const bestScore = new Float64Array(B);
+    const bestIter = new Int32Array(B);
+    const history: number[][] = problems.map(() => []);
+    const done = new Uint8Array(B);
+    const stopped = new Uint8Array(B);
+    const outerDone = new Int32Array(B);
+    const sweeps = new Float64Array(B);
+    const projections = new Float64Array(B);
+    const bounds = Float32Array.from(p.bound);
+    const rel = (b: number) => ({ off: p.meta[b * META + M_ROFF], cnt: p.meta[b * META + M_RCOUNT] });
+    // distances (whitened coordinates, float64) of problem b's relative constraints under W̃
+    const distances = (b: number, w: Float64Array) => {
+      const { off, cnt } = rel(b);
+      const dn = new Float64Array(cnt);
+      const df = new Float64Array(cnt);
+      const v = new Float64Array(d);
+      const quad = (i: number, j: number) => {
+        for (let q = 0; q < d; q++) v[q] = p.xt[i * d + q] - p.xt[j * d + q];
+        let s = 0;
+        for (let r = 0; r < d; r++) {
+          let acc = 0;
+          for (let q = 0; q < d; q++) acc += w[r * d + q] * v[q];
+          s += v[r] * acc;
+        }
+        return s;
+      };
+      for (let r = 0; r < cnt; r++) {
+        const g = off + r;
+        dn[r] = quad(p.rel[3 * g], p.rel[3 * g + 1]);
+        df[r] = quad(p.rel[3 * g], p.rel[3 * g + 2]);
+      }
+      return { dn, df };
+    };
+    const setBounds = (b: number, dn: Float64Array, df: Float64Array) => {
+      const P = p.params[b]!;
+      const problem = problems[b];
+      const est = estimatePairConstraints(problem.train, dn, df, P);
+      const off = p.meta[b * META + M_COFF];
+      bounds.set(Float32Array.from(est.pairs.bound), off);
+      void medianOf2;
+    };
+    for (let b = 0; b < B; b++) {
+      const { dn, df } = distances(b, Wt[b]);
+      let ok = 0;
+      for (let r = 0; r < dn.length; r++) if (dn[r] < df[r]) ok++;
+      bestScore[b] = ok / dn.length;
+      history[b].push(bestScore[b]);
+      if (!(p.meta[b * 8 + 7] & 4)) setBounds(b, dn, df);
+    }
+    for (let t = 1; ; t++) {
+      const liveIdx: number[] = [];
+      for (let b = 0; b < B; b++) if (!done[b]) liveIdx.push(b);
+      if (liveIdx.length === 0) break;
+      // ITML for the live problems (all of them start from W̃ = I unless warmStart)
+      const sub = packRitml(liveIdx.map((b) => problems[b]));
+      const subBounds = new Float32Array(sub.M);
+      liveIdx.forEach((b, q) => {
+        const src = p.meta[b * META + M_COFF];
+        const dst = sub.meta[q * META + M_COFF];
+        subBounds.set(bounds.subarray(src, src + p.meta[b * META + M_CCOUNT]), dst);
+      });
+      const warm = liveIdx.some((b) => p.params[b]!.warmStart);
+      if (warm) throw new Error('webgl RITML: warmStart is not supported by the WebGL engine (use webgpu or cpu)');
+      const r = await this.itml(sub, subBounds, ctx, 'ritml');
+      liveIdx.forEach((b, q) => {
+        const P = p.params[b]!;
+        const w = Wt[b];
+        for (let e = 0; e < DD; e++) w[e] = r.Wt[q * DD + e];
+        for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) w[i * d + j] = w[j * d + i] = 0.5 * (w[i * d + j] + w[j * d + i]);
+        sweeps[b] += r.sweeps[q];
+        projections[b] += r.projections[q];
+        const { dn, df } = distances(b, w);
+        let ok = 0;
+        for (let k = 0; k < dn.length; k++) if (dn[k] < df[k]) ok++;
+        const score = ok / dn.length;
+        history[b].push(score);
+        outerDone[b] = t;
+        if (!P.selectBest || score > bestScore[b]) {
+          bestScore[b] = score;
+          best[b].set(w);
+          bestIter[b] = t;
+        } else {
+          stopped[b] = 1;
+          done[b] = 1;
+        }
+        if (t >= P.outer) done[b] = 1;
+        if (!done[b]) setBounds(b, dn, df);
+      });
+    }
+    this.stats.fits += B;
+    return problems.map((_, b) => {
+      const params = p.params[b]!;
+      const m = unpackMetric(Float32Array.from(best[b]), 0, d, p.L[b]);
+      this.stats.sweeps += sweeps[b];
+      return {
+        W: m.W,
+        converged: stopped[b] === 1,
+        iterations: stopped[b] ? outerDone[b] : params.outer,
+        history: history[b],
+        info: {
+          trainFulfilment: bestScore[b], bestIteration: bestIter[b], sweeps: sweeps[b], projections: projections[b], params,
+          backend: 'webgl', precision: 'float32', positiveDefinite: m.pd, finite: m.finite, whitened: p.L[b] !== null, batchSize: B,
+        },
+      };
+    });
+  }
+
+  async scoreBatch(X: FeatureMatrix, items: readonly { W: SpdMatrix; constraints: ConstraintSet }[]): Promise<number[]> {
+    if (items.length === 0) return [];
+    const tf = this.tf;
+    const d = X.cols;
+    let R = 0;
+    items.forEach((it, k) => {
+      if (it.W.rows !== d) throw new Error(`scoreBatch item ${k}: W is ${it.W.rows}×${it.W.cols}, X has d = ${d}`);
+      if (it.constraints.count === 0) throw new Error(`scoreBatch item ${k}: cannot score an empty constraint set`);
+      R += it.constraints.count;
+    });
+    const C = new Float32Array(4 * R);
+    const Wi = new Float32Array(items.length * d * d);
+    let o = 0;
+    items.forEach((it, b) => {
+      Wi.set(it.W.data, b * d * d);
+      const c = it.constraints;
+      for (let r = 0; r < c.count; r++, o++) {
+        C[4 * o] = c.a[r];
+        C[4 * o + 1] = c.n[r];
+        C[4 * o + 2] = c.f[r];
+        C[4 * o + 3] = b;
+      }
+    });
+    const tX = tf.tensor2d(Float32Array.from(X.data), [X.rows, d]);
+    const tW = tf.tensor2d(Wi, [items.length, d * d]);
+    const tC = tf.tensor2d(C, [R, 4]);
+    const ok = this.run(fulfilProgram(R, d), [tX, tW, tC]);
+    try {
+      this.stats.readbacks++;
+      const v = (await ok.data()) as Float32Array;
+      const counts = new Float64Array(items.length);
+      for (let g = 0; g < R; g++) counts[C[4 * g + 3]] += v[g];
+      return items.map((it, b) => counts[b] / it.constraints.count);
+    } finally {
+      [tX, tW, tC, ok].forEach((t) => t.dispose());
+    }
+  }
+
+  dispose(): void {}
+}
+
+export function webglDescription(be: MathBackendWebGL): string {
+  try {
+    const gl = (be as unknown as { gpgpu: { gl: WebGL2RenderingContext } }).gpgpu.gl;
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const r = ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
+    return `WebGL2: ${String(r)}`;
+  } catch {
+    return 'WebGL2';
+  }
+}
