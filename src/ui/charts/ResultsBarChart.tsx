@@ -153,22 +153,22 @@ export function FoldDrilldown({ result, method = 'all', group }: FoldDrilldownPr
       <PlotlyFigure data={built.data} layout={built.layout} graphRef={ref} />
       <figcaption id={captionId} style={captionStyle}>
         {built.title}: share of held-out relative constraints fulfilled in each of {built.f.folds} {split}
-        {method !== 'all' ? '; dashed: mean over folds, dotted: training score.' : '.'}{' '}
-        <ExportButtons
-          graphRef={ref}
-          filename={`folds-${fileSlug(group)}-${method}`}
-          what="per-fold chart"
-          title={escapePlotlyText(built.title)}
-          csv={() => {
-            const lines = ['method,fold,score'];
-            for (const r of result.rows) {
-              if (r.group !== group || (method !== 'all' && r.method !== method)) continue;
-              r.folds.forEach((v, q) => lines.push(`${r.method},${q + 1},${v}`));
-            }
-            return lines.join('\n') + '\n';
-          }}
-        />
+        {method !== 'all' ? '; dashed: mean over folds, dotted: training score.' : '.'}
       </figcaption>
+      <ExportButtons
+        graphRef={ref}
+        filename={`folds-${fileSlug(group)}-${method}`}
+        what="per-fold chart"
+        title={escapePlotlyText(built.title)}
+        csv={() => {
+          const lines = ['method,fold,score'];
+          for (const r of result.rows) {
+            if (r.group !== group || (method !== 'all' && r.method !== method)) continue;
+            r.folds.forEach((v, q) => lines.push(`${r.method},${q + 1},${v}`));
+          }
+          return lines.join('\n') + '\n';
+        }}
+      />
     </figure>
   );
 }

@@ -89,14 +89,22 @@ describe('buildResultsBars', () => {
     expect(methodsAndGroups(res)).toEqual({ methods: ['euclidean', 'svm', 'ritml'], groups: ['young', 'old<b>'] });
     expect(m.clusters).toEqual(['young', 'old<b>', AVERAGE_GROUP]);
     expect(m.tickText[1]).toBe('old&lt;b&gt;');
-    expect(m.traces.map((t) => t.name)).toEqual(['Euclidean', 'SVM', 'RITML']);
+    expect(m.traces.filter((t) => t.showlegend).map((t) => t.name)).toEqual(['Euclidean', 'SVM', 'RITML']);
   });
   it('gives percent means with sd error bars, and the average as the mean of group means without error bar', () => {
-    const ritml = m.traces[2] as { y: number[]; error_y: { array: (number | null)[] }; x: number[] };
+    const ritml = m.traces[2] as { y: number[]; error_y: { array: number[] }; x: number[]; showlegend: boolean };
+    expect(ritml.y).toHaveLength(2); // the two groups
     expect(ritml.y[0]).toBeCloseTo((0.64 + 0.63 + 0.64) / 3 * 100, 10);
     expect(ritml.error_y.array[0]).toBeCloseTo(rows[0].sd * 100, 10);
-    expect(ritml.y[2]).toBeCloseTo(((rows[0].mean + rows[4].mean) / 2) * 100, 10);
-    expect(ritml.error_y.array[2]).toBeNull();
+    expect(ritml.showlegend).toBe(true);
+    // the average cluster: a separate trace per method, same legend group, no error bar, not in the legend
+    expect(m.traces).toHaveLength(6);
+    const avg = m.traces[5] as { y: number[]; x: number[]; error_y?: unknown; showlegend: boolean; legendgroup: string };
+    expect(avg.legendgroup).toBe('ritml');
+    expect(avg.showlegend).toBe(false);
+    expect(avg.error_y).toBeUndefined();
+    expect(avg.x[0]).toBeCloseTo(2 + 0.8 / 3, 15);
+    expect(avg.y[0]).toBeCloseTo(((rows[0].mean + rows[4].mean) / 2) * 100, 10);
     expect(m.cells.find((c) => c.group === AVERAGE_GROUP && c.method === 'ritml')?.sd).toBeNull();
   });
   it('places bars symmetrically around the cluster centre with width 0.8 / M', () => {

@@ -237,30 +237,46 @@ export function buildResultsBars(result: ExperimentResult, opts: ResultsBarsOpti
   const yHi = Math.max(highest, ...brackets.map((b) => b.y)) + step * 1.2;
   const yRange: [number, number] = [yLo, Math.max(yHi, yLo + 1)];
 
-  const traces: Record<string, unknown>[] = methods.map((method) => {
-    const mine = cells.filter((c) => c.method === method);
-    return {
-      type: 'bar',
-      name: methodLabel(method),
-      x: mine.map((c) => c.x),
-      y: mine.map((c) => c.mean),
-      width: mine.map(() => w * 0.95),
-      marker: { color: methodColor(method) },
-      error_y: {
-        type: 'data',
-        array: mine.map((c) => c.sd), // null: no error bar (average cluster)
-        visible: true,
-        color: '#222',
-        thickness: 1.2,
-        width: 3,
-      },
-      customdata: mine.map((c) => [
-        escapePlotlyText(c.group),
-        c.sd === null ? 'mean of group means' : `± ${c.sd.toFixed(2)} sd over ${c.folds} folds`,
-      ]),
-      hovertemplate: `${methodLabel(method)} · %{customdata[0]}<br>%{y:.2f}% %{customdata[1]}<extra></extra>`,
-    };
+  // one trace per method for the group clusters (with ±sd error bars) and, when there is an average
+  // cluster, one more per method for it (same colour and legend group, lighter, no error bar)
+  const traces: Record<string, unknown>[] = [];
+  const barTrace = (method: MethodId, mine: BarCell[], average: boolean): Record<string, unknown> => ({
+    type: 'bar',
+    name: methodLabel(method),
+    legendgroup: method,
+    showlegend: !average,
+    x: mine.map((c) => c.x),
+    y: mine.map((c) => c.mean),
+    width: mine.map(() => w * 0.95),
+    marker: { color: methodColor(method), opacity: average ? 0.7 : 1 },
+    ...(average
+      ? {}
+      : {
+          error_y: {
+            type: 'data',
+            array: mine.map((c) => c.sd ?? 0),
+            visible: true,
+            color: '#222',
+            thickness: 1.2,
+            width: 3,
+          },
+        }),
+    customdata: mine.map((c) => [
+      escapePlotlyText(c.group),
+      c.sd === null ? '(mean of group means)' : `± ${c.sd.toFixed(2)} sd over ${c.folds} folds`,
+    ]),
+    hovertemplate: `${methodLabel(method)} · %{customdata[0]}<br>%{y:.2f}% %{customdata[1]}<extra></extra>`,
   });
+  for (const method of methods) {
+    const mine = cells.filter((c) => c.method === method && c.sd !== null);
+    traces.push(barTrace(method, mine, false));
+  }
+  if (withAverage) {
+    for (const method of methods) {
+      const mine = cells.filter((c) => c.method === method && c.sd === null);
+      if (mine.length) traces.push(barTrace(method, mine, true));
+    }
+  }
 
   const shapes: Record<string, unknown>[] = brackets.map((b) => ({
     type: 'path',

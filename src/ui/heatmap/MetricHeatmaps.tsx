@@ -43,6 +43,8 @@ export interface MetricHeatmapsProps {
   readonly initialView?: HeatmapView;
   /** initial number of outlined changes (default 5) */
   readonly initialK?: number;
+  /** level of the section heading (default 3), to fit the page's outline */
+  readonly headingLevel?: 2 | 3 | 4 | 5;
 }
 
 const K_CHOICES = [0, 3, 5, 10, 20];
@@ -128,7 +130,7 @@ function heatmapFigure(m: HeatmapModel, panel: PanelId): { data: Data[]; layout:
       yaxis: { ...axis, autorange: 'reversed', scaleanchor: 'x', scaleratio: 1 },
       shapes,
       margin: { l: 10, r: 10, t: 10, b: 10 },
-      height: 420,
+      height: 380,
       paper_bgcolor: '#fff',
       plot_bgcolor: '#fff',
     },
@@ -289,10 +291,11 @@ export function MetricHeatmaps(props: MetricHeatmapsProps) {
   );
 
   const heading = title ?? `Metric of group ${group}: template vs fine-tuned`;
+  const H = `h${props.headingLevel ?? 3}` as 'h3';
   if (checked.error) {
     return (
       <section style={box} aria-label={heading}>
-        <h3 style={{ margin: '0 0 8px', fontSize: '1.05em' }}>{heading}</h3>
+        <H style={{ margin: '0 0 8px', fontSize: '1.05em' }}>{heading}</H>
         <p role="alert" style={{ color: '#a00' }}>
           {checked.error}
         </p>
@@ -309,7 +312,7 @@ export function MetricHeatmaps(props: MetricHeatmapsProps) {
 
   return (
     <section style={box} aria-label={heading} data-testid="metric-heatmaps">
-      <h3 style={{ margin: '0 0 8px', fontSize: '1.05em' }}>{heading}</h3>
+      <H style={{ margin: '0 0 8px', fontSize: '1.05em' }}>{heading}</H>
       {!model ? (
         <TooLarge {...props} fileBase={fileBase} />
       ) : (

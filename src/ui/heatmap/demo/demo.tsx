@@ -78,7 +78,7 @@ function App() {
   }
   return (
     <>
-      <MetricHeatmaps names={names} W0={W0} W={W} group="age ≤ 25" initialView={(params.get('view') as 'raw') ?? undefined} />
+      <MetricHeatmaps headingLevel={2} names={names} W0={W0} W={W} group="age ≤ 25" initialView={(params.get('view') as 'raw') ?? undefined} />
       <hr />
       <ResultsBarChart result={result} />
       <FoldDrilldown result={result} group="age ≤ 25" />
