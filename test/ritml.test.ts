@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { asFeatureMatrix, identity } from '../src/core/matrix';
+import { createRng } from '../src/core/rng';
+import { estimatePairConstraints, medianOf2, ritml } from '../src/core/ritml';
+import { fulfilment } from '../src/core/score';
+import { isPositiveDefinite } from '../src/core/linalg';
+import type { ConstraintSet, Matrix } from '../src/core/types';
+
+function problem(seed: number, nClips = 80, d = 5, m = 600) {
+  const rng = createRng(seed);
+  const X = asFeatureMatrix({ rows: nClips, cols: d, data: Float64Array.from({ length: nClips * d }, () => rng.normal()) });
+  // true metric: strongly weights feature 0, ignores feature 3, couples 1 and 2
+  const T = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) T[i * d + i] = 1;
+  T[0] = 6;
+  T[3 * d + 3] = 0.05;
+  T[1 * d + 2] = T[2 * d + 1] = 0.8;
+  const Tm: Matrix = { rows: d, cols: d, data: T };
+  const dist = (i: number, j: number) => {
+    let s = 0;
+    for (let r = 0; r < d; r++) for (let c = 0; c < d; c++) s += (X.data[i * d + r] - X.data[j * d + r]) * T[r * d + c] * (X.data[i * d + c] - X.data[j * d + c]);
+    return s;
+  };
+  const a: number[] = [], n: number[] = [], f: number[] = [];
+  while (a.length < m) {
+    const x = rng.int(nClips), y = rng.int(nClips), z = rng.int(nClips);
+    if (x === y || y === z || x === z) continue;
+    const [near, far] = dist(x, y) < dist(x, z) ? [y, z] : [z, y];
+    a.push(x); n.push(near); f.push(far);
+  }
+  const all: ConstraintSet = { count: m, a: Int32Array.from(a), n: Int32Array.from(n), f: Int32Array.from(f), weight: new Float64Array(m).fill(1), triplet: Int32Array.from({ length: m }, (_, k) => k) };
+  const half = (lo: number, hi: number): ConstraintSet => ({ count: hi - lo, a: all.a.slice(lo, hi), n: all.n.slice(lo, hi), f: all.f.slice(lo, hi), weight: all.weight.slice(lo, hi), triplet: all.triplet.slice(lo, hi) });
+  return { X, train: half(0, m / 2), test: half(m / 2, m), T: Tm };
+}
+
+describe('RITML', () => {
+  it('learns a metric that fulfils more held-out constraints than Euclidean', () => {
+    const { X, train, test } = problem(1);
+    const I = identity(X.cols);
+    const res = ritml(X, train, null, { gamma: 1 });
+    const euclTest = fulfilment(X, I, test);
+    const learnedTest = fulfilment(X, res.W, test);
+    expect(fulfilment(X, res.W, train)).toBeGreaterThan(fulfilment(X, I, train) + 0.05);
+    expect(learnedTest).toBeGreaterThan(euclTest + 0.05);
+    expect(isPositiveDefinite(res.W)).toBe(true);
+    // the strongly weighted feature dominates the learned diagonal
+    const diag = Array.from({ length: X.cols }, (_, i) => res.W.data[i * X.cols + i]);
+    expect(diag[0]).toBe(Math.max(...diag));
+    expect(res.history[0]).toBeCloseTo(fulfilment(X, I, train), 12);
+  });
+  it('never returns a metric with worse training fulfilment than the prior (selectBest)', () => {
+    const { X, train } = problem(2, 40, 4, 200);
+    const res = ritml(X, train, null, { gamma: 0.01, outer: 3 });
+    expect(fulfilment(X, res.W, train)).toBeGreaterThanOrEqual(res.history[0]);
+    expect(res.info?.trainFulfilment).toBeCloseTo(fulfilment(X, res.W, train), 12);
+  });
+  it('is deterministic', () => {
+    const { X, train } = problem(3, 40, 4, 200);
+    const a = ritml(X, train, null, { gamma: 1 });
+    const b = ritml(X, train, null, { gamma: 1 });
+    expect(Array.from(a.W.data)).toEqual(Array.from(b.W.data));
+  });
+  it('rejects bad parameters and empty training sets', () => {
+    const { X, train } = problem(4, 20, 3, 20);
+    expect(() => ritml(X, train, null, { gamma: 0 })).toThrow(/gamma must be > 0/);
+    expect(() => ritml(X, { ...train, count: 0 }, null, {})).toThrow(/no training constraints/);
+  });
+  it('estimates bounds with stretch and bias exactly as METHOD.md §4', () => {
+    const c: ConstraintSet = { count: 2, a: Int32Array.of(0, 0), n: Int32Array.of(1, 2), f: Int32Array.of(2, 1), weight: Float64Array.of(1, 3), triplet: Int32Array.of(0, 0) };
+    const dn = Float64Array.of(1, 4); // first satisfied, second violated
+    const df = Float64Array.of(4, 1);
+    const tau = 0.1 * medianOf2(dn, df); // median of [1,4,4,1] = 2.5
+    expect(tau).toBeCloseTo(0.25, 15);
+    const est = estimatePairConstraints(c, dn, df, { stretch: 2, bias: 0.1, epsilon: 1e-9, weighting: 'replicate' });
+    expect(est.violated).toBe(1);
+    // satisfied: u = dn, l = df; violated: m = 2.5, h = 1.5 → u = max(ε, 2.5 − 3 − 0.25), l = 2.5 + 3 + 0.25, replicated 3×
+    expect(Array.from(est.pairs.bound)).toEqual([1, 4, 1e-9, 5.75, 1e-9, 5.75, 1e-9, 5.75]);
+    expect(Array.from(est.pairs.delta)).toEqual([1, -1, 1, -1, 1, -1, 1, -1]);
+    expect(Array.from(est.pairs.j)).toEqual([1, 2, 2, 1, 2, 1, 2, 1]);
+    const slack = estimatePairConstraints(c, dn, df, { stretch: 1, bias: 0, epsilon: 1e-9, weighting: 'slack' });
+    expect(Array.from(slack.gammaScale!)).toEqual([0.5, 0.5, 1.5, 1.5]);
+  });
+});
