@@ -10,7 +10,7 @@
  * Prints a markdown table and writes bench/out/cpu.json. The measuring functions are exported so more
  * timings (e.g. a full experiment) can be added to the same report.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, platform, arch } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,14 @@ import { createRng } from '../src/core/rng';
 import type { FeatureMatrix, PairConstraints } from '../src/core/types';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, '..');
+/** The repository root: the nearest ancestor of this file holding package.json (works when bundled too). */
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(resolve(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return resolve(from, '..');
+  }
+}
+const ROOT = findRoot(HERE);
 
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -203,7 +210,7 @@ export async function main(): Promise<void> {
   const report = { machine, itml: itmlBench };
   console.log(`# CPU benchmark (float64)\n\n${machine.cpu}, ${machine.cores} cores, Node ${machine.node}\n`);
   console.log(itmlMarkdown(itmlBench));
-  const outDir = resolve(HERE, 'out');
+  const outDir = resolve(ROOT, 'bench/out');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(resolve(outDir, 'cpu.json'), JSON.stringify(report, null, 2) + '\n');
   console.log(`\nwrote ${resolve(outDir, 'cpu.json')}`);
