@@ -25,6 +25,7 @@ import {
   escapePlotlyText,
   fileSlug,
   matrixToCsv,
+  topChanges,
   type HeatmapModel,
   type HeatmapView,
 } from './model';
@@ -285,9 +286,14 @@ export function MetricHeatmaps(props: MetricHeatmapsProps) {
     }
   }, [names, W0, W, group]);
 
-  const model = useMemo(
-    () => (checked.error || checked.d > MAX_HEATMAP_D ? null : buildHeatmapModel({ names, W0, W }, view, k)),
-    [checked, names, W0, W, view, k],
+  // the view's matrices and hover text are rebuilt only when the view or data change; k only re-ranks
+  const base = useMemo(
+    () => (checked.error || checked.d > MAX_HEATMAP_D ? null : buildHeatmapModel({ names, W0, W }, view, 0)),
+    [checked, names, W0, W, view],
+  );
+  const model = useMemo<HeatmapModel | null>(
+    () => (base ? { ...base, top: topChanges(base.dW, base.d, base.names, k) } : null),
+    [base, k],
   );
 
   const heading = title ?? `Metric of group ${group}: template vs fine-tuned`;
