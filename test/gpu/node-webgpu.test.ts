@@ -1,0 +1,62 @@
+/**
+ * The WebGPU engine in Node (Dawn on SwiftShader). Dawn finds SwiftShader only when the process
+ * STARTS with LD_LIBRARY_PATH / VK_ICD_FILENAMES set, so the checks run in a child `tsx` process
+ * (test/gpu/node-webgpu-check.ts) with that environment; skipped with a message when Chromium's
+ * SwiftShader is not installed.
+ */
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { swiftshaderEnv } from '../../src/gpu/node';
+
+const haveSwiftShader = existsSync('/usr/lib/chromium/vk_swiftshader_icd.json');
+if (!haveSwiftShader) console.warn('test/gpu: /usr/lib/chromium (SwiftShader Vulkan) missing — Node WebGPU checks skipped');
+
+function runCheck(check: string): Record<string, any> {
+  const r = spawnSync('npx', ['tsx', 'test/gpu/node-webgpu-check.ts', check], {
+    env: swiftshaderEnv(),
+    encoding: 'utf8',
+    timeout: 240_000,
+    maxBuffer: 1 << 24,
+  });
+  const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('RESULT '));
+  if (!line) throw new Error(`check ${check} failed (exit ${r.status}):\n${(r.stderr ?? '').slice(-3000)}\n${(r.stdout ?? '').slice(-2000)}`);
+  return JSON.parse(line.slice(7));
+}
+
+describe.skipIf(!haveSwiftShader)('WebGPU engine in Node (Dawn / SwiftShader)', () => {
+  it('reproduces the golden ITML problem (A_octave) to 1e-3 with the same sweeps and satisfied share', () => {
+    const r = runCheck('golden');
+    expect(r.backend).toBe('webgpu');
+    expect(r.precision).toBe('float32');
+    expect(r.description).toMatch(/swiftshader/i);
+    expect(r.relErr).toBeLessThanOrEqual(1e-3);
+    expect(Math.abs(r.satisfiedGpu - r.satisfiedRef) * 100).toBeLessThanOrEqual(0.5);
+    expect(r.converged).toBe(true);
+    expect(r.sweeps).toBe(706);
+    expect(r.projections).toBe(706 * 597);
+    // one dispatch per sweep (plus at most checkEvery − 1 trailing ones), status read back rarely
+    expect(r.dispatches).toBeGreaterThanOrEqual(706);
+    expect(r.dispatches).toBeLessThanOrEqual(706 + 8);
+    expect(r.readbacks).toBeLessThan(r.dispatches / 4);
+  }, 250_000);
+
+  it('batches mixed problems: priors, constraint counts, sizes; matches float64 per problem; scores on the GPU', () => {
+    const r = runCheck('mixed');
+    expect(r.problems).toBeGreaterThanOrEqual(6);
+    for (const p of r.perProblem as { relErr: number; pd: boolean; sweeps: number; sweepsRef: number }[]) {
+      expect(p.pd).toBe(true);
+      expect(p.relErr).toBeLessThanOrEqual(1e-3);
+      expect(Math.abs(p.sweeps - p.sweepsRef)).toBeLessThanOrEqual(1);
+    }
+    expect(r.scoreMaxDiff).toBeLessThanOrEqual(0.02);
+  }, 250_000);
+
+  it('RITML batch on the timbre data matches the float64 core fold by fold', () => {
+    const r = runCheck('ritml');
+    expect(r.problems).toBeGreaterThanOrEqual(20);
+    expect(r.worstPt).toBeLessThanOrEqual(0.5);
+    expect(r.historyMaxDiff).toBeLessThanOrEqual(0.005);
+    expect(r.allPd).toBe(true);
+  }, 250_000);
+});
