@@ -8,7 +8,7 @@ async function runCheck(page: Page, backend: string, check: string, extra = ''):
   const logs: string[] = [];
   page.on('console', (m) => logs.push(m.text()));
   await page.goto(`/e2e/gpu-harness.html?backend=${backend}&check=${check}${extra}`);
-  await page.waitForFunction(() => window.__gpu !== undefined || window.__gpuError !== undefined, undefined, { timeout: 170_000, polling: 500 });
+  await page.waitForFunction(() => window.__gpu !== undefined || window.__gpuError !== undefined, undefined, { timeout: SLOW_MS - 10_000, polling: 500 });
   const err = await page.evaluate(() => window.__gpuError);
   expect(err, `harness error (console: ${logs.slice(-5).join(' | ')})`).toBeUndefined();
   const r = (await page.evaluate(() => window.__gpu)) as Record<string, any>;
@@ -16,7 +16,13 @@ async function runCheck(page: Page, backend: string, check: string, extra = ''):
   return r;
 }
 
+// WebGL has no workgroup memory: two draws per projection step (421,482 steps for the golden problem),
+// which on SwiftShader takes minutes — more than the config's 180 s default.
+const SLOW_MS = 540_000;
+
 test.describe('GPU engine', () => {
+  test.beforeEach(() => test.setTimeout(SLOW_MS));
+
   test('golden ITML problem to 1e-3 (identity prior)', async ({ page }, info) => {
     const backend = info.project.name;
     const r = await runCheck(page, backend, 'golden');

@@ -223,6 +223,11 @@ export class WebGpuComputeBackend implements ComputeBackend {
         for (let b = 0; b < p.B; b++) if (status[b * S + ST_RITML_DONE] === 0) live++;
         if (live === 0) break;
         await this.estimate(st, all, p, lay, false);
+        if (outer + 1 >= p.outerMax) {
+          // that was the last possible outer step: everything is done, no trailing sweep dispatches
+          status = await this.read(st.state, lay.offS, p.B * S);
+          break;
+        }
         if (outer > p.outerMax + 1) throw new Error(`webgpu RITML: still running after ${outer} outer iterations (T = ${p.outerMax})`);
       }
       void rel;
