@@ -71,10 +71,10 @@ describe('RITML', () => {
     const df = Float64Array.of(4, 1);
     const tau = 0.1 * medianOf2(dn, df); // median of [1,4,4,1] = 2.5
     expect(tau).toBeCloseTo(0.25, 15);
-    const est = estimatePairConstraints(c, dn, df, { stretch: 2, bias: 0.1, epsilon: 1e-9, weighting: 'replicate' });
+    const est = estimatePairConstraints(c, dn, df, { stretch: 2, bias: 0.1, epsilon: 1e-3, weighting: 'replicate' });
     expect(est.violated).toBe(1);
-    // satisfied: u = dn, l = df; violated: m = 2.5, h = 1.5 → u = max(ε, 2.5 − 3 − 0.25), l = 2.5 + 3 + 0.25, replicated 3×
-    expect(Array.from(est.pairs.bound)).toEqual([1, 4, 1e-9, 5.75, 1e-9, 5.75, 1e-9, 5.75]);
+    // satisfied: u = dn, l = df; violated: m = 2.5, h = 1.5 → u = max(ε·2.5, 2.5 − 3 − 0.25), l = 2.5 + 3 + 0.25, replicated 3×
+    expect(Array.from(est.pairs.bound)).toEqual([1, 4, 0.0025, 5.75, 0.0025, 5.75, 0.0025, 5.75]);
     expect(Array.from(est.pairs.delta)).toEqual([1, -1, 1, -1, 1, -1, 1, -1]);
     expect(Array.from(est.pairs.j)).toEqual([1, 2, 2, 1, 2, 1, 2, 1]);
     const slack = estimatePairConstraints(c, dn, df, { stretch: 1, bias: 0, epsilon: 1e-9, weighting: 'slack' });

@@ -8,7 +8,7 @@
  *     1. for each relative (a, n, f): dn = d_W(a, n), df = d_W(a, f)  →  ITML constraints
  *        (a, n) similar with bound u and (a, f) dissimilar with bound l
  *     2. violated (dn ≥ df): m = (dn+df)/2, h = |df−dn|/2, τ = bias · median(all dn, df),
- *        u = max(ε, m − stretch·h − τ), l = m + stretch·h + τ;   satisfied: u = dn, l = df
+ *        u = max(ε·median, m − stretch·h − τ), l = m + stretch·h + τ;   satisfied: u = dn, l = df
  *     3. W ← ITML(constraints, prior W_p (or the current W when warmStart), γ)
  *   return the W with the best training fulfilment (the prior itself counts as iteration 0);
  *   stop early when an iteration does not improve on the best.
@@ -30,7 +30,7 @@ export interface RitmlParams {
   stretch: number;
   /** margin τ = bias · median of all current distances */
   bias: number;
-  /** smallest similarity bound ε (keeps u > 0) */
+  /** smallest similarity bound, relative: u ≥ epsilon · median of all current distances (keeps u > 0) */
   epsilon: number;
   /** true: each ITML call starts from (and regularises towards) the current W instead of W_p */
   warmStart: boolean;
@@ -51,12 +51,12 @@ export const RITML_DEFAULTS: Readonly<RitmlParams> = Object.freeze({
   outer: 10,
   stretch: 1,
   bias: 0.05,
-  epsilon: 1e-9,
+  epsilon: 1e-3,
   warmStart: false,
   tol: 1e-3,
   maxSweeps: 200,
   weighting: 'none',
-  initialBounds: 'current',
+  initialBounds: 'percentile',
   selectBest: true,
 });
 
@@ -91,7 +91,9 @@ export function estimatePairConstraints(
   df: Float64Array,
   params: Pick<RitmlParams, 'stretch' | 'bias' | 'epsilon' | 'weighting'>,
 ): { pairs: PairConstraints; gammaScale: Float64Array | null; violated: number } {
-  const tau = params.bias > 0 ? params.bias * medianOf2(dn, df) : 0;
+  const med = medianOf2(dn, df);
+  const tau = params.bias * med;
+  const uMin = params.epsilon * med > 0 ? params.epsilon * med : Number.MIN_VALUE;
   const reps = new Int32Array(c.count);
   let total = 0;
   for (let r = 0; r < c.count; r++) {
@@ -119,7 +121,7 @@ export function estimatePairConstraints(
       violated++;
       const m = 0.5 * (dn[r] + df[r]);
       const h = 0.5 * Math.abs(df[r] - dn[r]);
-      u = Math.max(params.epsilon, m - params.stretch * h - tau);
+      u = Math.max(uMin, m - params.stretch * h - tau);
       l = m + params.stretch * h + tau;
     }
     for (let k = 0; k < reps[r]; k++) {
