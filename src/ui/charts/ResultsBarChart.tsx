@@ -10,6 +10,7 @@ import {
   buildFoldTraces,
   buildResultsBars,
   methodLabel,
+  methodsAndGroups,
   significanceList,
   type SignificanceTest,
 } from './model';
@@ -115,14 +116,23 @@ export function ResultsBarChart({ result, test: initialTest = 't', includeAverag
 
 export interface FoldDrilldownProps {
   readonly result: ExperimentResult;
-  /** one method (adds its mean and training lines) or 'all' (default) */
+  /** initial method: one method (adds its mean and training lines) or 'all' (default); selectable */
   readonly method?: MethodId | 'all';
-  readonly group: string;
+  /** initial group (default: the first group of the results); selectable */
+  readonly group?: string;
 }
 
-export function FoldDrilldown({ result, method = 'all', group }: FoldDrilldownProps) {
+export function FoldDrilldown({ result, method: initialMethod = 'all', group: initialGroup }: FoldDrilldownProps) {
   const ref = useRef<HTMLDivElement | null>(null);
   const captionId = useId();
+  const groupSel = useId();
+  const methodSel = useId();
+  const { methods, groups } = useMemo(() => methodsAndGroups(result), [result]);
+  const [groupChoice, setGroup] = useState<string | undefined>(initialGroup);
+  const [methodChoice, setMethod] = useState<MethodId | 'all'>(initialMethod);
+  // a choice that the (new) result does not have falls back to the first group / all methods
+  const group = groupChoice !== undefined && groups.includes(groupChoice) ? groupChoice : (groups[0] ?? '');
+  const method = methodChoice === 'all' || methods.includes(methodChoice) ? methodChoice : 'all';
   const built = useMemo(() => {
     try {
       const f = buildFoldTraces(result, group, method);
@@ -150,6 +160,34 @@ export function FoldDrilldown({ result, method = 'all', group }: FoldDrilldownPr
   const split = result.meta?.spec?.split === 'item' ? 'item-disjoint folds' : 'folds by triplet';
   return (
     <figure style={box} data-testid="fold-drilldown" aria-labelledby={captionId}>
+      <div style={{ display: 'flex', gap: 12, flexWrap: 'wrap', alignItems: 'center' }}>
+        <label htmlFor={groupSel}>
+          Group:{' '}
+          <select id={groupSel} value={group} onChange={(e) => setGroup(e.target.value)} style={{ font: 'inherit' }}>
+            {groups.map((g) => (
+              <option key={g} value={g}>
+                {g}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label htmlFor={methodSel}>
+          Method:{' '}
+          <select
+            id={methodSel}
+            value={method}
+            onChange={(e) => setMethod(e.target.value as MethodId | 'all')}
+            style={{ font: 'inherit' }}
+          >
+            <option value="all">all methods</option>
+            {methods.map((m) => (
+              <option key={m} value={m}>
+                {methodLabel(m)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
       <PlotlyFigure data={built.data} layout={built.layout} graphRef={ref} />
       <figcaption id={captionId} style={captionStyle}>
         {built.title}: share of held-out relative constraints fulfilled in each of {built.f.folds} {split}

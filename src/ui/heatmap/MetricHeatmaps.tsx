@@ -33,8 +33,11 @@ import {
 export interface MetricHeatmapsProps {
   /** feature names, d of them (shown on the axes) */
   readonly names: readonly string[];
-  /** template metric (W0-RITML's general model, trained on the complement), d×d row-major */
-  readonly W0: readonly number[];
+  /**
+   * template metric (W0-RITML's general model, trained on the complement), d×d row-major. Optional: without
+   * it (W0-RITML not run) only W is shown, with its diagonal, and no change / top-k / share.
+   */
+  readonly W0?: readonly number[];
   /** fine-tuned group metric, d×d row-major */
   readonly W: readonly number[];
   /** group name (captions, file names) */
@@ -138,31 +141,32 @@ function heatmapFigure(m: HeatmapModel, panel: PanelId): { data: Data[]; layout:
   };
 }
 
-function diagonalFigure(m: HeatmapModel, group: string): { data: Data[]; layout: Partial<Layout> } {
+function diagonalFigure(m: HeatmapModel, group: string, hasTemplate: boolean): { data: Data[]; layout: Partial<Layout> } {
   const idx = Array.from({ length: m.d }, (_, i) => i);
   const hover = m.names.map(escapePlotlyText);
   const { tickvals, ticktext } = ticks(m);
+  const traces: Data[] = [
+    {
+      type: 'bar',
+      name: 'W0 (template)',
+      x: idx,
+      y: m.diagW0,
+      customdata: hover,
+      hovertemplate: '%{customdata}<br>W0 diagonal: %{y:.3f}<extra></extra>',
+      marker: { color: '#7f7f7f' },
+    },
+    {
+      type: 'bar',
+      name: `W (${escapePlotlyText(group)})`,
+      x: idx,
+      y: m.diagW,
+      customdata: hover,
+      hovertemplate: '%{customdata}<br>W diagonal: %{y:.3f}<extra></extra>',
+      marker: { color: '#b2182b' },
+    },
+  ];
   return {
-    data: [
-      {
-        type: 'bar',
-        name: 'W0 (template)',
-        x: idx,
-        y: m.diagW0,
-        customdata: hover,
-        hovertemplate: '%{customdata}<br>W0 diagonal: %{y:.3f}<extra></extra>',
-        marker: { color: '#7f7f7f' },
-      },
-      {
-        type: 'bar',
-        name: `W (${escapePlotlyText(group)})`,
-        x: idx,
-        y: m.diagW,
-        customdata: hover,
-        hovertemplate: '%{customdata}<br>W diagonal: %{y:.3f}<extra></extra>',
-        marker: { color: '#b2182b' },
-      },
-    ],
+    data: hasTemplate ? traces : traces.slice(1),
     layout: {
       barmode: 'group',
       xaxis: { tickmode: 'array', tickvals, ticktext, tickangle: -45, automargin: true, tickfont: { size: m.d > 24 ? 9 : 11 } },
@@ -183,13 +187,14 @@ interface PanelProps {
   readonly graphRef: RefObject<HTMLDivElement | null>;
   readonly onHover: (id: PanelId, e: PlotHoverEvent) => void;
   readonly onUnhover: (id: PanelId) => void;
+  readonly hasTemplate: boolean;
 }
 
-function HeatmapPanel({ id, model, group, fileBase, csv, graphRef: ref, onHover, onUnhover }: PanelProps) {
+function HeatmapPanel({ id, model, group, fileBase, csv, graphRef: ref, onHover, onUnhover, hasTemplate }: PanelProps) {
   const captionId = useId();
   const text = PANEL_TEXT[id];
   const caption =
-    text.caption(group) +
+    (id === 'W' && !hasTemplate ? `Learnt W (group ${group})` : text.caption(group)) +
     (model.view === 'correlation' ? ' — correlation' : model.view === 'offdiag' ? ' — off-diagonal' : '');
   const fig = useMemo(() => heatmapFigure(model, id), [model, id]);
   return (
@@ -209,23 +214,35 @@ function HeatmapPanel({ id, model, group, fileBase, csv, graphRef: ref, onHover,
   );
 }
 
-function DiagonalBars({ model, group, fileBase }: { model: HeatmapModel; group: string; fileBase: string }) {
+function DiagonalBars({
+  model,
+  group,
+  fileBase,
+  hasTemplate,
+}: {
+  model: HeatmapModel;
+  group: string;
+  fileBase: string;
+  hasTemplate: boolean;
+}) {
   const ref = useRef<HTMLDivElement | null>(null);
   const captionId = useId();
-  const fig = useMemo(() => diagonalFigure(model, group), [model, group]);
+  const fig = useMemo(() => diagonalFigure(model, group, hasTemplate), [model, group, hasTemplate]);
   const csv = () => {
-    const lines = ['feature,W0,W'];
-    model.names.forEach((n, i) => lines.push(`${csvField(n)},${model.diagW0[i]},${model.diagW[i]}`));
+    const lines = [hasTemplate ? 'feature,W0,W' : 'feature,W'];
+    model.names.forEach((n, i) =>
+      lines.push(hasTemplate ? `${csvField(n)},${model.diagW0[i]},${model.diagW[i]}` : `${csvField(n)},${model.diagW[i]}`),
+    );
     return lines.join('\n') + '\n';
   };
   return (
     <figure style={{ margin: '12px 0 0' }} data-testid="heatmap-diag" aria-labelledby={captionId}>
       <figcaption id={captionId} style={captionStyle}>
-        Diagonals of W0 and W (blanked in the heatmaps above)
+        {hasTemplate ? 'Diagonals of W0 and W' : 'Diagonal of W'} (blanked in the heatmaps above)
       </figcaption>
       <PlotlyFigure data={fig.data} layout={fig.layout} graphRef={ref} />
       <ExportButtons graphRef={ref} filename={`${fileBase}-diagonal`} what="diagonal bar chart"
-        title={escapePlotlyText(`Diagonals (feature weights) of W0 and W (group ${group})`)}
+        title={escapePlotlyText(`Diagonal (feature weights) of ${hasTemplate ? 'W0 and W' : 'W'} (group ${group})`)}
         csv={csv}
       />
     </figure>
@@ -236,7 +253,8 @@ function DiagonalBars({ model, group, fileBase }: { model: HeatmapModel; group: 
 function TooLarge({ names, W0, W, group, fileBase }: MetricHeatmapsProps & { fileBase: string }) {
   const d = names.length;
   const csv = (which: PanelId) => () => {
-    const M = which === 'W0' ? W0 : which === 'W' ? W : difference(W, W0);
+    const T = W0 ?? W;
+    const M = which === 'W0' ? T : which === 'W' ? W : difference(W, T);
     downloadText(matrixToCsv(names, M, d), `${fileBase}-${which}-raw.csv`);
   };
   return (
@@ -246,7 +264,7 @@ function TooLarge({ names, W0, W, group, fileBase }: MetricHeatmapsProps & { fil
         {(d * d).toLocaleString('en')} cells, too many to read). Re-run the experiment with PCA (e.g. 16–64 components)
         to inspect the metric here. The full matrices can still be downloaded:
       </p>
-      {(['W0', 'W', 'dW'] as const).map((w) => (
+      {(W0 ? (['W0', 'W', 'dW'] as const) : (['W'] as const)).map((w) => (
         <button key={w} type="button" style={buttonStyle} onClick={csv(w)} aria-label={`Download ${PANEL_TEXT[w].short} of group ${group} as CSV`}>
           {PANEL_TEXT[w].short} CSV
         </button>
@@ -256,7 +274,11 @@ function TooLarge({ names, W0, W, group, fileBase }: MetricHeatmapsProps & { fil
 }
 
 export function MetricHeatmaps(props: MetricHeatmapsProps) {
-  const { names, W0, W, group, title } = props;
+  const { names, W0: template, W, group, title } = props;
+  const hasTemplate = template !== undefined;
+  // without a template the model takes W0 = W (ΔW = 0) and only the W panel is shown
+  const W0 = template ?? W;
+  const panels: readonly PanelId[] = hasTemplate ? ['W0', 'W', 'dW'] : ['W'];
   const [view, setView] = useState<HeatmapView>(props.initialView ?? 'offdiag');
   const [k, setK] = useState<number>(props.initialK ?? 5);
   const radioName = useId();
@@ -288,15 +310,15 @@ export function MetricHeatmaps(props: MetricHeatmapsProps) {
 
   // the view's matrices and hover text are rebuilt only when the view or data change; k only re-ranks
   const base = useMemo(
-    () => (checked.error || checked.d > MAX_HEATMAP_D ? null : buildHeatmapModel({ names, W0, W }, view, 0)),
-    [checked, names, W0, W, view],
+    () => (checked.error || checked.d > MAX_HEATMAP_D ? null : buildHeatmapModel({ names, W0: template, W }, view, 0)),
+    [checked, names, template, W, view],
   );
   const model = useMemo<HeatmapModel | null>(
     () => (base ? { ...base, top: topChanges(base.dW, base.d, base.names, k) } : null),
     [base, k],
   );
 
-  const heading = title ?? `Metric of group ${group}: template vs fine-tuned`;
+  const heading = title ?? (hasTemplate ? `Metric of group ${group}: template vs fine-tuned` : `Metric of group ${group}`);
   const H = `h${props.headingLevel ?? 3}` as 'h3';
   if (checked.error) {
     return (
@@ -339,22 +361,26 @@ export function MetricHeatmaps(props: MetricHeatmapsProps) {
                 </label>
               ))}
             </fieldset>
-            <label htmlFor={kId} style={{ fontWeight: 600 }}>
-              Outline largest changes:{' '}
-              <select id={kId} value={k} onChange={(e) => setK(Number(e.target.value))} style={{ font: 'inherit' }}>
-                {K_CHOICES.map((c) => (
-                  <option key={c} value={c}>
-                    {c}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <span data-testid="offdiag-share" title="‖offdiag(ΔW)‖_F / ‖ΔW‖_F of the raw change">
-              Off-diagonal share of the change: <strong>{(model.offDiagonalShare * 100).toFixed(1)} %</strong>
-            </span>
+            {hasTemplate && (
+              <>
+                <label htmlFor={kId} style={{ fontWeight: 600 }}>
+                  Outline largest changes:{' '}
+                  <select id={kId} value={k} onChange={(e) => setK(Number(e.target.value))} style={{ font: 'inherit' }}>
+                    {K_CHOICES.map((c) => (
+                      <option key={c} value={c}>
+                        {c}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <span data-testid="offdiag-share" title="‖offdiag(ΔW)‖_F / ‖ΔW‖_F of the raw change">
+                  Off-diagonal share of the change: <strong>{(model.offDiagonalShare * 100).toFixed(1)} %</strong>
+                </span>
+              </>
+            )}
           </div>
           <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12 }}>
-            {(['W0', 'W', 'dW'] as const).map((id) => (
+            {panels.map((id) => (
               <HeatmapPanel
                 key={id}
                 id={id}
@@ -365,30 +391,45 @@ export function MetricHeatmaps(props: MetricHeatmapsProps) {
                 graphRef={panelRefs[id]}
                 onHover={onHover}
                 onUnhover={onUnhover}
+                hasTemplate={hasTemplate}
               />
             ))}
           </div>
-          <div data-testid="top-changes" style={{ marginTop: 8 }}>
-            {model.top.length === 0 ? (
-              <p style={{ margin: 0 }}>
-                {model.d < 2 ? 'One feature: there are no off-diagonal pairs.' : 'No changes outlined (k = 0).'}
-              </p>
-            ) : (
-              <>
-                <p style={{ margin: '0 0 4px', fontWeight: 600 }}>
-                  Largest off-diagonal changes{model.view === 'correlation' ? ' of the correlation' : ''} (outlined in ΔW):
+          {!hasTemplate && (
+            <p data-testid="no-template" style={{ margin: '8px 0 0' }}>
+              No template W0 for this group (W0-RITML was not among the methods), so there is no change to show: this
+              is the learnt metric W only.
+            </p>
+          )}
+          {hasTemplate && (
+            <div data-testid="top-changes" style={{ marginTop: 8 }}>
+              {model.top.length === 0 ? (
+                <p style={{ margin: 0 }}>
+                  {model.d < 2
+                    ? 'One feature: there are no off-diagonal pairs.'
+                    : k === 0
+                      ? 'No changes outlined (k = 0).'
+                      : 'ΔW is zero off the diagonal: nothing to outline.'}
                 </p>
-                <ol style={{ margin: 0, paddingLeft: 24, columns: model.top.length > 10 ? 2 : 1 }}>
-                  {model.top.map((t) => (
-                    <li key={`${t.i}-${t.j}`} style={{ fontVariantNumeric: 'tabular-nums' }}>
-                      {t.label}
-                    </li>
-                  ))}
-                </ol>
-              </>
-            )}
-          </div>
-          {model.view === 'offdiag' && <DiagonalBars model={model} group={group} fileBase={fileBase} />}
+              ) : (
+                <>
+                  <p style={{ margin: '0 0 4px', fontWeight: 600 }}>
+                    Largest off-diagonal changes{model.view === 'correlation' ? ' of the correlation' : ''} (outlined in ΔW):
+                  </p>
+                  <ol style={{ margin: 0, paddingLeft: 24, columns: model.top.length > 10 ? 2 : 1 }}>
+                    {model.top.map((t) => (
+                      <li key={`${t.i}-${t.j}`} style={{ fontVariantNumeric: 'tabular-nums' }}>
+                        {t.label}
+                      </li>
+                    ))}
+                  </ol>
+                </>
+              )}
+            </div>
+          )}
+          {model.view === 'offdiag' && (
+            <DiagonalBars model={model} group={group} fileBase={fileBase} hasTemplate={hasTemplate} />
+          )}
         </>
       )}
     </section>

@@ -221,6 +221,18 @@ describe('csv export', () => {
   });
 });
 
+describe('without a template W0', () => {
+  it('takes W0 = W (no change, share 0, nothing to outline) and shows only W in the hover text', () => {
+    const m = buildHeatmapModel({ names: names3, W: W_3 }, 'raw', 5);
+    expect(Array.from(m.dW)).toEqual(new Array(9).fill(0));
+    expect(m.top).toEqual([]);
+    expect(m.offDiagonalShare).toBe(0);
+    expect(m.range).toEqual([-4, 4]);
+    expect(m.hover[0][1]).toBe('T1 × T2<br>W: 1.800');
+    expect(() => buildHeatmapModel({ names: names3, W: W_3.slice(1) }, 'raw', 1)).toThrow(/W0 has 8 values/);
+  });
+});
+
 describe('d = 1', () => {
   it('works in every view: no pairs, share 0 or 1 only from the diagonal, correlation 1', () => {
     for (const view of ['raw', 'correlation', 'offdiag'] as const) {

@@ -306,28 +306,32 @@ export interface HeatmapModel {
 
 export interface HeatmapInput {
   readonly names: readonly string[];
-  readonly W0: ArrayLike<number>;
+  /** absent (no W0-RITML template): W0 is taken as W, ΔW = 0, and the hover text shows W only */
+  readonly W0?: ArrayLike<number>;
   readonly W: ArrayLike<number>;
 }
 
 /** Build everything the three panels need for one view. Throws (see `checkMetricInput`) on bad input. */
 export function buildHeatmapModel(input: HeatmapInput, view: HeatmapView, k: number, where?: string): HeatmapModel {
   const { names } = input;
-  const d = checkMetricInput(names, input.W0, input.W, where);
-  const W0 = viewMatrix(input.W0, d, view);
+  const hasTemplate = input.W0 !== undefined;
+  const rawW0 = input.W0 ?? input.W;
+  const d = checkMetricInput(names, rawW0, input.W, where);
+  const W0 = viewMatrix(rawW0, d, view);
   const W = viewMatrix(input.W, d, view);
   const dW = difference(W, W0);
   const blank = view === 'offdiag';
-  const rawDelta = view === 'correlation' ? difference(input.W, input.W0) : dW;
+  const rawDelta = view === 'correlation' ? difference(input.W, rawW0) : dW;
   const escaped = names.map(escapePlotlyText);
   const hover: string[][] = new Array(d);
   for (let i = 0; i < d; i++) {
     const r = new Array<string>(d);
     for (let j = 0; j < d; j++) {
       const q = i * d + j;
-      r[j] =
-        `${escaped[i]} × ${escaped[j]}<br>` +
-        `W0: ${formatValue(W0[q])}<br>W: ${formatValue(W[q])}<br>ΔW: ${dW[q] < 0 ? '\u2212' : '+'}${formatValue(Math.abs(dW[q]))}`;
+      r[j] = hasTemplate
+        ? `${escaped[i]} × ${escaped[j]}<br>` +
+          `W0: ${formatValue(W0[q])}<br>W: ${formatValue(W[q])}<br>ΔW: ${dW[q] < 0 ? '\u2212' : '+'}${formatValue(Math.abs(dW[q]))}`
+        : `${escaped[i]} × ${escaped[j]}<br>W: ${formatValue(W[q])}`;
     }
     hover[i] = r;
   }
@@ -344,7 +348,7 @@ export function buildHeatmapModel(input: HeatmapInput, view: HeatmapView, k: num
     zdW: toGrid(dW, d, blank),
     range: symmetricRange([W0, W], d, blank),
     dRange: symmetricRange([dW], d, blank),
-    diagW0: diagonal(input.W0, d),
+    diagW0: diagonal(rawW0, d),
     diagW: diagonal(input.W, d),
     top: topChanges(dW, d, names, k),
     offDiagonalShare: offDiagonalShare(rawDelta, d),

@@ -76,12 +76,15 @@ function App() {
     const J = I.map((v, q) => v + (q % 7 === 0 ? 0.01 : 0));
     return <MetricHeatmaps names={n} W0={I} W={J} group={`big ${bigD}`} />;
   }
+  if (params.get('notemplate')) {
+    return <MetricHeatmaps headingLevel={2} names={names} W={W} group="all (RITML only)" />;
+  }
   return (
     <>
       <MetricHeatmaps headingLevel={2} names={names} W0={W0} W={W} group="age ≤ 25" initialView={(params.get('view') as 'raw') ?? undefined} />
       <hr />
       <ResultsBarChart result={result} />
-      <FoldDrilldown result={result} group="age ≤ 25" />
+      <FoldDrilldown result={result} />
       <FoldDrilldown result={result} group="age ≤ 25" method="w0-ritml" />
     </>
   );
