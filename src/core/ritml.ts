@@ -54,7 +54,7 @@ export const RITML_DEFAULTS: Readonly<RitmlParams> = Object.freeze({
   epsilon: 1e-3,
   warmStart: false,
   tol: 1e-3,
-  maxSweeps: 200,
+  maxSweeps: 50,
   weighting: 'none',
   initialBounds: 'percentile',
   selectBest: true,
