@@ -58,9 +58,9 @@ export function ResultsBarChart({ result, test: initialTest = 't', includeAverag
         },
         shapes: m.shapes as Layout['shapes'],
         annotations: m.annotations as Layout['annotations'],
-        legend: { orientation: 'h', y: -0.15 },
+        legend: { orientation: 'h', x: 0, y: 1.02, xanchor: 'left', yanchor: 'bottom' },
         margin: { l: 10, r: 10, t: 10, b: 10 },
-        height: 420,
+        height: 440,
         paper_bgcolor: '#fff',
         plot_bgcolor: '#fff',
       };

@@ -149,6 +149,18 @@ describe('buildResultsBars', () => {
     expect(low.yRange[0]).toBe(0);
     expect(low.clusters).toEqual(['all']); // one group: no average
   });
+  it('draws at most maxBracketLevels stacked levels and counts (and captions) the rest', () => {
+    const one = buildResultsBars(res, { maxBracketLevels: 1 });
+    // young: ritml–svm (level 0) drawn, ritml–euclidean (level 1) hidden; old: ritml–euclidean (level 0) drawn
+    expect(one.brackets.map((b) => [b.group, b.a, b.b])).toEqual([
+      ['young', 'ritml', 'svm'],
+      ['old<b>', 'ritml', 'euclidean'],
+    ]);
+    expect(one.hiddenBrackets).toBe(1);
+    expect(one.caption).toContain('1 further significant difference is not drawn');
+    expect(m.hiddenBrackets).toBe(0);
+    expect(m.caption).not.toContain('not drawn');
+  });
   it('skips comparisons whose methods have no bar in that group', () => {
     const r2 = result(rows, [cmp('young', 'mlr', 'ritml', 0.001)], ['euclidean', 'svm', 'ritml']);
     expect(buildResultsBars(r2).brackets).toEqual([]);

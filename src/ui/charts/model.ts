@@ -120,6 +120,8 @@ export interface ResultsBarsModel {
   readonly barWidth: number;
   readonly cells: BarCell[];
   readonly brackets: Bracket[];
+  /** significant comparisons not drawn (over `maxBracketLevels`) */
+  readonly hiddenBrackets: number;
   readonly yRange: [number, number];
   readonly traces: Record<string, unknown>[];
   readonly shapes: Record<string, unknown>[];
@@ -130,6 +132,11 @@ export interface ResultsBarsModel {
 export interface ResultsBarsOptions {
   readonly test?: SignificanceTest;
   readonly includeAverage?: boolean;
+  /**
+   * at most this many stacked bracket levels per cluster (default 4); brackets above are not drawn but
+   * counted in `hiddenBrackets` and named in the caption (they stay in `significanceList`)
+   */
+  readonly maxBracketLevels?: number;
 }
 
 function findRow(rows: readonly ResultRow[], method: MethodId, group: string): ResultRow | undefined {
@@ -199,6 +206,8 @@ export function buildResultsBars(result: ExperimentResult, opts: ResultsBarsOpti
 
   // brackets
   const brackets: Bracket[] = [];
+  const maxLevels = Math.max(0, Math.floor(opts.maxBracketLevels ?? 4));
+  let hiddenBrackets = 0;
   clusters.forEach((group, g) => {
     const found: { c: Comparison; ma: number; mb: number; p: number; mark: '*' | '**' }[] = [];
     for (const c of result.comparisons) {
@@ -216,6 +225,10 @@ export function buildResultsBars(result: ExperimentResult, opts: ResultsBarsOpti
     const levels = stackIntervals(found.map((f) => [Math.min(f.ma, f.mb), Math.max(f.ma, f.mb)] as const));
     const top = Math.max(...cells.filter((x) => x.g === g).map((x) => x.mean + (x.sd ?? 0)));
     found.forEach((f, q) => {
+      if (levels[q] >= maxLevels) {
+        hiddenBrackets++;
+        return;
+      }
       const lo = Math.min(f.ma, f.mb);
       const hi = Math.max(f.ma, f.mb);
       const y = top + step * (levels[q] + 1);
@@ -317,12 +330,16 @@ export function buildResultsBars(result: ExperimentResult, opts: ResultsBarsOpti
     barWidth: w,
     cells,
     brackets,
+    hiddenBrackets,
     yRange,
     traces,
     shapes,
     annotations,
     caption:
       resultsCaption(result, test, withAverage) +
+      (hiddenBrackets > 0
+        ? ` ${hiddenBrackets} further significant difference${hiddenBrackets === 1 ? ' is' : 's are'} not drawn (too many to stack): see the list.`
+        : '') +
       (chanceLine ? ' Dashed line: 50 % (chance).' : '') +
       (yLo > 0 ? ` The y axis starts at ${yLo} %.` : ''),
   };

@@ -69,7 +69,21 @@ const result: ExperimentResult = {
   },
 };
 
+function manyGroups(): ExperimentResult {
+  const gs = Array.from({ length: 17 }, (_, i) => `study ${String(i + 1).padStart(2, '0')} (Grey 1977 et al.)`);
+  const ms: MethodId[] = ['euclidean', 'itml', 'ritml', 'w0-ritml', 'joint', 'svm', 'mlr', 'mlr-diag'];
+  return {
+    ...result,
+    rows: gs.flatMap((g) => ms.map((m, mi) => row(m, g, 0.6 + mi * 0.01, 0.08))),
+    comparisons: gs.flatMap((g, gi) =>
+      ms.slice(1).map((m, mi) => ({ group: g, a: m, b: 'euclidean' as MethodId, meanDiff: 0.01 * mi, p: ((gi + mi) % 4) * 0.015, pWilcoxon: 0.5 })),
+    ),
+    meta: { ...result.meta, spec: { ...result.meta.spec, methods: ms } },
+  };
+}
+
 function App() {
+  if (params.get('many')) return <ResultsBarChart result={manyGroups()} />;
   if (bigD > 0) {
     const n = Array.from({ length: bigD }, (_, i) => `f${i}`);
     const I = Array.from({ length: bigD * bigD }, (_, q) => (q % (bigD + 1) === 0 ? 1 : 0));
