@@ -33,7 +33,12 @@
  *   PSD cone via eigendecomposition, `projectPsd`, or the nonnegative orthant for the diagonal variant).
  *   The W-step is the prox of tr(W)/d + C·max_k(b_k − ⟨A_k, W⟩)_+, solved exactly through its dual, a QP over
  *   {λ ≥ 0, Σλ ≤ C} with Gram matrix ⟨A_k, A_l⟩, by SMO (maximal violating pair) with warm starts. Residual
- *   based stopping and ρ adaptation as in Boyd et al. (2011). The returned W is the feasible Z.
+ *   based stopping and ρ adaptation as in Boyd et al. (2011), ρ kept in [1e-3, 1e3]. ADMM is capped at
+ *   `admmSteps` per round and warm-started (Z, U, λ) across rounds, like the reference; the working-set
+ *   solve is therefore inexact, but the stopping rule is evaluated exactly at the returned (feasible) Z.
+ *   Working-set constraints whose λ stayed 0 for `evictAfter` rounds are evicted (reference: 100 rounds).
+ *   COST: the trace-regularised 1-slack problem converges slowly in its tail (pure cutting planes, no
+ *   proximal term): see `maxIter`; `converged: false` with `info.lastViolation` / `info.xi` tells by how much.
  * The prior is not used (`info.priorIgnored` when one is passed).
  */
 import { projectPsd } from '../linalg';
@@ -554,10 +559,12 @@ export function solveMlr(
       const epsPri = 1e-8 * sqrtP + admmTol * Math.max(Math.sqrt(wn), Math.sqrt(zn));
       const epsDual = 1e-8 * sqrtP + admmTol * rho * Math.sqrt(un);
       if (rn <= epsPri && sn <= epsDual) break;
-      if (rn > 10 * sn) {
+      // ρ adaptation (Boyd et al. 2011, §3.4.1), kept within [1e-3, 1e3]: an unbounded ρ → 0 makes the
+      // W-step's QP (Hessian G/ρ) numerically useless and the iterates blow up
+      if (rn > 10 * sn && rho < 1e3) {
         rho *= 2;
         for (let t = 0; t < p; t++) U[t] /= 2;
-      } else if (sn > 10 * rn) {
+      } else if (sn > 10 * rn && rho > 1e-3) {
         rho /= 2;
         for (let t = 0; t < p; t++) U[t] *= 2;
       }
