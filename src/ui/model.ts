@@ -99,6 +99,17 @@ export interface Notebook {
   readonly cells: readonly Cell[];
 }
 
+export const METHOD_LABELS: Readonly<Record<MethodId, string>> = {
+  euclidean: 'Euclidean',
+  itml: 'ITML',
+  ritml: 'RITML',
+  'w0-ritml': 'W0-RITML',
+  joint: 'JOINT',
+  svm: 'SVM',
+  mlr: 'MLR',
+  'mlr-diag': 'MLR (diagonal)',
+};
+
 export const ALL_UI_METHODS: readonly MethodId[] = ['euclidean', 'itml', 'ritml', 'w0-ritml', 'joint', 'svm', 'mlr', 'mlr-diag'];
 
 /** Defaults shared with the CLI (`DEFAULT_SPEC` in src/core/experiment.ts) so equal inputs give equal numbers. */

@@ -1,7 +1,6 @@
 /** Experiment cell: methods, folds, split, seed, γ / C grids → table, bar chart, per-fold drill-down. */
 import { useId } from 'react';
-import { METHOD_LABELS } from '../../core/learners';
-import { ALL_UI_METHODS, validateParams, type CellOf } from '../model';
+import { ALL_UI_METHODS, METHOD_LABELS, validateParams, type CellOf } from '../model';
 import { groupByFor, setParams, statusOf, useLab } from '../store';
 import { ListField, NumberField } from '../components/common';
 import { ProvenanceView, ResultExports, ResultsTable } from '../components/Results';

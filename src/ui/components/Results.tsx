@@ -1,8 +1,8 @@
 /** Results of an experiment: table methods × groups (mean ± sd, significance), exports, provenance. */
 import type { ExperimentResult, MethodId } from '../../core/experiment-types';
-import { METHOD_LABELS } from '../../core/learners';
 import { comparisonsToCsv, pct, resultsToCsv, significanceMark } from '../export';
 import { download } from './common';
+import { METHOD_LABELS } from '../model';
 
 export function groupsOf(r: ExperimentResult): string[] {
   const gs: string[] = [];

@@ -1,0 +1,158 @@
+/**
+ * The lab in a real browser, once per Playwright project (WebGPU / WebGL, forced through ?backend=).
+ * Every test checks that the page shows the project's backend as the active one.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import type { ExperimentResult } from '../src/core/experiment-types';
+import { makeCell } from '../src/ui/model';
+import { expectBackend, openLab, projectBackend, runAllAndWait, smallNotebook, tableMeans } from './helpers';
+
+const SYN = 'public/data/synthetic';
+
+function cliExperiment(args: string[]): ExperimentResult {
+  const dir = mkdtempSync(join(tmpdir(), 'lab-e2e-'));
+  const out = join(dir, 'result.json');
+  execFileSync('npx', ['tsx', 'src/cli/main.ts', 'experiment', ...args, '--quiet', '--json', out], { stdio: 'pipe', timeout: 170_000 });
+  return JSON.parse(readFileSync(out, 'utf8')) as ExperimentResult;
+}
+
+test('default notebook: Run all shows the results table and the three heatmaps', async ({ page }, info) => {
+  test.setTimeout(900_000);
+  await openLab(page, info);
+  // first visit: the poster replication on the synthetic data
+  await expect(page.getByTestId('cell-experiment')).toHaveCount(1);
+  await expect(page.getByTestId('group-by')).toHaveValue('age_group');
+  for (const m of ['euclidean', 'svm', 'mlr', 'ritml', 'w0-ritml']) await expect(page.getByTestId(`method-${m}`)).toBeChecked();
+  await runAllAndWait(page, 880_000);
+  const table = page.getByTestId('results-table');
+  await expect(table).toBeVisible();
+  await expect(table.locator('tbody tr')).toHaveCount(5);
+  await expect(table.locator('thead th')).toHaveText(['Method', '<=25', '>25', 'average']);
+  await expect(page.getByTestId('result-backend')).toContainText(projectBackend(info));
+  const heat = page.getByTestId('heatmaps');
+  await expect(heat.locator('.js-plotly-plot, [data-testid^="heatmap-"]').first()).toBeVisible();
+  await expect(heat.locator('.js-plotly-plot')).toHaveCount(3);
+});
+
+test('the results equal the CLI for the same data, spec and seed', async ({ page }, info) => {
+  test.setTimeout(600_000);
+  const cells = smallNotebook({ methods: ['euclidean', 'ritml'], folds: 3, seed: 7, gammaGrid: [1] });
+  await openLab(page, info, cells);
+  await runAllAndWait(page, 400_000);
+  await expect(page.getByTestId('results-table')).toBeVisible();
+  const ui = await tableMeans(page);
+  const cli = cliExperiment([
+    '--features', `${SYN}/features.csv`, '--judgments', `${SYN}/votes.csv`, '--users', `${SYN}/users.csv`,
+    '--group-by', 'age_group', '--methods', 'euclidean,ritml', '--folds', '3', '--seed', '7', '--gamma-grid', '1', '--backend', 'cpu',
+  ]);
+  expect(Object.keys(ui).sort()).toEqual(cli.rows.map((r) => `${r.method}|${r.group}`).sort());
+  for (const r of cli.rows) {
+    const v = ui[`${r.method}|${r.group}`];
+    // Euclidean involves no learning: identical on any backend; float32 RITML may flip a few constraints
+    if (r.method === 'euclidean') expect(v).toBe(r.mean);
+    else expect(Math.abs(v - r.mean)).toBeLessThan(0.03);
+  }
+  // on the float64 reference backend the numbers are the CLI's exactly
+  await page.getByTestId('backend-select').selectOption('cpu');
+  await expectBackend(page, 'cpu-f64');
+  await page.getByTestId('cell-experiment').getByTestId('run-cell').click();
+  await expect(page.getByTestId('result-backend')).toContainText('cpu-f64', { timeout: 400_000 });
+  const exact = await tableMeans(page);
+  for (const r of cli.rows) expect(exact[`${r.method}|${r.group}`]).toBe(r.mean);
+});
+
+test('a malformed file shows the located error and keeps the data loaded before', async ({ page }, info) => {
+  await openLab(page, info, smallNotebook());
+  const data = page.getByTestId('cell-data');
+  await data.getByTestId('run-cell').click();
+  await expect(data.getByTestId('n-clips')).toHaveText('160');
+  await data.getByTestId('file-features').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('id,x,y\na,1,2\nb,2,oops\n') });
+  const err = data.getByTestId('data-error');
+  await expect(err).toContainText('bad.csv, line 3');
+  await expect(err).toContainText('column "y"');
+  await expect(data.getByTestId('n-clips')).toHaveText('160');
+  await expect(data.getByTestId('n-features')).toHaveText('30');
+  // a judgments file naming an unknown clip is refused the same way
+  await data.getByTestId('file-judgments').setInputFiles({ name: 'votes2.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,c,odd\nclip001,clip002,nope,clip001\n') });
+  await expect(data.getByTestId('data-error').last()).toContainText('votes2.csv, line 2');
+  await expect(data.getByTestId('n-judgments')).toHaveText('3000');
+  await expectBackend(page, projectBackend(info));
+});
+
+test('a long run can be paused, resumed and cancelled', async ({ page }, info) => {
+  await openLab(page, info, smallNotebook({ methods: ['ritml', 'w0-ritml'], folds: 10, gammaGrid: [0.1, 1, 10] }));
+  await page.getByTestId('run-all').click();
+  const exp = page.getByTestId('cell-experiment');
+  await expect(exp.getByTestId('progress')).toBeVisible({ timeout: 60_000 });
+  await exp.getByTestId('pause').click();
+  await expect(exp.getByTestId('progress')).toContainText('Paused');
+  await exp.getByTestId('resume').click();
+  await expect(exp.getByTestId('progress')).not.toContainText('Paused');
+  await exp.getByTestId('cancel').click();
+  await expect(exp.getByText(/Run cancelled/)).toBeVisible({ timeout: 15_000 });
+  await expect(exp.getByTestId('progress')).toHaveCount(0);
+  await expect(page.getByTestId('run-all')).toBeEnabled();
+  // the worker is usable again
+  await expectBackend(page, projectBackend(info));
+});
+
+test('reload restores the notebook; a saved notebook file opens again', async ({ page }, info) => {
+  test.setTimeout(400_000);
+  await openLab(page, info, smallNotebook({ methods: ['euclidean', 'ritml'], folds: 2, gammaGrid: [1] }));
+  await runAllAndWait(page, 300_000);
+  const before = await tableMeans(page);
+  expect(Object.keys(before).length).toBeGreaterThan(0);
+  // reload (without the share link): autosave brings everything back
+  await page.goto(`./?backend=${projectBackend(info)}`);
+  await expect(page.getByTestId('restored')).toBeVisible();
+  await expectBackend(page, projectBackend(info));
+  expect(await tableMeans(page)).toEqual(before);
+  await expect(page.getByTestId('cell-experiment').getByTestId('cell-status')).toHaveAttribute('data-status', 'fresh');
+  // save as a file, erase everything, open the file again
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-zip').click()]);
+  const path = await download.path();
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId('erase').click();
+  await expect(page.getByText('All data this app stored in your browser was erased.')).toBeVisible();
+  await expect(page.getByTestId('results-table')).toHaveCount(0);
+  await page.getByTestId('open-notebook-input').setInputFiles(path);
+  await expect(page.getByTestId('results-table')).toBeVisible();
+  expect(await tableMeans(page)).toEqual(before);
+});
+
+test('ids and feature names are shown as text, never as HTML', async ({ page }, info) => {
+  const evil = '<img src=x onerror=alert(1)>';
+  let dialogs = 0;
+  page.on('dialog', (d) => {
+    dialogs++;
+    void d.dismiss();
+  });
+  await openLab(page, info, [makeCell('data', { source: 'files' }), makeCell('note', { text: `note ${evil} <b>bold?</b>` })]);
+  const data = page.getByTestId('cell-data');
+  const features = `id,"<b>f1</b>",f2\n"${evil}",1,2\nb,2,1\nc,0,3\n`;
+  await data.getByTestId('file-features').setInputFiles({ name: 'f.csv', mimeType: 'text/csv', buffer: Buffer.from(features) });
+  await data.getByTestId('file-judgments').setInputFiles({ name: 'j.csv', mimeType: 'text/csv', buffer: Buffer.from(`anchor,near,far\n"${evil}",b,c\n`) });
+  await expect(data.getByTestId('n-clips')).toHaveText('3');
+  await data.getByText('Feature names and clip ids').click();
+  await expect(data.getByTestId('clip-ids')).toContainText(evil);
+  await expect(data.getByTestId('feature-names')).toContainText('<b>f1</b>');
+  await expect(page.getByTestId('cell-note')).toContainText(evil);
+  expect(await page.locator('img[src="x"], #root b').count()).toBe(0);
+  expect(dialogs).toBe(0);
+  await expectBackend(page, projectBackend(info));
+});
+
+test('no serious or critical accessibility violations', async ({ page }, info) => {
+  test.setTimeout(400_000);
+  await openLab(page, info, smallNotebook({ methods: ['euclidean', 'ritml', 'w0-ritml'], folds: 2, gammaGrid: [1] }));
+  await runAllAndWait(page, 300_000);
+  await expect(page.getByTestId('results-table')).toBeVisible();
+  const res = await new AxeBuilder({ page }).analyze();
+  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')})`)).toEqual([]);
+});

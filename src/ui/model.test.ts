@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decodeShare,
+  downstreamOf,
+  encodeShare,
+  experimentSpec,
+  inputKey,
+  makeCell,
+  presetNotebook,
+  sanitiseCells,
+  SPEC_DEFAULTS,
+  transferSpec,
+  upstreamOf,
+  validateParams,
+  type Cell,
+} from './model';
+
+function nb(): Cell[] {
+  return [
+    makeCell('note'),
+    makeCell('data', { source: 'synthetic' }),
+    makeCell('constraints', { groupBy: 'age_group' }),
+    makeCell('experiment'),
+    makeCell('heatmaps'),
+    makeCell('data', { source: 'timbre-spectrum' }),
+    makeCell('experiment'),
+  ];
+}
+
+describe('dependencies', () => {
+  it('each cell reads from the nearest matching cells above it', () => {
+    const c = nb();
+    expect(upstreamOf(c, 0)).toEqual([]);
+    expect(upstreamOf(c, 2)).toEqual([c[1].id]);
+    expect(upstreamOf(c, 3)).toEqual([c[1].id, c[2].id]);
+    expect(upstreamOf(c, 4)).toEqual([c[3].id]);
+    // the second experiment has its own data cell and no constraints cell after it
+    expect(upstreamOf(c, 6)).toEqual([c[5].id]);
+  });
+
+  it('changing a data cell makes everything below that reads from it stale, not the other data set', () => {
+    const c = nb();
+    expect(downstreamOf(c, c[1].id)).toEqual([c[2].id, c[3].id, c[4].id]);
+    expect(downstreamOf(c, c[2].id)).toEqual([c[3].id, c[4].id]);
+    expect(downstreamOf(c, c[5].id)).toEqual([c[6].id]);
+    expect(downstreamOf(c, c[0].id)).toEqual([]);
+  });
+
+  it('input keys change with own and upstream parameters and with the data version only', () => {
+    const c = nb();
+    const v = (x: Record<string, number>) => (id: string) => x[id] ?? 0;
+    const k0 = inputKey(c, 4, v({}));
+    // a note changes nothing downstream
+    const c1 = c.map((x, i) => (i === 0 ? ({ ...x, params: { text: 'other' } } as Cell) : x));
+    expect(inputKey(c1, 4, v({}))).toBe(k0);
+    // the group-by upstream changes the heatmap cell's key
+    const c2 = c.map((x, i) => (i === 2 ? ({ ...x, params: { groupBy: 'gender' } } as Cell) : x));
+    expect(inputKey(c2, 4, v({}))).not.toBe(k0);
+    // new data in the data cell above
+    expect(inputKey(c, 4, v({ [c[1].id]: 2 }))).not.toBe(k0);
+    // data of the other data cell does not matter
+    expect(inputKey(c, 4, v({ [c[5].id]: 2 }))).toBe(k0);
+  });
+});
+
+describe('specs', () => {
+  it('an experiment cell with default parameters gives the CLI default spec (SPEC_DEFAULTS mirrors DEFAULT_SPEC)', () => {
+    const cell = makeCell('experiment', { methods: ['euclidean', 'ritml'] });
+    const spec = experimentSpec(cell.params, '');
+    for (const k of ['folds', 'split', 'seed', 'standardise', 'gammaGrid', 'cGrid', 'innerFolds', 'removeGroupTripletsFromW0'] as const) {
+      expect(spec[k]).toEqual(SPEC_DEFAULTS[k]);
+    }
+    expect(spec.groupBy).toBeUndefined();
+    expect(spec.pca).toBeUndefined();
+    expect(experimentSpec({ ...cell.params, pca: 8 }, 'age_group')).toMatchObject({ pca: 8, groupBy: 'age_group' });
+  });
+
+  it('a transfer cell runs RITML vs W0-RITML with one γ for the template and the fine-tuning', () => {
+    const s = transferSpec(makeCell('transfer', { gamma: 3 }).params, 'group');
+    expect(s.methods).toEqual(['euclidean', 'ritml', 'w0-ritml']);
+    expect(s.gammaGrid).toEqual([3]);
+    expect(s.params).toEqual({ protocol: { w0Gamma: 3 } });
+  });
+
+  it('validation names what to fix', () => {
+    const e = makeCell('experiment', { methods: ['w0-ritml'], folds: 1 });
+    const errs = validateParams(e, '');
+    expect(errs.join(' ')).toMatch(/Folds/);
+    expect(errs.join(' ')).toMatch(/need groups/);
+    expect(validateParams(makeCell('experiment'), '')).toEqual([]);
+    expect(validateParams(makeCell('transfer'), '')).toHaveLength(1);
+  });
+
+  it('the default notebook replicates the poster: synthetic data, age groups, five methods', () => {
+    const p = presetNotebook('poster').cells;
+    expect(p.map((c) => c.kind)).toEqual(['note', 'data', 'constraints', 'experiment', 'heatmaps']);
+    const exp = p[3];
+    expect(exp.kind === 'experiment' && exp.params.methods).toEqual(['euclidean', 'svm', 'mlr', 'ritml', 'w0-ritml']);
+    expect(p[2].kind === 'constraints' && p[2].params.groupBy).toBe('age_group');
+    const t = presetNotebook('timbre').cells;
+    expect(t.find((c) => c.kind === 'experiment')?.params).toMatchObject({ pca: 16 });
+    expect(t.find((c) => c.kind === 'data')?.params).toEqual({ source: 'timbre-spectrum' });
+  });
+});
+
+describe('share links', () => {
+  it('round-trip the parameters (new ids, same kinds and params), never data', () => {
+    const cells = nb();
+    const s = encodeShare({ cells });
+    expect(s).toMatch(/^[A-Za-z0-9_-]+$/);
+    const back = decodeShare(s).cells;
+    expect(back.map((c) => [c.kind, c.params])).toEqual(cells.map((c) => [c.kind, c.params]));
+  });
+
+  it('carries non-ASCII note text', () => {
+    const cells = [makeCell('note', { text: 'γ ≥ 0 — Größe 🎵' })];
+    expect(decodeShare(encodeShare({ cells })).cells[0].params).toEqual({ text: 'γ ≥ 0 — Größe 🎵' });
+  });
+
+  it('rejects damaged links and unknown kinds, methods or sources', () => {
+    expect(() => decodeShare('%%%')).toThrow(/damaged/);
+    expect(() => sanitiseCells([{ kind: 'shell', params: {} }], 'x')).toThrow(/unknown kind/);
+    expect(() => sanitiseCells([{ kind: 'experiment', params: { methods: ['rm -rf'] } }], 'x')).toThrow(/unknown method/);
+    expect(() => sanitiseCells([{ kind: 'data', params: { source: 'http://evil' } }], 'x')).toThrow(/data source/);
+    expect(() => sanitiseCells([{ kind: 'experiment', params: { folds: '10' } }], 'x')).toThrow(/wrong type/);
+  });
+
+  it('fills missing parameters with defaults and drops unknown ones', () => {
+    const [c] = sanitiseCells([{ kind: 'experiment', params: { folds: 4, evil: 1 } }], 'x');
+    expect(c.params).toMatchObject({ folds: 4, seed: 1 });
+    expect('evil' in c.params).toBe(false);
+  });
+});
