@@ -35,8 +35,10 @@ test('default notebook: Run all shows the results table and the three heatmaps',
   await expect(table.locator('thead th')).toHaveText(['Method', '<=25', '>25', 'average']);
   await expect(page.getByTestId('result-backend')).toContainText(projectBackend(info));
   const heat = page.getByTestId('heatmaps');
-  await expect(heat.locator('.js-plotly-plot, [data-testid^="heatmap-"]').first()).toBeVisible();
-  await expect(heat.locator('.js-plotly-plot')).toHaveCount(3);
+  for (const panel of ['W0', 'W', 'dW']) {
+    await expect(heat.getByTestId(`heatmap-${panel}`)).toBeVisible();
+    await expect(heat.getByTestId(`heatmap-${panel}`).locator('.js-plotly-plot')).toHaveCount(1);
+  }
 });
 
 test('the results equal the CLI for the same data, spec and seed', async ({ page }, info) => {

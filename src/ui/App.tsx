@@ -221,7 +221,7 @@ export function App() {
           <h1>Similarity Lab</h1>
           <p className="tagline">Learn music-similarity metrics from odd-one-out judgments and compare them across user groups.</p>
           <p className="privacy" data-testid="privacy">
-            🔒 Your data never leaves this browser: files are read and computed on locally, and the notebook is saved only in this browser's storage.
+            Your data never leaves this browser: files are read and computed on locally, and the notebook is saved only in this browser's storage.
           </p>
         </div>
         <BackendPicker />

@@ -1,67 +1,62 @@
 /**
- * Mount points for the result charts (src/ui/charts) and metric heatmaps (src/ui/heatmap), written by
- * another part of the project. They are looked up by export name among those folders' components, so this
- * app builds and runs (with a plain-text fallback) whichever of them are present.
+ * Mount points for the result charts (src/ui/charts) and metric heatmaps (src/ui/heatmap). They are
+ * loaded lazily so plotly (a large library) is fetched only when there is something to plot.
  */
-import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { Component, lazy, Suspense, type ReactNode } from 'react';
 import type { ExperimentResult } from '../core/experiment-types';
+import type { MetricHeatmapsProps } from './heatmap/MetricHeatmaps';
 
-type Mod = Record<string, unknown>;
-const modules: Record<string, () => Promise<Mod>> = {
-  ...import.meta.glob<Mod>(['./charts/*.tsx', '!./charts/*.test.tsx']),
-  ...import.meta.glob<Mod>(['./heatmap/*.tsx', '!./heatmap/*.test.tsx']),
-};
+const Heatmaps = lazy(() => import('./heatmap/MetricHeatmaps').then((m) => ({ default: m.MetricHeatmaps })));
+const Bars = lazy(() => import('./charts/ResultsBarChart').then((m) => ({ default: m.ResultsBarChart })));
+const Drill = lazy(() => import('./charts/ResultsBarChart').then((m) => ({ default: m.FoldDrilldown })));
 
-function lazyNamed<P extends object>(name: string): ComponentType<P> | null {
-  const entries = Object.entries(modules);
-  if (!entries.length) return null;
-  // prefer the file named after the component
-  entries.sort(([a], [b]) => Number(b.endsWith(`/${name}.tsx`)) - Number(a.endsWith(`/${name}.tsx`)));
-  return lazy(async () => {
-    for (const [, load] of entries) {
-      const m = await load();
-      const c = m[name];
-      if (typeof c === 'function' || (typeof c === 'object' && c !== null)) return { default: c as ComponentType<P> };
+/** A chart that fails shows a short message instead of taking the notebook down. */
+class ChartBoundary extends Component<{ children: ReactNode; what: string }, { error: string | null }> {
+  override state = { error: null as string | null };
+  static getDerivedStateFromError(e: unknown) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+  override render() {
+    if (this.state.error) {
+      return (
+        <div className="notice error" role="alert">
+          The {this.props.what} could not be drawn.
+          <details>
+            <summary>Details</summary>
+            <pre className="error-detail">{this.state.error}</pre>
+          </details>
+        </div>
+      );
     }
-    return { default: (() => <p className="muted">({name} is not available in this build.)</p>) as ComponentType<P> };
-  });
+    return this.props.children;
+  }
 }
 
-export interface MetricHeatmapsProps {
-  names: readonly string[];
-  W0?: readonly number[];
-  W: readonly number[];
-  group: string;
-}
-
-const Heatmaps = lazyNamed<MetricHeatmapsProps>('MetricHeatmaps');
-const Bars = lazyNamed<{ result: ExperimentResult }>('ResultsBarChart');
-const Drill = lazyNamed<{ result: ExperimentResult }>('FoldDrilldown');
-
-function Mount({ children }: { children: ReactNode }) {
-  return <Suspense fallback={<p className="muted">Loading chart…</p>}>{children}</Suspense>;
+function Mount({ children, what }: { children: ReactNode; what: string }) {
+  return (
+    <ChartBoundary what={what}>
+      <Suspense fallback={<p className="muted">Loading {what}…</p>}>{children}</Suspense>
+    </ChartBoundary>
+  );
 }
 
 export function MetricHeatmapsMount(p: MetricHeatmapsProps) {
-  if (!Heatmaps) return <p className="muted">Heatmaps are not available in this build.</p>;
   return (
-    <Mount>
+    <Mount what="heatmaps">
       <Heatmaps {...p} />
     </Mount>
   );
 }
 export function ResultsBarChartMount({ result }: { result: ExperimentResult }) {
-  if (!Bars) return null;
   return (
-    <Mount>
-      <Bars result={result} />
+    <Mount what="bar chart">
+      <Bars result={result} includeAverage={!result.rows.some((r) => r.group === 'average')} />
     </Mount>
   );
 }
 export function FoldDrilldownMount({ result }: { result: ExperimentResult }) {
-  if (!Drill) return null;
   return (
-    <Mount>
+    <Mount what="per-fold chart">
       <Drill result={result} />
     </Mount>
   );
