@@ -92,6 +92,11 @@ async function run(): Promise<Record<string, unknown>> {
     const gammas = (q.get('gammas') ?? '1,0.1,10,0.3').split(',').map(Number);
     const batch = buildTimbreBatch(await text('/data/timbre/features_spectrum.csv'), await text('/data/timbre/constraints.csv'), {
       ...DEFAULT_TIMBRE_BATCH, studies, gammas,
+      params: {
+        ...DEFAULT_TIMBRE_BATCH.params,
+        ...(q.has('outer') ? { outer: Number(q.get('outer')) } : {}),
+        ...(q.has('maxSweeps') ? { maxSweeps: Number(q.get('maxSweeps')) } : {}),
+      },
     });
     let t0 = performance.now();
     const g = await be.fitRitmlBatch(batch.problems);
