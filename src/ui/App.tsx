@@ -1,6 +1,6 @@
 /** The lab page: header (backend, notebook actions), notices, the notebook's cells, footer with credits. */
 import { useEffect, useId, useRef, useState } from 'react';
-import { BACKEND_LABELS, BACKEND_PREFS, type BackendPref } from '../worker/api';
+import { BACKEND_LABELS, PICKABLE_BACKENDS, type BackendPref } from '../worker/api';
 import { CELL_LABELS, encodeShare, type Cell, type CellKind, type PresetNotebookId } from './model';
 import { notebookToJson, notebookToZip, parseNotebookFile } from './notebook-file';
 import {
@@ -63,7 +63,7 @@ function BackendPicker() {
           }}
           data-testid="backend-select"
         >
-          {BACKEND_PREFS.map((b) => (
+          {PICKABLE_BACKENDS.map((b) => (
             <option key={b} value={b}>
               {BACKEND_LABELS[b]}
             </option>
@@ -81,7 +81,12 @@ function BackendPicker() {
             ({backend.info.precision}, {backend.info.description})
           </span>
         )}
-        {backend?.fallbackReason && <span className="warn"> — {backend.fallbackReason}; using the CPU reference instead.</span>}
+        {backend?.fallbackReason && (
+          <span className="warn" data-testid="backend-fallback">
+            {' '}
+            — the chosen backend did not start ({backend.fallbackReason}); computing on the CPU reference instead.
+          </span>
+        )}
       </p>
       {err && <ErrorBox error={err} title="The backend could not start:" />}
     </div>

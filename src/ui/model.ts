@@ -182,11 +182,12 @@ export function presetNotebook(id: PresetNotebookId): Notebook {
         text:
           '## Comparative music similarity across user groups\nReplicates the experiment of Wolff, MacFarlane & Weyde (ISMIR 2015) on bundled ' +
           '*synthetic* CASimIR-like odd-one-out votes: metrics are learned per age group, and **W0-RITML** fine-tunes a template learned ' +
-          'from the other group. Press **Run all** (or Shift+Enter in a cell).',
+          'from the other group. Press **Run all** (or Shift+Enter in a cell).\n\nThe first run uses γ = 1 and C = 1; enter several values in the γ and C grids to choose them by inner cross-validation (slower).',
       }),
       makeCell('data', { source: 'synthetic' }),
       makeCell('constraints', { groupBy: 'age_group' }),
-      makeCell('experiment', { methods: ['euclidean', 'svm', 'mlr', 'ritml', 'w0-ritml'], folds: 10 }),
+      // γ = 1 (ITML's reference default) and C = 1 without inner CV keep the first run short; widen the grids to tune
+      makeCell('experiment', { methods: ['euclidean', 'svm', 'mlr', 'ritml', 'w0-ritml'], folds: 10, gammaGrid: [1], cGrid: [1] }),
       makeCell('heatmaps', { group: '' }),
     ],
   };
