@@ -263,7 +263,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const isMain = process.argv[1] && /cli[\\/]main\.(ts|js)$/.test(process.argv[1]);
+const isMain = process.argv[1] && /(cli[\\/]main\.(ts|js)|cli\.mjs)$/.test(process.argv[1]);
 if (isMain) {
   main(process.argv.slice(2)).then((code) => process.exit(code));
 }
