@@ -2,14 +2,17 @@
 import { parentPort } from 'node:worker_threads';
 import { itml } from '../core/itml';
 import { ritml } from '../core/ritml';
-import type { ItmlProblem, RitmlProblem } from '../core/compute';
+import { fitLearnerJob } from '../core/compute';
+import type { PoolJob } from './cpu-pool';
 
-parentPort!.on('message', (job: { kind: 'ritml'; problem: RitmlProblem } | { kind: 'itml'; problem: ItmlProblem }) => {
+parentPort!.on('message', (job: PoolJob) => {
   try {
     const r =
       job.kind === 'ritml'
         ? ritml(job.problem.X, job.problem.train, job.problem.prior, job.problem.params)
-        : itml(job.problem.X, job.problem.constraints, job.problem.prior, job.problem.options);
+        : job.kind === 'itml'
+          ? itml(job.problem.X, job.problem.constraints, job.problem.prior, job.problem.options)
+          : fitLearnerJob(job.problem);
     const { W, ...rest } = r;
     parentPort!.postMessage({ ok: true, W: W.data, rest });
   } catch (e) {

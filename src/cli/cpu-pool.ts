@@ -5,11 +5,12 @@
  */
 import { cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { BackendInfo, ComputeBackend, ItmlProblem, RitmlProblem } from '../core/compute';
+import type { BackendInfo, ComputeBackend, ItmlProblem, LearnerJob, RitmlProblem } from '../core/compute';
 import { cpuBackend } from '../core/compute-cpu';
 import type { FitContext, FitResult, SpdMatrix } from '../core/types';
 
-type Job = { kind: 'ritml'; problem: RitmlProblem } | { kind: 'itml'; problem: ItmlProblem };
+export type PoolJob = { kind: 'ritml'; problem: RitmlProblem } | { kind: 'itml'; problem: ItmlProblem } | { kind: 'learner'; problem: LearnerJob };
+type Job = PoolJob;
 
 export function createCpuPoolBackend(threads = Math.max(1, cpus().length)): ComputeBackend {
   if (threads <= 1) return cpuBackend;
@@ -77,6 +78,7 @@ export function createCpuPoolBackend(threads = Math.max(1, cpus().length)): Comp
     info,
     fitRitmlBatch: (problems, ctx) => runAll(problems.map((problem) => ({ kind: 'ritml' as const, problem })), 'ritml', ctx),
     fitItmlBatch: (problems, ctx) => runAll(problems.map((problem) => ({ kind: 'itml' as const, problem })), 'itml', ctx),
+    fitLearnerBatch: (jobs, ctx) => runAll(jobs.map((problem) => ({ kind: 'learner' as const, problem })), 'fits', ctx),
     scoreBatch: (X, items) => cpuBackend.scoreBatch(X, items),
     dispose: () => {
       for (const w of workers.splice(0)) void w.terminate();

@@ -8,7 +8,7 @@
  * RITML-family fits (itml, ritml, w0-ritml, joint) are collected into batches — one per phase — and
  * handed to the ComputeBackend, so a GPU backend can run many independent problems per dispatch.
  */
-import type { ComputeBackend, RitmlProblem } from './compute';
+import { fitLearnersSequentially, type ComputeBackend, type LearnerJob, type RitmlProblem } from './compute';
 import type { Comparison, ExperimentResult, ExperimentSpec, GroupMetrics, MethodId, ResultRow } from './experiment-types';
 import { assignFolds, FoldError, foldIndices, type FoldAssignment } from './folds';
 import { learnerFor, RITML_FAMILY, type RitmlFamilyId } from './learners';
@@ -20,7 +20,7 @@ import { concatConstraints, fulfilment, subsetConstraints } from './score';
 import { pairedTTest, wilcoxonSignedRank } from './stats';
 import { groupValues, splitGroup, toConstraints, TripletRegistry } from './constraints';
 import { dataFingerprint, VERSION } from './provenance';
-import type { ConstraintSet, FeatureMatrix, FeatureSet, FitContext, JudgmentSet, SpdMatrix } from './types';
+import type { ConstraintSet, FeatureMatrix, FeatureSet, FitContext, FitResult, JudgmentSet, SpdMatrix } from './types';
 
 export interface LabData {
   readonly features: FeatureSet;
@@ -324,57 +324,95 @@ async function run(
     perMethod.set(key, acc);
   });
 
-  // 6. Euclidean and the other learners (SVM, MLR) on the CPU, with their own inner CV over C
+  // 6. the other learners (SVM, MLR) with their own inner CV over C, batched like the RITML family
+  //    (a backend with `fitLearnerBatch`, e.g. the CLI's worker pool, runs them in parallel)
+  const others = spec.methods.filter((m) => m !== 'euclidean' && !(RITML_FAMILY as readonly string[]).includes(m));
+  const learnerMs = new Map<string, number>();
+  const runLearners = async (jobs: LearnerJob[], stage: string): Promise<FitResult[]> => {
+    const sub: FitContext = { ...ctx, onProgress: (p) => ctx.onProgress?.({ stage, done: p.done, total: p.total }) };
+    const fits = backend.fitLearnerBatch ? await backend.fitLearnerBatch(jobs, sub) : await fitLearnersSequentially(jobs, sub);
+    jobs.forEach((j, k) => {
+      const key = `${j.method}|${j.tag}`;
+      learnerMs.set(key, (learnerMs.get(key) ?? 0) + Number(fits[k].info?.fitMs ?? 0));
+    });
+    return fits;
+  };
+  const chosenC = new Map<string, number>();
+  if (others.length && spec.cGrid.length > 1) {
+    const inner: { key: string; ci: number; test: ConstraintSet; job: LearnerJob }[] = [];
+    for (const m of others) {
+      const learner = learnerFor(m);
+      if (!learner.tuned) continue;
+      const base = { ...learner.defaults, ...methodParams(m) } as Record<string, unknown>;
+      for (const g of groups) {
+        for (let f = 0; f < nSplits; f++) {
+          const trainSet = g.splits[f].train;
+          let fa: FoldAssignment;
+          try {
+            fa = assignFolds(trainSet, spec.innerFolds, 'triplet', createRng(`${spec.seed}/inner-${m}/${g.name}/${f}`), `group "${g.name}", fold ${f + 1} (inner CV)`);
+          } catch (e) {
+            throw new ExperimentError(e instanceof Error ? e.message : String(e));
+          }
+          for (let i = 0; i < spec.innerFolds; i++) {
+            const iix = foldIndices(fa, i);
+            const itrain = subsetConstraints(trainSet, iix.train);
+            const itest = subsetConstraints(trainSet, iix.test);
+            spec.cGrid.forEach((c, ci) =>
+              inner.push({ key: `${m}|${g.name}|${f}`, ci, test: itest, job: { method: m, tag: g.name, X, train: itrain, params: { ...base, [learner.tuned!.param]: c } } }),
+            );
+          }
+        }
+      }
+    }
+    if (inner.length) {
+      const fits = await runLearners(inner.map((j) => j.job), 'inner CV (C)');
+      const sums = new Map<string, number[]>();
+      inner.forEach((j, k) => {
+        const arr = sums.get(j.key) ?? new Array<number>(spec.cGrid.length).fill(0);
+        arr[j.ci] += fulfilment(X, fits[k].W, j.test);
+        sums.set(j.key, arr);
+      });
+      for (const [key, arr] of sums) chosenC.set(key, spec.cGrid[argmax(arr)]);
+    }
+  }
+  const outerL: { m: MethodId; g: GroupData; f: number; value?: number; job: LearnerJob }[] = [];
+  for (const m of others) {
+    const learner = learnerFor(m);
+    const base = { ...learner.defaults, ...methodParams(m) } as Record<string, unknown>;
+    for (const g of groups) {
+      for (let f = 0; f < nSplits; f++) {
+        const value = learner.tuned ? chosenC.get(`${m}|${g.name}|${f}`) ?? spec.cGrid[0] : undefined;
+        const params = learner.tuned && value !== undefined ? { ...base, [learner.tuned.param]: value } : base;
+        outerL.push({ m, g, f, value, job: { method: m, tag: g.name, X, train: g.splits[f].train, params } });
+      }
+    }
+  }
+  if (outerL.length) {
+    const fits = await runLearners(outerL.map((j) => j.job), 'cross-validation fits (SVM / MLR)');
+    outerL.forEach((j, k) => {
+      const key = `${j.m}|${j.g.name}`;
+      const acc = perMethod.get(key) ?? { folds: new Array(nSplits).fill(NaN), train: new Array(nSplits).fill(NaN), chosen: new Array(nSplits).fill(NaN) };
+      acc.folds[j.f] = fulfilment(X, fits[k].W, j.g.splits[j.f].test);
+      acc.train[j.f] = fulfilment(X, fits[k].W, j.g.splits[j.f].train);
+      acc.chosen[j.f] = j.value ?? NaN;
+      perMethod.set(key, acc);
+    });
+  }
   for (const m of spec.methods) {
     for (const g of groups) {
       let acc = perMethod.get(`${m}|${g.name}`);
-      let ms = 0;
-      if (!acc) {
-        acc = { folds: [], train: [], chosen: [] };
-        const start = Date.now();
-        for (let f = 0; f < nSplits; f++) {
-          if (ctx.checkpoint) await ctx.checkpoint();
-          ctx.checkCancelled?.();
-          const { train: trainSet, test: testSet } = g.splits[f];
-          let W: SpdMatrix = I;
-          if (m !== 'euclidean') {
-            const learner = learnerFor(m);
-            const tuned = learner.tuned;
-            const base = { ...learner.defaults, ...methodParams(m) } as Record<string, unknown>;
-            let value: number | undefined;
-            if (tuned && spec.cGrid.length > 1) {
-              const inner = assignFolds(trainSet, spec.innerFolds, 'triplet', createRng(`${spec.seed}/inner-${m}/${g.name}/${f}`), `group "${g.name}", fold ${f + 1} (inner CV)`);
-              const sums = new Array<number>(spec.cGrid.length).fill(0);
-              for (let i = 0; i < spec.innerFolds; i++) {
-                const iix = foldIndices(inner, i);
-                const itrain = subsetConstraints(trainSet, iix.train);
-                const itest = subsetConstraints(trainSet, iix.test);
-                spec.cGrid.forEach((c, ci) => {
-                  const fit = learner.fit(X, itrain, null, { ...base, [tuned.param]: c }, ctx);
-                  sums[ci] += fulfilment(X, fit.W, itest);
-                });
-              }
-              value = spec.cGrid[argmax(sums)];
-            } else if (tuned) value = spec.cGrid[0];
-            W = learner.fit(X, trainSet, null, tuned && value !== undefined ? { ...base, [tuned.param]: value } : base, ctx).W;
-            acc.chosen.push(value ?? NaN);
-          }
-          acc.folds.push(fulfilment(X, W, testSet));
-          acc.train.push(fulfilment(X, W, trainSet));
-          ctx.onProgress?.({ stage: `${m} (${g.name})`, done: f + 1, total: nSplits });
-        }
-        ms = Date.now() - start;
-      } else {
-        ms = familyMs / Math.max(1, family.length * groups.length);
+      if (!acc && m === 'euclidean') {
+        acc = { folds: g.splits.map((s) => fulfilment(X, I, s.test)), train: g.splits.map((s) => fulfilment(X, I, s.train)), chosen: [] };
       }
+      const ms = (RITML_FAMILY as readonly string[]).includes(m) ? familyMs / Math.max(1, family.length * groups.length) : learnerMs.get(`${m}|${g.name}`) ?? 0;
       rows.push({
         method: m,
         group: g.name,
-        mean: mean(acc.folds),
-        sd: sdOf(acc.folds),
-        folds: acc.folds,
-        train: mean(acc.train),
-        ...(acc.chosen.some((x) => Number.isFinite(x)) ? { chosen: acc.chosen } : {}),
+        mean: mean(acc!.folds),
+        sd: sdOf(acc!.folds),
+        folds: acc!.folds,
+        train: mean(acc!.train),
+        ...(acc!.chosen.some((x) => Number.isFinite(x)) ? { chosen: acc!.chosen } : {}),
         fitMs: Math.round(ms),
       });
     }
