@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 /**
  * CPU (float64) benchmark of the ITML core. Run: `npx tsx bench/cpu.ts` (or `npm run bench`).
  *
@@ -204,12 +205,39 @@ export function itmlMarkdown(b: ItmlBench): string {
   return lines.join('\n');
 }
 
+/**
+ * Wall time of the full timbre experiment (spectrum features, PCA 16, groups = the 17 studies, 10-fold CV,
+ * γ by inner CV, Euclidean / ITML / RITML / W0-RITML / JOINT) through the CLI, float64 on `threads`
+ * worker threads. `groups` limits it to some studies (the whole run takes tens of minutes on 2 cores).
+ */
+export function benchTimbre(threads: number, groups?: string): { ms: number; threads: number; groups: string; averageRitml?: number } {
+  const D = resolve(ROOT, 'public/data/timbre');
+  const json = resolve(ROOT, 'bench/out/timbre.json');
+  const args = ['src/cli/main.ts', 'experiment', '--features', `${D}/features_spectrum.csv`, '--judgments', `${D}/constraints.csv`,
+    '--group-by', 'group', '--pca', '16', '--folds', '10', '--methods', 'euclidean,itml,ritml,w0-ritml,joint',
+    '--threads', String(threads), '--json', json, '--quiet', ...(groups ? ['--groups', groups] : [])];
+  const t0 = performance.now();
+  execFileSync(resolve(ROOT, 'node_modules/.bin/tsx'), args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const ms = performance.now() - t0;
+  const out = JSON.parse(readFileSync(json, 'utf8')) as { rows: { method: string; group: string; mean: number }[] };
+  const avg = out.rows.find((r) => r.method === 'ritml' && r.group === (groups && !groups.includes(',') ? groups : 'average'));
+  return { ms, threads, groups: groups ?? 'all 17 studies', averageRitml: avg?.mean };
+}
+
 export async function main(): Promise<void> {
   const machine = machineInfo();
+  const argv = process.argv.slice(2);
+  const opt = (k: string) => argv.find((a) => a.startsWith(`--${k}=`))?.split('=')[1];
   const itmlBench = await benchItml();
-  const report = { machine, itml: itmlBench };
+  let timbre: ReturnType<typeof benchTimbre> | undefined;
+  if (argv.includes('--timbre') || opt('timbre-groups')) {
+    timbre = benchTimbre(Number(opt('threads') ?? 1), opt('timbre-groups'));
+  }
+  const report = { machine, itml: itmlBench, ...(timbre ? { timbre } : {}) };
   console.log(`# CPU benchmark (float64)\n\n${machine.cpu}, ${machine.cores} cores, Node ${machine.node}\n`);
   console.log(itmlMarkdown(itmlBench));
+  if (timbre) console.log(`\nfull timbre experiment (${timbre.groups}, ${timbre.threads} thread(s)): ${(timbre.ms / 1000).toFixed(1)} s`);
+  else console.log('\n(timbre experiment skipped: add --timbre [--threads=N] or --timbre-groups=A,B)');
   const outDir = resolve(ROOT, 'bench/out');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(resolve(outDir, 'cpu.json'), JSON.stringify(report, null, 2) + '\n');
