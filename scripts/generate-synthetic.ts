@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateSynthetic, SYNTHETIC_DEFAULTS, syntheticToFiles, type SyntheticDataset, type SyntheticOptions } from '../src/core/synthetic';
 
-const NUMERIC = ['clips', 'users', 'votes', 'triplets', 'genres', 'noise', 'plantedShare', 'couplingStrength'] as const;
+const NUMERIC = ['clips', 'users', 'votes', 'triplets', 'genres', 'noise', 'plantedShare', 'couplingStrength', 'featureIndependence'] as const;
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 function sourceMd(ds: SyntheticDataset, command: string): string {
