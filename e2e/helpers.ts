@@ -49,3 +49,12 @@ export async function runAllAndWait(page: Page, timeout = 170_000): Promise<void
   await expect(page.getByTestId('run-all')).toBeDisabled();
   await expect(page.getByTestId('run-all')).toBeEnabled({ timeout });
 }
+
+/**
+ * Methods for the tests that need finished results. On WebGL (ANGLE on SwiftShader) one RITML fit takes
+ * about a minute, so there the tests run learners that the worker computes on the CPU (Euclidean, SVM);
+ * on WebGPU they run RITML on the GPU.
+ */
+export function quickMethods(info: TestInfo): ('euclidean' | 'ritml' | 'w0-ritml' | 'svm')[] {
+  return projectBackend(info) === 'webgpu' ? ['euclidean', 'ritml', 'w0-ritml'] : ['euclidean', 'svm'];
+}
