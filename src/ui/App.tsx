@@ -180,12 +180,22 @@ function NotebookMenu() {
       >
         Erase all local data
       </button>
+      <SavedStatus />
       {shareMsg && (
         <span className="muted" role="status">
           {shareMsg}
         </span>
       )}
     </div>
+  );
+}
+
+function SavedStatus() {
+  const savedAt = useLab((s) => s.savedAt);
+  return (
+    <span className="muted saved" data-testid="saved-at" data-saved-at={savedAt ?? ''}>
+      {savedAt ? `Saved in this browser at ${new Date(savedAt).toLocaleTimeString()}` : 'Not saved yet'}
+    </span>
   );
 }
 

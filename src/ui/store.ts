@@ -54,6 +54,8 @@ export interface LabState {
   restoredAt: string | null;
   notice: { kind: 'info' | 'error'; text: string; detail?: string } | null;
   busy: boolean;
+  /** when autosave last wrote the notebook to this browser's storage */
+  savedAt: string | null;
 }
 
 let runner: LabRunner | null = null;
@@ -76,6 +78,7 @@ export const useLab = create<LabState>(() => ({
   restoredAt: null,
   notice: null,
   busy: false,
+  savedAt: null,
 }));
 
 const get = () => useLab.getState();
@@ -332,6 +335,7 @@ async function sequence(ids: string[]): Promise<void> {
     // the cell shows its error; later cells do not run
   } finally {
     set({ busy: false });
+    scheduleSave(0);
   }
 }
 
@@ -482,13 +486,19 @@ export async function boot(opts: { share?: string | null; backend?: BackendPref 
   await newNotebook('poster');
 }
 
+async function writeSnapshot(): Promise<void> {
+  const snap = currentSnapshot();
+  await persist.saveNotebook(snap);
+  set({ savedAt: snap.savedAt });
+}
+
 let saveTimer: ReturnType<typeof setTimeout> | null = null;
 let saveChain: Promise<void> = Promise.resolve();
 export function scheduleSave(delay = 400): void {
   if (saveTimer) clearTimeout(saveTimer);
   saveTimer = setTimeout(() => {
     saveTimer = null;
-    saveChain = saveChain.then(() => persist.saveNotebook(currentSnapshot())).catch((e) => {
+    saveChain = saveChain.then(() => writeSnapshot()).catch((e) => {
       set({ notice: { kind: 'error', text: 'Autosave failed: this browser refused to store the notebook.', detail: (e as Error).message } });
     });
   }, delay);
@@ -498,7 +508,7 @@ export async function flushSave(): Promise<void> {
   if (saveTimer) {
     clearTimeout(saveTimer);
     saveTimer = null;
-    saveChain = saveChain.then(() => persist.saveNotebook(currentSnapshot()));
+    saveChain = saveChain.then(() => writeSnapshot());
   }
   await saveChain;
 }
@@ -511,7 +521,7 @@ export async function eraseAll(): Promise<void> {
   await newNotebook('poster');
   if (saveTimer) clearTimeout(saveTimer);
   saveTimer = null;
-  set({ restoredAt: null, notice: { kind: 'info', text: 'All data this app stored in your browser was erased.' } });
+  set({ restoredAt: null, savedAt: null, notice: { kind: 'info', text: 'All data this app stored in your browser was erased.' } });
 }
 
 export function dismissNotice(): void {
