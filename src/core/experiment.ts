@@ -88,6 +88,8 @@ interface GroupData {
   /** all of the group's constraints (training data of the final fine-tuned metric) */
   C: ConstraintSet;
   complement: ConstraintSet;
+  /** the complement before removing the group's triplets (for the heatmaps' template, which scores nothing) */
+  fullComplement: ConstraintSet;
   /** outer evaluation splits: the k CV folds, or one train/test split for a held-out test set */
   splits: { train: ConstraintSet; test: ConstraintSet }[];
 }
@@ -176,6 +178,7 @@ async function run(
       complement = subsetConstraints(C, []);
     }
     if (C.count === 0) throw new ExperimentError(`group "${g}" has no constraints (after removing contradictions)`);
+    const fullComplement = complement;
     if (spec.removeGroupTripletsFromW0 && complement.count) {
       const inGroup = new Set(C.triplet);
       const keep: number[] = [];
@@ -212,7 +215,7 @@ async function run(
     }
     constraintCounts[g] = C.count;
     constraintCounts[`${g} (complement)`] = complement.count;
-    groups.push({ name: g, C, complement, splits });
+    groups.push({ name: g, C, complement, fullComplement, splits });
   }
   const nSplits = groups[0].splits.length;
   notes.push(
@@ -445,12 +448,24 @@ async function run(
   // 8. metrics for the heatmaps: template W0 and the group model fine-tuned on all the group's data
   const metrics: GroupMetrics[] = [];
   if (family.includes('w0-ritml')) {
+    // The heatmaps score nothing, so their template is trained on the whole complement: where the
+    // group's triplets were removed for CV, W0 is retrained on all complement data here.
+    const retrain = groups.filter((g) => g.fullComplement.count > g.complement.count);
+    const heatW0 = new Map(W0);
+    if (retrain.length) {
+      const fits = await backend.fitRitmlBatch(
+        retrain.map((g) => ({ X, train: g.fullComplement, prior: null, params: familyParams('ritml', protocol.w0Gamma) })),
+        { ...ctx, onProgress: (p) => ctx.onProgress?.({ stage: 'template W0 for the heatmaps', done: p.done, total: p.total }) },
+      );
+      retrain.forEach((g, k) => heatW0.set(g.name, fits[k].W));
+      notes.push('heatmaps: template W0 trained on the whole complement (the group\'s triplets kept), then fine-tuned on all of the group\'s constraints');
+    }
     const finals = groups.map((g) => {
       const gamma = mode(perMethod.get(`w0-ritml|${g.name}`)!.chosen);
-      return { X, train: g.C, prior: W0.get(g.name)!, params: familyParams('w0-ritml', gamma) };
+      return { X, train: g.C, prior: heatW0.get(g.name)!, params: familyParams('w0-ritml', gamma) };
     });
     const fits = await backend.fitRitmlBatch(finals, { ...ctx, onProgress: (p) => ctx.onProgress?.({ stage: 'fine-tuned metrics', done: p.done, total: p.total }) });
-    groups.forEach((g, k) => metrics.push({ group: g.name, d, W0: Array.from(W0.get(g.name)!.data), W: Array.from(fits[k].W.data) }));
+    groups.forEach((g, k) => metrics.push({ group: g.name, d, W0: Array.from(heatW0.get(g.name)!.data), W: Array.from(fits[k].W.data) }));
   } else if (family.includes('ritml')) {
     const finals = groups.map((g) => ({ X, train: g.C, prior: null, params: familyParams('ritml', mode(perMethod.get(`ritml|${g.name}`)!.chosen)) }));
     const fits = await backend.fitRitmlBatch(finals, ctx);
