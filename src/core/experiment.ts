@@ -13,6 +13,7 @@ import type { Comparison, ExperimentResult, ExperimentSpec, GroupMetrics, Method
 import { assignFolds, FoldError, foldIndices, type FoldAssignment } from './folds';
 import { learnerFor, RITML_FAMILY, type RitmlFamilyId } from './learners';
 import { identity } from './matrix';
+import { ALL_METHODS, DEFAULT_SPEC } from './methods';
 import { preprocess } from './preprocess';
 import { createRng } from './rng';
 import { ritmlParams, type RitmlParams } from './ritml';
@@ -30,19 +31,7 @@ export interface LabData {
 
 export type RunContext = FitContext;
 
-export const ALL_METHODS: readonly MethodId[] = ['euclidean', 'itml', 'ritml', 'w0-ritml', 'joint', 'svm', 'mlr', 'mlr-diag'];
-
-export const DEFAULT_SPEC: ExperimentSpec = Object.freeze({
-  methods: ['euclidean', 'ritml', 'w0-ritml', 'joint'] as MethodId[],
-  folds: 10,
-  split: 'triplet' as const,
-  seed: 1,
-  standardise: true,
-  gammaGrid: [0.1, 1, 10],
-  cGrid: [0.1, 1, 10],
-  innerFolds: 3,
-  removeGroupTripletsFromW0: true,
-});
+export { ALL_METHODS, DEFAULT_SPEC };
 
 /**
  * Named reconstruction parameters of the experiment protocol (spec.params.protocol):

@@ -1,30 +1,15 @@
 /** Strict fulfilment of relative constraints: d_W(a, n) < d_W(a, f); ties fail (METHOD.md §7). */
+import { mahalanobis } from './matrix';
 import type { ConstraintSet, Matrix } from './types';
 
 /** d_W(a, n) and d_W(a, f) of every constraint (two Float64Arrays). */
 export function constraintDistances(X: Matrix, W: Matrix, c: ConstraintSet): { dn: Float64Array; df: Float64Array } {
-  const d = X.cols;
-  const x = X.data;
-  const w = W.data;
   const dn = new Float64Array(c.count);
   const df = new Float64Array(c.count);
-  const v = new Float64Array(d);
-  const quad = (i: number, j: number): number => {
-    const oi = i * d;
-    const oj = j * d;
-    for (let k = 0; k < d; k++) v[k] = x[oi + k] - x[oj + k];
-    let s = 0;
-    for (let r = 0; r < d; r++) {
-      const row = r * d;
-      let t = 0;
-      for (let k = 0; k < d; k++) t += w[row + k] * v[k];
-      s += v[r] * t;
-    }
-    return s;
-  };
+  const buf = new Float64Array(X.cols);
   for (let r = 0; r < c.count; r++) {
-    dn[r] = quad(c.a[r], c.n[r]);
-    df[r] = quad(c.a[r], c.f[r]);
+    dn[r] = mahalanobis(X, W, c.a[r], c.n[r], buf);
+    df[r] = mahalanobis(X, W, c.a[r], c.f[r], buf);
   }
   return { dn, df };
 }

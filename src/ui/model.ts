@@ -3,6 +3,7 @@
  * presets, and the ExperimentSpec a cell stands for. Pure TypeScript (no DOM, no React) so it is unit
  * tested on its own.
  */
+import { ALL_METHODS, DEFAULT_SPEC, METHOD_LABELS } from '../core/methods';
 import type { ExperimentSpec, MethodId } from '../core/experiment-types';
 
 export type CellKind = 'data' | 'constraints' | 'experiment' | 'transfer' | 'heatmaps' | 'note';
@@ -99,30 +100,11 @@ export interface Notebook {
   readonly cells: readonly Cell[];
 }
 
-export const METHOD_LABELS: Readonly<Record<MethodId, string>> = {
-  euclidean: 'Euclidean',
-  itml: 'ITML',
-  ritml: 'RITML',
-  'w0-ritml': 'W0-RITML',
-  joint: 'JOINT',
-  svm: 'SVM',
-  mlr: 'MLR',
-  'mlr-diag': 'MLR (diagonal)',
-};
+export { METHOD_LABELS };
+export const ALL_UI_METHODS: readonly MethodId[] = ALL_METHODS;
 
-export const ALL_UI_METHODS: readonly MethodId[] = ['euclidean', 'itml', 'ritml', 'w0-ritml', 'joint', 'svm', 'mlr', 'mlr-diag'];
-
-/** Defaults shared with the CLI (`DEFAULT_SPEC` in src/core/experiment.ts) so equal inputs give equal numbers. */
-export const SPEC_DEFAULTS = {
-  folds: 10,
-  split: 'triplet' as const,
-  seed: 1,
-  standardise: true,
-  gammaGrid: [0.1, 1, 10],
-  cGrid: [0.1, 1, 10],
-  innerFolds: 3,
-  removeGroupTripletsFromW0: true,
-};
+/** The CLI's defaults (`DEFAULT_SPEC`, src/core/methods.ts) so equal inputs give equal numbers. */
+export const SPEC_DEFAULTS = DEFAULT_SPEC;
 
 let counter = 0;
 export function newCellId(): string {

@@ -41,16 +41,7 @@ export const ritmlLearner: Learner<RitmlParams> = {
   fit: (X, train, prior, params, ctx) => ritml(X, train, prior, params, ctx),
 };
 
-export const METHOD_LABELS: Readonly<Record<MethodId, string>> = {
-  euclidean: 'Euclidean',
-  itml: 'ITML',
-  ritml: 'RITML',
-  'w0-ritml': 'W0-RITML',
-  joint: 'JOINT',
-  svm: 'SVM',
-  mlr: 'MLR',
-  'mlr-diag': 'MLR (diagonal)',
-};
+export { METHOD_LABELS } from '../methods';
 
 export function learnerFor(m: MethodId): Learner<any> {
   switch (m) {

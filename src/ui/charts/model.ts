@@ -19,18 +19,10 @@
  * - Group names come from data: escaped for plotly ('&', '<', '>').
  */
 import type { Comparison, ExperimentResult, MethodId, ResultRow } from '../../core/experiment-types';
+import { METHOD_LABELS } from '../../core/methods';
 import { escapePlotlyText } from '../heatmap/model';
 
-export const METHOD_LABELS: Readonly<Record<MethodId, string>> = {
-  euclidean: 'Euclidean',
-  itml: 'ITML',
-  ritml: 'RITML',
-  'w0-ritml': 'W0-RITML',
-  joint: 'JOINT',
-  svm: 'SVM',
-  mlr: 'MLR',
-  'mlr-diag': 'MLR (diag)',
-};
+export { METHOD_LABELS };
 
 /** Colour-blind-safe (Okabe–Ito) colour per method, stable across charts. */
 export const METHOD_COLORS: Readonly<Record<MethodId, string>> = {
