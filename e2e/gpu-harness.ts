@@ -114,6 +114,9 @@ async function run(): Promise<Record<string, unknown>> {
       ...base, problems: batch.problems.length, ms, cpuMs, worstPt: Math.max(...diffs), worstPt64: Math.max(...diffs64),
       meanGpu: sg.reduce((a, b) => a + b, 0) / sg.length, meanCpu: sc.reduce((a, b) => a + b, 0) / sc.length,
       allPd: g.every((r) => r.info?.positiveDefinite === true), minTest: Math.min(...batch.tests.map((t) => t.count)),
+      // net number of test decisions that differ per fold, and the share of folds within 0.5 pt
+      maxFlipped: Math.max(...sg.map((s, k) => Math.round(Math.abs(s - sc[k]) * batch.tests[k].count))),
+      shareWithin05: diffs.filter((x) => x <= 0.5).length / diffs.length,
     };
   }
   throw new Error(`unknown check '${check}'`);

@@ -338,16 +338,20 @@ fn main(index : i32) {
     for (var e = t; e < DD; e += WG) { result[bw + e] = result[wb + e]; }
   }
   if ((fl & 2) != 0) { return; }
-  // 3. τ = bias · median of all dn, df (skipped for the percentile first bounds)
+  // 3. median of all dn, df (skipped for the percentile first bounds): τ = bias · median and the
+  //    smallest similarity bound uMin = epsilon · median, as estimatePairConstraints in src/core/ritml.ts
   let pct = uniforms.first != 0 && (flags & 4) != 0;
-  if (t == 0) { uFlag = select(0, 1, bias > 0.0 && !pct); }
+  if (t == 0) { uFlag = select(0, 1, (bias > 0.0 || eps > 0.0) && !pct); }
   let needMedian = workgroupUniformLoad(&uFlag);
   var tau = 0.0;
+  var uMin = 1e-30;
   if (needMedian != 0) {
     let n = u32(2 * rCount);
     let k1 = kth(rOff, rCount, (n - 1u) / 2u, t);
     let k2 = kth(rOff, rCount, n / 2u, t);
-    tau = bias * 0.5 * (bitcast<f32>(k1) + bitcast<f32>(k2));
+    let med = 0.5 * (bitcast<f32>(k1) + bitcast<f32>(k2));
+    tau = bias * med;
+    uMin = max(eps * med, 1e-30);
   }
   // 4. new bounds, reset of λ, ξ and W̃
   for (var c = t; c < cCount; c += WG) {
@@ -360,7 +364,7 @@ fn main(index : i32) {
       if (dn >= df) {
         let m = 0.5 * (dn + df);
         let h = 0.5 * abs(df - dn);
-        bd = select(m + stretch * h + tau, max(eps, m - stretch * h - tau), pf[g * 2] > 0.0);
+        bd = select(m + stretch * h + tau, max(uMin, m - stretch * h - tau), pf[g * 2] > 0.0);
       } else {
         bd = select(df, dn, pf[g * 2] > 0.0);
       }
