@@ -1,10 +1,21 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/** Lists every file of the build in precache.json for the service worker (public/sw.js) to cache on install. */
+function precacheList(): Plugin {
+  return {
+    name: 'similarity-lab-precache',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      this.emitFile({ type: 'asset', fileName: 'precache.json', source: JSON.stringify(Object.keys(bundle).sort()) });
+    },
+  };
+}
 import react from '@vitejs/plugin-react';
 
 // base './' so the built site works from any sub-path and from a plain static server.
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  plugins: [react(), precacheList()],
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 6000 },
 });

@@ -16,3 +16,12 @@ createRoot(document.getElementById('root')!).render(
   </StrictMode>,
 );
 void boot({ share: hash.get('nb'), backend });
+
+// Offline once loaded: the built static site registers its service worker (relative URL: any sub-path).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('./sw.js').catch(() => {
+      /* unsupported context (e.g. file://): the lab works online as before */
+    });
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * `npm run build` gives a static site that works from a sub-path of a plain static server, and offline once
+ * loaded (service worker). Built once into a temporary folder, served by a minimal Node file server.
+ */
+import { expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { encodeShare } from '../src/ui/model';
+import { smallNotebook, tableMeans } from './helpers';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.csv': 'text/csv', '.svg': 'image/svg+xml',
+  '.json': 'application/json', '.wasm': 'application/wasm', '.md': 'text/markdown', '.txt': 'text/plain',
+};
+const SUB = '/deep/sub/path/lab/';
+let root = '';
+let server: Server;
+let base = '';
+
+test.beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'simlab-site-'));
+  execFileSync(join(process.cwd(), 'node_modules/.bin/vite'), ['build', '--outDir', join(root, SUB), '--emptyOutDir', '--logLevel', 'error'], { stdio: 'inherit' });
+  server = createServer((req, res) => {
+    let p = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    if (p.endsWith('/')) p += 'index.html';
+    try {
+      const body = readFileSync(join(root, p));
+      res.writeHead(200, { 'content-type': TYPES[extname(p)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404);
+      res.end('not found');
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const addr = server.address();
+  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}${SUB}`;
+});
+
+test.afterAll(async () => {
+  await new Promise<void>((r) => server.close(() => r()));
+  rmSync(root, { recursive: true, force: true });
+});
+
+test('the built site works from a sub-path and offline once loaded', async ({ page, context }, info) => {
+  test.skip(info.project.name !== 'webgpu', 'the static build is the same for every backend: checked once');
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${base}?backend=cpu#nb=${encodeShare({ cells: smallNotebook({ methods: ['euclidean', 'ritml'] }) })}`);
+  await expect(page.getByTestId('active-backend')).toHaveAttribute('data-backend', 'cpu-f64', { timeout: 60_000 });
+  await page.getByTestId('run-all').click();
+  await expect(page.getByTestId('n-clips').first()).toHaveText('160', { timeout: 60_000 });
+  await expect(page.locator('[data-testid="results-table"] td[data-mean]').first()).toBeVisible({ timeout: 120_000 });
+  const online = await tableMeans(page);
+  // the service worker has cached the build and the bundled data
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await expect.poll(() => page.evaluate(async () => (await caches.keys()).length), { timeout: 30_000 }).toBeGreaterThan(0);
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('active-backend')).toHaveAttribute('data-backend', 'cpu-f64', { timeout: 60_000 });
+  await page.getByTestId('run-all').click();
+  await expect(page.getByTestId('n-clips').first()).toHaveText('160', { timeout: 60_000 });
+  await expect(page.locator('[data-testid="results-table"] td[data-mean]').first()).toBeVisible({ timeout: 120_000 });
+  expect(await tableMeans(page)).toEqual(online);
+  await context.setOffline(false);
+  expect(errors).toEqual([]);
+});
