@@ -142,8 +142,13 @@ export function estimatePairConstraints(
   return { pairs: { count: total, i, j, delta, bound }, gammaScale, violated };
 }
 
-/** Pair constraints of the first iteration with ITML's percentile bounds. */
-function percentilePairs(X: FeatureMatrix, c: ConstraintSet, prior: SpdMatrix | null, params: RitmlParams) {
+/** Pair constraints of the first iteration with ITML's percentile bounds (also used by the GPU packer). */
+export function percentilePairs(
+  X: FeatureMatrix,
+  c: ConstraintSet,
+  prior: SpdMatrix | null,
+  params: Pick<RitmlParams, 'stretch' | 'bias' | 'epsilon' | 'weighting'>,
+): ReturnType<typeof estimatePairConstraints> {
   const ii = new Int32Array(2 * c.count);
   const jj = new Int32Array(2 * c.count);
   for (let r = 0; r < c.count; r++) {

@@ -9,8 +9,7 @@
 import type { ItmlProblem, RitmlProblem } from '../core/compute';
 import { identity } from '../core/matrix';
 import { unwhitenMetric, whiteningFromPrior, isPositiveDefinite } from '../core/linalg';
-import { estimatePairConstraints, ritmlParams, type RitmlParams } from '../core/ritml';
-import { itmlPercentileBounds } from '../core/itml';
+import { estimatePairConstraints, percentilePairs, ritmlParams, type RitmlParams } from '../core/ritml';
 import type { FeatureMatrix, Matrix, SpdMatrix } from '../core/types';
 
 /** ints per problem in `meta` */
@@ -285,16 +284,7 @@ export function packRitml(problems: readonly RitmlProblem[]): PackedBatch {
     let est = estimatePairConstraints(c, dn, df, P);
     let percentile = false;
     if (P.initialBounds === 'percentile') {
-      const ii = new Int32Array(2 * c.count);
-      const jj = new Int32Array(2 * c.count);
-      for (let r = 0; r < c.count; r++) {
-        ii[2 * r] = c.a[r];
-        jj[2 * r] = c.n[r];
-        ii[2 * r + 1] = c.a[r];
-        jj[2 * r + 1] = c.f[r];
-      }
-      const { lower, upper } = itmlPercentileBounds(p.X, ii, jj, p.prior);
-      est = estimatePairConstraints(c, dn.fill(lower), df.fill(upper), { ...P, bias: 0 });
+      est = percentilePairs(p.X, c, p.prior, P);
       percentile = true;
     }
     const pairs = est.pairs;
