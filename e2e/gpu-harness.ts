@@ -11,9 +11,9 @@ import { parseNumericMatrix, parsePairConstraints } from '../src/core/parse';
 import { asFeatureMatrix, asSpd } from '../src/core/matrix';
 import { itml, satisfiedShare } from '../src/core/itml';
 import { isPositiveDefinite, conditionNumber } from '../src/core/linalg';
-import { createRng } from '../src/core/rng';
 import { buildTimbreBatch, DEFAULT_TIMBRE_BATCH } from '../test/gpu/timbre-batch';
-import type { PairConstraints, SpdMatrix } from '../src/core/types';
+import { randomSpd, relErr } from '../test/gpu/fixtures';
+import type { PairConstraints } from '../src/core/types';
 
 declare global {
   interface Window {
@@ -33,15 +33,6 @@ async function text(url: string): Promise<string> {
   return r.text();
 }
 
-function relErr(a: Float64Array, b: Float64Array): number {
-  let num = 0;
-  let den = 0;
-  for (let k = 0; k < a.length; k++) {
-    num += (a[k] - b[k]) ** 2;
-    den += b[k] ** 2;
-  }
-  return Math.sqrt(num / den);
-}
 
 async function golden() {
   const dir = '/test/fixtures/itml-identity/';
@@ -75,7 +66,7 @@ async function run(): Promise<Record<string, unknown>> {
       delta: Int8Array.from(keep, (k) => C.delta[k]),
       bound: Float64Array.from(keep, (k) => C.bound[k]),
     };
-    const prior = illPrior(X.cols, 1e6, 11);
+    const prior = randomSpd(X.cols, 1e6, 11);
     const opts = { gamma: 1, tol: 1e-3, maxSweeps: 100000 };
     const t0 = performance.now();
     const [r] = await be.fitItmlBatch([{ X, constraints: sub, prior, options: opts }]);
@@ -122,33 +113,6 @@ async function run(): Promise<Record<string, unknown>> {
   throw new Error(`unknown check '${check}'`);
 }
 
-/** Random rotation Q times diag(logspace(0, −log10 cond)) times Qᵀ (float64). */
-function illPrior(d: number, cond: number, seed: number): SpdMatrix {
-  const rng = createRng(seed);
-  // Gram–Schmidt on a Gaussian matrix
-  const Q = new Float64Array(d * d);
-  for (let k = 0; k < d * d; k++) Q[k] = rng.normal();
-  for (let c = 0; c < d; c++) {
-    for (let p = 0; p < c; p++) {
-      let dot = 0;
-      for (let r = 0; r < d; r++) dot += Q[r * d + c] * Q[r * d + p];
-      for (let r = 0; r < d; r++) Q[r * d + c] -= dot * Q[r * d + p];
-    }
-    let nrm = 0;
-    for (let r = 0; r < d; r++) nrm += Q[r * d + c] ** 2;
-    nrm = Math.sqrt(nrm);
-    for (let r = 0; r < d; r++) Q[r * d + c] /= nrm;
-  }
-  const ev = Array.from({ length: d }, (_, k) => Math.pow(cond, -k / (d - 1)));
-  const W = new Float64Array(d * d);
-  for (let i = 0; i < d; i++)
-    for (let j = 0; j < d; j++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += Q[i * d + k] * ev[k] * Q[j * d + k];
-      W[i * d + j] = s;
-    }
-  return asSpd({ rows: d, cols: d, data: W });
-}
 
 run().then(
   (r) => {

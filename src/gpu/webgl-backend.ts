@@ -21,7 +21,7 @@ import type { BackendInfo, ComputeBackend, ItmlProblem, RitmlProblem } from '../
 import type { ConstraintSet, FeatureMatrix, FitContext, FitResult, SpdMatrix } from '../core/types';
 import { estimatePairConstraints, medianOf2 } from '../core/ritml';
 import { META, M_COFF, M_CCOUNT, M_MAXSWEEPS, M_ROFF, M_RCOUNT, PROBF, packItml, packRitml, unpackMetric, type PackedBatch } from './pack';
-import { groupByD, type EngineStats, type GpuTuning, DEFAULT_TUNING } from './common';
+import { fitPerDimension, type EngineStats, type GpuTuning, DEFAULT_TUNING } from './common';
 
 type TF = typeof tfcore;
 
@@ -271,16 +271,15 @@ export class WebGlComputeBackend implements ComputeBackend {
     }
   }
 
-  async fitItmlBatch(problems: readonly ItmlProblem[], ctx?: FitContext): Promise<FitResult[]> {
-    const out: FitResult[] = new Array(problems.length);
-    for (const { idx, items } of groupByD(problems)) {
+  fitItmlBatch(problems: readonly ItmlProblem[], ctx?: FitContext): Promise<FitResult[]> {
+    return fitPerDimension(problems, async (items) => {
       const p = packItml(items);
       const r = await this.itml(p, p.bound, ctx, 'itml');
       this.stats.fits += p.B;
-      items.forEach((_, b) => {
+      return items.map((_, b): FitResult => {
         const m = unpackMetric(r.Wt, b * p.d * p.d, p.d, p.L[b]);
         this.stats.sweeps += r.sweeps[b];
-        out[idx[b]] = {
+        return {
           W: m.W,
           converged: r.converged[b] !== 0,
           iterations: r.sweeps[b],
@@ -288,17 +287,11 @@ export class WebGlComputeBackend implements ComputeBackend {
           info: { backend: 'webgl', precision: 'float32', projections: r.projections[b], positiveDefinite: m.pd, finite: m.finite, whitened: p.L[b] !== null, batchSize: p.B },
         };
       });
-    }
-    return out;
+    });
   }
 
-  async fitRitmlBatch(problems: readonly RitmlProblem[], ctx?: FitContext): Promise<FitResult[]> {
-    const out: FitResult[] = new Array(problems.length);
-    for (const { idx, items } of groupByD(problems)) {
-      const res = await this.ritmlGroup(items, ctx);
-      idx.forEach((k, q) => (out[k] = res[q]));
-    }
-    return out;
+  fitRitmlBatch(problems: readonly RitmlProblem[], ctx?: FitContext): Promise<FitResult[]> {
+    return fitPerDimension(problems, (items) => this.ritmlGroup(items, ctx));
   }
 
   private async ritmlGroup(problems: readonly RitmlProblem[], ctx?: FitContext): Promise<FitResult[]> {

@@ -16,7 +16,7 @@ import {
   ST_OUTER, ST_PROJ, ST_RITML_DONE, ST_STOPPED, ST_SWEEPS, ST_TOTAL_PROJ, ST_TOTAL_SWEEPS, type PackedBatch, type StateLayout,
 } from './pack';
 import { ITML_SWEEPS, RITML_ESTIMATE, SCORE, registerSimlabWebGpuKernels, type EstimateAttrs, type SweepAttrs } from './webgpu-kernels';
-import { groupByD, type EngineStats, type GpuTuning, DEFAULT_TUNING } from './common';
+import { fitPerDimension, type EngineStats, type GpuTuning, DEFAULT_TUNING } from './common';
 
 type TF = typeof tfcore;
 
@@ -142,13 +142,8 @@ export class WebGpuComputeBackend implements ComputeBackend {
     }
   }
 
-  async fitItmlBatch(problems: readonly ItmlProblem[], ctx?: FitContext): Promise<FitResult[]> {
-    const out: FitResult[] = new Array(problems.length);
-    for (const { idx, items } of groupByD(problems)) {
-      const res = await this.itmlGroup(items, ctx);
-      idx.forEach((k, q) => (out[k] = res[q]));
-    }
-    return out;
+  fitItmlBatch(problems: readonly ItmlProblem[], ctx?: FitContext): Promise<FitResult[]> {
+    return fitPerDimension(problems, (items) => this.itmlGroup(items, ctx));
   }
 
   private async itmlGroup(problems: readonly ItmlProblem[], ctx?: FitContext): Promise<FitResult[]> {
@@ -185,13 +180,8 @@ export class WebGpuComputeBackend implements ComputeBackend {
     }
   }
 
-  async fitRitmlBatch(problems: readonly RitmlProblem[], ctx?: FitContext): Promise<FitResult[]> {
-    const out: FitResult[] = new Array(problems.length);
-    for (const { idx, items } of groupByD(problems)) {
-      const res = await this.ritmlGroup(items, ctx);
-      idx.forEach((k, q) => (out[k] = res[q]));
-    }
-    return out;
+  fitRitmlBatch(problems: readonly RitmlProblem[], ctx?: FitContext): Promise<FitResult[]> {
+    return fitPerDimension(problems, (items) => this.ritmlGroup(items, ctx));
   }
 
   private async estimate(st: { state: tfcore.Tensor }, inputs: Record<string, tfcore.Tensor>, p: PackedBatch, lay: StateLayout, first: boolean) {

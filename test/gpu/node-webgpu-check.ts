@@ -11,42 +11,11 @@ import { asFeatureMatrix, asSpd } from '../../src/core/matrix';
 import { itml, itmlPercentileBounds, satisfiedShare } from '../../src/core/itml';
 import { createRng } from '../../src/core/rng';
 import type { ItmlProblem } from '../../src/core/compute';
-import type { ConstraintSet, FeatureMatrix, PairConstraints, SpdMatrix } from '../../src/core/types';
+import type { ConstraintSet, FeatureMatrix, PairConstraints } from '../../src/core/types';
 import { buildTimbreBatch, DEFAULT_TIMBRE_BATCH } from './timbre-batch';
+import { randomSpd, relErr } from './fixtures';
 
-function relErr(a: Float64Array, b: Float64Array): number {
-  let num = 0;
-  let den = 0;
-  for (let k = 0; k < a.length; k++) {
-    num += (a[k] - b[k]) ** 2;
-    den += b[k] ** 2;
-  }
-  return Math.sqrt(num / den);
-}
 
-function randomSpd(d: number, cond: number, seed: number): SpdMatrix {
-  const rng = createRng(seed);
-  const Q = new Float64Array(d * d);
-  for (let k = 0; k < d * d; k++) Q[k] = rng.normal();
-  for (let c = 0; c < d; c++) {
-    for (let p = 0; p < c; p++) {
-      let dot = 0;
-      for (let r = 0; r < d; r++) dot += Q[r * d + c] * Q[r * d + p];
-      for (let r = 0; r < d; r++) Q[r * d + c] -= dot * Q[r * d + p];
-    }
-    let n = 0;
-    for (let r = 0; r < d; r++) n += Q[r * d + c] ** 2;
-    for (let r = 0; r < d; r++) Q[r * d + c] /= Math.sqrt(n);
-  }
-  const W = new Float64Array(d * d);
-  for (let i = 0; i < d; i++)
-    for (let j = 0; j < d; j++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += Q[i * d + k] * Math.pow(cond, -k / Math.max(1, d - 1)) * Q[j * d + k];
-      W[i * d + j] = s;
-    }
-  return asSpd({ rows: d, cols: d, data: W });
-}
 
 function synthetic(n: number, d: number, m: number, seed: number): { X: FeatureMatrix; C: PairConstraints; rel: ConstraintSet } {
   const rng = createRng(seed);
