@@ -93,16 +93,19 @@ function cmdItml(argv: string[]): void {
   );
 }
 
-function loadData(values: Record<string, string | boolean | undefined>): LabData {
+/** Judgments file (known ids checked), with the users file joined when given. */
+function loadJudgments(path: string, what: string, ids: readonly string[], users: { path: string; map: Map<string, Record<string, string>> } | null) {
+  const js = parseJudgments(readText(path, what), basename(path), { knownIds: ids });
+  return users ? joinUsers(js, users.map, basename(users.path)) : js;
+}
+
+function loadData(values: Record<string, string | boolean | undefined>) {
   const fpath = values.features as string;
-  const jpath = values.judgments as string;
   const features = parseFeatures(readText(fpath, 'features'), basename(fpath));
-  let judgments = parseJudgments(readText(jpath, 'judgments'), basename(jpath), { knownIds: features.ids });
-  if (values.users) {
-    const upath = values.users as string;
-    judgments = joinUsers(judgments, parseUsers(readText(upath, 'users'), basename(upath)), basename(upath));
-  }
-  return { features, judgments };
+  const upath = values.users as string | undefined;
+  const users = upath ? { path: upath, map: parseUsers(readText(upath, 'users'), basename(upath)) } : null;
+  const data: LabData = { features, judgments: loadJudgments(values.judgments as string, 'judgments', features.ids, users) };
+  return { data, users };
 }
 
 export function formatTable(result: ExperimentResult): string {
@@ -154,7 +157,7 @@ async function cmdExperiment(argv: string[]): Promise<void> {
     strict: true,
   });
   if (!values.features || !values.judgments) throw new UsageError('experiment needs --features and --judgments');
-  const data = loadData(values);
+  const { data, users } = loadData(values);
   const split = values.split ?? DEFAULT_SPEC.split;
   if (split !== 'triplet' && split !== 'item') throw new UsageError(`--split must be triplet or item, got "${split}"`);
   let params: ExperimentSpec['params'];
@@ -194,9 +197,7 @@ async function cmdExperiment(argv: string[]): Promise<void> {
   };
   let result: ExperimentResult;
   if (values.test) {
-    const tpath = values.test;
-    let test = parseJudgments(readText(tpath, 'test judgments'), basename(tpath), { knownIds: data.features.ids });
-    if (values.users) test = joinUsers(test, parseUsers(readText(values.users, 'users'), basename(values.users)), basename(values.users));
+    const test = loadJudgments(values.test, 'test judgments', data.features.ids, users);
     result = await runHoldout(data, test, spec, backend, ctx);
   } else {
     result = await runExperiment(data, spec, backend, ctx);
@@ -226,8 +227,9 @@ function cmdGenerate(argv: string[]): void {
   if (!values.out) throw new UsageError('generate needs --out DIR');
   const ds = generateSynthetic({ seed: num(values.seed, 'seed', 1) });
   mkdirSync(values.out, { recursive: true });
-  for (const f of syntheticToFiles(ds)) writeFileSync(join(values.out, f.name), f.text);
-  process.stderr.write(`wrote ${syntheticToFiles(ds).map((f) => f.name).join(', ')} to ${values.out}\n`);
+  const files = syntheticToFiles(ds);
+  for (const f of files) writeFileSync(join(values.out, f.name), f.text);
+  process.stderr.write(`wrote ${files.map((f) => f.name).join(', ')} to ${values.out}\n`);
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -150,14 +150,14 @@ async function run(
   // 2. groups, complements, folds
   const registry = new TripletRegistry();
   const ids = data.features.ids;
-  const groupNames = spec.groupBy ? (spec.groups?.length ? [...spec.groups] : groupValues(data.judgments, spec.groupBy)) : ['all'];
+  const known = spec.groupBy ? groupValues(data.judgments, spec.groupBy) : [];
+  const groupNames = spec.groupBy ? (spec.groups?.length ? [...spec.groups] : known) : ['all'];
   const groups: GroupData[] = [];
   const constraintCounts: Record<string, number> = {};
   for (const g of groupNames) {
     let C: ConstraintSet;
     let complement: ConstraintSet;
     if (spec.groupBy) {
-      const known = groupValues(data.judgments, spec.groupBy);
       if (!known.includes(g)) throw new ExperimentError(`group "${g}" does not occur in column "${spec.groupBy}" (values: ${known.join(', ')})`);
       const parts = splitGroup(data.judgments, spec.groupBy, g);
       C = toConstraints(parts.group, ids, registry).constraints;
