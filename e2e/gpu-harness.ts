@@ -52,7 +52,7 @@ async function run(): Promise<Record<string, unknown>> {
     const ms = performance.now() - t0;
     return {
       ...base, ms, relErr: relErr(r.W.data, A.data), sweeps: r.iterations, converged: r.converged,
-      satisfiedGpu: satisfiedShare(X, C, r.W), satisfiedRef: satisfiedShare(X, C, A), info: r.info,
+      satisfiedGpu: satisfiedShare(X, C, r.W), satisfiedRef: satisfiedShare(X, C, A), info: r.info, accumulation: r.info?.accumulation,
     };
   }
   if (check === 'ill') {
@@ -75,7 +75,7 @@ async function run(): Promise<Record<string, unknown>> {
     return {
       ...base, ms, priorCondition: conditionNumber(prior), positiveDefinite: isPositiveDefinite(r.W), infoPd: r.info?.positiveDefinite,
       relErr: relErr(r.W.data, ref.W.data), sweeps: r.iterations, sweepsRef: ref.iterations, satisfiedGpu: satisfiedShare(X, sub, r.W),
-      satisfiedRef: satisfiedShare(X, sub, ref.W),
+      satisfiedRef: satisfiedShare(X, sub, ref.W), accumulation: r.info?.accumulation,
     };
   }
   if (check === 'ritml') {
@@ -102,7 +102,7 @@ async function run(): Promise<Record<string, unknown>> {
     const diffs = sg.map((s, k) => Math.abs(s - sc[k]) * 100);
     const diffs64 = sg64.map((s, k) => Math.abs(s - sc[k]) * 100);
     return {
-      ...base, problems: batch.problems.length, ms, cpuMs, worstPt: Math.max(...diffs), worstPt64: Math.max(...diffs64),
+      ...base, accumulation: g[0].info?.accumulation, problems: batch.problems.length, ms, cpuMs, worstPt: Math.max(...diffs), worstPt64: Math.max(...diffs64),
       meanGpu: sg.reduce((a, b) => a + b, 0) / sg.length, meanCpu: sc.reduce((a, b) => a + b, 0) / sc.length,
       allPd: g.every((r) => r.info?.positiveDefinite === true), minTest: Math.min(...batch.tests.map((t) => t.count)),
       // net number of test decisions that differ per fold, and the share of folds within 0.5 pt

@@ -46,18 +46,17 @@ test.describe('GPU engine', () => {
 
   test('≥ 100 RITML problems (timbre studies × folds × γ) within 0.5 pt of float64 per fold', async ({ page }, info) => {
     const backend = info.project.name;
-    // WebGL (two draws per projection step) gets shorter RITML runs: same problems, same parameters on both sides
-    const r = await runCheck(page, backend, 'ritml', backend === 'webgl' ? '&outer=2&maxSweeps=4' : '');
+    const r = await runCheck(page, backend, 'ritml');
     expect(r.backend).toBe(backend);
     expect(r.problems).toBeGreaterThanOrEqual(100);
     expect(r.allPd).toBe(true);
-    // The issue asks for every fold score within 0.5 pt. These folds hold 48–51 test constraints, so one
-    // test decision that float32 rounding flips near a tie is already 2 pt: measured with the current RITML
-    // defaults, 1 of 120 folds differs by exactly one constraint (1.96 pt), the other 119 agree exactly.
-    // Asserted: at most one flipped decision in any fold, ≥ 98 % of folds within 0.5 pt, means within 0.1 pt.
+    // W̃ is accumulated as float32 pairs (error-free products and sums): with plain float32 the tens of
+    // thousands of rank-one updates of a fit left W ~1e-2 off float64 and flipped single test decisions
+    // (2 pt in these ~50-constraint folds); the probe must have found an exact product on this device
+    expect(r.accumulation).toMatch(/^float32 pairs/);
     console.log(`[${backend}/ritml] worst fold ${r.worstPt.toFixed(2)} pt, max flipped ${r.maxFlipped}, within 0.5 pt ${(100 * r.shareWithin05).toFixed(1)} %`);
-    expect(r.maxFlipped).toBeLessThanOrEqual(1);
-    expect(r.shareWithin05).toBeGreaterThanOrEqual(0.98);
+    // every fold's test score within 0.5 pt of the float64 core
+    expect(r.worstPt).toBeLessThanOrEqual(0.5);
     expect(Math.abs(r.meanGpu - r.meanCpu) * 100).toBeLessThanOrEqual(0.1);
   });
 });

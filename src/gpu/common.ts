@@ -10,9 +10,24 @@ export interface GpuTuning {
   readonly workgroupSize?: number;
   /** W̃ in workgroup memory: 'auto' (when it fits the device limit), or forced */
   readonly sharedW: 'auto' | boolean;
+  /**
+   * Accumulate W̃ as float32 pairs (hi + lo, error-free products and sums) instead of plain float32.
+   * Tens of thousands of rank-one updates per fit otherwise leave W̃ ~1e-2 off the float64 result.
+   */
+  readonly compensated: boolean;
 }
 
-export const DEFAULT_TUNING: GpuTuning = Object.freeze({ sweepsPerDispatch: 1, checkEvery: 8, sharedW: 'auto' as const });
+export const DEFAULT_TUNING: GpuTuning = Object.freeze({ sweepsPerDispatch: 1, checkEvery: 8, sharedW: 'auto' as const, compensated: true });
+
+/**
+ * How a GPU forms the exact error of a float32 product: 'fma' (a fused multiply-add is exact),
+ * 'split' (Veltkamp/Dekker splitting, exact where the compiler neither fuses nor reassociates),
+ * 'none' (neither is exact on this device: plain float32 accumulation).
+ */
+export type TwoProductMode = 'fma' | 'split' | 'none';
+
+/** Probe pairs (a, b) for the product-error checks: products with a non-zero float32 rounding error, mixed signs and scales. */
+export const PROBE_PAIRS: readonly number[] = [1.0000001, 3.3333333, -0.7071068, 1.4142135, 123.456, -0.001234, 2.7182817, 2.7182817, 1e-3, 7.77e5, 0.1, 0.3];
 
 /** Counters of GPU work (for the benchmark and for tests). */
 export interface EngineStats {

@@ -95,6 +95,8 @@ export interface StateLayout {
   readonly offDn: number;
   readonly offDf: number;
   readonly offH: number;
+  /** low parts of W̃ (the float32-pair accumulation; zero when it is off) */
+  readonly offLo: number;
   readonly length: number;
 }
 
@@ -108,8 +110,9 @@ export function stateLayout(p: PackedBatch): StateLayout {
   const offDn = offS + p.B * S;
   const offDf = offDn + p.R;
   const offH = offDf + p.R;
-  const length = offH + (p.kind === 'ritml' ? p.B * (p.outerMax + 1) : 0);
-  return { offBW, offL, offXi, offBd, offS, offDn, offDf, offH, length };
+  const offLo = offH + (p.kind === 'ritml' ? p.B * (p.outerMax + 1) : 0);
+  const length = offLo + p.B * DD;
+  return { offBW, offL, offXi, offBd, offS, offDn, offDf, offH, offLo, length };
 }
 
 /** Initial state: W̃ = I, λ = 0, ξ = bound, status zero (RITML: the estimate kernel resets it anyway). */
@@ -325,7 +328,7 @@ export function packRitml(problems: readonly RitmlProblem[]): PackedBatch {
  * Map a learned whitened metric back: W = L W̃ Lᵀ in float64 (W̃ symmetrised), and check positive
  * definiteness in float64. Returns the metric and whether it is positive definite.
  */
-export function unpackMetric(Wt32: Float32Array, offset: number, d: number, L: Matrix | null): { W: SpdMatrix; pd: boolean; finite: boolean } {
+export function unpackMetric(Wt32: Float32Array | Float64Array, offset: number, d: number, L: Matrix | null): { W: SpdMatrix; pd: boolean; finite: boolean } {
   const Wt = new Float64Array(d * d);
   let finite = true;
   for (let r = 0; r < d; r++) {

@@ -21,14 +21,23 @@ import type { BackendInfo, ComputeBackend, ItmlProblem, RitmlProblem } from '../
 import type { ConstraintSet, FeatureMatrix, FitContext, FitResult, SpdMatrix } from '../core/types';
 import { estimatePairConstraints, medianOf2 } from '../core/ritml';
 import { META, M_COFF, M_CCOUNT, M_MAXSWEEPS, M_ROFF, M_RCOUNT, PROBF, packItml, packRitml, unpackMetric, type PackedBatch } from './pack';
-import { fitPerDimension, type EngineStats, type GpuTuning, DEFAULT_TUNING } from './common';
+import { fitPerDimension, PROBE_PAIRS, type EngineStats, type GpuTuning, DEFAULT_TUNING } from './common';
 
 type TF = typeof tfcore;
 
-function scalarsProgram(B: number, d: number): GPGPUProgram {
+/** W̃ element e of problem b: hi (+ lo when W̃ is kept as float32 pairs in a [B, 2·d²] texture). */
+function wGet(comp: boolean, DD: number, e: string): string {
+  return comp ? `(getW(b, ${e}) + getW(b, ${DD} + ${e}))` : `getW(b, ${e})`;
+}
+
+/**
+ * Step draw 1 ([B, d + 4]): columns 0..d−1 hold u = W̃ṽ, columns d..d+3 hold β, the new λ, the new ξ
+ * and |α| (these texels form p = ṽᵀW̃ṽ themselves). The rank-one draw then only reads u and β.
+ */
+function scalarsProgram(B: number, d: number, comp: boolean): GPGPUProgram {
   return {
     variableNames: ['W', 'V', 'P', 'S', 'A'],
-    outputShape: [B, 4],
+    outputShape: [B, d + 4],
     customUniforms: [{ name: 'kB', type: 'int' }],
     userCode: `
       const int D = ${d};
@@ -37,10 +46,16 @@ function scalarsProgram(B: number, d: number): GPGPUProgram {
         int b = c.x;
         int col = c.y;
         int row = kB + b;
+        if (col < D) {
+          float acc = 0.0;
+          for (int q = 0; q < D; q++) acc += ${wGet(comp, d * d, 'col * D + q')} * getV(row, q);
+          setOutput(acc);
+          return;
+        }
         float delta = getP(row, 0);
         float gam = getP(row, 1);
-        float lam = getS(b, 1);
-        float xi = getS(b, 2);
+        float lam = getS(b, D + 1);
+        float xi = getS(b, D + 2);
         float beta = 0.0;
         float lnew = lam;
         float xnew = xi;
@@ -49,7 +64,7 @@ function scalarsProgram(B: number, d: number): GPGPUProgram {
           float p = 0.0;
           for (int r = 0; r < D; r++) {
             float acc = 0.0;
-            for (int q = 0; q < D; q++) acc += getW(b, r * D + q) * getV(row, q);
+            for (int q = 0; q < D; q++) acc += ${wGet(comp, d * d, 'r * D + q')} * getV(row, q);
             p += getV(row, r) * acc;
           }
           if (p > 0.0) {
@@ -63,38 +78,83 @@ function scalarsProgram(B: number, d: number): GPGPUProgram {
             aabs = abs(alpha);
           }
         }
-        setOutput(col == 0 ? beta : col == 1 ? lnew : col == 2 ? xnew : aabs);
+        int k = col - D;
+        setOutput(k == 0 ? beta : k == 1 ? lnew : k == 2 ? xnew : aabs);
       }`,
   };
 }
 
-function rankOneProgram(B: number, d: number): GPGPUProgram {
+/**
+ * W̃ ← W̃ + β (W̃ṽ)(W̃ṽ)ᵀ. With `comp` W̃ is a float32 pair (hi in columns 0..d²−1, lo in d²..2d²−1):
+ * the product β·u_r·u_q is formed error-free (Veltkamp/Dekker splitting) and added with TwoSum; each
+ * texel computes the pair and writes its half.
+ */
+function rankOneProgram(B: number, d: number, comp: boolean): GPGPUProgram {
+  const DD = d * d;
   return {
-    variableNames: ['W', 'V', 'S'],
-    outputShape: [B, d * d],
-    customUniforms: [{ name: 'kB', type: 'int' }],
+    variableNames: ['W', 'S'],
+    outputShape: [B, comp ? 2 * DD : DD],
     userCode: `
       const int D = ${d};
+      const int DD = ${DD};
+      vec2 twoProd(float a, float b) {
+        float p = a * b;
+        float ca = 4097.0 * a;
+        float ah = ca - (ca - a);
+        float al = a - ah;
+        float cb = 4097.0 * b;
+        float bh = cb - (cb - b);
+        float bl = b - bh;
+        return vec2(p, ((ah * bh - p) + ah * bl + al * bh) + al * bl);
+      }
       void main() {
         ivec2 c = getOutputCoords();
         int b = c.x;
-        int e = c.y;
+        int e = ${comp ? 'c.y >= DD ? c.y - DD : c.y' : 'c.y'};
         float w = getW(b, e);
-        float beta = getS(b, 0);
+        float lo = ${comp ? 'getW(b, DD + e)' : '0.0'};
+        float beta = getS(b, D);
         if (beta != 0.0) {
           int r = e / D;
           int q = e - r * D;
-          int row = kB + b;
-          float ur = 0.0;
-          float uq = 0.0;
-          for (int k = 0; k < D; k++) {
-            float v = getV(row, k);
-            ur += getW(b, r * D + k) * v;
-            uq += getW(b, q * D + k) * v;
+          float ur = getS(b, r);
+          float uq = getS(b, q);
+          ${
+            comp
+              ? `vec2 pr = twoProd(ur, uq);
+          vec2 y = twoProd(beta, pr.x);
+          float yl = y.y + beta * pr.y;
+          float sh = w + y.x;
+          float bb = sh - w;
+          float sl = ((w - (sh - bb)) + (y.x - bb)) + (lo + yl);
+          w = sh + sl;
+          lo = sl - (w - sh);`
+              : 'w += beta * (ur * uq);'
           }
-          w += beta * (ur * uq);
         }
-        setOutput(w);
+        setOutput(${comp ? 'c.y >= DD ? lo : w' : 'w'});
+      }`,
+  };
+}
+
+/** A [1, 2n] program: the split product errors of n pairs (a, b) given as a [1, 2n] tensor. */
+function splitProbeProgram(n: number): GPGPUProgram {
+  return {
+    variableNames: ['A'],
+    outputShape: [1, n],
+    userCode: `
+      void main() {
+        int k = getOutputCoords().y;
+        float a = getA(0, 2 * k);
+        float b = getA(0, 2 * k + 1);
+        float p = a * b;
+        float ca = 4097.0 * a;
+        float ah = ca - (ca - a);
+        float al = a - ah;
+        float cb = 4097.0 * b;
+        float bh = cb - (cb - b);
+        float bl = b - bh;
+        setOutput(((ah * bh - p) + ah * bl + al * bh) + al * bl);
       }`,
   };
 }
@@ -124,7 +184,8 @@ function fulfilProgram(R: number, d: number): GPGPUProgram {
 }
 
 interface ItmlRun {
-  Wt: Float32Array;
+  /** W̃ blocks (hi + lo summed in float64 when W̃ is kept as float32 pairs) */
+  Wt: Float64Array;
   sweeps: Float32Array;
   converged: Float32Array;
   projections: Float64Array;
@@ -135,6 +196,9 @@ export class WebGlComputeBackend implements ComputeBackend {
   readonly info: BackendInfo;
   readonly stats: EngineStats = { dispatches: 0, readbacks: 0, sweeps: 0, fits: 0 };
   private readonly be: MathBackendWebGL;
+  private splitOk: Promise<boolean> | null = null;
+  /** how W̃ is accumulated, known after the first fit (the device is probed once) */
+  accumulation = 'not probed yet';
   constructor(
     private readonly tf: TF,
     readonly tuning: GpuTuning = DEFAULT_TUNING,
@@ -142,6 +206,32 @@ export class WebGlComputeBackend implements ComputeBackend {
     if (tf.getBackend() !== 'webgl') throw new Error(`WebGlComputeBackend: tfjs backend is '${tf.getBackend()}', not 'webgl'`);
     this.be = tf.backend() as unknown as MathBackendWebGL;
     this.info = Object.freeze({ id: 'webgl', precision: 'float32', description: webglDescription(this.be) });
+  }
+
+  /** Whether this device computes the split product error exactly (else: plain float32 W̃). */
+  private async compensated(): Promise<boolean> {
+    if (!this.tuning.compensated) {
+      this.accumulation = 'float32';
+      return false;
+    }
+    this.splitOk ??= (async () => {
+      const pairs = Float32Array.from(PROBE_PAIRS);
+      const n = pairs.length / 2;
+      const t = this.tf.tensor2d(pairs, [1, 2 * n]);
+      const out = this.run(splitProbeProgram(n), [t]);
+      try {
+        this.stats.readbacks++;
+        const e = (await out.data()) as Float32Array;
+        for (let k = 0; k < n; k++) if (e[k] !== Math.fround(pairs[2 * k] * pairs[2 * k + 1] - Math.fround(pairs[2 * k] * pairs[2 * k + 1]))) return false;
+        return true;
+      } finally {
+        t.dispose();
+        out.dispose();
+      }
+    })();
+    const ok = await this.splitOk;
+    this.accumulation = ok ? 'float32 pairs (split products)' : 'float32 (this device does not split products exactly: no float32 pairs)';
+    return ok;
   }
 
   private run(prog: GPGPUProgram, inputs: tfcore.Tensor[], uniforms?: number[][]): tfcore.Tensor {
@@ -162,8 +252,10 @@ export class WebGlComputeBackend implements ComputeBackend {
     // step-major data: row k·B + b holds constraint k of problem b (void when beyond its count)
     const V = new Float32Array(Math.max(1, mMax * B) * d);
     const P = new Float32Array(Math.max(1, mMax * B) * 2);
+    // per step k: [B, d + 4] = u (d), β, λ, ξ, |α| of constraint k of every problem
+    const SW = d + 4;
     const steps0: Float32Array[] = [];
-    for (let k = 0; k < mMax; k++) steps0.push(new Float32Array(B * 4));
+    for (let k = 0; k < mMax; k++) steps0.push(new Float32Array(B * SW));
     const maxSweeps = new Float32Array(B);
     const tol = new Float32Array(B);
     for (let b = 0; b < B; b++) {
@@ -179,15 +271,18 @@ export class WebGlComputeBackend implements ComputeBackend {
         for (let q = 0; q < d; q++) V[row * d + q] = p.xt[i + q] - p.xt[j + q];
         P[2 * row] = p.pf[2 * g];
         P[2 * row + 1] = p.pf[2 * g + 1];
-        steps0[k][4 * b + 2] = bounds[g];
+        steps0[k][SW * b + d + 2] = bounds[g];
       }
     }
-    const Winit = new Float32Array(B * d * d);
-    for (let b = 0; b < B; b++) for (let q = 0; q < d; q++) Winit[b * d * d + q * d + q] = 1;
+    const comp = await this.compensated();
+    const DD = d * d;
+    const wCols = comp ? 2 * DD : DD;
+    const Winit = new Float32Array(B * wCols);
+    for (let b = 0; b < B; b++) for (let q = 0; q < d; q++) Winit[b * wCols + q * d + q] = 1;
     const tV = tf.tensor2d(V, [Math.max(1, mMax * B), d]);
     const tP = tf.tensor2d(P, [Math.max(1, mMax * B), 2]);
-    let W: tfcore.Tensor = tf.tensor2d(Winit, [B, d * d]);
-    const steps: tfcore.Tensor[] = steps0.map((s) => tf.tensor2d(s, [B, 4]));
+    let W: tfcore.Tensor = tf.tensor2d(Winit, [B, wCols]);
+    const steps: tfcore.Tensor[] = steps0.map((s) => tf.tensor2d(s, [B, SW]));
     // status: active (1/0), sweeps, converged, last conv — as separate [B] tensors
     let active = tf.ones([B]) as tfcore.Tensor;
     let sweeps = tf.zeros([B]) as tfcore.Tensor;
@@ -201,8 +296,8 @@ export class WebGlComputeBackend implements ComputeBackend {
     const nv = new Float32Array(B);
     for (let row = 0; row < mMax * B; row++) if (P[2 * row] !== 0) nv[row % B]++;
     const nonVoid = tf.tensor1d(nv);
-    const progS = scalarsProgram(B, d);
-    const progW = rankOneProgram(B, d);
+    const progS = scalarsProgram(B, d, comp);
+    const progW = rankOneProgram(B, d, comp);
     const swap = <T extends tfcore.Tensor>(old: T, next: T): T => {
       old.dispose();
       return next;
@@ -216,14 +311,14 @@ export class WebGlComputeBackend implements ComputeBackend {
           const st = this.run(progS, [W, tV, tP, steps[k], A2], [[k * B]]);
           steps[k].dispose();
           steps[k] = st;
-          W = swap(W, this.run(progW, [W, tV, st], [[k * B]]));
+          W = swap(W, this.run(progW, [W, st]));
         }
         A2.dispose();
         // convergence of this sweep, on the GPU
         const next = tf.tidy(() => {
-          const all = mMax > 0 ? tf.stack(steps, 0) : tf.zeros([1, B, 4]); // [m, B, 4]
-          const l1 = mMax > 0 ? tf.sum(tf.slice(all, [0, 0, 3], [-1, -1, 1]), [0, 2]) : tf.zeros([B]);
-          const lam = tf.slice(all, [0, 0, 1], [-1, -1, 1]);
+          const all = mMax > 0 ? tf.stack(steps, 0) : tf.zeros([1, B, SW]); // [m, B, d + 4]
+          const l1 = mMax > 0 ? tf.sum(tf.slice(all, [0, 0, d + 3], [-1, -1, 1]), [0, 2]) : tf.zeros([B]);
+          const lam = tf.slice(all, [0, 0, d + 1], [-1, -1, 1]);
           const n2 = mMax > 0 ? tf.sum(tf.square(lam), [0, 2]) : tf.zeros([B]);
           const den = tf.add(tf.sqrt(n2), tf.sqrt(n2old));
           const conv = tf.where(tf.greater(den, 0), tf.div(l1, tf.maximum(den, 1e-38)), tf.zerosLike(den));
@@ -259,8 +354,11 @@ export class WebGlComputeBackend implements ComputeBackend {
         }
       }
       this.stats.readbacks += 5;
+      const Wraw = (await W.data()) as Float32Array;
+      const Wt = new Float64Array(B * DD);
+      for (let b = 0; b < B; b++) for (let e = 0; e < DD; e++) Wt[b * DD + e] = Wraw[b * wCols + e] + (comp ? Wraw[b * wCols + DD + e] : 0);
       return {
-        Wt: (await W.data()) as Float32Array,
+        Wt,
         sweeps: (await sweeps.data()) as Float32Array,
         converged: (await converged.data()) as Float32Array,
         conv: (await convT.data()) as Float32Array,
@@ -284,7 +382,7 @@ export class WebGlComputeBackend implements ComputeBackend {
           converged: r.converged[b] !== 0,
           iterations: r.sweeps[b],
           history: [r.conv[b]],
-          info: { backend: 'webgl', precision: 'float32', projections: r.projections[b], positiveDefinite: m.pd, finite: m.finite, whitened: p.L[b] !== null, batchSize: p.B },
+          info: { backend: 'webgl', precision: 'float32', accumulation: this.accumulation, projections: r.projections[b], positiveDefinite: m.pd, finite: m.finite, whitened: p.L[b] !== null, batchSize: p.B },
         };
       });
     });
@@ -397,7 +495,7 @@ export class WebGlComputeBackend implements ComputeBackend {
     this.stats.fits += B;
     return problems.map((_, b) => {
       const params = p.params[b]!;
-      const m = unpackMetric(Float32Array.from(best[b]), 0, d, p.L[b]);
+      const m = unpackMetric(best[b], 0, d, p.L[b]);
       this.stats.sweeps += sweeps[b];
       return {
         W: m.W,
@@ -406,7 +504,7 @@ export class WebGlComputeBackend implements ComputeBackend {
         history: history[b],
         info: {
           trainFulfilment: bestScore[b], bestIteration: bestIter[b], sweeps: sweeps[b], projections: projections[b], params,
-          backend: 'webgl', precision: 'float32', positiveDefinite: m.pd, finite: m.finite, whitened: p.L[b] !== null, batchSize: B,
+          backend: 'webgl', precision: 'float32', accumulation: this.accumulation, positiveDefinite: m.pd, finite: m.finite, whitened: p.L[b] !== null, batchSize: B,
         },
       };
     });

@@ -15,8 +15,8 @@ import {
   initialState, packItml, packRitml, stateLayout, unpackMetric, S, ST_BEST, ST_BEST_ITER, ST_CONV, ST_CONVERGED, ST_ITML_DONE,
   ST_OUTER, ST_PROJ, ST_RITML_DONE, ST_STOPPED, ST_SWEEPS, ST_TOTAL_PROJ, ST_TOTAL_SWEEPS, type PackedBatch, type StateLayout,
 } from './pack';
-import { ITML_SWEEPS, RITML_ESTIMATE, SCORE, registerSimlabWebGpuKernels, type EstimateAttrs, type SweepAttrs } from './webgpu-kernels';
-import { fitPerDimension, type EngineStats, type GpuTuning, DEFAULT_TUNING } from './common';
+import { ITML_SWEEPS, RITML_ESTIMATE, SCORE, registerSimlabWebGpuKernels, twoProductProbeWgsl, type EstimateAttrs, type SweepAttrs } from './webgpu-kernels';
+import { fitPerDimension, PROBE_PAIRS, type EngineStats, type GpuTuning, type TwoProductMode, DEFAULT_TUNING } from './common';
 
 type TF = typeof tfcore;
 
@@ -35,6 +35,9 @@ export class WebGpuComputeBackend implements ComputeBackend {
   readonly stats: EngineStats = { dispatches: 0, readbacks: 0, sweeps: 0, fits: 0 };
   private readonly be: WebGPUBackend;
   private readonly maxWgBytes: number;
+  private twoProd: Promise<TwoProductMode> | null = null;
+  /** how W̃ is accumulated, known after the first fit (the device is probed once) */
+  accumulation = 'not probed yet';
   constructor(
     private readonly tf: TF,
     readonly tuning: GpuTuning = DEFAULT_TUNING,
@@ -53,9 +56,21 @@ export class WebGpuComputeBackend implements ComputeBackend {
     return d <= 16 ? 32 : d <= 64 ? 64 : 128;
   }
 
-  private sharedW(d: number): boolean {
+  private sharedW(d: number, comp: boolean): boolean {
     if (this.tuning.sharedW !== 'auto') return this.tuning.sharedW;
-    return (d * d + 2 * d + 16) * 4 <= this.maxWgBytes;
+    return ((comp ? 2 : 1) * d * d + 2 * d + 16) * 4 <= this.maxWgBytes;
+  }
+
+  /** The float32-pair product mode of this device (probed once), or null for plain float32. */
+  private async productMode(): Promise<TwoProductMode | null> {
+    if (!this.tuning.compensated) {
+      this.accumulation = 'float32';
+      return null;
+    }
+    this.twoProd ??= probeTwoProduct(this.be.device);
+    const mode = await this.twoProd;
+    this.accumulation = mode === 'none' ? 'float32 (this device has no exact product error: no float32 pairs)' : `float32 pairs (${mode} products)`;
+    return mode === 'none' ? null : mode;
   }
 
   private upload(p: PackedBatch, lay: StateLayout) {
@@ -86,6 +101,17 @@ export class WebGpuComputeBackend implements ComputeBackend {
     return out;
   }
 
+  /** W̃ blocks as hi + lo (one readback). */
+  private async readMetric(state: tfcore.Tensor, off: number, offLo: number, len: number): Promise<Float32Array> {
+    const s = this.tf.tidy(() => this.tf.add(this.tf.slice(state, [off], [len]), this.tf.slice(state, [offLo], [len])));
+    try {
+      this.stats.readbacks++;
+      return (await s.data()) as Float32Array;
+    } finally {
+      s.dispose();
+    }
+  }
+
   private async read(state: tfcore.Tensor, off: number, len: number): Promise<Float32Array> {
     const s = this.tf.slice(state, [off], [len]);
     try {
@@ -105,9 +131,10 @@ export class WebGpuComputeBackend implements ComputeBackend {
     ctx: FitContext | undefined,
     stage: string,
   ): Promise<Float32Array> {
+    const twoProd = await this.productMode();
     const attrs: SweepAttrs = {
-      B: p.B, d: p.d, wg: this.wgSize(p.d), shared: this.sharedW(p.d), nSweeps: this.tuning.sweepsPerDispatch,
-      offL: lay.offL, offXi: lay.offXi, offS: lay.offS,
+      B: p.B, d: p.d, wg: this.wgSize(p.d), shared: this.sharedW(p.d, twoProd !== null), nSweeps: this.tuning.sweepsPerDispatch,
+      offL: lay.offL, offXi: lay.offXi, offS: lay.offS, offLo: lay.offLo, twoProd,
     };
     let maxSweeps = 0;
     for (let b = 0; b < p.B; b++) maxSweeps = Math.max(maxSweeps, p.meta[b * 8 + 3]);
@@ -155,7 +182,7 @@ export class WebGpuComputeBackend implements ComputeBackend {
     const r0 = this.stats.readbacks;
     try {
       const status = await this.sweepUntilDone(st, inputs, p, lay, ctx, 'itml');
-      const W = await this.read(st.state, 0, p.B * p.d * p.d);
+      const W = await this.readMetric(st.state, 0, lay.offLo, p.B * p.d * p.d);
       this.stats.fits += p.B;
       const dispatches = this.stats.dispatches - d0;
       const readbacks = this.stats.readbacks - r0;
@@ -169,7 +196,7 @@ export class WebGpuComputeBackend implements ComputeBackend {
           iterations: sweeps,
           history: [status[b * S + ST_CONV]],
           info: {
-            backend: 'webgpu', precision: 'float32', projections: status[b * S + ST_PROJ], positiveDefinite: m.pd, finite: m.finite,
+            backend: 'webgpu', precision: 'float32', accumulation: this.accumulation, projections: status[b * S + ST_PROJ], positiveDefinite: m.pd, finite: m.finite,
             whitened: p.L[b] !== null, batchSize: p.B, dispatches, readbacks, historyNote: 'history holds the last sweep’s convergence measure only',
           },
         };
@@ -187,7 +214,7 @@ export class WebGpuComputeBackend implements ComputeBackend {
   private async estimate(st: { state: tfcore.Tensor }, inputs: Record<string, tfcore.Tensor>, p: PackedBatch, lay: StateLayout, first: boolean) {
     const attrs: EstimateAttrs = {
       B: p.B, d: p.d, wg: this.wgSize(p.d) < 64 ? 64 : this.wgSize(p.d), first: first ? 1 : 0, offBW: lay.offBW, offL: lay.offL,
-      offXi: lay.offXi, offBd: lay.offBd, offS: lay.offS, offDn: lay.offDn, offDf: lay.offDf, offH: lay.offH, outerMax: p.outerMax,
+      offXi: lay.offXi, offBd: lay.offBd, offS: lay.offS, offDn: lay.offDn, offDf: lay.offDf, offH: lay.offH, offLo: lay.offLo, outerMax: p.outerMax,
     };
     const run = () => this.tf.engine().runKernel(RITML_ESTIMATE, { state: st.state, ...inputs }, attrs as unknown as tfcore.NamedAttrMap) as tfcore.Tensor;
     const next = first ? await this.validated('RITML estimate kernel', run) : run();
@@ -241,7 +268,7 @@ export class WebGpuComputeBackend implements ComputeBackend {
           history,
           info: {
             trainFulfilment: s(ST_BEST), bestIteration: s(ST_BEST_ITER), sweeps: s(ST_TOTAL_SWEEPS), projections: s(ST_TOTAL_PROJ), params,
-            backend: 'webgpu', precision: 'float32', positiveDefinite: m.pd, finite: m.finite, whitened: p.L[b] !== null, batchSize: p.B,
+            backend: 'webgpu', precision: 'float32', accumulation: this.accumulation, positiveDefinite: m.pd, finite: m.finite, whitened: p.L[b] !== null, batchSize: p.B,
             dispatches, readbacks,
           },
         };
@@ -299,5 +326,48 @@ export class WebGpuComputeBackend implements ComputeBackend {
 
   dispose(): void {
     /* the tfjs backend is owned by the caller (select.ts / node.ts) */
+  }
+}
+
+
+/**
+ * Find out, on this device, which error-free product is exact: a fused multiply-add (most real GPUs)
+ * or Veltkamp/Dekker splitting (SwiftShader does not fuse `fma`). Compares against float64 on the CPU.
+ */
+export async function probeTwoProduct(device: GPUDevice): Promise<TwoProductMode> {
+  const n = PROBE_PAIRS.length / 2;
+  const input = Float32Array.from([...PROBE_PAIRS, ...new Array(2 * n).fill(0)]);
+  // numeric usage flags: Node's Dawn does not always install the GPUBufferUsage globals
+  const STORAGE = 0x80, COPY_SRC = 0x4, COPY_DST = 0x8, MAP_READ = 0x1;
+  const buf = device.createBuffer({ size: input.byteLength, usage: STORAGE | COPY_SRC | COPY_DST });
+  const rb = device.createBuffer({ size: input.byteLength, usage: MAP_READ | COPY_DST });
+  try {
+    device.queue.writeBuffer(buf, 0, input);
+    const module = device.createShaderModule({ code: twoProductProbeWgsl(n) });
+    const pipe = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+    const enc = device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    pass.setPipeline(pipe);
+    pass.setBindGroup(0, device.createBindGroup({ layout: pipe.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: buf } }] }));
+    pass.dispatchWorkgroups(1);
+    pass.end();
+    enc.copyBufferToBuffer(buf, 0, rb, 0, input.byteLength);
+    device.queue.submit([enc.finish()]);
+    await rb.mapAsync(1);
+    const out = new Float32Array(rb.getMappedRange().slice(0));
+    rb.unmap();
+    let fmaOk = true;
+    let splitOk = true;
+    for (let k = 0; k < n; k++) {
+      const a = Math.fround(PROBE_PAIRS[2 * k]);
+      const b = Math.fround(PROBE_PAIRS[2 * k + 1]);
+      const exact = a * b - Math.fround(a * b); // exact in float64 (a 48-bit product)
+      if (out[2 * n + 2 * k] !== Math.fround(exact)) fmaOk = false;
+      if (out[2 * n + 2 * k + 1] !== Math.fround(exact)) splitOk = false;
+    }
+    return fmaOk ? 'fma' : splitOk ? 'split' : 'none';
+  } finally {
+    buf.destroy();
+    rb.destroy();
   }
 }

@@ -16,6 +16,7 @@
  * - SimlabScore: strict fulfilment counts of many (W, constraint set) items on shared X.
  */
 import { registerKernel, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { TwoProductMode } from './common';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { META, M_COFF, M_CCOUNT, M_MAXSWEEPS, M_ROFF, M_RCOUNT, M_OUTER, M_FLAGS, PROBF, S, P_SKIP } from './pack';
 import {
@@ -36,11 +37,52 @@ function f32lit(x: number): string {
   return s.includes('e') ? s.replace('e+', 'e') : s;
 }
 
-/** W̃ accessors: workgroup array or the state buffer at the problem's block. */
-function wAccess(shared: boolean): { decl: string; get: (e: string) => string; sync: string } {
+/** W̃ accessors (high and low parts): workgroup arrays or the state buffer at the problem's blocks. */
+function wAccess(shared: boolean, comp: boolean): { decl: string; get: (e: string) => string; lo: (e: string) => string; sync: string } {
   return shared
-    ? { decl: 'var<workgroup> Ws : array<f32, DD>;', get: (e) => `Ws[${e}]`, sync: 'workgroupBarrier();' }
-    : { decl: '', get: (e) => `result[wb + ${e}]`, sync: 'storageBarrier(); workgroupBarrier();' };
+    ? {
+        decl: 'var<workgroup> Ws : array<f32, DD>;' + (comp ? '\nvar<workgroup> Wl : array<f32, DD>;' : ''),
+        get: (e) => `Ws[${e}]`,
+        lo: (e) => `Wl[${e}]`,
+        sync: 'workgroupBarrier();',
+      }
+    : { decl: '', get: (e) => `result[wb + ${e}]`, lo: (e) => `result[uniforms.offLo + wb + ${e}]`, sync: 'storageBarrier(); workgroupBarrier();' };
+}
+
+/**
+ * Error-free product of two float32: (p, e) with p + e = a·b exactly. 'fma' where the device fuses,
+ * 'split' (Veltkamp/Dekker) where it neither fuses nor reassociates; chosen by a probe on the device.
+ */
+function twoProductWgsl(mode: TwoProductMode): string {
+  if (mode === 'fma') return 'fn twoProd(a : f32, b : f32) -> vec2<f32> { let p = a * b; return vec2<f32>(p, fma(a, b, -p)); }';
+  if (mode === 'split') {
+    return `fn twoProd(a : f32, b : f32) -> vec2<f32> {
+  let p = a * b;
+  let ca = 4097.0 * a;
+  let ah = ca - (ca - a);
+  let al = a - ah;
+  let cb = 4097.0 * b;
+  let bh = cb - (cb - b);
+  let bl = b - bh;
+  return vec2<f32>(p, ((ah * bh - p) + ah * bl + al * bh) + al * bl);
+}`;
+  }
+  return 'fn twoProd(a : f32, b : f32) -> vec2<f32> { return vec2<f32>(a * b, 0.0); }';
+}
+
+/** A WGSL probe: for pairs (a, b) in buf[2k], buf[2k+1], writes the error terms of both product modes. */
+export function twoProductProbeWgsl(n: number): string {
+  return `${twoProductWgsl('split').replace('fn twoProd', 'fn twoProdSplit')}
+${twoProductWgsl('fma').replace('fn twoProd', 'fn twoProdFma')}
+@group(0) @binding(0) var<storage, read_write> buf : array<f32>;
+@compute @workgroup_size(1) fn main() {
+  for (var k = 0; k < ${n}; k++) {
+    let a = buf[2 * k];
+    let b = buf[2 * k + 1];
+    buf[${2 * n} + 2 * k] = twoProdFma(a, b).y;
+    buf[${2 * n} + 2 * k + 1] = twoProdSplit(a, b).y;
+  }
+}`;
 }
 
 export interface SweepAttrs {
@@ -52,6 +94,9 @@ export interface SweepAttrs {
   offL: number;
   offXi: number;
   offS: number;
+  offLo: number;
+  /** float32-pair accumulation of W̃ with this product mode; null: plain float32 */
+  twoProd: TwoProductMode | null;
 }
 
 class ItmlSweepProgram implements WebGPUProgram {
@@ -61,7 +106,7 @@ class ItmlSweepProgram implements WebGPUProgram {
   dispatchLayout = { x: [0] };
   dispatch: Dispatch;
   workgroupSize: Dispatch;
-  uniforms = 'nProb : i32, offL : i32, offXi : i32, offS : i32, nSweeps : i32,';
+  uniforms = 'nProb : i32, offL : i32, offXi : i32, offS : i32, nSweeps : i32, offLo : i32,';
   size = false;
   constructor(
     private readonly a: SweepAttrs,
@@ -70,12 +115,30 @@ class ItmlSweepProgram implements WebGPUProgram {
     this.outputShape = [stateLen];
     this.dispatch = [a.B, 1, 1];
     this.workgroupSize = [a.wg, 1, 1];
-    this.shaderKey = `simlabItmlSweeps_${a.d}_${a.wg}_${a.shared ? 'wg' : 'st'}`;
+    this.shaderKey = `simlabItmlSweeps_${a.d}_${a.wg}_${a.shared ? 'wg' : 'st'}_${a.twoProd ?? 'f32'}`;
   }
   getUserCode(): string {
-    const { d, wg, shared } = this.a;
-    const W = wAccess(shared);
+    const { d, wg, shared, twoProd } = this.a;
+    const comp = twoProd !== null;
+    const W = wAccess(shared, comp);
+    // W̃ ← W̃ + β (W̃v)(W̃v)ᵀ, element e = (r, q): plain float32, or as a float32 pair (hi, lo) with an
+    // error-free product β·u_r·u_q and an error-free sum (TwoSum), so that the rounding errors of the
+    // tens of thousands of updates of a fit do not pile up
+    const update = comp
+      ? `let pr = twoProd(swv[r], swv[q]);
+          let y = twoProd(beta, pr.x);
+          let yl = y.y + beta * pr.y;
+          let hi = ${W.get('e')};
+          let sh = hi + y.x;
+          let bb = sh - hi;
+          let sl = ((hi - (sh - bb)) + (y.x - bb)) + (${W.lo('e')} + yl);
+          let nh = sh + sl;
+          ${W.get('e')} = nh;
+          ${W.lo('e')} = sl - (nh - sh);`
+      : `${W.get('e')} += beta * (swv[r] * swv[q]);`;
+    const lo = `uniforms.offLo + wb`;
     return `
+${comp ? twoProductWgsl(twoProd) : ''}
 const D : i32 = ${d};
 const DD : i32 = ${d * d};
 const WG : i32 = ${wg};
@@ -106,7 +169,7 @@ fn main(index : i32) {
   let cnt = workgroupUniformLoad(&uCount);
   let run0 = workgroupUniformLoad(&uRun);
   if (run0 == 0) { return; }
-  ${shared ? 'for (var e = t; e < DD; e += WG) { Ws[e] = result[wb + e]; }\n  workgroupBarrier();' : ''}
+  ${shared ? `for (var e = t; e < DD; e += WG) { Ws[e] = result[wb + e];${comp ? ` Wl[e] = result[${lo} + e];` : ''} }\n  workgroupBarrier();` : ''}
   var sweeps = result[sb + ${ST_SWEEPS}];
   var proj = result[sb + ${ST_PROJ}];
   for (var s = 0; s < uniforms.nSweeps; s++) {
@@ -125,9 +188,10 @@ fn main(index : i32) {
       for (var k = 0; k < D; k++) { vl[k] = xt[xi0 + k] - xt[xj0 + k]; }
       for (var r = t; r < D; r += WG) {
         var acc = 0.0;
+        ${comp ? 'var accl = 0.0;' : ''}
         let row = r * D;
-        for (var k = 0; k < D; k++) { acc += ${W.get('row + k')} * vl[k]; }
-        swv[r] = acc;
+        for (var k = 0; k < D; k++) { acc += ${W.get('row + k')} * vl[k];${comp ? ` accl += ${W.lo('row + k')} * vl[k];` : ''} }
+        swv[r] = acc${comp ? ' + accl' : ''};
         sv[r] = vl[r];
       }
       ${W.sync}
@@ -152,7 +216,7 @@ fn main(index : i32) {
         for (var e = t; e < DD; e += WG) {
           let r = e / D;
           let q = e - r * D;
-          ${W.get('e')} += beta * (swv[r] * swv[q]);
+          ${update}
         }
       } else if (t == 0) {
         n2 += lam * lam;
@@ -182,7 +246,7 @@ fn main(index : i32) {
     let run = workgroupUniformLoad(&uRun);
     if (run == 0) { break; }
   }
-  ${shared ? 'workgroupBarrier();\n  for (var e = t; e < DD; e += WG) { result[wb + e] = Ws[e]; }' : ''}
+  ${shared ? `workgroupBarrier();\n  for (var e = t; e < DD; e += WG) { result[wb + e] = Ws[e];${comp ? ` result[${lo} + e] = Wl[e];` : ''} }` : ''}
 }
 `;
   }
@@ -202,6 +266,7 @@ export interface EstimateAttrs {
   offDn: number;
   offDf: number;
   offH: number;
+  offLo: number;
   outerMax: number;
 }
 
@@ -213,7 +278,7 @@ class RitmlEstimateProgram implements WebGPUProgram {
   dispatch: Dispatch;
   workgroupSize: Dispatch;
   uniforms =
-    'nProb : i32, first : i32, offBW : i32, offL : i32, offXi : i32, offBd : i32, offS : i32, offDn : i32, offDf : i32, offH : i32, hLen : i32,';
+    'nProb : i32, first : i32, offBW : i32, offL : i32, offXi : i32, offBd : i32, offS : i32, offDn : i32, offDf : i32, offH : i32, hLen : i32, offLo : i32,';
   size = false;
   constructor(
     private readonly a: EstimateAttrs,
@@ -240,7 +305,7 @@ fn quad(wb : i32, i0 : i32, j0 : i32) -> f32 {
   var s = 0.0;
   for (var r = 0; r < D; r++) {
     var acc = 0.0;
-    for (var k = 0; k < D; k++) { acc += result[wb + r * D + k] * (xt[i0 + k] - xt[j0 + k]); }
+    for (var k = 0; k < D; k++) { acc += (result[wb + r * D + k] + result[uniforms.offLo + wb + r * D + k]) * (xt[i0 + k] - xt[j0 + k]); }
     s += (xt[i0 + r] - xt[j0 + r]) * acc;
   }
   return s;
@@ -335,7 +400,7 @@ fn main(index : i32) {
   }
   let fl = workgroupUniformLoad(&uFlag);
   if ((fl & 1) != 0) {
-    for (var e = t; e < DD; e += WG) { result[bw + e] = result[wb + e]; }
+    for (var e = t; e < DD; e += WG) { result[bw + e] = result[wb + e] + result[uniforms.offLo + wb + e]; }
   }
   if ((fl & 2) != 0) { return; }
   // 3. median of all dn, df (skipped for the percentile first bounds): τ = bias · median and the
@@ -377,6 +442,7 @@ fn main(index : i32) {
     for (var e = t; e < DD; e += WG) {
       let r = e / D;
       result[wb + e] = select(0.0, 1.0, r * D + r == e);
+      result[uniforms.offLo + wb + e] = 0.0;
     }
   }
   if (t == 0) {
@@ -475,7 +541,7 @@ const sweepKernel: KernelConfig = {
     const a = attrs as unknown as SweepAttrs;
     const { state, pmeta, pidx, pf, xt, probF } = inputs;
     const prog = new ItmlSweepProgram(a, state.shape[0]);
-    be.runWebGPUProgram(prog, [pmeta, pidx, pf, xt, probF], 'float32', u(a.B, a.offL, a.offXi, a.offS, a.nSweeps), state);
+    be.runWebGPUProgram(prog, [pmeta, pidx, pf, xt, probF], 'float32', u(a.B, a.offL, a.offXi, a.offS, a.nSweeps, a.offLo), state);
     return inPlace(be, state);
   },
 } as unknown as KernelConfig;
@@ -492,7 +558,7 @@ const estimateKernel: KernelConfig = {
       prog,
       [pmeta, pidx, pf, xt, probF, rel],
       'float32',
-      u(a.B, a.first, a.offBW, a.offL, a.offXi, a.offBd, a.offS, a.offDn, a.offDf, a.offH, a.outerMax + 1),
+      u(a.B, a.first, a.offBW, a.offL, a.offXi, a.offBd, a.offS, a.offDn, a.offDf, a.offH, a.outerMax + 1, a.offLo),
       state,
     );
     return inPlace(be, state);

@@ -1,6 +1,6 @@
 /**
  * Child process of node-webgpu.test.ts (needs the SwiftShader env at process start):
- *   npx tsx test/gpu/node-webgpu-check.ts golden|mixed|ritml
+ *   npx tsx test/gpu/node-webgpu-check.ts golden|precision|mixed|ritml
  * prints one line `RESULT {json}`.
  */
 import { readFileSync } from 'node:fs';
@@ -64,6 +64,20 @@ if (check === 'golden') {
     ...base, ms: performance.now() - t0, relErr: relErr(r.W.data, A.data), sweeps: r.iterations, converged: r.converged,
     projections: r.info?.projections, satisfiedGpu: satisfiedShare(X, C, r.W), satisfiedRef: satisfiedShare(X, C, A),
     dispatches: stats.dispatches, readbacks: stats.readbacks,
+  };
+} else if (check === 'precision') {
+  // the same golden problem with W̃ as float32 pairs (default) and as plain float32
+  const dir = 'test/fixtures/itml-identity/';
+  const X = asFeatureMatrix(parseNumericMatrix(readFileSync(dir + 'X.csv', 'utf8'), 'X.csv'));
+  const C = parsePairConstraints(readFileSync(dir + 'C.csv', 'utf8'), 'C.csv', X.rows);
+  const A = asSpd(parseNumericMatrix(readFileSync(dir + 'A_octave.csv', 'utf8'), 'A_octave.csv'));
+  const plainBe = await createNodeBackend('webgpu', { compensated: false });
+  const problem = [{ X, constraints: C, prior: null, options: { gamma: 1, tol: 1e-3, maxSweeps: 100000 } }];
+  const [pair] = await be.fitItmlBatch(problem);
+  const [plain] = await plainBe.fitItmlBatch(problem);
+  result = {
+    ...base, relErrPairs: relErr(pair.W.data, A.data), relErrPlain: relErr(plain.W.data, A.data),
+    accumulationPairs: pair.info?.accumulation, accumulationPlain: plain.info?.accumulation,
   };
 } else if (check === 'mixed') {
   const a = synthetic(80, 6, 150, 1);

@@ -41,6 +41,16 @@ describe.skipIf(!haveSwiftShader)('WebGPU engine in Node (Dawn / SwiftShader)', 
     expect(r.readbacks).toBeLessThan(r.dispatches / 4);
   }, 250_000);
 
+  it('accumulates W̃ as float32 pairs: the golden problem to ~1e-7 instead of plain float32 rounding drift', () => {
+    const r = runCheck('precision');
+    // SwiftShader does not fuse fma(): the probe must pick the Veltkamp/Dekker split
+    expect(r.accumulationPairs).toBe('float32 pairs (split products)');
+    expect(r.accumulationPlain).toBe('float32');
+    expect(r.relErrPairs).toBeLessThanOrEqual(1e-5);
+    // measured 2.3e-7 vs 2.8e-6 on this converged problem; unconverged RITML fits differ ~100× (BENCHMARKS.md)
+    expect(r.relErrPlain).toBeGreaterThan(5 * r.relErrPairs);
+  }, 250_000);
+
   it('batches mixed problems: priors, constraint counts, sizes; matches float64 per problem; scores on the GPU', () => {
     const r = runCheck('mixed');
     expect(r.problems).toBeGreaterThanOrEqual(6);
@@ -56,7 +66,7 @@ describe.skipIf(!haveSwiftShader)('WebGPU engine in Node (Dawn / SwiftShader)', 
     const r = runCheck('ritml');
     expect(r.problems).toBeGreaterThanOrEqual(20);
     expect(r.worstPt).toBeLessThanOrEqual(0.5);
-    expect(r.historyMaxDiff).toBeLessThanOrEqual(0.005);
+    expect(r.historyMaxDiff).toBeLessThanOrEqual(1e-4);
     expect(r.allPd).toBe(true);
   }, 250_000);
 });
