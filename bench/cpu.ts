@@ -8,14 +8,16 @@ import { execFileSync } from 'node:child_process';
  * - Wall time of the golden problem (test/fixtures/itml-identity: 300 × 10, 597 constraints, 706
  *   sweeps) — median and min of 7 runs, after one warm-up run, with its relative error to A_octave.
  *
- * Prints a markdown table and writes bench/out/cpu.json. The measuring functions are exported so more
+ * Both float64 engines run: the JavaScript reference and the WebAssembly sweep (bit-identical results).
+ * Prints markdown tables and writes bench/out/cpu.json. The measuring functions are exported so more
  * timings (e.g. a full experiment) can be added to the same report.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, platform, arch } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { itml, itmlPercentileBounds, ITML_DEFAULTS, type ItmlOptions } from '../src/core/itml';
+import { itml, itmlPercentileBounds, ITML_DEFAULTS, JS_ENGINE, type ItmlEngine, type ItmlOptions } from '../src/core/itml';
+import { WASM_ENGINE } from '../src/core/itml-wasm';
 import { asFeatureMatrix } from '../src/core/matrix';
 import { parseNumericMatrix, parsePairConstraints } from '../src/core/parse/reference';
 import { createRng } from '../src/core/rng';
@@ -82,13 +84,14 @@ export interface ThroughputResult {
 export async function benchItmlThroughput(
   dims: readonly number[] = [10, 32, 64, 128],
   opts: { targetMs?: number; reps?: number; n?: number; constraints?: number } = {},
+  engine: ItmlEngine = JS_ENGINE,
 ): Promise<ThroughputResult[]> {
   const targetMs = opts.targetMs ?? 600;
   const reps = opts.reps ?? 5;
   const out: ThroughputResult[] = [];
   for (const d of dims) {
     const { X, C } = randomItmlProblem(d, opts.n ?? 600, opts.constraints ?? 2000);
-    const run = (sweeps: number) => itml(X, C, null, { gamma: 1, tol: 0, maxSweeps: sweeps });
+    const run = (sweeps: number) => itml(X, C, null, { gamma: 1, tol: 0, maxSweeps: sweeps }, undefined, engine);
     // warm up and calibrate: ms per sweep from a short run
     run(2);
     let sweeps = 2;
@@ -142,14 +145,15 @@ function loadGolden(): { X: FeatureMatrix; C: PairConstraints; A: Float64Array }
 }
 
 /** Wall time of the golden ITML problem: median and min of `reps` runs after one warm-up. */
-export async function benchGolden(reps = 7, options: ItmlOptions = ITML_DEFAULTS): Promise<GoldenResult> {
+export async function benchGolden(reps = 7, options: ItmlOptions = ITML_DEFAULTS, engine: ItmlEngine = JS_ENGINE): Promise<GoldenResult> {
   const { X, C, A } = loadGolden();
-  itml(X, C, null, options); // warm-up (JIT)
+  const fit = () => itml(X, C, null, options, undefined, engine);
+  fit(); // warm-up (JIT)
   const runsMs: number[] = [];
-  let last = itml(X, C, null, options);
+  let last = fit();
   for (let r = 0; r < reps; r++) {
     await tick();
-    const t = timeMs(() => itml(X, C, null, options));
+    const t = timeMs(fit);
     runsMs.push(t.ms);
     last = t.value;
   }
@@ -170,14 +174,29 @@ export async function benchGolden(reps = 7, options: ItmlOptions = ITML_DEFAULTS
 }
 
 export interface ItmlBench {
+  engine: string;
   throughput: ThroughputResult[];
   golden: GoldenResult;
 }
 
-export async function benchItml(): Promise<ItmlBench> {
-  const golden = await benchGolden();
-  const throughput = await benchItmlThroughput();
-  return { throughput, golden };
+export async function benchItml(engine: ItmlEngine = JS_ENGINE): Promise<ItmlBench> {
+  const golden = await benchGolden(7, ITML_DEFAULTS, engine);
+  const throughput = await benchItmlThroughput(undefined, {}, engine);
+  return { engine: engine.name, throughput, golden };
+}
+
+/** WebAssembly / JavaScript speed ratios (same problems, same sweeps, same run). */
+export function engineRatioMarkdown(js: ItmlBench, wasm: ItmlBench): string {
+  return [
+    '| problem | JavaScript | WebAssembly | WebAssembly speed-up |',
+    '|---|---:|---:|---:|',
+    `| golden (median wall time) | ${js.golden.medianMs.toFixed(1)} ms | ${wasm.golden.medianMs.toFixed(1)} ms | ${(js.golden.medianMs / wasm.golden.medianMs).toFixed(2)}× |`,
+    ...js.throughput.map((t, k) => {
+      const w = wasm.throughput[k];
+      const f = (x: number) => `${(x / 1000).toFixed(0)} k/s`;
+      return `| d = ${t.d} (projections / s) | ${f(t.projectionsPerSecond)} | ${f(w.projectionsPerSecond)} | ${(w.projectionsPerSecond / t.projectionsPerSecond).toFixed(2)}× |`;
+    }),
+  ].join('\n');
 }
 
 export function machineInfo(): Record<string, string | number> {
@@ -228,14 +247,20 @@ export async function main(): Promise<void> {
   const machine = machineInfo();
   const argv = process.argv.slice(2);
   const opt = (k: string) => argv.find((a) => a.startsWith(`--${k}=`))?.split('=')[1];
-  const itmlBench = await benchItml();
+  const itmlBench = await benchItml(JS_ENGINE);
+  const wasmBench = await benchItml(WASM_ENGINE);
   let timbre: ReturnType<typeof benchTimbre> | undefined;
   if (argv.includes('--timbre') || opt('timbre-groups')) {
     timbre = benchTimbre(Number(opt('threads') ?? 1), opt('timbre-groups'));
   }
-  const report = { machine, itml: itmlBench, ...(timbre ? { timbre } : {}) };
+  const report = { machine, itml: itmlBench, wasm: wasmBench, ...(timbre ? { timbre } : {}) };
   console.log(`# CPU benchmark (float64)\n\n${machine.cpu}, ${machine.cores} cores, Node ${machine.node}\n`);
+  console.log('## JavaScript (reference)\n');
   console.log(itmlMarkdown(itmlBench));
+  console.log('\n## WebAssembly\n');
+  console.log(itmlMarkdown(wasmBench));
+  console.log('\n## WebAssembly vs JavaScript\n');
+  console.log(engineRatioMarkdown(itmlBench, wasmBench));
   if (timbre) console.log(`\nfull timbre experiment (${timbre.groups}, ${timbre.threads} thread(s)): ${(timbre.ms / 1000).toFixed(1)} s`);
   else console.log('\n(timbre experiment skipped: add --timbre [--threads=N] or --timbre-groups=A,B)');
   const outDir = resolve(ROOT, 'bench/out');

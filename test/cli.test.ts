@@ -72,7 +72,21 @@ describe('CLI experiment', () => {
     expect(out.meta.spec.seed).toBe(5);
     expect(out.meta.backend.id).toBe('cpu-f64');
     expect(out.comparisons.length).toBeGreaterThan(0);
-  });
+    // the WebAssembly engine on two worker threads: the very same numbers
+    const jsonW = join(dir, 'out-wasm.json');
+    const resW = run([
+      'experiment', '--features', join(dir, 'features.csv'), '--judgments', join(dir, 'votes.csv'), '--users', join(dir, 'users.csv'),
+      '--group-by', 'age_group', '--methods', 'euclidean,ritml,w0-ritml', '--folds', '3', '--gamma-grid', '1', '--seed', '5', '--json', jsonW, '--quiet',
+      '--params', '{"ritml":{"maxSweeps":10,"outer":3}}', '--backend', 'wasm', '--threads', '2',
+    ]);
+    expect(resW.status, resW.stderr).toBe(0);
+    const outW = JSON.parse(readFileSync(jsonW, 'utf8'));
+    expect(outW.meta.backend.id).toBe('wasm');
+    expect(outW.meta.backend.precision).toBe('float64');
+    // everything but the wall time of the fits
+    const noTime = (rows: Record<string, unknown>[]) => rows.map(({ fitMs, ...r }) => (void fitMs, r));
+    expect(noTime(outW.rows)).toEqual(noTime(out.rows));
+  }, 120_000);
   it('reports a judgments file naming an unknown clip with its location', () => {
     const dir = mkdtempSync(join(tmpdir(), 'simlab-'));
     writeFileSync(join(dir, 'f.csv'), 'id,x,y\na,1,2\nb,2,1\nc,0,0\n');

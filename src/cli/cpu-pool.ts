@@ -1,20 +1,25 @@
 /**
  * Node: the float64 reference backend run on a pool of worker threads. A batch of independent RITML /
  * ITML problems (folds × γ × groups) is spread over the workers; every problem runs the very same
- * float64 code as `cpuBackend`, so results are bit-identical — only wall time changes.
+ * float64 code as `cpuBackend` (or `wasmBackend`), so results are bit-identical — only wall time changes.
  */
 import { cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { BackendInfo, ComputeBackend, ItmlProblem, LearnerJob, RitmlProblem } from '../core/compute';
-import { cpuBackend } from '../core/compute-cpu';
+import { cpuBackend, wasmBackend } from '../core/compute-cpu';
 import type { FitContext, FitResult, SpdMatrix } from '../core/types';
 
-export type PoolJob = { kind: 'ritml'; problem: RitmlProblem } | { kind: 'itml'; problem: ItmlProblem } | { kind: 'learner'; problem: LearnerJob };
+/** Which float64 ITML engine the workers use: the JavaScript reference or the (bit-identical) WebAssembly sweep. */
+export type PoolEngine = 'js' | 'wasm';
+export type PoolJob = ({ kind: 'ritml'; problem: RitmlProblem } | { kind: 'itml'; problem: ItmlProblem } | { kind: 'learner'; problem: LearnerJob }) & {
+  engine: PoolEngine;
+};
 type Job = PoolJob;
 
-export function createCpuPoolBackend(threads = Math.max(1, cpus().length)): ComputeBackend {
-  if (threads <= 1) return cpuBackend;
-  const info: BackendInfo = { id: 'cpu-f64', precision: 'float64', description: `JavaScript float64 (reference), ${threads} worker threads` };
+export function createCpuPoolBackend(threads = Math.max(1, cpus().length), engine: PoolEngine = 'js'): ComputeBackend {
+  const single = engine === 'wasm' ? wasmBackend : cpuBackend;
+  if (threads <= 1) return single;
+  const info: BackendInfo = { ...single.info, description: `${single.info.description}, ${threads} worker threads` };
   const workers: Worker[] = [];
   const spawn = () => {
     // kept referenced while the pool lives: dispose() terminates the workers. Under tsx (TypeScript
@@ -76,9 +81,9 @@ export function createCpuPoolBackend(threads = Math.max(1, cpus().length)): Comp
   }
   return {
     info,
-    fitRitmlBatch: (problems, ctx) => runAll(problems.map((problem) => ({ kind: 'ritml' as const, problem })), 'ritml', ctx),
-    fitItmlBatch: (problems, ctx) => runAll(problems.map((problem) => ({ kind: 'itml' as const, problem })), 'itml', ctx),
-    fitLearnerBatch: (jobs, ctx) => runAll(jobs.map((problem) => ({ kind: 'learner' as const, problem })), 'fits', ctx),
+    fitRitmlBatch: (problems, ctx) => runAll(problems.map((problem) => ({ kind: 'ritml' as const, problem, engine })), 'ritml', ctx),
+    fitItmlBatch: (problems, ctx) => runAll(problems.map((problem) => ({ kind: 'itml' as const, problem, engine })), 'itml', ctx),
+    fitLearnerBatch: (jobs, ctx) => runAll(jobs.map((problem) => ({ kind: 'learner' as const, problem, engine })), 'fits', ctx),
     scoreBatch: (X, items) => cpuBackend.scoreBatch(X, items),
     dispose: () => {
       for (const w of workers.splice(0)) void w.terminate();

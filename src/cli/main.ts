@@ -2,7 +2,7 @@
  * Similarity Lab command line: the same core as the app.
  *   npm run cli -- itml --x X.csv --constraints C.csv [--prior A0.csv] [--gamma 1] [--tol 1e-3] [--max-sweeps N] --out A.csv
  *   npm run cli -- experiment --features F --judgments J [--users U] [--group-by COL] [--groups g1,g2] [--methods ...]
- *                             [--folds 10] [--split triplet|item] [--seed S] [--pca K] [--test J2] [--json OUT] [--backend cpu|webgpu]
+ *                             [--folds 10] [--split triplet|item] [--seed S] [--pca K] [--test J2] [--json OUT] [--backend cpu|wasm|webgpu]
  *   npm run cli -- generate --seed S --out DIR
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,8 +29,8 @@ Commands:
   experiment  --features F --judgments J [--users U] [--group-by COLUMN] [--groups g1,g2]
               [--methods ${ALL_METHODS.join(',')}] [--folds 10] [--split triplet|item] [--seed S] [--pca K]
               [--gamma-grid 0.1,1,10] [--c-grid 0.1,1,10] [--inner-folds 3] [--no-standardise]
-              [--keep-group-triplets] [--params JSON] [--test J2] [--json OUT] [--backend cpu|webgpu|auto]
-              [--threads N]  (cpu backend: N worker threads for the float64 fits; results are identical)
+              [--keep-group-triplets] [--params JSON] [--test J2] [--json OUT] [--backend cpu|wasm|webgpu|auto]
+              [--threads N]  (cpu / wasm: N worker threads for the float64 fits; results are identical)
               table of methods × groups (+ average); --test J2 trains on all of J and scores on J2 instead of CV
   generate    [--seed S] --out DIR     synthetic CASimIR-like data set in the interchange formats
 `;
@@ -124,6 +124,7 @@ export function formatTable(result: ExperimentResult): string {
 
 async function makeBackend(pref: string | undefined, threads: number): Promise<ComputeBackend> {
   if (!pref || pref === 'cpu') return threads > 1 ? createCpuPoolBackend(threads) : cpuBackend;
+  if (pref === 'wasm') return createCpuPoolBackend(threads, 'wasm');
   const { createNodeBackend } = await import('../gpu/node');
   return createNodeBackend(pref as 'auto' | 'webgpu' | 'cpu');
 }

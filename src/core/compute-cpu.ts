@@ -1,11 +1,21 @@
-/** The float64 reference implementation of ComputeBackend: plain typed-array code, one problem at a time. */
+/**
+ * The float64 CPU implementations of ComputeBackend, one problem at a time: the JavaScript reference
+ * (`cpuBackend`) and the same algorithm with the ITML sweeps in WebAssembly (`wasmBackend`,
+ * bit-identical, faster).
+ */
 import type { BackendInfo, ComputeBackend, ItmlProblem, RitmlProblem } from './compute';
-import { itml } from './itml';
+import { itml, JS_ENGINE, type ItmlEngine } from './itml';
+import { WASM_ENGINE } from './itml-wasm';
 import { ritml } from './ritml';
 import { fulfilment } from './score';
 import type { FitContext, FitResult } from './types';
 
 export const CPU_INFO: BackendInfo = Object.freeze({ id: 'cpu-f64', precision: 'float64', description: 'JavaScript float64 (reference)' });
+export const WASM_INFO: BackendInfo = Object.freeze({
+  id: 'wasm',
+  precision: 'float64',
+  description: 'WebAssembly float64 (ITML sweeps; bit-identical to the JavaScript reference)',
+});
 
 async function each<P>(problems: readonly P[], stage: string, ctx: FitContext | undefined, fit: (p: P) => FitResult): Promise<FitResult[]> {
   const out: FitResult[] = [];
@@ -18,12 +28,18 @@ async function each<P>(problems: readonly P[], stage: string, ctx: FitContext | 
   return out;
 }
 
-export const cpuBackend: ComputeBackend = {
-  info: CPU_INFO,
-  fitItmlBatch: (problems: readonly ItmlProblem[], ctx?: FitContext) =>
-    each(problems, 'itml', ctx, (p) => itml(p.X, p.constraints, p.prior, p.options, { checkCancelled: ctx?.checkCancelled })),
-  fitRitmlBatch: (problems: readonly RitmlProblem[], ctx?: FitContext) =>
-    each(problems, 'ritml', ctx, (p) => ritml(p.X, p.train, p.prior, p.params, { checkCancelled: ctx?.checkCancelled })),
-  scoreBatch: async (X, items) => items.map((it) => fulfilment(X, it.W, it.constraints)),
-  dispose: () => {},
-};
+/** A float64 backend whose ITML sweeps run on `engine`. */
+export function float64Backend(info: BackendInfo, engine: ItmlEngine): ComputeBackend {
+  return {
+    info,
+    fitItmlBatch: (problems: readonly ItmlProblem[], ctx?: FitContext) =>
+      each(problems, 'itml', ctx, (p) => itml(p.X, p.constraints, p.prior, p.options, { checkCancelled: ctx?.checkCancelled }, engine)),
+    fitRitmlBatch: (problems: readonly RitmlProblem[], ctx?: FitContext) =>
+      each(problems, 'ritml', ctx, (p) => ritml(p.X, p.train, p.prior, p.params, { checkCancelled: ctx?.checkCancelled }, engine)),
+    scoreBatch: async (X, items) => items.map((it) => fulfilment(X, it.W, it.constraints)),
+    dispose: () => {},
+  };
+}
+
+export const cpuBackend: ComputeBackend = float64Backend(CPU_INFO, JS_ENGINE);
+export const wasmBackend: ComputeBackend = float64Backend(WASM_INFO, WASM_ENGINE);

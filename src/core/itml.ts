@@ -88,6 +88,125 @@ function validate(X: FeatureMatrix, C: PairConstraints, prior: SpdMatrix | null,
 }
 
 /**
+ * Where the sweeps of `itml` run. `prepare` hands out the arrays a sweep reads and writes (W, the
+ * order of the projected constraints, λ, ξ and the per-constraint γ terms); `sweep` performs one full
+ * sweep over `order[0..active)` and returns the number of projections that changed W, or −(c + 1)
+ * when constraint c's bound is |ξ_c| < 1e-9. Engines must perform exactly the reference operations in
+ * the reference order: results are bit-identical across engines (tested).
+ */
+export interface ItmlEngine {
+  readonly name: string;
+  prepare(X: FeatureMatrix, C: PairConstraints, perConstraintGamma: boolean): ItmlBuffers;
+}
+
+export interface ItmlBuffers {
+  readonly W: Float64Array;
+  readonly order: Int32Array;
+  readonly lambda: Float64Array;
+  readonly bhat: Float64Array;
+  readonly gProj: Float64Array | null;
+  readonly invGamma: Float64Array | null;
+  sweep(active: number, gProjConst: number, invGammaConst: number): number;
+}
+
+/** The JavaScript float64 engine (the reference). Nothing is allocated inside a sweep. */
+export const JS_ENGINE: ItmlEngine = {
+  name: 'js',
+  prepare(X, C, perConstraintGamma) {
+    const d = X.cols;
+    const m = C.count;
+    const x = X.data;
+    const ci = C.i;
+    const cj = C.j;
+    const cdelta = C.delta;
+    const W = new Float64Array(d * d);
+    const order = new Int32Array(m);
+    const lambda = new Float64Array(m);
+    const bhat = new Float64Array(m);
+    const gProj = perConstraintGamma ? new Float64Array(m) : null;
+    const invGamma = perConstraintGamma ? new Float64Array(m) : null;
+    const v = new Float64Array(d);
+    const u = new Float64Array(d);
+    const sweep = (active: number, gProjConst: number, invGammaConst: number): number => {
+      let updates = 0;
+      for (let a = 0; a < active; a++) {
+        const c = order[a];
+        const oi = ci[c] * d;
+        const oj = cj[c] * d;
+        for (let k = 0; k < d; k++) {
+          v[k] = x[oi + k] - x[oj + k];
+          u[k] = 0;
+        }
+        // u = W v from the upper triangle (row r: W_rr v_r + Σ_{k>r} W_rk v_k into u_r, W_rk v_r into u_k);
+        // unrolled by two (two accumulators); p = vᵀ W v
+        for (let r = 0; r < d; r++) {
+          const row = r * d;
+          const vr = v[r];
+          let a0 = u[r] + W[row + r] * vr;
+          let a1 = 0;
+          let k = r + 1;
+          for (; k + 1 < d; k += 2) {
+            const w0 = W[row + k];
+            const w1 = W[row + k + 1];
+            a0 += w0 * v[k];
+            a1 += w1 * v[k + 1];
+            u[k] += w0 * vr;
+            u[k + 1] += w1 * vr;
+          }
+          if (k < d) {
+            const w = W[row + k];
+            a0 += w * v[k];
+            u[k] += w * vr;
+          }
+          u[r] = a0 + a1;
+        }
+        let p = 0;
+        for (let k = 0; k < d; k++) p += v[k] * u[k];
+
+        const b = bhat[c];
+        if (Math.abs(b) < ZERO_BOUND) return -(c + 1);
+        const gp = gProj ? gProj[c] : gProjConst;
+        const ig = invGamma ? invGamma[c] : invGammaConst;
+        const lam = lambda[c];
+        let alpha: number;
+        let beta: number;
+        if (cdelta[c] === 1) {
+          const t = gp * (1 / p - 1 / b);
+          alpha = lam < t ? lam : t;
+          lambda[c] = lam - alpha;
+          beta = alpha / (1 - alpha * p);
+          bhat[c] = 1 / (1 / b + alpha * ig);
+        } else {
+          const t = gp * (1 / b - 1 / p);
+          alpha = lam < t ? lam : t;
+          lambda[c] = lam - alpha;
+          beta = (-1 * alpha) / (1 + alpha * p);
+          bhat[c] = 1 / (1 / b - alpha * ig);
+        }
+        if (beta !== 0) {
+          updates++;
+          // W ← W + β u uᵀ on the upper triangle
+          for (let r = 0; r < d; r++) {
+            const row = r * d;
+            const bu = beta * u[r];
+            let k = r;
+            for (; k + 3 < d; k += 4) {
+              W[row + k] += bu * u[k];
+              W[row + k + 1] += bu * u[k + 1];
+              W[row + k + 2] += bu * u[k + 2];
+              W[row + k + 3] += bu * u[k + 3];
+            }
+            for (; k < d; k++) W[row + k] += bu * u[k];
+          }
+        }
+      }
+      return updates;
+    };
+    return { W, order, lambda, bhat, gProj, invGamma, sweep };
+  },
+};
+
+/**
  * Exact ITML. Returns W (d × d, symmetric), `converged` (tol reached, not the sweep cap),
  * `iterations` = sweeps, `history` = convergence value after each sweep, and
  * `info = { projections, updates, sweeps, satisfied, skipped }`: `updates` counts the projections
@@ -95,22 +214,22 @@ function validate(X: FeatureMatrix, C: PairConstraints, prior: SpdMatrix | null,
  * `satisfied` is the share of the constraints with d_W ≤ bound (similar) or d_W ≥ bound (dissimilar)
  * under the ORIGINAL bounds, `skipped` the number of constraints on identical points.
  */
-export function itml(X: FeatureMatrix, C: PairConstraints, prior: SpdMatrix | null, opts: ItmlOptions, ctx?: FitContext): FitResult {
+export function itml(X: FeatureMatrix, C: PairConstraints, prior: SpdMatrix | null, opts: ItmlOptions, ctx?: FitContext, engine: ItmlEngine = JS_ENGINE): FitResult {
   validate(X, C, prior, opts);
   const d = X.cols;
   const x = X.data;
   const m = C.count;
   const ci = C.i;
   const cj = C.j;
-  const cdelta = C.delta;
 
+  const buf = engine.prepare(X, C, opts.gammas !== undefined);
   // W: full copy of the prior (identity when null); only the upper triangle is used while sweeping.
-  const W = new Float64Array(d * d);
+  const W = buf.W;
   if (prior) W.set(prior.data);
   else for (let k = 0; k < d; k++) W[k * d + k] = 1;
 
   // the constraints actually projected (reference: remove pairs of identical points)
-  const order = new Int32Array(m);
+  const order = buf.order;
   let active = 0;
   for (let c = 0; c < m; c++) {
     const oi = ci[c] * d;
@@ -124,28 +243,23 @@ export function itml(X: FeatureMatrix, C: PairConstraints, prior: SpdMatrix | nu
   }
   const skipped = m - active;
 
-  const lambda = new Float64Array(m);
+  const lambda = buf.lambda;
   const lambdaOld = new Float64Array(m);
-  const bhat = new Float64Array(C.bound.subarray(0, m));
+  const bhat = buf.bhat;
+  bhat.set(C.bound.subarray(0, m));
   // per-constraint γ, γ/(γ+1) and 1/γ
   const gamma = opts.gamma;
   const gammas = opts.gammas;
   const gProjConst = gamma === Infinity ? 1 : gamma / (gamma + 1);
   const invGammaConst = 1 / gamma;
-  let gProj: Float64Array | null = null;
-  let invGamma: Float64Array | null = null;
-  if (gammas) {
-    gProj = new Float64Array(m);
-    invGamma = new Float64Array(m);
+  if (gammas && buf.gProj && buf.invGamma) {
     for (let c = 0; c < m; c++) {
       const g = gammas[c];
-      gProj[c] = g === Infinity ? 1 : g / (g + 1);
-      invGamma[c] = 1 / g;
+      buf.gProj[c] = g === Infinity ? 1 : g / (g + 1);
+      buf.invGamma[c] = 1 / g;
     }
   }
 
-  const v = new Float64Array(d);
-  const u = new Float64Array(d);
   const history: number[] = [];
   const maxSweeps = opts.maxSweeps;
   const tol = opts.tol;
@@ -157,78 +271,13 @@ export function itml(X: FeatureMatrix, C: PairConstraints, prior: SpdMatrix | nu
   if (active === 0) converged = true;
   while (!converged && sweeps < maxSweeps) {
     ctx?.checkCancelled?.();
-    for (let a = 0; a < active; a++) {
-      const c = order[a];
-      const oi = ci[c] * d;
-      const oj = cj[c] * d;
-      for (let k = 0; k < d; k++) {
-        v[k] = x[oi + k] - x[oj + k];
-        u[k] = 0;
-      }
-      // u = W v from the upper triangle (row r: W_rr v_r + Σ_{k>r} W_rk v_k into u_r, W_rk v_r into u_k);
-      // unrolled by two (two accumulators); p = vᵀ W v
-      for (let r = 0; r < d; r++) {
-        const row = r * d;
-        const vr = v[r];
-        let a0 = u[r] + W[row + r] * vr;
-        let a1 = 0;
-        let k = r + 1;
-        for (; k + 1 < d; k += 2) {
-          const w0 = W[row + k];
-          const w1 = W[row + k + 1];
-          a0 += w0 * v[k];
-          a1 += w1 * v[k + 1];
-          u[k] += w0 * vr;
-          u[k + 1] += w1 * vr;
-        }
-        if (k < d) {
-          const w = W[row + k];
-          a0 += w * v[k];
-          u[k] += w * vr;
-        }
-        u[r] = a0 + a1;
-      }
-      let p = 0;
-      for (let k = 0; k < d; k++) p += v[k] * u[k];
-
-      const b = bhat[c];
-      if (Math.abs(b) < ZERO_BOUND) throw new Error(`ITML: the bound of constraint ${c} became ${b} in sweep ${sweeps + 1} (bhat should never be 0)`);
-      const gp = gProj ? gProj[c] : gProjConst;
-      const ig = invGamma ? invGamma[c] : invGammaConst;
-      const lam = lambda[c];
-      let alpha: number;
-      let beta: number;
-      if (cdelta[c] === 1) {
-        const t = gp * (1 / p - 1 / b);
-        alpha = lam < t ? lam : t;
-        lambda[c] = lam - alpha;
-        beta = alpha / (1 - alpha * p);
-        bhat[c] = 1 / (1 / b + alpha * ig);
-      } else {
-        const t = gp * (1 / b - 1 / p);
-        alpha = lam < t ? lam : t;
-        lambda[c] = lam - alpha;
-        beta = (-1 * alpha) / (1 + alpha * p);
-        bhat[c] = 1 / (1 / b - alpha * ig);
-      }
-      projections++;
-      if (beta !== 0) {
-        updates++;
-        // W ← W + β u uᵀ on the upper triangle
-        for (let r = 0; r < d; r++) {
-          const row = r * d;
-          const bu = beta * u[r];
-          let k = r;
-          for (; k + 3 < d; k += 4) {
-            W[row + k] += bu * u[k];
-            W[row + k + 1] += bu * u[k + 1];
-            W[row + k + 2] += bu * u[k + 2];
-            W[row + k + 3] += bu * u[k + 3];
-          }
-          for (; k < d; k++) W[row + k] += bu * u[k];
-        }
-      }
+    const r = buf.sweep(active, gProjConst, invGammaConst);
+    if (r < 0) {
+      const c = -r - 1;
+      throw new Error(`ITML: the bound of constraint ${c} became ${bhat[c]} in sweep ${sweeps + 1} (bhat should never be 0)`);
     }
+    updates += r;
+    projections += active;
     sweeps++;
 
     let n1 = 0;
@@ -256,13 +305,15 @@ export function itml(X: FeatureMatrix, C: PairConstraints, prior: SpdMatrix | nu
       ctx.onProgress({ stage: 'itml', done: sweeps, total: maxSweeps, detail: `sweep ${sweeps}: conv ${conv.toExponential(3)} (tol ${tol})` });
     }
   }
+  // a copy: the engine's W may be a view into memory that the next fit reuses
+  const Wout = Float64Array.from(W);
 
   // mirror the upper triangle
-  for (let r = 0; r < d; r++) for (let k = r + 1; k < d; k++) W[k * d + r] = W[r * d + k];
-  for (let k = 0; k < W.length; k++) {
-    if (!Number.isFinite(W[k])) throw new Error(`ITML: W became non-finite at (${Math.floor(k / d)}, ${k % d}) after ${sweeps} sweeps`);
+  for (let r = 0; r < d; r++) for (let k = r + 1; k < d; k++) Wout[k * d + r] = Wout[r * d + k];
+  for (let k = 0; k < Wout.length; k++) {
+    if (!Number.isFinite(Wout[k])) throw new Error(`ITML: W became non-finite at (${Math.floor(k / d)}, ${k % d}) after ${sweeps} sweeps`);
   }
-  const Wm = { rows: d, cols: d, data: W } as SpdMatrix;
+  const Wm = { rows: d, cols: d, data: Wout } as SpdMatrix;
   const satisfied = m === 0 ? 1 : satisfiedShare(X, C, Wm);
   return {
     W: Wm,

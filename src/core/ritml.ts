@@ -16,7 +16,7 @@
  * The pair constraints of a relative constraint are visited interleaved (similar, dissimilar, next
  * constraint ...) in the order of the constraint set.
  */
-import { itml, itmlPercentileBounds, type ItmlOptions } from './itml';
+import { itml, itmlPercentileBounds, JS_ENGINE, type ItmlEngine, type ItmlOptions } from './itml';
 import { identity } from './matrix';
 import { constraintDistances } from './score';
 import type { ConstraintSet, FeatureMatrix, FitContext, FitResult, PairConstraints, SpdMatrix } from './types';
@@ -176,6 +176,7 @@ export function ritml(
   prior: SpdMatrix | null,
   p: Partial<RitmlParams>,
   ctx?: FitContext,
+  engine: ItmlEngine = JS_ENGINE,
 ): FitResult {
   const params = ritmlParams(p);
   if (train.count === 0) throw new Error('RITML: no training constraints');
@@ -198,7 +199,7 @@ export function ritml(
         : estimatePairConstraints(train, dn, df, params);
     const opts: ItmlOptions = { gamma: params.gamma, tol: params.tol, maxSweeps: params.maxSweeps };
     if (est.gammaScale) opts.gammas = est.gammaScale.map((s) => s * params.gamma);
-    const res = itml(X, est.pairs, params.warmStart ? W : Wp, opts, { checkCancelled: ctx?.checkCancelled });
+    const res = itml(X, est.pairs, params.warmStart ? W : Wp, opts, { checkCancelled: ctx?.checkCancelled }, engine);
     sweeps += res.iterations;
     projections += Number(res.info?.projections ?? 0);
     W = res.W;

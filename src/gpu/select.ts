@@ -1,11 +1,12 @@
 /**
  * Backend selection (browser or any environment with navigator.gpu / WebGL2).
- *   auto:   WebGPU → WebGL → CPU float64 (the first that really activates)
+ *   auto:   WebGPU → WebGL → WASM float64 → CPU float64 (the first that really activates)
  *   forced: that backend or an Error saying why — never a silent fallback.
  * tfjs is loaded only here (dynamic imports), so the rest of the app never pulls it in.
  */
 import type { ComputeBackend } from '../core/compute';
-import { cpuBackend } from '../core/compute-cpu';
+import { cpuBackend, wasmBackend } from '../core/compute-cpu';
+import { wasmAvailable } from '../core/itml-wasm';
 import { DEFAULT_TUNING, type GpuTuning } from './common';
 
 export type BackendPref = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -53,10 +54,10 @@ export async function createBackend(pref: BackendPref, tuning: Partial<GpuTuning
     case 'webgl':
       return createWebGl(tuning);
     case 'wasm':
-      throw new Error(
-        "wasm: no batched engine — ITML's projections are sequential per problem, so tfjs-wasm ops would be " +
-          "slower than the float64 JavaScript core; choose 'cpu' (float64) or a GPU backend",
-      );
+      // our own float64 WebAssembly sweep (src/core/itml-wasm.ts), not tfjs-wasm: ITML's projections are
+      // sequential per problem, and one tfjs op per projection costs more than the whole projection
+      if (!wasmAvailable()) throw new Error('wasm is not available here: WebAssembly could not be instantiated');
+      return wasmBackend;
     case 'auto': {
       for (const f of [createWebGpu, createWebGl]) {
         try {
@@ -65,7 +66,7 @@ export async function createBackend(pref: BackendPref, tuning: Partial<GpuTuning
           /* try the next one */
         }
       }
-      return cpuBackend;
+      return wasmAvailable() ? wasmBackend : cpuBackend;
     }
     default:
       throw new Error(`unknown backend preference '${String(pref)}' (expected auto, webgpu, webgl, wasm or cpu)`);

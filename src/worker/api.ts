@@ -5,13 +5,12 @@ import type { ExperimentResult, ExperimentSpec } from '../core/experiment-types'
 
 export type BackendPref = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_PREFS: readonly BackendPref[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
-/** offered in the picker: tfjs-wasm has no batched engine in src/gpu (select.ts refuses it), so it is not listed */
-export const PICKABLE_BACKENDS: readonly BackendPref[] = ['auto', 'webgpu', 'webgl', 'cpu'];
+export const PICKABLE_BACKENDS: readonly BackendPref[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 export const BACKEND_LABELS: Readonly<Record<BackendPref, string>> = {
   auto: 'Automatic (best available)',
   webgpu: 'WebGPU',
   webgl: 'WebGL',
-  wasm: 'WASM',
+  wasm: 'WASM float64 (same numbers as CPU, faster)',
   cpu: 'CPU float64 (reference)',
 };
 

@@ -20,7 +20,7 @@ export function CellFrame({ cell, index, count, children, runLabel = 'Run' }: { 
     }
   };
   const err = run?.error;
-  const retryTargets: BackendPref[] = (['cpu', 'webgl', 'webgpu'] as BackendPref[]).filter((b) => b !== backendPref);
+  const retryTargets: BackendPref[] = (['cpu', 'wasm', 'webgl', 'webgpu'] as BackendPref[]).filter((b) => b !== backendPref);
   return (
     <section className={`cell cell-${cell.kind} is-${status}`} aria-labelledby={headingId} data-testid={`cell-${cell.kind}`} data-cell-id={cell.id} onKeyDown={onKeyDown}>
       <header className="cell-head">
