@@ -4,6 +4,7 @@
  *
  *   npx tsx bench/gpu.ts [--B=1,10,100,1000] [--d=16,32,64] [--m=400] [--sweeps=20] [--kind=itml,ritml]
  *                        [--outer=3] [--cpu-max-b=100] [--sweeps-per-dispatch=1] [--check-every=8] [--wg=N]
+ *                        [--accumulation=pairs|float32]   (W̃ as float32 pairs, the default, or plain float32)
  *
  * Fixed work: tol = 0, so every ITML call runs exactly --sweeps sweeps (RITML: --outer outer iterations,
  * selectBest off). CPU times above --cpu-max-b problems are measured on --cpu-max-b problems and scaled
@@ -40,6 +41,7 @@ const tuning = {
   sweepsPerDispatch: Number(args.get('sweeps-per-dispatch') ?? 1),
   checkEvery: Number(args.get('check-every') ?? 8),
   ...(args.has('wg') ? { workgroupSize: Number(args.get('wg')) } : {}),
+  compensated: (args.get('accumulation') ?? 'pairs') !== 'float32',
 };
 
 function data(n: number, d: number, seed: number): FeatureMatrix {
@@ -88,7 +90,7 @@ async function time(f: () => Promise<unknown>): Promise<number> {
 }
 
 const gpu = (await createNodeBackend('webgpu', tuning)) as ComputeBackend & { stats: { dispatches: number; readbacks: number; sweeps: number } };
-console.log(`adapter: ${gpu.info.description} (backend ${gpu.info.id}, ${gpu.info.precision})`);
+console.log(`adapter: ${gpu.info.description} (backend ${gpu.info.id}, ${gpu.info.precision}, W̃ accumulated as ${tuning.compensated ? "float32 pairs" : "plain float32"})`);
 console.log(`m = ${m} pair constraints per ITML problem (RITML: ${Math.round(m / 2)} relative), ${sweeps} sweeps per ITML call, RITML outer ${outer}\n`);
 
 interface Row {
@@ -143,7 +145,7 @@ for (const r of rows) {
 mkdirSync('bench/out', { recursive: true });
 writeFileSync(
   'bench/out/gpu.json',
-  JSON.stringify({ adapter: gpu.info.description, backend: gpu.info.id, precision: gpu.info.precision, m, sweeps, outer, tuning, date: new Date().toISOString(), rows }, null, 2),
+  JSON.stringify({ adapter: gpu.info.description, backend: gpu.info.id, precision: gpu.info.precision, accumulation: (gpu as unknown as { accumulation?: string }).accumulation, m, sweeps, outer, tuning, date: new Date().toISOString(), rows }, null, 2),
 );
 console.log('\nwrote bench/out/gpu.json');
 process.exit(0);

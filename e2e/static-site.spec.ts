@@ -49,8 +49,8 @@ test('the built site works from a sub-path and offline once loaded', async ({ pa
   test.skip(info.project.name !== 'webgpu', 'the static build is the same for every backend: checked once');
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${base}?backend=cpu#nb=${encodeShare({ cells: smallNotebook({ methods: ['euclidean', 'ritml'] }) })}`);
-  await expect(page.getByTestId('active-backend')).toHaveAttribute('data-backend', 'cpu-f64', { timeout: 60_000 });
+  await page.goto(`${base}?backend=wasm#nb=${encodeShare({ cells: smallNotebook({ methods: ['euclidean', 'ritml'] }) })}`);
+  await expect(page.getByTestId('active-backend')).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
   await page.getByTestId('run-all').click();
   await expect(page.getByTestId('n-clips').first()).toHaveText('160', { timeout: 60_000 });
   await expect(page.locator('[data-testid="results-table"] td[data-mean]').first()).toBeVisible({ timeout: 120_000 });
@@ -62,7 +62,7 @@ test('the built site works from a sub-path and offline once loaded', async ({ pa
   await expect.poll(() => page.evaluate(async () => (await caches.keys()).length), { timeout: 30_000 }).toBeGreaterThan(0);
   await context.setOffline(true);
   await page.reload();
-  await expect(page.getByTestId('active-backend')).toHaveAttribute('data-backend', 'cpu-f64', { timeout: 60_000 });
+  await expect(page.getByTestId('active-backend')).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
   await page.getByTestId('run-all').click();
   await expect(page.getByTestId('n-clips').first()).toHaveText('160', { timeout: 60_000 });
   await expect(page.locator('[data-testid="results-table"] td[data-mean]').first()).toBeVisible({ timeout: 120_000 });

@@ -1,6 +1,7 @@
 /**
  * Backend selection (browser or any environment with navigator.gpu / WebGL2).
- *   auto:   WebGPU → WebGL → WASM float64 → CPU float64 (the first that really activates)
+ *   auto:   WebGPU → WebGL → WASM float64 → CPU float64 (the first that really activates; a software GPU
+ *           such as SwiftShader is skipped, since it runs the GPU engines slower than WASM on the same CPU)
  *   forced: that backend or an Error saying why — never a silent fallback.
  * tfjs is loaded only here (dynamic imports), so the rest of the app never pulls it in.
  */
@@ -45,6 +46,27 @@ export async function createWebGl(tuning: Partial<GpuTuning> = {}): Promise<Comp
   return new WebGlComputeBackend(tf, { ...DEFAULT_TUNING, ...tuning });
 }
 
+/** A GPU adapter that is really a CPU rasteriser (SwiftShader, llvmpipe, Microsoft Basic Render Driver). */
+export function isSoftwareAdapter(description: string): boolean {
+  return /swiftshader|llvmpipe|softpipe|software|basic render/i.test(description);
+}
+
+/** auto: the first backend that really activates, and why the ones before it were passed over. */
+export async function autoBackend(tuning: Partial<GpuTuning> = {}): Promise<{ backend: ComputeBackend; skipped: string[] }> {
+  const skipped: string[] = [];
+  for (const [name, f] of [['WebGPU', createWebGpu], ['WebGL', createWebGl]] as const) {
+    try {
+      const be = await f(tuning);
+      if (!isSoftwareAdapter(be.info.description)) return { backend: be, skipped };
+      be.dispose();
+      skipped.push(`${name} runs on a software adapter (${be.info.description}), slower than WASM`);
+    } catch (e) {
+      skipped.push((e as Error).message);
+    }
+  }
+  return { backend: wasmAvailable() ? wasmBackend : cpuBackend, skipped };
+}
+
 export async function createBackend(pref: BackendPref, tuning: Partial<GpuTuning> = {}): Promise<ComputeBackend> {
   switch (pref) {
     case 'cpu':
@@ -58,16 +80,8 @@ export async function createBackend(pref: BackendPref, tuning: Partial<GpuTuning
       // sequential per problem, and one tfjs op per projection costs more than the whole projection
       if (!wasmAvailable()) throw new Error('wasm is not available here: WebAssembly could not be instantiated');
       return wasmBackend;
-    case 'auto': {
-      for (const f of [createWebGpu, createWebGl]) {
-        try {
-          return await f(tuning);
-        } catch {
-          /* try the next one */
-        }
-      }
-      return wasmAvailable() ? wasmBackend : cpuBackend;
-    }
+    case 'auto':
+      return (await autoBackend(tuning)).backend;
     default:
       throw new Error(`unknown backend preference '${String(pref)}' (expected auto, webgpu, webgl, wasm or cpu)`);
   }

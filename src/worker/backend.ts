@@ -16,12 +16,12 @@ export async function startBackend(pref: BackendPref): Promise<{ backend: Comput
     return wasmAvailable() ? { backend: wasmBackend } : { backend: cpuBackend, fallbackReason: 'WebAssembly is not available in this browser' };
   }
   try {
-    const { createBackend } = await import('../gpu/select');
-    const backend = await createBackend(pref);
-    if (pref === 'auto' && (backend === cpuBackend || backend === wasmBackend)) {
-      return { backend, fallbackReason: 'no GPU backend (WebGPU, WebGL) could start here' };
+    const { autoBackend, createBackend } = await import('../gpu/select');
+    if (pref === 'auto') {
+      const { backend, skipped } = await autoBackend();
+      return backend === cpuBackend || backend === wasmBackend ? { backend, fallbackReason: `no usable GPU backend: ${skipped.join('; ')}` } : { backend };
     }
-    return { backend };
+    return { backend: await createBackend(pref) };
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     return { backend: cpuBackend, fallbackReason: why };
