@@ -22,13 +22,19 @@ function cliExperiment(args: string[]): ExperimentResult {
 }
 
 test('default notebook: Run all shows the results table and the three heatmaps', async ({ page }, info) => {
-  test.setTimeout(2_400_000);
+  // measured: 8.2 min on WebGPU (SwiftShader) on the 2-core dev machine. On WebGL (ANGLE on SwiftShader) the
+  // run did not finish in 40 min: the WebGL engine needs two draws per projection step (≈ 8,300 draws per sweep
+  // for this notebook's ~2,000-constraint folds) and ~0.1–0.3 ms per draw there. WebGL runs RITML in the GPU
+  // checks in gpu.spec.ts; in this file it runs the learners the worker computes on the CPU (a 3-fold RITML
+  // notebook on WebGL did not finish in 6.7 min either).
+  test.skip(projectBackend(info) === 'webgl', 'the full default notebook on WebGL/SwiftShader takes > 40 min (draw-bound)');
+  test.setTimeout(900_000);
   await openLab(page, info);
   // first visit: the poster replication on the synthetic data
   await expect(page.getByTestId('cell-experiment')).toHaveCount(1);
   await expect(page.getByTestId('group-by')).toHaveValue('age_group');
   for (const m of ['euclidean', 'svm', 'mlr', 'ritml', 'w0-ritml']) await expect(page.getByTestId(`method-${m}`)).toBeChecked();
-  await runAllAndWait(page, 2_380_000);
+  await runAllAndWait(page, 880_000);
   const table = page.getByTestId('results-table');
   await expect(table).toBeVisible();
   await expect(table.locator('tbody tr')).toHaveCount(5);
