@@ -87,6 +87,15 @@ describe('CLI experiment', () => {
     const noTime = (rows: Record<string, unknown>[]) => rows.map(({ fitMs, ...r }) => (void fitMs, r));
     expect(noTime(outW.rows)).toEqual(noTime(out.rows));
   }, 120_000);
+  it('rejects an unknown backend or accumulation by name instead of falling back silently', () => {
+    const base = ['experiment', '--features', 'public/data/synthetic/features.csv', '--judgments', 'public/data/synthetic/votes.csv'];
+    const a = run([...base, '--backend', 'cuda']);
+    expect(a.status).toBe(1);
+    expect(a.stderr).toMatch(/--backend must be cpu, wasm, webgpu or auto, got "cuda"/);
+    const b = run([...base, '--backend', 'webgpu', '--gpu-accumulation', 'double']);
+    expect(b.status).toBe(1);
+    expect(b.stderr).toMatch(/--gpu-accumulation must be pairs or float32, got "double"/);
+  });
   it('reports a judgments file naming an unknown clip with its location', () => {
     const dir = mkdtempSync(join(tmpdir(), 'simlab-'));
     writeFileSync(join(dir, 'f.csv'), 'id,x,y\na,1,2\nb,2,1\nc,0,0\n');

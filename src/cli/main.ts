@@ -31,6 +31,7 @@ Commands:
               [--gamma-grid 0.1,1,10] [--c-grid 0.1,1,10] [--inner-folds 3] [--no-standardise]
               [--keep-group-triplets] [--params JSON] [--test J2] [--json OUT] [--backend cpu|wasm|webgpu|auto]
               [--threads N]  (cpu / wasm: N worker threads for the float64 fits; results are identical)
+              [--gpu-accumulation pairs|float32]  (webgpu: W̃ as float32 pairs, the default, or plain float32)
               table of methods × groups (+ average); --test J2 trains on all of J and scores on J2 instead of CV
   generate    [--seed S] --out DIR     synthetic CASimIR-like data set in the interchange formats
 `;
@@ -122,11 +123,17 @@ export function formatTable(result: ExperimentResult): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
-async function makeBackend(pref: string | undefined, threads: number): Promise<ComputeBackend> {
+async function makeBackend(pref: string | undefined, threads: number, accumulation: string | undefined): Promise<ComputeBackend> {
+  if (pref !== undefined && !['cpu', 'wasm', 'webgpu', 'auto'].includes(pref)) {
+    throw new UsageError(`--backend must be cpu, wasm, webgpu or auto, got "${pref}"`);
+  }
+  if (accumulation !== undefined && accumulation !== 'pairs' && accumulation !== 'float32') {
+    throw new UsageError(`--gpu-accumulation must be pairs or float32, got "${accumulation}"`);
+  }
   if (!pref || pref === 'cpu') return threads > 1 ? createCpuPoolBackend(threads) : cpuBackend;
   if (pref === 'wasm') return createCpuPoolBackend(threads, 'wasm');
   const { createNodeBackend } = await import('../gpu/node');
-  return createNodeBackend(pref as 'auto' | 'webgpu' | 'cpu');
+  return createNodeBackend(pref as 'auto' | 'webgpu', { compensated: accumulation !== 'float32' });
 }
 
 async function cmdExperiment(argv: string[]): Promise<void> {
@@ -152,6 +159,7 @@ async function cmdExperiment(argv: string[]): Promise<void> {
       test: { type: 'string' },
       json: { type: 'string' },
       backend: { type: 'string' },
+      'gpu-accumulation': { type: 'string' },
       threads: { type: 'string' },
       quiet: { type: 'boolean' },
     },
@@ -185,7 +193,7 @@ async function cmdExperiment(argv: string[]): Promise<void> {
     removeGroupTripletsFromW0: !values['keep-group-triplets'],
     ...(params ? { params } : {}),
   };
-  const backend = await makeBackend(values.backend, num(values.threads, 'threads', 1));
+  const backend = await makeBackend(values.backend, num(values.threads, 'threads', 1), values['gpu-accumulation']);
   let lastLine = 0;
   const ctx = {
     onProgress: (p: { stage: string; done: number; total: number; detail?: string }) => {

@@ -47,7 +47,7 @@ export async function createNodeBackend(
       );
     }
     const { WebGpuComputeBackend } = await import('./webgpu-backend');
-    return new WebGpuComputeBackend(tf, { ...DEFAULT_TUNING, ...tuning });
+    return await new WebGpuComputeBackend(tf, { ...DEFAULT_TUNING, ...tuning }).ready();
   } catch (e) {
     if (pref === 'webgpu') throw e;
     return cpuBackend;

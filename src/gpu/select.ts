@@ -37,13 +37,13 @@ export async function createWebGpu(tuning: Partial<GpuTuning> = {}): Promise<Com
   if (!nav?.gpu) throw new Error('webgpu is not available here: navigator.gpu is missing (browser without WebGPU, or not a secure context)');
   const tf = await tfWith('webgpu');
   const { WebGpuComputeBackend } = await import('./webgpu-backend');
-  return new WebGpuComputeBackend(tf, { ...DEFAULT_TUNING, ...tuning });
+  return new WebGpuComputeBackend(tf, { ...DEFAULT_TUNING, ...tuning }).ready();
 }
 
 export async function createWebGl(tuning: Partial<GpuTuning> = {}): Promise<ComputeBackend> {
   const tf = await tfWith('webgl');
   const { WebGlComputeBackend } = await import('./webgl-backend');
-  return new WebGlComputeBackend(tf, { ...DEFAULT_TUNING, ...tuning });
+  return new WebGlComputeBackend(tf, { ...DEFAULT_TUNING, ...tuning }).ready();
 }
 
 /** A GPU adapter that is really a CPU rasteriser (SwiftShader, llvmpipe, Microsoft Basic Render Driver). */

@@ -193,7 +193,11 @@ interface ItmlRun {
 }
 
 export class WebGlComputeBackend implements ComputeBackend {
-  readonly info: BackendInfo;
+  private baseInfo: BackendInfo;
+  /** id, precision, renderer; after `ready()` the description also says how W̃ is accumulated */
+  get info(): BackendInfo {
+    return this.accumulation === 'not probed yet' ? this.baseInfo : { ...this.baseInfo, description: `${this.baseInfo.description}; W̃ as ${this.accumulation}` };
+  }
   readonly stats: EngineStats = { dispatches: 0, readbacks: 0, sweeps: 0, fits: 0 };
   private readonly be: MathBackendWebGL;
   private splitOk: Promise<boolean> | null = null;
@@ -205,7 +209,13 @@ export class WebGlComputeBackend implements ComputeBackend {
   ) {
     if (tf.getBackend() !== 'webgl') throw new Error(`WebGlComputeBackend: tfjs backend is '${tf.getBackend()}', not 'webgl'`);
     this.be = tf.backend() as unknown as MathBackendWebGL;
-    this.info = Object.freeze({ id: 'webgl', precision: 'float32', description: webglDescription(this.be) });
+    this.baseInfo = Object.freeze({ id: 'webgl', precision: 'float32', description: webglDescription(this.be) });
+  }
+
+  /** Probe the device once (how W̃ will be accumulated), so that `info` states it from the start. */
+  async ready(): Promise<this> {
+    await this.compensated();
+    return this;
   }
 
   /** Whether this device computes the split product error exactly (else: plain float32 W̃). */

@@ -31,7 +31,11 @@ export function webgpuDescription(be: WebGPUBackend): string {
 }
 
 export class WebGpuComputeBackend implements ComputeBackend {
-  readonly info: BackendInfo;
+  private baseInfo: BackendInfo;
+  /** id, precision, adapter; after `ready()` the description also says how W̃ is accumulated */
+  get info(): BackendInfo {
+    return this.accumulation === 'not probed yet' ? this.baseInfo : { ...this.baseInfo, description: `${this.baseInfo.description}; W̃ as ${this.accumulation}` };
+  }
   readonly stats: EngineStats = { dispatches: 0, readbacks: 0, sweeps: 0, fits: 0 };
   private readonly be: WebGPUBackend;
   private readonly maxWgBytes: number;
@@ -46,7 +50,13 @@ export class WebGpuComputeBackend implements ComputeBackend {
     registerSimlabWebGpuKernels();
     this.be = tf.backend() as unknown as WebGPUBackend;
     this.maxWgBytes = this.be.device.limits.maxComputeWorkgroupStorageSize;
-    this.info = Object.freeze({ id: 'webgpu', precision: 'float32', description: webgpuDescription(this.be) });
+    this.baseInfo = Object.freeze({ id: 'webgpu', precision: 'float32', description: webgpuDescription(this.be) });
+  }
+
+  /** Probe the device once (how W̃ will be accumulated), so that `info` states it from the start. */
+  async ready(): Promise<this> {
+    await this.productMode();
+    return this;
   }
 
   private wgSize(d: number): number {

@@ -30,6 +30,8 @@ describe.skipIf(!haveSwiftShader)('WebGPU engine in Node (Dawn / SwiftShader)', 
     expect(r.backend).toBe('webgpu');
     expect(r.precision).toBe('float32');
     expect(r.description).toMatch(/swiftshader/i);
+    // the probe ran when the backend was created: the provenance says how W̃ is accumulated
+    expect(r.description).toMatch(/W̃ as float32 pairs \(split products\)$/);
     expect(r.relErr).toBeLessThanOrEqual(1e-3);
     expect(Math.abs(r.satisfiedGpu - r.satisfiedRef) * 100).toBeLessThanOrEqual(0.5);
     expect(r.converged).toBe(true);
