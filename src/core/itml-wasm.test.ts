@@ -12,8 +12,8 @@ import { WASM_ENGINE, wasmAvailable } from './itml-wasm';
 import { cpuBackend, wasmBackend } from './compute-cpu';
 import { ritml, ritmlParams } from './ritml';
 import { parseNumericMatrix, parsePairConstraints } from './parse';
-import { asFeatureMatrix, asSpd } from './matrix';
-import { matmul, transpose } from './linalg';
+import { asFeatureMatrix } from './matrix';
+import { randomSpd } from '../../test/gpu/fixtures';
 import { createRng } from './rng';
 import type { ConstraintSet, FeatureMatrix, FitResult, PairConstraints, SpdMatrix } from './types';
 
@@ -40,11 +40,7 @@ function randomProblem(seed: string, n: number, d: number, m: number): { X: Feat
     Cr.delta[c] = rng.next() < 0.5 ? 1 : -1;
     Cr.bound[c] = Cr.delta[c] === 1 ? d * 0.6 : d * 1.6;
   }
-  const G = { rows: d, cols: d, data: Float64Array.from({ length: d * d }, () => rng.normal()) };
-  const P = matmul(G, transpose(G));
-  for (let k = 0; k < d; k++) P.data[k * d + k] += 1;
-  for (let i = 0; i < d; i++) for (let j = 0; j < i; j++) P.data[i * d + j] = P.data[j * d + i];
-  return { X: Xr, C: Cr, prior: asSpd(P) };
+  return { X: Xr, C: Cr, prior: randomSpd(d, 1e3, d) };
 }
 
 describe('WebAssembly ITML engine', () => {

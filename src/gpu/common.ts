@@ -29,6 +29,75 @@ export type TwoProductMode = 'fma' | 'split' | 'none';
 /** Probe pairs (a, b) for the product-error checks: products with a non-zero float32 rounding error, mixed signs and scales. */
 export const PROBE_PAIRS: readonly number[] = [1.0000001, 3.3333333, -0.7071068, 1.4142135, 123.456, -0.001234, 2.7182817, 2.7182817, 1e-3, 7.77e5, 0.1, 0.3];
 
+/** The exact float32 rounding error of each probe product, a·b − fl(a·b) (exact in float64: a 48-bit product). */
+export function probeProductErrors(): Float32Array {
+  const n = PROBE_PAIRS.length / 2;
+  const out = new Float32Array(n);
+  for (let k = 0; k < n; k++) {
+    const a = Math.fround(PROBE_PAIRS[2 * k]);
+    const b = Math.fround(PROBE_PAIRS[2 * k + 1]);
+    out[k] = a * b - Math.fround(a * b);
+  }
+  return out;
+}
+
+/** Whether `errors[offset + stride·k]` equals the exact error of probe product k, for every k. */
+export function probeErrorsExact(errors: ArrayLike<number>, offset = 0, stride = 1): boolean {
+  const want = probeProductErrors();
+  for (let k = 0; k < want.length; k++) if (errors[offset + stride * k] !== want[k]) return false;
+  return true;
+}
+
+/** Shader dialect of the float32-pair snippets: WGSL (WebGPU kernels) or GLSL ES 3 (WebGL programs). */
+export type ShaderLang = 'wgsl' | 'glsl';
+
+/**
+ * Error-free product of two float32 as a shader function `name(a, b)` returning (p, e), p + e = a·b
+ * exactly: 'fma' (exact where the device fuses), 'split' (Veltkamp/Dekker, exact where the compiler
+ * neither fuses nor reassociates), 'none' (e = 0). One source for both engines and their probes.
+ */
+export function twoProductSrc(lang: ShaderLang, mode: TwoProductMode, name = 'twoProd'): string {
+  const [head, f, v2] =
+    lang === 'wgsl' ? [`fn ${name}(a : f32, b : f32) -> vec2<f32>`, 'let', 'vec2<f32>'] : [`vec2 ${name}(float a, float b)`, 'float', 'vec2'];
+  if (mode === 'fma') return `${head} { ${f} p = a * b; return ${v2}(p, fma(a, b, -p)); }`;
+  if (mode === 'none') return `${head} { return ${v2}(a * b, 0.0); }`;
+  return `${head} {
+  ${f} p = a * b;
+  ${f} ca = 4097.0 * a;
+  ${f} ah = ca - (ca - a);
+  ${f} al = a - ah;
+  ${f} cb = 4097.0 * b;
+  ${f} bh = cb - (cb - b);
+  ${f} bl = b - bh;
+  return ${v2}(p, ((ah * bh - p) + ah * bl + al * bh) + al * bl);
+}`;
+}
+
+/**
+ * Statements that add β·u_r·u_q to the float32 pair (hi, lo) — error-free product (`twoProd`, see
+ * `twoProductSrc`) and TwoSum — and declare the new pair as `nh`, `nl`. The operands are expressions.
+ */
+export function pairAddProductSrc(lang: ShaderLang, o: { beta: string; ur: string; uq: string; hi: string; lo: string }): string {
+  const [f, v2] = lang === 'wgsl' ? ['let', 'let'] : ['float', 'vec2'];
+  return `${v2} pr = twoProd(${o.ur}, ${o.uq});
+${v2} y = twoProd(${o.beta}, pr.x);
+${f} yl = y.y + ${o.beta} * pr.y;
+${f} h0 = ${o.hi};
+${f} sh = h0 + y.x;
+${f} bb = sh - h0;
+${f} sl = ((h0 - (sh - bb)) + (y.x - bb)) + (${o.lo} + yl);
+${f} nh = sh + sl;
+${f} nl = sl - (nh - sh);`;
+}
+
+/** A backend's info with the accumulation of W̃ appended to its description (once the device has been probed). */
+export function describeAccumulation<I extends { readonly description: string }>(base: I, accumulation: string): I {
+  return accumulation === NOT_PROBED ? base : { ...base, description: `${base.description}; W̃ as ${accumulation}` };
+}
+
+/** `accumulation` of a GPU backend before its device probe has run. */
+export const NOT_PROBED = 'not probed yet';
+
 /** Counters of GPU work (for the benchmark and for tests). */
 export interface EngineStats {
   dispatches: number;

@@ -21,7 +21,10 @@ import type { BackendInfo, ComputeBackend, ItmlProblem, RitmlProblem } from '../
 import type { ConstraintSet, FeatureMatrix, FitContext, FitResult, SpdMatrix } from '../core/types';
 import { estimatePairConstraints, medianOf2 } from '../core/ritml';
 import { META, M_COFF, M_CCOUNT, M_MAXSWEEPS, M_ROFF, M_RCOUNT, PROBF, packItml, packRitml, unpackMetric, type PackedBatch } from './pack';
-import { fitPerDimension, PROBE_PAIRS, type EngineStats, type GpuTuning, DEFAULT_TUNING } from './common';
+import {
+  describeAccumulation, fitPerDimension, NOT_PROBED, pairAddProductSrc, PROBE_PAIRS, probeErrorsExact, twoProductSrc, type EngineStats, type GpuTuning,
+  DEFAULT_TUNING,
+} from './common';
 
 type TF = typeof tfcore;
 
@@ -97,16 +100,7 @@ function rankOneProgram(B: number, d: number, comp: boolean): GPGPUProgram {
     userCode: `
       const int D = ${d};
       const int DD = ${DD};
-      vec2 twoProd(float a, float b) {
-        float p = a * b;
-        float ca = 4097.0 * a;
-        float ah = ca - (ca - a);
-        float al = a - ah;
-        float cb = 4097.0 * b;
-        float bh = cb - (cb - b);
-        float bl = b - bh;
-        return vec2(p, ((ah * bh - p) + ah * bl + al * bh) + al * bl);
-      }
+      ${twoProductSrc('glsl', 'split')}
       void main() {
         ivec2 c = getOutputCoords();
         int b = c.x;
@@ -121,14 +115,9 @@ function rankOneProgram(B: number, d: number, comp: boolean): GPGPUProgram {
           float uq = getS(b, q);
           ${
             comp
-              ? `vec2 pr = twoProd(ur, uq);
-          vec2 y = twoProd(beta, pr.x);
-          float yl = y.y + beta * pr.y;
-          float sh = w + y.x;
-          float bb = sh - w;
-          float sl = ((w - (sh - bb)) + (y.x - bb)) + (lo + yl);
-          w = sh + sl;
-          lo = sl - (w - sh);`
+              ? `${pairAddProductSrc('glsl', { beta: 'beta', ur: 'ur', uq: 'uq', hi: 'w', lo: 'lo' })}
+          w = nh;
+          lo = nl;`
               : 'w += beta * (ur * uq);'
           }
         }
@@ -143,18 +132,10 @@ function splitProbeProgram(n: number): GPGPUProgram {
     variableNames: ['A'],
     outputShape: [1, n],
     userCode: `
+      ${twoProductSrc('glsl', 'split')}
       void main() {
         int k = getOutputCoords().y;
-        float a = getA(0, 2 * k);
-        float b = getA(0, 2 * k + 1);
-        float p = a * b;
-        float ca = 4097.0 * a;
-        float ah = ca - (ca - a);
-        float al = a - ah;
-        float cb = 4097.0 * b;
-        float bh = cb - (cb - b);
-        float bl = b - bh;
-        setOutput(((ah * bh - p) + ah * bl + al * bh) + al * bl);
+        setOutput(twoProd(getA(0, 2 * k), getA(0, 2 * k + 1)).y);
       }`,
   };
 }
@@ -196,13 +177,13 @@ export class WebGlComputeBackend implements ComputeBackend {
   private baseInfo: BackendInfo;
   /** id, precision, renderer; after `ready()` the description also says how W̃ is accumulated */
   get info(): BackendInfo {
-    return this.accumulation === 'not probed yet' ? this.baseInfo : { ...this.baseInfo, description: `${this.baseInfo.description}; W̃ as ${this.accumulation}` };
+    return describeAccumulation(this.baseInfo, this.accumulation);
   }
   readonly stats: EngineStats = { dispatches: 0, readbacks: 0, sweeps: 0, fits: 0 };
   private readonly be: MathBackendWebGL;
   private splitOk: Promise<boolean> | null = null;
   /** how W̃ is accumulated, known after the first fit (the device is probed once) */
-  accumulation = 'not probed yet';
+  accumulation = NOT_PROBED;
   constructor(
     private readonly tf: TF,
     readonly tuning: GpuTuning = DEFAULT_TUNING,
@@ -231,9 +212,7 @@ export class WebGlComputeBackend implements ComputeBackend {
       const out = this.run(splitProbeProgram(n), [t]);
       try {
         this.stats.readbacks++;
-        const e = (await out.data()) as Float32Array;
-        for (let k = 0; k < n; k++) if (e[k] !== Math.fround(pairs[2 * k] * pairs[2 * k + 1] - Math.fround(pairs[2 * k] * pairs[2 * k + 1]))) return false;
-        return true;
+        return probeErrorsExact((await out.data()) as Float32Array);
       } finally {
         t.dispose();
         out.dispose();

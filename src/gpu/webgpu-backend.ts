@@ -16,7 +16,10 @@ import {
   ST_OUTER, ST_PROJ, ST_RITML_DONE, ST_STOPPED, ST_SWEEPS, ST_TOTAL_PROJ, ST_TOTAL_SWEEPS, type PackedBatch, type StateLayout,
 } from './pack';
 import { ITML_SWEEPS, RITML_ESTIMATE, SCORE, registerSimlabWebGpuKernels, twoProductProbeWgsl, type EstimateAttrs, type SweepAttrs } from './webgpu-kernels';
-import { fitPerDimension, PROBE_PAIRS, type EngineStats, type GpuTuning, type TwoProductMode, DEFAULT_TUNING } from './common';
+import {
+  describeAccumulation, fitPerDimension, NOT_PROBED, PROBE_PAIRS, probeErrorsExact, type EngineStats, type GpuTuning, type TwoProductMode,
+  DEFAULT_TUNING,
+} from './common';
 
 type TF = typeof tfcore;
 
@@ -34,14 +37,14 @@ export class WebGpuComputeBackend implements ComputeBackend {
   private baseInfo: BackendInfo;
   /** id, precision, adapter; after `ready()` the description also says how W̃ is accumulated */
   get info(): BackendInfo {
-    return this.accumulation === 'not probed yet' ? this.baseInfo : { ...this.baseInfo, description: `${this.baseInfo.description}; W̃ as ${this.accumulation}` };
+    return describeAccumulation(this.baseInfo, this.accumulation);
   }
   readonly stats: EngineStats = { dispatches: 0, readbacks: 0, sweeps: 0, fits: 0 };
   private readonly be: WebGPUBackend;
   private readonly maxWgBytes: number;
   private twoProd: Promise<TwoProductMode> | null = null;
   /** how W̃ is accumulated, known after the first fit (the device is probed once) */
-  accumulation = 'not probed yet';
+  accumulation = NOT_PROBED;
   constructor(
     private readonly tf: TF,
     readonly tuning: GpuTuning = DEFAULT_TUNING,
@@ -112,23 +115,21 @@ export class WebGpuComputeBackend implements ComputeBackend {
   }
 
   /** W̃ blocks as hi + lo (one readback). */
-  private async readMetric(state: tfcore.Tensor, off: number, offLo: number, len: number): Promise<Float32Array> {
-    const s = this.tf.tidy(() => this.tf.add(this.tf.slice(state, [off], [len]), this.tf.slice(state, [offLo], [len])));
-    try {
-      this.stats.readbacks++;
-      return (await s.data()) as Float32Array;
-    } finally {
-      s.dispose();
-    }
+  private readMetric(state: tfcore.Tensor, off: number, offLo: number, len: number): Promise<Float32Array> {
+    return this.readback(this.tf.tidy(() => this.tf.add(this.tf.slice(state, [off], [len]), this.tf.slice(state, [offLo], [len]))));
   }
 
-  private async read(state: tfcore.Tensor, off: number, len: number): Promise<Float32Array> {
-    const s = this.tf.slice(state, [off], [len]);
+  private read(state: tfcore.Tensor, off: number, len: number): Promise<Float32Array> {
+    return this.readback(this.tf.slice(state, [off], [len]));
+  }
+
+  /** Read a temporary tensor back (counted) and dispose of it. */
+  private async readback(t: tfcore.Tensor): Promise<Float32Array> {
     try {
       this.stats.readbacks++;
-      return (await s.data()) as Float32Array;
+      return (await t.data()) as Float32Array;
     } finally {
-      s.dispose();
+      t.dispose();
     }
   }
 
@@ -366,16 +367,8 @@ export async function probeTwoProduct(device: GPUDevice): Promise<TwoProductMode
     await rb.mapAsync(1);
     const out = new Float32Array(rb.getMappedRange().slice(0));
     rb.unmap();
-    let fmaOk = true;
-    let splitOk = true;
-    for (let k = 0; k < n; k++) {
-      const a = Math.fround(PROBE_PAIRS[2 * k]);
-      const b = Math.fround(PROBE_PAIRS[2 * k + 1]);
-      const exact = a * b - Math.fround(a * b); // exact in float64 (a 48-bit product)
-      if (out[2 * n + 2 * k] !== Math.fround(exact)) fmaOk = false;
-      if (out[2 * n + 2 * k + 1] !== Math.fround(exact)) splitOk = false;
-    }
-    return fmaOk ? 'fma' : splitOk ? 'split' : 'none';
+    // the probe writes (fma error, split error) for each pair after the 2n inputs
+    return probeErrorsExact(out, 2 * n, 2) ? 'fma' : probeErrorsExact(out, 2 * n + 1, 2) ? 'split' : 'none';
   } finally {
     buf.destroy();
     rb.destroy();

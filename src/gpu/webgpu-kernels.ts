@@ -16,7 +16,7 @@
  * - SimlabScore: strict fulfilment counts of many (W, constraint set) items on shared X.
  */
 import { registerKernel, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
-import type { TwoProductMode } from './common';
+import { pairAddProductSrc, twoProductSrc, type TwoProductMode } from './common';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { META, M_COFF, M_CCOUNT, M_MAXSWEEPS, M_ROFF, M_RCOUNT, M_OUTER, M_FLAGS, PROBF, S, P_SKIP } from './pack';
 import {
@@ -49,31 +49,10 @@ function wAccess(shared: boolean, comp: boolean): { decl: string; get: (e: strin
     : { decl: '', get: (e) => `result[wb + ${e}]`, lo: (e) => `result[uniforms.offLo + wb + ${e}]`, sync: 'storageBarrier(); workgroupBarrier();' };
 }
 
-/**
- * Error-free product of two float32: (p, e) with p + e = a·b exactly. 'fma' where the device fuses,
- * 'split' (Veltkamp/Dekker) where it neither fuses nor reassociates; chosen by a probe on the device.
- */
-function twoProductWgsl(mode: TwoProductMode): string {
-  if (mode === 'fma') return 'fn twoProd(a : f32, b : f32) -> vec2<f32> { let p = a * b; return vec2<f32>(p, fma(a, b, -p)); }';
-  if (mode === 'split') {
-    return `fn twoProd(a : f32, b : f32) -> vec2<f32> {
-  let p = a * b;
-  let ca = 4097.0 * a;
-  let ah = ca - (ca - a);
-  let al = a - ah;
-  let cb = 4097.0 * b;
-  let bh = cb - (cb - b);
-  let bl = b - bh;
-  return vec2<f32>(p, ((ah * bh - p) + ah * bl + al * bh) + al * bl);
-}`;
-  }
-  return 'fn twoProd(a : f32, b : f32) -> vec2<f32> { return vec2<f32>(a * b, 0.0); }';
-}
-
 /** A WGSL probe: for pairs (a, b) in buf[2k], buf[2k+1], writes the error terms of both product modes. */
 export function twoProductProbeWgsl(n: number): string {
-  return `${twoProductWgsl('split').replace('fn twoProd', 'fn twoProdSplit')}
-${twoProductWgsl('fma').replace('fn twoProd', 'fn twoProdFma')}
+  return `${twoProductSrc('wgsl', 'split', 'twoProdSplit')}
+${twoProductSrc('wgsl', 'fma', 'twoProdFma')}
 @group(0) @binding(0) var<storage, read_write> buf : array<f32>;
 @compute @workgroup_size(1) fn main() {
   for (var k = 0; k < ${n}; k++) {
@@ -125,20 +104,13 @@ class ItmlSweepProgram implements WebGPUProgram {
     // error-free product β·u_r·u_q and an error-free sum (TwoSum), so that the rounding errors of the
     // tens of thousands of updates of a fit do not pile up
     const update = comp
-      ? `let pr = twoProd(swv[r], swv[q]);
-          let y = twoProd(beta, pr.x);
-          let yl = y.y + beta * pr.y;
-          let hi = ${W.get('e')};
-          let sh = hi + y.x;
-          let bb = sh - hi;
-          let sl = ((hi - (sh - bb)) + (y.x - bb)) + (${W.lo('e')} + yl);
-          let nh = sh + sl;
+      ? `${pairAddProductSrc('wgsl', { beta: 'beta', ur: 'swv[r]', uq: 'swv[q]', hi: W.get('e'), lo: W.lo('e') })}
           ${W.get('e')} = nh;
-          ${W.lo('e')} = sl - (nh - sh);`
+          ${W.lo('e')} = nl;`
       : `${W.get('e')} += beta * (swv[r] * swv[q]);`;
     const lo = `uniforms.offLo + wb`;
     return `
-${comp ? twoProductWgsl(twoProd) : ''}
+${comp ? twoProductSrc('wgsl', twoProd) : ''}
 const D : i32 = ${d};
 const DD : i32 = ${d * d};
 const WG : i32 = ${wg};
