@@ -42,16 +42,39 @@ async function golden() {
   return { X, C, A };
 }
 
+function randomFeatures(n: number, d: number, seed: number) {
+  let s = seed;
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+  return asFeatureMatrix({ rows: n, cols: d, data: Float64Array.from({ length: n * d }, rnd) });
+}
+
+function randomPairs(n: number, m: number, seed: number): PairConstraints {
+  let s = seed + 7;
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const i = Int32Array.from({ length: m }, () => Math.floor(rnd() * n));
+  const j = Int32Array.from(i, (v) => (v + 1 + Math.floor(rnd() * (n - 1))) % n);
+  const delta = Int8Array.from({ length: m }, (_, k) => (k % 2 ? 1 : -1));
+  const bound = Float64Array.from({ length: m }, (_, k) => (k % 2 ? 2 : 20));
+  return { count: m, i, j, delta, bound };
+}
+
+/** GPU programs run so far (draws / dispatches, tfjs ops of the convergence test included) */
+function dispatches(be: object): number {
+  return (be as { stats?: { dispatches: number } }).stats?.dispatches ?? NaN;
+}
+
 async function run(): Promise<Record<string, unknown>> {
-  const be = await createBackend(pref);
+  // ?chunk=K: the WebGL engine's projection steps per group of draws (tuning.webglChunk)
+  const be = await createBackend(pref, q.has('chunk') ? { webglChunk: Number(q.get('chunk')) } : {});
   const base = { backend: be.info.id, description: be.info.description, precision: be.info.precision, check };
   if (check === 'golden') {
     const { X, C, A } = await golden();
+    const d0 = dispatches(be);
     const t0 = performance.now();
     const [r] = await be.fitItmlBatch([{ X, constraints: C, prior: null, options: { gamma: 1, tol: 1e-3, maxSweeps: 100000 } }]);
     const ms = performance.now() - t0;
     return {
-      ...base, ms, relErr: relErr(r.W.data, A.data), sweeps: r.iterations, converged: r.converged,
+      ...base, ms, constraints: C.count, dispatchesPerSweep: (dispatches(be) - d0) / r.iterations, relErr: relErr(r.W.data, A.data), sweeps: r.iterations, converged: r.converged,
       satisfiedGpu: satisfiedShare(X, C, r.W), satisfiedRef: satisfiedShare(X, C, A), info: r.info, accumulation: r.info?.accumulation,
     };
   }
@@ -109,6 +132,20 @@ async function run(): Promise<Record<string, unknown>> {
       maxFlipped: Math.max(...sg.map((s, k) => Math.round(Math.abs(s - sc[k]) * batch.tests[k].count))),
       shareWithin05: diffs.filter((x) => x <= 0.5).length / diffs.length,
     };
+  }
+  if (check === 'steps') {
+    // timing probe: B synthetic ITML problems (d features, m constraints), exactly `sweeps` sweeps each
+    const B = Number(q.get('B') ?? 40), d = Number(q.get('d') ?? 30), m = Number(q.get('m') ?? 500), sweeps = Number(q.get('sweeps') ?? 2);
+    const X = randomFeatures(160, d, 3);
+    const problems = Array.from({ length: B }, (_, b) => ({ X, constraints: randomPairs(X.rows, m, b), prior: null, options: { gamma: 1, tol: 0, maxSweeps: sweeps } }));
+    const tw = performance.now();
+    await be.fitItmlBatch(problems.map((p) => ({ ...p, options: { ...p.options, maxSweeps: 1 } }))); // compile (programs are per B, d)
+    const warmMs = performance.now() - tw;
+    const d0 = dispatches(be);
+    const t0 = performance.now();
+    const r = await be.fitItmlBatch(problems);
+    const ms = performance.now() - t0;
+    return { ...base, B, d, m, sweeps, warmMs, ms, msPerStep: ms / (m * sweeps), dispatchesPerSweep: (dispatches(be) - d0) / sweeps, iterations: r[0].iterations };
   }
   throw new Error(`unknown check '${check}'`);
 }

@@ -16,8 +16,8 @@ async function runCheck(page: Page, backend: string, check: string, extra = ''):
   return r;
 }
 
-// WebGL has no workgroup memory: two draws per projection step (421,482 steps for the golden problem),
-// which on SwiftShader takes minutes — more than the config's 180 s default.
+// WebGL has no workgroup memory: five draws per 8 projection steps (chunked engine; 421,482 steps for the
+// golden problem), which on SwiftShader takes minutes — more than the config's 180 s default.
 const SLOW_MS = 540_000;
 
 test.describe('GPU engine', () => {
@@ -31,18 +31,26 @@ test.describe('GPU engine', () => {
     expect(r.relErr).toBeLessThanOrEqual(1e-3);
     expect(Math.abs(r.satisfiedGpu - r.satisfiedRef) * 100).toBeLessThanOrEqual(0.5);
     expect(r.converged).toBe(true);
+    // one dispatch per sweep on WebGPU; on WebGL five draws per chunk of 8 constraints (+ the convergence ops)
+    if (backend === 'webgpu') expect(r.dispatchesPerSweep).toBeLessThan(1.1);
+    else expect(r.dispatchesPerSweep).toBeLessThanOrEqual(5 * Math.ceil(r.constraints / 8) + 12);
   });
 
   test('ill-conditioned prior (condition 1e6) stays positive definite', async ({ page }, info) => {
     const backend = info.project.name;
-    const r = await runCheck(page, backend, 'ill');
+    // WebGL: the default chunked engine, and the per-step engine (two draws per step) it replaced
+    for (const extra of backend === 'webgl' ? ['', '&chunk=1'] : ['']) await illCheck(page, backend, extra);
+  });
+
+  async function illCheck(page: Page, backend: string, extra: string) {
+    const r = await runCheck(page, backend, 'ill', extra);
     expect(r.backend).toBe(backend);
     expect(r.priorCondition).toBeGreaterThan(9e5);
     expect(r.positiveDefinite).toBe(true);
     expect(r.infoPd).toBe(true);
     expect(r.relErr).toBeLessThanOrEqual(1e-2);
     expect(Math.abs(r.satisfiedGpu - r.satisfiedRef) * 100).toBeLessThanOrEqual(0.5);
-  });
+  }
 
   test('≥ 100 RITML problems (timbre studies × folds × γ) within 0.5 pt of float64 per fold', async ({ page }, info) => {
     const backend = info.project.name;

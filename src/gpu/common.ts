@@ -15,9 +15,15 @@ export interface GpuTuning {
    * Tens of thousands of rank-one updates per fit otherwise leave W̃ ~1e-2 off the float64 result.
    */
   readonly compensated: boolean;
+  /**
+   * WebGL: projection steps per group of draws. 1 = two draws per step (W̃ṽ, then the rank-one update);
+   * K > 1 = five draws per K steps (see webgl-backend.ts: the K steps are chained through their K×K Gram
+   * matrix, then W̃ gets the K rank-one updates in one draw).
+   */
+  readonly webglChunk: number;
 }
 
-export const DEFAULT_TUNING: GpuTuning = Object.freeze({ sweepsPerDispatch: 1, checkEvery: 8, sharedW: 'auto' as const, compensated: true });
+export const DEFAULT_TUNING: GpuTuning = Object.freeze({ sweepsPerDispatch: 1, checkEvery: 8, sharedW: 'auto' as const, compensated: true, webglChunk: 8 });
 
 /**
  * How a GPU forms the exact error of a float32 product: 'fma' (a fused multiply-add is exact),

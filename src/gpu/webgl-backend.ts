@@ -33,6 +33,19 @@ function wGet(comp: boolean, DD: number, e: string): string {
   return comp ? `(getW(b, ${e}) + getW(b, ${DD} + ${e}))` : `getW(b, ${e})`;
 }
 
+/** ITML's projection of one constraint, in GLSL: reads `p`, `delta`, `gam`, `lam`, `xi`; sets `beta`, `lnew`, `xnew`, `aabs`. */
+const PROJECT_GLSL = `
+          if (p > 0.0) {
+            bool hard = gam > 3.0e38;
+            float gp = hard ? 1.0 : gam / (gam + 1.0);
+            float ig = hard ? 0.0 : 1.0 / gam;
+            float alpha = min(lam, delta * gp * (1.0 / p - 1.0 / xi));
+            beta = delta * alpha / (1.0 - delta * alpha * p);
+            lnew = lam - alpha;
+            xnew = 1.0 / (1.0 / xi + delta * alpha * ig);
+            aabs = abs(alpha);
+          }`;
+
 /**
  * Step draw 1 ([B, d + 4]): columns 0..d−1 hold u = W̃ṽ, columns d..d+3 hold β, the new λ, the new ξ
  * and |α| (these texels form p = ṽᵀW̃ṽ themselves). The rank-one draw then only reads u and β.
@@ -70,16 +83,7 @@ function scalarsProgram(B: number, d: number, comp: boolean): GPGPUProgram {
             for (int q = 0; q < D; q++) acc += ${wGet(comp, d * d, 'r * D + q')} * getV(row, q);
             p += getV(row, r) * acc;
           }
-          if (p > 0.0) {
-            bool hard = gam > 3.0e38;
-            float gp = hard ? 1.0 : gam / (gam + 1.0);
-            float ig = hard ? 0.0 : 1.0 / gam;
-            float alpha = min(lam, delta * gp * (1.0 / p - 1.0 / xi));
-            beta = delta * alpha / (1.0 - delta * alpha * p);
-            lnew = lam - alpha;
-            xnew = 1.0 / (1.0 / xi + delta * alpha * ig);
-            aabs = abs(alpha);
-          }
+          ${PROJECT_GLSL}
         }
         int k = col - D;
         setOutput(k == 0 ? beta : k == 1 ? lnew : k == 2 ? xnew : aabs);
@@ -119,6 +123,207 @@ function rankOneProgram(B: number, d: number, comp: boolean): GPGPUProgram {
           w = nh;
           lo = nl;`
               : 'w += beta * (ur * uq);'
+          }
+        }
+        setOutput(${comp ? 'c.y >= DD ? lo : w' : 'w'});
+      }`,
+  };
+}
+
+/*
+ * Chunked engine (tuning.webglChunk = K > 1): K consecutive projection steps in five draws.
+ * With u_t = W̃⁽ᵗ⁻¹⁾ṽ_t (W̃ after the chunk's first t updates) and H_rs = u_r·ṽ_s, exact algebra gives
+ *   H_rs = G_rs + Σ_{q<r} β_q H_qr H_qs,  G_rs = ṽ_r·(W̃⁽⁰⁾ṽ_s),  p_t = H_tt,
+ *   u_t  = W̃⁽⁰⁾ṽ_t + Σ_{r<t} β_r H_rt u_r,   W̃⁽ᴷ⁾ = W̃⁽⁰⁾ + Σ_t β_t u_t u_tᵀ,
+ * so the sequential part of the chunk is a K×K recurrence on scalars. The draws: Y = W̃⁽⁰⁾ṽ_t (all t),
+ * G, the recurrence (β, λ, ξ, |α| and H per problem), u_t, and the K rank-one updates of W̃ — added to
+ * the float32 pair one after another with the same error-free product and TwoSum as the per-step engine.
+ */
+
+/** Chunk draw 1 ([B, K·d]): column t·d + i holds (W̃ṽ_t)_i for constraint t of the chunk (V rows cRow + t·B + b). */
+function chunkYProgram(B: number, d: number, K: number, comp: boolean): GPGPUProgram {
+  return {
+    variableNames: ['W', 'V'],
+    outputShape: [B, K * d],
+    customUniforms: [{ name: 'cRow', type: 'int' }],
+    userCode: `
+      const int D = ${d};
+      void main() {
+        ivec2 c = getOutputCoords();
+        int b = c.x;
+        int t = c.y / D;
+        int i = c.y - t * D;
+        int row = cRow + t * ${B} + b;
+        float acc = 0.0;
+        for (int q = 0; q < D; q++) acc += ${wGet(comp, d * d, 'i * D + q')} * getV(row, q);
+        setOutput(acc);
+      }`,
+  };
+}
+
+/** Chunk draw 2 ([B, K·K]): G_rs = ṽ_r·Y_s for r ≤ s (0 below the diagonal, never read). */
+function chunkGramProgram(B: number, d: number, K: number): GPGPUProgram {
+  return {
+    variableNames: ['V', 'Y'],
+    outputShape: [B, K * K],
+    customUniforms: [{ name: 'cRow', type: 'int' }],
+    userCode: `
+      const int D = ${d};
+      const int K = ${K};
+      void main() {
+        ivec2 c = getOutputCoords();
+        int b = c.x;
+        int r = c.y / K;
+        int s = c.y - r * K;
+        if (r > s) {
+          setOutput(0.0);
+          return;
+        }
+        int row = cRow + r * ${B} + b;
+        float acc = 0.0;
+        for (int q = 0; q < D; q++) acc += getV(row, q) * getY(b, s * D + q);
+        setOutput(acc);
+      }`,
+  };
+}
+
+/**
+ * Chunk draw 3 ([B, 4K + K²]): columns t, K + t, 2K + t, 3K + t hold β, the new λ, the new ξ and |α| of
+ * the chunk's constraint t; column 4K + r·K + s holds H_rs (r < s). Each texel runs the recurrence as far
+ * as its own value needs (the same operations in the same order in every texel, so all agree).
+ */
+function chunkRecurrenceProgram(B: number, K: number): GPGPUProgram {
+  return {
+    variableNames: ['G', 'P', 'S', 'A'],
+    outputShape: [B, 4 * K + K * K],
+    customUniforms: [{ name: 'cRow', type: 'int' }],
+    userCode: `
+      const int K = ${K};
+      void main() {
+        ivec2 c = getOutputCoords();
+        int b = c.x;
+        int col = c.y;
+        int kind;
+        int last;
+        int hr = -1;
+        int hs = -1;
+        if (col < 4 * K) {
+          kind = col / K;
+          last = col - kind * K;
+        } else {
+          int e = col - 4 * K;
+          hr = e / K;
+          hs = e - hr * K;
+          if (hr >= hs) {
+            setOutput(0.0);
+            return;
+          }
+          kind = 4;
+          last = hs;
+        }
+        bool act = getA(b) > 0.5;
+        float H[${K * K}];
+        float bet[${K}];
+        // columns of H this texel needs: 0..lim (and hs)
+        int lim = kind == 4 ? hr : last;
+        for (int q = 0; q < K; q++) {
+          if (q > lim) break;
+          for (int s = q; s < K; s++) {
+            if (s > last) break;
+            if (s > lim && s != hs) continue;
+            float h = getG(b, q * K + s);
+            for (int r = 0; r < q; r++) {
+              if (bet[r] != 0.0) h += bet[r] * H[r * K + q] * H[r * K + s];
+            }
+            H[q * K + s] = h;
+          }
+          if (q == hr) {
+            setOutput(H[hr * K + hs]);
+            return;
+          }
+          int row = cRow + q * ${B} + b;
+          float delta = getP(row, 0);
+          float gam = getP(row, 1);
+          float lam = getS(b, K + q);
+          float xi = getS(b, 2 * K + q);
+          float beta = 0.0;
+          float lnew = lam;
+          float xnew = xi;
+          float aabs = 0.0;
+          if (act && delta != 0.0) {
+            float p = H[q * K + q];
+            ${PROJECT_GLSL}
+          }
+          bet[q] = beta;
+          if (q == last) {
+            setOutput(kind == 0 ? beta : kind == 1 ? lnew : kind == 2 ? xnew : aabs);
+            return;
+          }
+        }
+        setOutput(0.0);
+      }`,
+  };
+}
+
+/** Chunk draw 4 ([B, K·d]): u_t = Y_t + Σ_{r<t} β_r H_rt u_r, column t·d + i. */
+function chunkUProgram(B: number, d: number, K: number): GPGPUProgram {
+  return {
+    variableNames: ['Y', 'R'],
+    outputShape: [B, K * d],
+    userCode: `
+      const int D = ${d};
+      const int K = ${K};
+      void main() {
+        ivec2 c = getOutputCoords();
+        int b = c.x;
+        int t = c.y / D;
+        int i = c.y - t * D;
+        float u[${K}];
+        for (int q = 0; q < K; q++) {
+          if (q > t) break;
+          float x = getY(b, q * D + i);
+          for (int r = 0; r < q; r++) {
+            float br = getR(b, r);
+            if (br != 0.0) x += br * getR(b, 4 * K + r * K + q) * u[r];
+          }
+          u[q] = x;
+        }
+        setOutput(u[t]);
+      }`,
+  };
+}
+
+/** Chunk draw 5: W̃ ← W̃ + Σ_t β_t u_t u_tᵀ, term by term (float32 pairs as in `rankOneProgram`). */
+function chunkRankKProgram(B: number, d: number, K: number, comp: boolean): GPGPUProgram {
+  const DD = d * d;
+  return {
+    variableNames: ['W', 'U', 'R'],
+    outputShape: [B, comp ? 2 * DD : DD],
+    userCode: `
+      const int D = ${d};
+      const int DD = ${DD};
+      const int K = ${K};
+      ${twoProductSrc('glsl', 'split')}
+      void main() {
+        ivec2 c = getOutputCoords();
+        int b = c.x;
+        int e = ${comp ? 'c.y >= DD ? c.y - DD : c.y' : 'c.y'};
+        float w = getW(b, e);
+        float lo = ${comp ? 'getW(b, DD + e)' : '0.0'};
+        int r = e / D;
+        int q = e - r * D;
+        for (int t = 0; t < K; t++) {
+          float beta = getR(b, t);
+          if (beta != 0.0) {
+            float ur = getU(b, t * D + r);
+            float uq = getU(b, t * D + q);
+            ${
+              comp
+                ? `${pairAddProductSrc('glsl', { beta: 'beta', ur: 'ur', uq: 'uq', hi: 'w', lo: 'lo' })}
+            w = nh;
+            lo = nl;`
+                : 'w += beta * (ur * uq);'
+            }
           }
         }
         setOutput(${comp ? 'c.y >= DD ? lo : w' : 'w'});
@@ -238,13 +443,21 @@ export class WebGlComputeBackend implements ComputeBackend {
     const { B, d } = p;
     let mMax = 0;
     for (let b = 0; b < B; b++) mMax = Math.max(mMax, p.meta[b * META + M_CCOUNT]);
+    // K steps per group of draws (chunked engine) or 1 (two draws per step); the state of a group of
+    // steps is one [B, SW] tensor with λ in columns lamCol.., |α| in absCol.. (K columns each)
+    const K = Math.max(1, Math.floor(this.tuning.webglChunk));
+    const chunked = K > 1;
+    const nG = Math.ceil(mMax / K);
+    const SW = chunked ? 4 * K + K * K : d + 4;
+    const lamCol = chunked ? K : d + 1;
+    const xiCol = chunked ? 2 * K : d + 2;
+    const absCol = chunked ? 3 * K : d + 3;
+    const rows = Math.max(1, nG * K * B);
     // step-major data: row k·B + b holds constraint k of problem b (void when beyond its count)
-    const V = new Float32Array(Math.max(1, mMax * B) * d);
-    const P = new Float32Array(Math.max(1, mMax * B) * 2);
-    // per step k: [B, d + 4] = u (d), β, λ, ξ, |α| of constraint k of every problem
-    const SW = d + 4;
+    const V = new Float32Array(rows * d);
+    const P = new Float32Array(rows * 2);
     const steps0: Float32Array[] = [];
-    for (let k = 0; k < mMax; k++) steps0.push(new Float32Array(B * SW));
+    for (let k = 0; k < nG; k++) steps0.push(new Float32Array(B * SW));
     const maxSweeps = new Float32Array(B);
     const tol = new Float32Array(B);
     for (let b = 0; b < B; b++) {
@@ -260,7 +473,7 @@ export class WebGlComputeBackend implements ComputeBackend {
         for (let q = 0; q < d; q++) V[row * d + q] = p.xt[i + q] - p.xt[j + q];
         P[2 * row] = p.pf[2 * g];
         P[2 * row + 1] = p.pf[2 * g + 1];
-        steps0[k][SW * b + d + 2] = bounds[g];
+        steps0[Math.floor(k / K)][SW * b + xiCol + (k % K)] = bounds[g];
       }
     }
     const comp = await this.compensated();
@@ -268,8 +481,8 @@ export class WebGlComputeBackend implements ComputeBackend {
     const wCols = comp ? 2 * DD : DD;
     const Winit = new Float32Array(B * wCols);
     for (let b = 0; b < B; b++) for (let q = 0; q < d; q++) Winit[b * wCols + q * d + q] = 1;
-    const tV = tf.tensor2d(V, [Math.max(1, mMax * B), d]);
-    const tP = tf.tensor2d(P, [Math.max(1, mMax * B), 2]);
+    const tV = tf.tensor2d(V, [rows, d]);
+    const tP = tf.tensor2d(P, [rows, 2]);
     let W: tfcore.Tensor = tf.tensor2d(Winit, [B, wCols]);
     const steps: tfcore.Tensor[] = steps0.map((s) => tf.tensor2d(s, [B, SW]));
     // status: active (1/0), sweeps, converged, last conv — as separate [B] tensors
@@ -283,10 +496,13 @@ export class WebGlComputeBackend implements ComputeBackend {
     const tTol = tf.tensor1d(tol);
     // projections per sweep of each problem (void pairs are never projected)
     const nv = new Float32Array(B);
-    for (let row = 0; row < mMax * B; row++) if (P[2 * row] !== 0) nv[row % B]++;
+    for (let row = 0; row < rows; row++) if (P[2 * row] !== 0) nv[row % B]++;
     const nonVoid = tf.tensor1d(nv);
     const progS = scalarsProgram(B, d, comp);
     const progW = rankOneProgram(B, d, comp);
+    const progs = chunked
+      ? { y: chunkYProgram(B, d, K, comp), g: chunkGramProgram(B, d, K), r: chunkRecurrenceProgram(B, K), u: chunkUProgram(B, d, K), w: chunkRankKProgram(B, d, K, comp) }
+      : null;
     const swap = <T extends tfcore.Tensor>(old: T, next: T): T => {
       old.dispose();
       return next;
@@ -295,20 +511,35 @@ export class WebGlComputeBackend implements ComputeBackend {
       let capSweeps = 0;
       for (let b = 0; b < B; b++) capSweeps = Math.max(capSweeps, maxSweeps[b]);
       for (let s = 0; s < capSweeps; s++) {
-        const A2 = tf.tidy(() => tf.stack([active, active, active, active], 1));
-        for (let k = 0; k < mMax; k++) {
-          const st = this.run(progS, [W, tV, tP, steps[k], A2], [[k * B]]);
-          steps[k].dispose();
-          steps[k] = st;
-          W = swap(W, this.run(progW, [W, st]));
+        if (progs) {
+          for (let c = 0; c < nG; c++) {
+            const cRow = [[c * K * B]];
+            const Y = this.run(progs.y, [W, tV], cRow);
+            const G = this.run(progs.g, [tV, Y], cRow);
+            const R = this.run(progs.r, [G, tP, steps[c], active], cRow);
+            steps[c].dispose();
+            steps[c] = R;
+            const U = this.run(progs.u, [Y, R]);
+            W = swap(W, this.run(progs.w, [W, U, R]));
+            [Y, G, U].forEach((t) => t.dispose());
+          }
+        } else {
+          const A2 = tf.tidy(() => tf.stack([active, active, active, active], 1));
+          for (let k = 0; k < mMax; k++) {
+            const st = this.run(progS, [W, tV, tP, steps[k], A2], [[k * B]]);
+            steps[k].dispose();
+            steps[k] = st;
+            W = swap(W, this.run(progW, [W, st]));
+          }
+          A2.dispose();
         }
-        A2.dispose();
         // convergence of this sweep, on the GPU
         const next = tf.tidy(() => {
-          const all = mMax > 0 ? tf.stack(steps, 0) : tf.zeros([1, B, SW]); // [m, B, d + 4]
-          const l1 = mMax > 0 ? tf.sum(tf.slice(all, [0, 0, d + 3], [-1, -1, 1]), [0, 2]) : tf.zeros([B]);
-          const lam = tf.slice(all, [0, 0, d + 1], [-1, -1, 1]);
-          const n2 = mMax > 0 ? tf.sum(tf.square(lam), [0, 2]) : tf.zeros([B]);
+          const all = nG > 0 ? tf.stack(steps, 0) : tf.zeros([1, B, SW]); // [groups, B, SW]
+          const span = chunked ? K : 1;
+          const l1 = nG > 0 ? tf.sum(tf.slice(all, [0, 0, absCol], [-1, -1, span]), [0, 2]) : tf.zeros([B]);
+          const lam = tf.slice(all, [0, 0, lamCol], [-1, -1, span]);
+          const n2 = nG > 0 ? tf.sum(tf.square(lam), [0, 2]) : tf.zeros([B]);
           const den = tf.add(tf.sqrt(n2), tf.sqrt(n2old));
           const conv = tf.where(tf.greater(den, 0), tf.div(l1, tf.maximum(den, 1e-38)), tf.zerosLike(den));
           const ok = tf.logicalOr(tf.lessEqual(den, 0), tf.less(conv, tTol));
