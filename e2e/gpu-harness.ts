@@ -113,7 +113,8 @@ async function run(): Promise<Record<string, unknown>> {
       },
     });
     let t0 = performance.now();
-    const g = await be.fitRitmlBatch(batch.problems);
+    const progress: { done: number; total: number; detail?: string }[] = [];
+    const g = await be.fitRitmlBatch(batch.problems, { onProgress: (p) => progress.push(p) });
     const sg = await be.scoreBatch(batch.X, g.map((r, k) => ({ W: r.W, constraints: batch.tests[k] })));
     const ms = performance.now() - t0;
     t0 = performance.now();
@@ -131,6 +132,7 @@ async function run(): Promise<Record<string, unknown>> {
       // net number of test decisions that differ per fold, and the share of folds within 0.5 pt
       maxFlipped: Math.max(...sg.map((s, k) => Math.round(Math.abs(s - sc[k]) * batch.tests[k].count))),
       shareWithin05: diffs.filter((x) => x <= 0.5).length / diffs.length,
+      progress: { events: progress.length, monotone: progress.every((p, k) => k === 0 || p.done >= progress[k - 1].done), last: progress.at(-1) },
     };
   }
   if (check === 'steps') {

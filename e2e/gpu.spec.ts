@@ -66,5 +66,9 @@ test.describe('GPU engine', () => {
     // every fold's test score within 0.5 pt of the float64 core
     expect(r.worstPt).toBeLessThanOrEqual(0.5);
     expect(Math.abs(r.meanGpu - r.meanCpu) * 100).toBeLessThanOrEqual(0.1);
+    // progress counts finished RITML problems and says which outer iteration / sweep the live ones are in
+    expect(r.progress.monotone).toBe(true);
+    expect(r.progress.last.done).toBe(r.problems);
+    expect(r.progress.last.detail).toMatch(/^outer \d+, sweep \d+$/);
   });
 });

@@ -22,19 +22,33 @@ function cliExperiment(args: string[]): ExperimentResult {
 }
 
 test('default notebook: Run all shows the results table and the three heatmaps', async ({ page }, info) => {
-  // measured: 8.2 min on WebGPU (SwiftShader) on the 2-core dev machine. On WebGL (ANGLE on SwiftShader) the
-  // run did not finish in 40 min: the WebGL engine needs two draws per projection step (≈ 8,300 draws per sweep
-  // for this notebook's ~2,000-constraint folds) and ~0.1–0.3 ms per draw there. WebGL runs RITML in the GPU
-  // checks in gpu.spec.ts; in this file it runs the learners the worker computes on the CPU (a 3-fold RITML
-  // notebook on WebGL did not finish in 6.7 min either).
-  test.skip(projectBackend(info) === 'webgl', 'the full default notebook on WebGL/SwiftShader takes > 40 min (draw-bound)');
-  test.setTimeout(900_000);
+  // measured: 8.2 min on WebGPU (SwiftShader) on the 2-core dev machine. On WebGL (ANGLE on SwiftShader) this
+  // notebook is ≈ 3.8 million lock-step projection steps (every ITML call of its RITML fits runs the 50-sweep
+  // cap over up to 5,110 pair constraints); the chunked WebGL engine (five draws per 8 steps) costs 1.24 ms per
+  // step at B = 40, d = 30 there and each draw ≥ 0.3 ms, so a Run all takes ≈ 40 min — too long for CI.
+  // E2E_WEBGL_FULL=1 runs it anyway. WebGL runs RITML in the GPU checks of gpu.spec.ts (120 problems, every
+  // fold equal to float64); in this file it runs the learners the worker computes on the CPU.
+  const full = process.env.E2E_WEBGL_FULL === '1';
+  test.skip(projectBackend(info) === 'webgl' && !full, 'the full default notebook on WebGL/SwiftShader takes ≈ 40 min (draw-bound); E2E_WEBGL_FULL=1 runs it');
+  const budget = projectBackend(info) === 'webgl' ? 5_400_000 : 900_000;
+  test.setTimeout(budget);
+  const t0 = Date.now();
   await openLab(page, info);
   // first visit: the poster replication on the synthetic data
   await expect(page.getByTestId('cell-experiment')).toHaveCount(1);
   await expect(page.getByTestId('group-by')).toHaveValue('age_group');
   for (const m of ['euclidean', 'svm', 'mlr', 'ritml', 'w0-ritml']) await expect(page.getByTestId(`method-${m}`)).toBeChecked();
-  await runAllAndWait(page, 880_000);
+  if (projectBackend(info) === 'webgl') {
+    // the long run: log where it is once a minute
+    await page.getByTestId('run-all').click();
+    await expect(page.getByTestId('run-all')).toBeDisabled();
+    while (!(await page.getByTestId('run-all').isEnabled())) {
+      await page.waitForTimeout(60_000);
+      const p = await page.getByTestId('progress').first().textContent().catch(() => '');
+      console.log(`[webgl] ${((Date.now() - t0) / 60_000).toFixed(0)} min: ${p?.replace(/\s+/g, ' ').trim()}`);
+    }
+  } else await runAllAndWait(page, budget - 20_000);
+  console.log(`[${projectBackend(info)}] default notebook Run all: ${((Date.now() - t0) / 60_000).toFixed(1)} min`);
   const table = page.getByTestId('results-table');
   await expect(table).toBeVisible();
   await expect(table.locator('tbody tr')).toHaveCount(5);

@@ -229,7 +229,7 @@ async function run(
     progress('template W0 (complement)', t);
     const fits = await backend.fitRitmlBatch(problems, {
       ...ctx,
-      onProgress: (p) => ctx.onProgress?.({ stage: 'template W0 (complement)', done: p.done, total: p.total }),
+      onProgress: (p) => ctx.onProgress?.({ stage: 'template W0 (complement)', done: p.done, total: p.total, detail: p.detail }),
     });
     groups.forEach((g, k) => W0.set(g.name, fits[k].W));
   }
@@ -266,7 +266,7 @@ async function run(
   if (innerJobs.length) {
     const fits = await backend.fitRitmlBatch(
       innerJobs.map((j) => j.problem),
-      { ...ctx, onProgress: (p) => ctx.onProgress?.({ stage: 'inner CV (γ)', done: p.done, total: p.total }) },
+      { ...ctx, onProgress: (p) => ctx.onProgress?.({ stage: 'inner CV (γ)', done: p.done, total: p.total, detail: p.detail }) },
     );
     const sums = new Map<string, number[]>();
     innerJobs.forEach((j, k) => {
@@ -302,7 +302,7 @@ async function run(
   const outerFits = outerJobs.length
     ? await backend.fitRitmlBatch(
         outerJobs.map((j) => j.problem),
-        { ...ctx, onProgress: (p) => ctx.onProgress?.({ stage: 'cross-validation fits', done: p.done, total: p.total }) },
+        { ...ctx, onProgress: (p) => ctx.onProgress?.({ stage: 'cross-validation fits', done: p.done, total: p.total, detail: p.detail }) },
       )
     : [];
   const familyMs = Date.now() - fitStart;
@@ -321,7 +321,7 @@ async function run(
   const others = spec.methods.filter((m) => m !== 'euclidean' && !(RITML_FAMILY as readonly string[]).includes(m));
   const learnerMs = new Map<string, number>();
   const runLearners = async (jobs: LearnerJob[], stage: string): Promise<FitResult[]> => {
-    const sub: FitContext = { ...ctx, onProgress: (p) => ctx.onProgress?.({ stage, done: p.done, total: p.total }) };
+    const sub: FitContext = { ...ctx, onProgress: (p) => ctx.onProgress?.({ stage, done: p.done, total: p.total, detail: p.detail }) };
     const fits = backend.fitLearnerBatch ? await backend.fitLearnerBatch(jobs, sub) : await fitLearnersSequentially(jobs, sub);
     jobs.forEach((j, k) => {
       const key = `${j.method}|${j.tag}`;
@@ -444,7 +444,7 @@ async function run(
     if (retrain.length) {
       const fits = await backend.fitRitmlBatch(
         retrain.map((g) => ({ X, train: g.fullComplement, prior: null, params: familyParams('ritml', protocol.w0Gamma) })),
-        { ...ctx, onProgress: (p) => ctx.onProgress?.({ stage: 'template W0 for the heatmaps', done: p.done, total: p.total }) },
+        { ...ctx, onProgress: (p) => ctx.onProgress?.({ stage: 'template W0 for the heatmaps', done: p.done, total: p.total, detail: p.detail }) },
       );
       retrain.forEach((g, k) => heatW0.set(g.name, fits[k].W));
       notes.push('heatmaps: template W0 trained on the whole complement (the group\'s triplets kept), then fine-tuned on all of the group\'s constraints');
@@ -453,7 +453,7 @@ async function run(
       const gamma = mode(perMethod.get(`w0-ritml|${g.name}`)!.chosen);
       return { X, train: g.C, prior: heatW0.get(g.name)!, params: familyParams('w0-ritml', gamma) };
     });
-    const fits = await backend.fitRitmlBatch(finals, { ...ctx, onProgress: (p) => ctx.onProgress?.({ stage: 'fine-tuned metrics', done: p.done, total: p.total }) });
+    const fits = await backend.fitRitmlBatch(finals, { ...ctx, onProgress: (p) => ctx.onProgress?.({ stage: 'fine-tuned metrics', done: p.done, total: p.total, detail: p.detail }) });
     groups.forEach((g, k) => metrics.push({ group: g.name, d, W0: Array.from(heatW0.get(g.name)!.data), W: Array.from(fits[k].W.data) }));
   } else if (family.includes('ritml')) {
     const finals = groups.map((g) => ({ X, train: g.C, prior: null, params: familyParams('ritml', mode(perMethod.get(`ritml|${g.name}`)!.chosen)) }));

@@ -686,7 +686,13 @@ export class WebGlComputeBackend implements ComputeBackend {
       });
       const warm = liveIdx.some((b) => p.params[b]!.warmStart);
       if (warm) throw new Error('webgl RITML: warmStart is not supported by the WebGL engine (use webgpu or cpu)');
-      const r = await this.itml(sub, subBounds, ctx, 'ritml');
+      // progress: RITML problems finished so far, and where the live ones are
+      const finished = B - liveIdx.length;
+      const subCtx: FitContext | undefined = ctx && {
+        ...ctx,
+        onProgress: (q) => ctx.onProgress?.({ stage: 'ritml', done: finished, total: B, detail: `outer ${t}, ${q.detail ?? ''}`.trim() }),
+      };
+      const r = await this.itml(sub, subBounds, subCtx, 'ritml');
       liveIdx.forEach((b, q) => {
         const P = p.params[b]!;
         const w = Wt[b];
@@ -711,6 +717,9 @@ export class WebGlComputeBackend implements ComputeBackend {
         if (t >= P.outer) done[b] = 1;
         if (!done[b]) setBounds(b, dn, df);
       });
+      let lastSweeps = 0;
+      for (let q = 0; q < liveIdx.length; q++) lastSweeps = Math.max(lastSweeps, r.sweeps[q]);
+      ctx?.onProgress?.({ stage: 'ritml', done: done.reduce((a, x) => a + x, 0), total: B, detail: `outer ${t}, sweep ${lastSweeps}` });
     }
     this.stats.fits += B;
     return problems.map((_, b) => {

@@ -141,6 +141,8 @@ export class WebGpuComputeBackend implements ComputeBackend {
     lay: StateLayout,
     ctx: FitContext | undefined,
     stage: string,
+    /** RITML: the outer iteration (0-based); progress then counts finished RITML problems */
+    outer?: number,
   ): Promise<Float32Array> {
     const twoProd = await this.productMode();
     const attrs: SweepAttrs = {
@@ -164,12 +166,15 @@ export class WebGpuComputeBackend implements ComputeBackend {
         since = 0;
         const status = await this.read(st.state, lay.offS, p.B * S);
         let done = 0;
+        let finished = 0;
         let sweeps = 0;
         for (let b = 0; b < p.B; b++) {
           if (status[b * S + ST_ITML_DONE] !== 0) done++;
+          if (status[b * S + ST_RITML_DONE] !== 0) finished++;
           sweeps = Math.max(sweeps, status[b * S + ST_SWEEPS]);
         }
-        ctx?.onProgress?.({ stage, done, total: p.B, detail: `${sweeps} sweeps` });
+        if (outer === undefined) ctx?.onProgress?.({ stage, done, total: p.B, detail: `${sweeps} sweeps` });
+        else ctx?.onProgress?.({ stage, done: finished, total: p.B, detail: `outer ${outer + 1}, sweep ${sweeps}` });
         if (done === p.B) return status;
         if (ctx?.checkpoint) await ctx.checkpoint();
         ctx?.checkCancelled?.();
@@ -246,7 +251,7 @@ export class WebGpuComputeBackend implements ComputeBackend {
       await this.estimate(st, all, p, lay, true);
       let status: Float32Array;
       for (let outer = 0; ; outer++) {
-        status = await this.sweepUntilDone(st, sweepInputs, p, lay, ctx, 'ritml');
+        status = await this.sweepUntilDone(st, sweepInputs, p, lay, ctx, 'ritml', outer);
         let live = 0;
         for (let b = 0; b < p.B; b++) if (status[b * S + ST_RITML_DONE] === 0) live++;
         if (live === 0) break;
@@ -259,6 +264,13 @@ export class WebGpuComputeBackend implements ComputeBackend {
         if (outer > p.outerMax + 1) throw new Error(`webgpu RITML: still running after ${outer} outer iterations (T = ${p.outerMax})`);
       }
       void rel;
+      let outers = 0;
+      let sweeps = 0;
+      for (let b = 0; b < p.B; b++) {
+        outers = Math.max(outers, status[b * S + ST_OUTER]);
+        sweeps = Math.max(sweeps, status[b * S + ST_SWEEPS]);
+      }
+      ctx?.onProgress?.({ stage: 'ritml', done: p.B, total: p.B, detail: `outer ${outers}, sweep ${sweeps}` });
       const BW = await this.read(st.state, lay.offBW, p.B * p.d * p.d);
       const H = await this.read(st.state, lay.offH, p.B * (p.outerMax + 1));
       this.stats.fits += p.B;

@@ -110,7 +110,8 @@ if (check === 'golden') {
     readFileSync('public/data/timbre/constraints.csv', 'utf8'),
     { ...DEFAULT_TIMBRE_BATCH, studies: ['Patil2012_A3'], gammas: [1, 0.1] },
   );
-  const g = await be.fitRitmlBatch(batch.problems);
+  const progress: { done: number; total: number; detail?: string }[] = [];
+  const g = await be.fitRitmlBatch(batch.problems, { onProgress: (p) => progress.push(p) });
   const c = await cpuBackend.fitRitmlBatch(batch.problems);
   const sg = await be.scoreBatch(batch.X, g.map((r, k) => ({ W: r.W, constraints: batch.tests[k] })));
   const sc = await cpuBackend.scoreBatch(batch.X, c.map((r, k) => ({ W: r.W, constraints: batch.tests[k] })));
@@ -122,6 +123,12 @@ if (check === 'golden') {
   result = {
     ...base, problems: batch.problems.length, worstPt: Math.max(...sg.map((s, k) => Math.abs(s - sc[k]) * 100)), historyMaxDiff,
     allPd: g.every((r) => r.info?.positiveDefinite === true),
+    progress: {
+      events: progress.length,
+      monotone: progress.every((p, k) => k === 0 || p.done >= progress[k - 1].done),
+      last: progress.at(-1),
+      outers: [...new Set(progress.map((p) => /outer (\d+)/.exec(p.detail ?? '')?.[1]))],
+    },
   };
 } else {
   throw new Error(`unknown check ${check}`);

@@ -70,5 +70,11 @@ describe.skipIf(!haveSwiftShader)('WebGPU engine in Node (Dawn / SwiftShader)', 
     expect(r.worstPt).toBeLessThanOrEqual(0.5);
     expect(r.historyMaxDiff).toBeLessThanOrEqual(1e-4);
     expect(r.allPd).toBe(true);
+    // progress counts finished RITML problems (never back down between outer iterations) and says where it is
+    expect(r.progress.events).toBeGreaterThan(1);
+    expect(r.progress.monotone).toBe(true);
+    expect(r.progress.last.done).toBe(r.problems);
+    expect(r.progress.outers.length).toBeGreaterThan(1);
+    expect(r.progress.last.detail).toMatch(/^outer \d+, sweep \d+$/);
   }, 250_000);
 });
