@@ -222,16 +222,28 @@ async function run(
   const I = identity(d);
 
   // 3. templates W0 per group (trained once on the complement, prior I)
+  // The heatmaps (step 8) score nothing, so their template is trained on the whole complement: where the
+  // group's triplets are removed for CV, that second template is fitted here, in the same batch (the fits
+  // are independent; one batch keeps the GPU wide and saves a sequential phase).
   const W0 = new Map<string, SpdMatrix>();
+  const heatW0 = new Map<string, SpdMatrix>();
+  const retrain = family.includes('w0-ritml') ? groups.filter((g) => g.fullComplement.count > g.complement.count) : [];
   if (family.includes('w0-ritml')) {
-    const problems: RitmlProblem[] = groups.map((g) => ({ X, train: g.complement, prior: null, params: familyParams('ritml', protocol.w0Gamma) }));
+    const problems: RitmlProblem[] = [...groups.map((g) => g.complement), ...retrain.map((g) => g.fullComplement)].map((train) => ({
+      X, train, prior: null, params: familyParams('ritml', protocol.w0Gamma),
+    }));
     const t: Tally = { done: 0, total: problems.length };
     progress('template W0 (complement)', t);
     const fits = await backend.fitRitmlBatch(problems, {
       ...ctx,
       onProgress: (p) => ctx.onProgress?.({ stage: 'template W0 (complement)', done: p.done, total: p.total, detail: p.detail }),
     });
-    groups.forEach((g, k) => W0.set(g.name, fits[k].W));
+    groups.forEach((g, k) => {
+      W0.set(g.name, fits[k].W);
+      heatW0.set(g.name, fits[k].W);
+    });
+    retrain.forEach((g, k) => heatW0.set(g.name, fits[groups.length + k].W));
+    if (retrain.length) notes.push('heatmaps: template W0 trained on the whole complement (the group\'s triplets kept), then fine-tuned on all of the group\'s constraints');
   }
   const priorFor = (m: RitmlFamilyId, g: GroupData): SpdMatrix | null => (m === 'w0-ritml' ? W0.get(g.name)! : null);
   const trainFor = (m: RitmlFamilyId, g: GroupData, train: ConstraintSet): ConstraintSet =>
@@ -298,13 +310,25 @@ async function run(
       }
     }
   }
+  // the metrics for the heatmaps (step 8): each group's model on all of its constraints — W0-RITML from the
+  // whole-complement template when W0-RITML runs, else RITML — with the γ chosen most often over the folds;
+  // fitted in the same batch as the cross-validation fits (independent problems)
+  const heatMethod: RitmlFamilyId | null = family.includes('w0-ritml') ? 'w0-ritml' : family.includes('ritml') ? 'ritml' : null;
+  const finals: RitmlProblem[] = heatMethod
+    ? groups.map((g) => ({
+        X, train: g.C, prior: heatMethod === 'w0-ritml' ? heatW0.get(g.name)! : null,
+        params: familyParams(heatMethod, mode(Array.from({ length: nSplits }, (_, f) => gammaOf(heatMethod, g, f)))),
+      }))
+    : [];
   const fitStart = Date.now();
-  const outerFits = outerJobs.length
+  const allFits = outerJobs.length
     ? await backend.fitRitmlBatch(
-        outerJobs.map((j) => j.problem),
+        [...outerJobs.map((j) => j.problem), ...finals],
         { ...ctx, onProgress: (p) => ctx.onProgress?.({ stage: 'cross-validation fits', done: p.done, total: p.total, detail: p.detail }) },
       )
     : [];
+  const outerFits = allFits.slice(0, outerJobs.length);
+  const finalFits = allFits.slice(outerJobs.length);
   const familyMs = Date.now() - fitStart;
   const perMethod = new Map<string, { folds: number[]; train: number[]; chosen: number[] }>();
   outerJobs.forEach((j, k) => {
@@ -435,31 +459,12 @@ async function run(
   }
 
   // 8. metrics for the heatmaps: template W0 and the group model fine-tuned on all the group's data
+  //    (both fitted above, in the template and cross-validation batches)
   const metrics: GroupMetrics[] = [];
-  if (family.includes('w0-ritml')) {
-    // The heatmaps score nothing, so their template is trained on the whole complement: where the
-    // group's triplets were removed for CV, W0 is retrained on all complement data here.
-    const retrain = groups.filter((g) => g.fullComplement.count > g.complement.count);
-    const heatW0 = new Map(W0);
-    if (retrain.length) {
-      const fits = await backend.fitRitmlBatch(
-        retrain.map((g) => ({ X, train: g.fullComplement, prior: null, params: familyParams('ritml', protocol.w0Gamma) })),
-        { ...ctx, onProgress: (p) => ctx.onProgress?.({ stage: 'template W0 for the heatmaps', done: p.done, total: p.total, detail: p.detail }) },
-      );
-      retrain.forEach((g, k) => heatW0.set(g.name, fits[k].W));
-      notes.push('heatmaps: template W0 trained on the whole complement (the group\'s triplets kept), then fine-tuned on all of the group\'s constraints');
-    }
-    const finals = groups.map((g) => {
-      const gamma = mode(perMethod.get(`w0-ritml|${g.name}`)!.chosen);
-      return { X, train: g.C, prior: heatW0.get(g.name)!, params: familyParams('w0-ritml', gamma) };
-    });
-    const fits = await backend.fitRitmlBatch(finals, { ...ctx, onProgress: (p) => ctx.onProgress?.({ stage: 'fine-tuned metrics', done: p.done, total: p.total, detail: p.detail }) });
-    groups.forEach((g, k) => metrics.push({ group: g.name, d, W0: Array.from(heatW0.get(g.name)!.data), W: Array.from(fits[k].W.data) }));
-  } else if (family.includes('ritml')) {
-    const finals = groups.map((g) => ({ X, train: g.C, prior: null, params: familyParams('ritml', mode(perMethod.get(`ritml|${g.name}`)!.chosen)) }));
-    const fits = await backend.fitRitmlBatch(finals, ctx);
-    groups.forEach((g, k) => metrics.push({ group: g.name, d, W: Array.from(fits[k].W.data) }));
-  }
+  groups.forEach((g, k) => {
+    if (heatMethod === 'w0-ritml') metrics.push({ group: g.name, d, W0: Array.from(heatW0.get(g.name)!.data), W: Array.from(finalFits[k].W.data) });
+    else if (heatMethod === 'ritml') metrics.push({ group: g.name, d, W: Array.from(finalFits[k].W.data) });
+  });
 
   return {
     rows,
