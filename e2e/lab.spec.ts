@@ -22,15 +22,13 @@ function cliExperiment(args: string[]): ExperimentResult {
 }
 
 test('default notebook: Run all shows the results table and the three heatmaps', async ({ page }, info) => {
-  // measured: 8.2 min on WebGPU (SwiftShader) on the 2-core dev machine. On WebGL (ANGLE on SwiftShader) this
-  // notebook is ≈ 3.8 million lock-step projection steps (every ITML call of its RITML fits runs the 50-sweep
-  // cap over up to 5,110 pair constraints); the chunked WebGL engine (five draws per 8 steps) costs 1.24 ms per
-  // step at B = 40, d = 30 there and each draw ≥ 0.3 ms, so a Run all takes ≈ 40 min — too long for CI.
-  // E2E_WEBGL_FULL=1 runs it anyway. WebGL runs RITML in the GPU checks of gpu.spec.ts (120 problems, every
-  // fold equal to float64); in this file it runs the learners the worker computes on the CPU.
-  const full = process.env.E2E_WEBGL_FULL === '1';
-  test.skip(projectBackend(info) === 'webgl' && !full, 'the full default notebook on WebGL/SwiftShader takes ≈ 40 min (draw-bound); E2E_WEBGL_FULL=1 runs it');
-  const budget = projectBackend(info) === 'webgl' ? 5_400_000 : 900_000;
+  // Measured on the 2-core dev machine: WebGPU (SwiftShader) ≈ 8 min. WebGL (ANGLE on SwiftShader) ≈ 21 min:
+  // all problems of a batch advance in lock step there, 2.27 million projection steps for this notebook (every
+  // ITML call of its RITML fits runs the 50-sweep cap over up to 5,666 pair constraints) at ≈ 1.3 ms per step
+  // for the 42-problem batch with the chunked engine (five draws per 8 steps). E2E_SKIP_WEBGL_FULL=1 skips the
+  // WebGL run for a quick local pass; CI runs it.
+  test.skip(projectBackend(info) === 'webgl' && process.env.E2E_SKIP_WEBGL_FULL === '1', 'E2E_SKIP_WEBGL_FULL=1');
+  const budget = projectBackend(info) === 'webgl' ? 2_700_000 : 900_000;
   test.setTimeout(budget);
   const t0 = Date.now();
   await openLab(page, info);
@@ -42,9 +40,9 @@ test('default notebook: Run all shows the results table and the three heatmaps',
     // the long run: log where it is once a minute
     await page.getByTestId('run-all').click();
     await expect(page.getByTestId('run-all')).toBeDisabled();
-    while (!(await page.getByTestId('run-all').isEnabled())) {
-      await page.waitForTimeout(60_000);
-      const p = await page.getByTestId('progress').first().textContent().catch(() => '');
+    const runAll = page.getByTestId('run-all');
+    while (!(await expect(runAll).toBeEnabled({ timeout: 60_000 }).then(() => true, () => false))) {
+      const p = await page.getByTestId('progress').first().textContent({ timeout: 2_000 }).catch(() => '');
       console.log(`[webgl] ${((Date.now() - t0) / 60_000).toFixed(0)} min: ${p?.replace(/\s+/g, ' ').trim()}`);
     }
   } else await runAllAndWait(page, budget - 20_000);
