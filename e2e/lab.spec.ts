@@ -22,7 +22,7 @@ function cliExperiment(args: string[]): ExperimentResult {
 }
 
 test('default notebook: Run all shows the results table and the three heatmaps', async ({ page }, info) => {
-  // Measured on the 2-core dev machine: WebGPU (SwiftShader) ≈ 8 min. WebGL (ANGLE on SwiftShader) ≈ 21 min:
+  // Measured on the 2-core dev machine (CI run): WebGPU (SwiftShader) 7.5 min, WebGL (ANGLE on SwiftShader) 20.0 min:
   // all problems of a batch advance in lock step there, 2.27 million projection steps for this notebook (every
   // ITML call of its RITML fits runs the 50-sweep cap over up to 5,666 pair constraints) at ≈ 1.3 ms per step
   // for the 42-problem batch with the chunked engine (five draws per 8 steps). E2E_SKIP_WEBGL_FULL=1 skips the
