@@ -22,14 +22,9 @@ import { ritmlParams } from '../src/core/ritml';
 import { createRng } from '../src/core/rng';
 import type { ComputeBackend, ItmlProblem, RitmlProblem } from '../src/core/compute';
 import type { ConstraintSet, FeatureMatrix } from '../src/core/types';
+import { benchArgs } from './args';
 
-const args = new Map(
-  process.argv.slice(2).map((a) => {
-    const [k, v] = a.replace(/^--/, '').split('=');
-    return [k, v ?? 'true'] as [string, string];
-  }),
-);
-const list = (k: string, def: string) => (args.get(k) ?? def).split(',').map(Number);
+const { args, list } = benchArgs();
 const Bs = list('B', '1,10,100,1000');
 const ds = list('d', '16,32,64');
 const m = Number(args.get('m') ?? 400);

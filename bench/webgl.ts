@@ -12,21 +12,15 @@
  * reported. Writes bench/out/webgl.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { chromium } from '@playwright/test';
 import { createServer } from 'vite';
+import { benchArgs } from './args';
+import { machineInfo, median } from './cpu';
 
-const args = new Map(
-  process.argv.slice(2).map((a) => {
-    const [k, v] = a.replace(/^--/, '').split('=');
-    return [k, v ?? 'true'] as [string, string];
-  }),
-);
-const list = (k: string, def: string) => (args.get(k) ?? def).split(',').map(Number);
+const { args, list } = benchArgs();
 const repeat = Number(args.get('repeat') ?? 3);
 const backend = args.get('backend') ?? 'webgl';
 const check = args.get('check') ?? 'steps';
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const configs: Record<string, number>[] = [];
 for (const K of list('chunk', '1,4,8,16')) {
@@ -72,7 +66,7 @@ try {
   await browser.close();
   await server.close();
 }
-const machine = { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, date: new Date().toISOString(), adapter };
+const machine = { ...machineInfo(), adapter };
 mkdirSync('bench/out', { recursive: true });
 writeFileSync('bench/out/webgl.json', JSON.stringify({ machine, backend, check, repeat, rows }, null, 2));
 console.log(`\n${adapter}\n`);

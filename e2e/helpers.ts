@@ -44,10 +44,22 @@ export async function tableMeans(page: Page, cell = page.getByTestId('cell-exper
   return out;
 }
 
-export async function runAllAndWait(page: Page, timeout = 170_000): Promise<void> {
-  await page.getByTestId('run-all').click();
-  await expect(page.getByTestId('run-all')).toBeDisabled();
-  await expect(page.getByTestId('run-all')).toBeEnabled({ timeout });
+/** Clicks Run all and waits until it is enabled again; with `log`, prints the progress bar once a minute meanwhile. */
+export async function runAllAndWait(page: Page, timeout = 170_000, log?: string): Promise<void> {
+  const runAll = page.getByTestId('run-all');
+  await runAll.click();
+  await expect(runAll).toBeDisabled();
+  if (!log) {
+    await expect(runAll).toBeEnabled({ timeout });
+    return;
+  }
+  const t0 = Date.now();
+  const left = () => t0 + timeout - Date.now();
+  while (!(await expect(runAll).toBeEnabled({ timeout: Math.max(1, Math.min(60_000, left())) }).then(() => true, () => false))) {
+    if (left() <= 0) throw new Error(`Run all did not finish within ${(timeout / 60_000).toFixed(1)} min`);
+    const p = await page.getByTestId('progress').first().textContent({ timeout: 2_000 }).catch(() => '');
+    console.log(`[${log}] ${((Date.now() - t0) / 60_000).toFixed(0)} min: ${p?.replace(/\s+/g, ' ').trim()}`);
+  }
 }
 
 /**

@@ -36,16 +36,8 @@ test('default notebook: Run all shows the results table and the three heatmaps',
   await expect(page.getByTestId('cell-experiment')).toHaveCount(1);
   await expect(page.getByTestId('group-by')).toHaveValue('age_group');
   for (const m of ['euclidean', 'svm', 'mlr', 'ritml', 'w0-ritml']) await expect(page.getByTestId(`method-${m}`)).toBeChecked();
-  if (projectBackend(info) === 'webgl') {
-    // the long run: log where it is once a minute
-    await page.getByTestId('run-all').click();
-    await expect(page.getByTestId('run-all')).toBeDisabled();
-    const runAll = page.getByTestId('run-all');
-    while (!(await expect(runAll).toBeEnabled({ timeout: 60_000 }).then(() => true, () => false))) {
-      const p = await page.getByTestId('progress').first().textContent({ timeout: 2_000 }).catch(() => '');
-      console.log(`[webgl] ${((Date.now() - t0) / 60_000).toFixed(0)} min: ${p?.replace(/\s+/g, ' ').trim()}`);
-    }
-  } else await runAllAndWait(page, budget - 20_000);
+  // the long runs: log where they are once a minute
+  await runAllAndWait(page, budget - 20_000, projectBackend(info));
   console.log(`[${projectBackend(info)}] default notebook Run all: ${((Date.now() - t0) / 60_000).toFixed(1)} min`);
   const table = page.getByTestId('results-table');
   await expect(table).toBeVisible();

@@ -139,6 +139,8 @@ async function run(
   const notes: string[] = [];
   const protocol: ProtocolParams = { ...PROTOCOL_DEFAULTS, ...((spec.params?.protocol ?? {}) as Partial<ProtocolParams>) };
   const progress = (stage: string, t: Tally, detail?: string) => ctx.onProgress?.({ stage, done: t.done, total: t.total, detail });
+  /** the run's context with a batch's progress reported under `stage` (counts and detail as the backend gives them) */
+  const staged = (stage: string): FitContext => ({ ...ctx, onProgress: (p) => ctx.onProgress?.({ ...p, stage }) });
 
   // 1. features
   const prep = preprocess(data.features, { standardise: spec.standardise, pca: spec.pca });
@@ -234,10 +236,7 @@ async function run(
     }));
     const t: Tally = { done: 0, total: problems.length };
     progress('template W0 (complement)', t);
-    const fits = await backend.fitRitmlBatch(problems, {
-      ...ctx,
-      onProgress: (p) => ctx.onProgress?.({ stage: 'template W0 (complement)', done: p.done, total: p.total, detail: p.detail }),
-    });
+    const fits = await backend.fitRitmlBatch(problems, staged('template W0 (complement)'));
     groups.forEach((g, k) => {
       W0.set(g.name, fits[k].W);
       heatW0.set(g.name, fits[k].W);
@@ -278,7 +277,7 @@ async function run(
   if (innerJobs.length) {
     const fits = await backend.fitRitmlBatch(
       innerJobs.map((j) => j.problem),
-      { ...ctx, onProgress: (p) => ctx.onProgress?.({ stage: 'inner CV (γ)', done: p.done, total: p.total, detail: p.detail }) },
+      staged('inner CV (γ)'),
     );
     const sums = new Map<string, number[]>();
     innerJobs.forEach((j, k) => {
@@ -324,7 +323,7 @@ async function run(
   const allFits = outerJobs.length
     ? await backend.fitRitmlBatch(
         [...outerJobs.map((j) => j.problem), ...finals],
-        { ...ctx, onProgress: (p) => ctx.onProgress?.({ stage: 'cross-validation fits', done: p.done, total: p.total, detail: p.detail }) },
+        staged('cross-validation fits'),
       )
     : [];
   const outerFits = allFits.slice(0, outerJobs.length);
@@ -345,7 +344,7 @@ async function run(
   const others = spec.methods.filter((m) => m !== 'euclidean' && !(RITML_FAMILY as readonly string[]).includes(m));
   const learnerMs = new Map<string, number>();
   const runLearners = async (jobs: LearnerJob[], stage: string): Promise<FitResult[]> => {
-    const sub: FitContext = { ...ctx, onProgress: (p) => ctx.onProgress?.({ stage, done: p.done, total: p.total, detail: p.detail }) };
+    const sub = staged(stage);
     const fits = backend.fitLearnerBatch ? await backend.fitLearnerBatch(jobs, sub) : await fitLearnersSequentially(jobs, sub);
     jobs.forEach((j, k) => {
       const key = `${j.method}|${j.tag}`;

@@ -92,12 +92,33 @@ function scalarsProgram(B: number, d: number, comp: boolean): GPGPUProgram {
 }
 
 /**
+ * GLSL pieces shared by the programs that update W̃ texel by texel (`rankOneProgram`, `chunkRankKProgram`):
+ * `head` reads this texel's element e of problem b into w (and lo, the low half when W̃ is a float32 pair in a
+ * [B, 2·d²] texture), `add` adds beta·ur·uq to it (error-free product and TwoSum for pairs), `out` is the value
+ * the texel writes (its half of the pair).
+ */
+function wUpdateSrc(comp: boolean): { head: string; add: string; out: string } {
+  return {
+    head: `int e = ${comp ? 'c.y >= DD ? c.y - DD : c.y' : 'c.y'};
+        float w = getW(b, e);
+        float lo = ${comp ? 'getW(b, DD + e)' : '0.0'};`,
+    add: comp
+      ? `${pairAddProductSrc('glsl', { beta: 'beta', ur: 'ur', uq: 'uq', hi: 'w', lo: 'lo' })}
+          w = nh;
+          lo = nl;`
+      : 'w += beta * (ur * uq);',
+    out: comp ? 'c.y >= DD ? lo : w' : 'w',
+  };
+}
+
+/**
  * W̃ ← W̃ + β (W̃ṽ)(W̃ṽ)ᵀ. With `comp` W̃ is a float32 pair (hi in columns 0..d²−1, lo in d²..2d²−1):
  * the product β·u_r·u_q is formed error-free (Veltkamp/Dekker splitting) and added with TwoSum; each
  * texel computes the pair and writes its half.
  */
 function rankOneProgram(B: number, d: number, comp: boolean): GPGPUProgram {
   const DD = d * d;
+  const src = wUpdateSrc(comp);
   return {
     variableNames: ['W', 'S'],
     outputShape: [B, comp ? 2 * DD : DD],
@@ -108,24 +129,16 @@ function rankOneProgram(B: number, d: number, comp: boolean): GPGPUProgram {
       void main() {
         ivec2 c = getOutputCoords();
         int b = c.x;
-        int e = ${comp ? 'c.y >= DD ? c.y - DD : c.y' : 'c.y'};
-        float w = getW(b, e);
-        float lo = ${comp ? 'getW(b, DD + e)' : '0.0'};
+        ${src.head}
         float beta = getS(b, D);
         if (beta != 0.0) {
           int r = e / D;
           int q = e - r * D;
           float ur = getS(b, r);
           float uq = getS(b, q);
-          ${
-            comp
-              ? `${pairAddProductSrc('glsl', { beta: 'beta', ur: 'ur', uq: 'uq', hi: 'w', lo: 'lo' })}
-          w = nh;
-          lo = nl;`
-              : 'w += beta * (ur * uq);'
-          }
+          ${src.add}
         }
-        setOutput(${comp ? 'c.y >= DD ? lo : w' : 'w'});
+        setOutput(${src.out});
       }`,
   };
 }
@@ -296,6 +309,7 @@ function chunkUProgram(B: number, d: number, K: number): GPGPUProgram {
 /** Chunk draw 5: W̃ ← W̃ + Σ_t β_t u_t u_tᵀ, term by term (float32 pairs as in `rankOneProgram`). */
 function chunkRankKProgram(B: number, d: number, K: number, comp: boolean): GPGPUProgram {
   const DD = d * d;
+  const src = wUpdateSrc(comp);
   return {
     variableNames: ['W', 'U', 'R'],
     outputShape: [B, comp ? 2 * DD : DD],
@@ -307,9 +321,7 @@ function chunkRankKProgram(B: number, d: number, K: number, comp: boolean): GPGP
       void main() {
         ivec2 c = getOutputCoords();
         int b = c.x;
-        int e = ${comp ? 'c.y >= DD ? c.y - DD : c.y' : 'c.y'};
-        float w = getW(b, e);
-        float lo = ${comp ? 'getW(b, DD + e)' : '0.0'};
+        ${src.head}
         int r = e / D;
         int q = e - r * D;
         for (int t = 0; t < K; t++) {
@@ -317,16 +329,10 @@ function chunkRankKProgram(B: number, d: number, K: number, comp: boolean): GPGP
           if (beta != 0.0) {
             float ur = getU(b, t * D + r);
             float uq = getU(b, t * D + q);
-            ${
-              comp
-                ? `${pairAddProductSrc('glsl', { beta: 'beta', ur: 'ur', uq: 'uq', hi: 'w', lo: 'lo' })}
-            w = nh;
-            lo = nl;`
-                : 'w += beta * (ur * uq);'
-            }
+            ${src.add}
           }
         }
-        setOutput(${comp ? 'c.y >= DD ? lo : w' : 'w'});
+        setOutput(${src.out});
       }`,
   };
 }
@@ -452,6 +458,7 @@ export class WebGlComputeBackend implements ComputeBackend {
     const lamCol = chunked ? K : d + 1;
     const xiCol = chunked ? 2 * K : d + 2;
     const absCol = chunked ? 3 * K : d + 3;
+    const span = chunked ? K : 1; // λ / |α| columns per group
     const rows = Math.max(1, nG * K * B);
     // step-major data: row k·B + b holds constraint k of problem b (void when beyond its count)
     const V = new Float32Array(rows * d);
@@ -498,11 +505,10 @@ export class WebGlComputeBackend implements ComputeBackend {
     const nv = new Float32Array(B);
     for (let row = 0; row < rows; row++) if (P[2 * row] !== 0) nv[row % B]++;
     const nonVoid = tf.tensor1d(nv);
-    const progS = scalarsProgram(B, d, comp);
-    const progW = rankOneProgram(B, d, comp);
     const progs = chunked
       ? { y: chunkYProgram(B, d, K, comp), g: chunkGramProgram(B, d, K), r: chunkRecurrenceProgram(B, K), u: chunkUProgram(B, d, K), w: chunkRankKProgram(B, d, K, comp) }
       : null;
+    const step = chunked ? null : { s: scalarsProgram(B, d, comp), w: rankOneProgram(B, d, comp) };
     const swap = <T extends tfcore.Tensor>(old: T, next: T): T => {
       old.dispose();
       return next;
@@ -523,20 +529,19 @@ export class WebGlComputeBackend implements ComputeBackend {
             W = swap(W, this.run(progs.w, [W, U, R]));
             [Y, G, U].forEach((t) => t.dispose());
           }
-        } else {
+        } else if (step) {
           const A2 = tf.tidy(() => tf.stack([active, active, active, active], 1));
           for (let k = 0; k < mMax; k++) {
-            const st = this.run(progS, [W, tV, tP, steps[k], A2], [[k * B]]);
+            const st = this.run(step.s, [W, tV, tP, steps[k], A2], [[k * B]]);
             steps[k].dispose();
             steps[k] = st;
-            W = swap(W, this.run(progW, [W, st]));
+            W = swap(W, this.run(step.w, [W, st]));
           }
           A2.dispose();
         }
         // convergence of this sweep, on the GPU
         const next = tf.tidy(() => {
           const all = nG > 0 ? tf.stack(steps, 0) : tf.zeros([1, B, SW]); // [groups, B, SW]
-          const span = chunked ? K : 1;
           const l1 = nG > 0 ? tf.sum(tf.slice(all, [0, 0, absCol], [-1, -1, span]), [0, 2]) : tf.zeros([B]);
           const lam = tf.slice(all, [0, 0, lamCol], [-1, -1, span]);
           const n2 = nG > 0 ? tf.sum(tf.square(lam), [0, 2]) : tf.zeros([B]);
