@@ -19,7 +19,7 @@ import { formatMatrixCsv, joinUsers, parseFeatures, parseJudgments, parseNumeric
 import { generateSynthetic, syntheticToFiles } from '../core/synthetic';
 import { asFeatureMatrix } from '../core/matrix';
 import { DataError } from '../core/types';
-import { METHOD_LABELS } from '../core/learners';
+import { METHOD_LABELS } from '../core/methods';
 
 const USAGE = `Similarity Lab CLI
 

@@ -3,20 +3,13 @@
  * implementation (`cpuBackend` in compute-cpu.ts) is the reference; `src/gpu` provides WebGPU /
  * WebGL implementations of the same interface. Nothing outside src/gpu depends on tfjs.
  */
-import type { MethodId } from './experiment-types';
+import type { BackendId, BackendInfo, MethodId } from './experiment-types';
 import { learnerFor } from './learners';
 import type { ConstraintSet, FeatureMatrix, FitContext, FitResult, PairConstraints, SpdMatrix } from './types';
 import type { ItmlOptions } from './itml';
 import type { RitmlParams } from './ritml';
 
-export type BackendId = 'cpu-f64' | 'webgpu' | 'webgl' | 'wasm' | 'cpu-tfjs';
-
-export interface BackendInfo {
-  readonly id: BackendId;
-  readonly precision: 'float64' | 'float32';
-  /** human readable: adapter / renderer name (e.g. "SwiftShader", "NVIDIA H100") */
-  readonly description: string;
-}
+export type { BackendId, BackendInfo };
 
 /** One ITML problem: pairwise constraints on rows of X with a prior (identity when null). */
 export interface ItmlProblem {

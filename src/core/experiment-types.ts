@@ -1,7 +1,17 @@
 /** Types of a whole experiment: what the CLI, the worker and the UI exchange. */
-import type { BackendInfo } from './compute';
+import type { MethodId } from './methods';
 
-export type MethodId = 'euclidean' | 'itml' | 'ritml' | 'w0-ritml' | 'joint' | 'svm' | 'mlr' | 'mlr-diag';
+export type { MethodId };
+
+export type BackendId = 'cpu-f64' | 'webgpu' | 'webgl' | 'wasm' | 'cpu-tfjs';
+
+/** The engine a result was computed on (stored in every result's provenance). */
+export interface BackendInfo {
+  readonly id: BackendId;
+  readonly precision: 'float64' | 'float32';
+  /** human readable: adapter / renderer name (e.g. "SwiftShader", "NVIDIA H100") */
+  readonly description: string;
+}
 
 export interface ExperimentSpec {
   readonly methods: readonly MethodId[];
@@ -83,3 +93,16 @@ export interface ExperimentResult {
   readonly metrics: readonly GroupMetrics[];
   readonly meta: Provenance;
 }
+
+/** The experiment's defaults, shared by the CLI and the page, so equal inputs give equal numbers. */
+export const DEFAULT_SPEC: ExperimentSpec = Object.freeze({
+  methods: ['euclidean', 'ritml', 'w0-ritml', 'joint'] as MethodId[],
+  folds: 10,
+  split: 'triplet' as const,
+  seed: 1,
+  standardise: true,
+  gammaGrid: [0.1, 1, 10],
+  cGrid: [0.1, 1, 10],
+  innerFolds: 3,
+  removeGroupTripletsFromW0: true,
+});

@@ -149,10 +149,7 @@ export interface FitResult {
  */
 export interface Learner<P = Record<string, unknown>> {
   readonly id: string;
-  readonly label: string;
   /** default parameters; every reconstruction choice is a named parameter here */
   readonly defaults: P;
-  /** name of the hyper-parameter chosen by inner CV (e.g. 'gamma', 'C'), if any */
-  readonly tuned?: { readonly param: keyof P & string; readonly grid: readonly number[] };
   fit(X: FeatureMatrix, train: ConstraintSet, prior: SpdMatrix | null, params: P, ctx?: FitContext): FitResult;
 }

@@ -3,8 +3,8 @@
  * presets, and the ExperimentSpec a cell stands for. Pure TypeScript (no DOM, no React) so it is unit
  * tested on its own.
  */
-import { ALL_METHODS, DEFAULT_SPEC, METHOD_LABELS } from '../core/methods';
-import type { ExperimentSpec, MethodId } from '../core/experiment-types';
+import { ALL_METHODS, METHOD_LABELS } from '../core/methods';
+import { DEFAULT_SPEC, type ExperimentSpec, type MethodId } from '../core/experiment-types';
 
 export type CellKind = 'data' | 'constraints' | 'experiment' | 'transfer' | 'heatmaps' | 'note';
 

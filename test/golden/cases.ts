@@ -12,8 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabData } from '../../src/core/experiment';
-import type { ExperimentResult, ExperimentSpec } from '../../src/core/experiment-types';
-import { DEFAULT_SPEC } from '../../src/core/methods';
+import { DEFAULT_SPEC, type ExperimentResult, type ExperimentSpec } from '../../src/core/experiment-types';
 import { joinUsers, parseFeatures, parseJudgments, parseUsers } from '../../src/core/parse';
 
 const DATA = join(import.meta.dirname, '../../public/data');

@@ -693,12 +693,10 @@ export function mlrSlack(X: FeatureMatrix, qs: MlrQueries, W: Float64Array, full
   return total;
 }
 
-function makeLearner(id: 'mlr' | 'mlr-diag', label: string, full: boolean): Learner<MlrParams> {
+function makeLearner(id: 'mlr' | 'mlr-diag', full: boolean): Learner<MlrParams> {
   return {
     id,
-    label,
     defaults: { ...MLR_DEFAULTS },
-    tuned: { param: 'C', grid: [0.01, 0.1, 1, 10, 100] },
     fit(X: FeatureMatrix, train: ConstraintSet, prior: SpdMatrix | null, params: MlrParams, ctx?: FitContext): FitResult {
       const P = { ...MLR_DEFAULTS, ...(params ?? {}) } as MlrParams;
       const qs = buildQueries(train, X.rows, P.queries, P.weighting);
@@ -738,6 +736,6 @@ function makeLearner(id: 'mlr' | 'mlr-diag', label: string, full: boolean): Lear
 }
 
 /** MLR with a full metric W ⪰ 0. */
-export const mlrLearner: Learner<MlrParams> = makeLearner('mlr', 'MLR', true);
+export const mlrLearner: Learner<MlrParams> = makeLearner('mlr', true);
 /** MLR with a diagonal metric W = diag(w), w ≥ 0. */
-export const mlrDiagLearner: Learner<MlrParams> = makeLearner('mlr-diag', 'MLR (diagonal)', false);
+export const mlrDiagLearner: Learner<MlrParams> = makeLearner('mlr-diag', false);

@@ -30,6 +30,7 @@
  *
  * The prior is not used (the SVM has no prior metric; `info.priorIgnored` says so when one is passed).
  */
+import { choleskyInPlace, choleskySolveInPlace } from '../linalg';
 import { asSpd } from '../matrix';
 import type { ConstraintSet, FeatureMatrix, FitContext, FitResult, Learner, SpdMatrix } from '../types';
 
@@ -210,37 +211,6 @@ export interface SvmSolution {
   readonly smoothing: number;
 }
 
-/** In-place Cholesky of the leading n×n block of a (row stride `ld`); returns false if not positive definite. */
-function cholesky(a: Float64Array, n: number, ld: number): boolean {
-  for (let j = 0; j < n; j++) {
-    let s = a[j * ld + j];
-    for (let k = 0; k < j; k++) s -= a[j * ld + k] * a[j * ld + k];
-    if (!(s > 0)) return false;
-    const l = Math.sqrt(s);
-    a[j * ld + j] = l;
-    for (let i = j + 1; i < n; i++) {
-      let t = a[i * ld + j];
-      for (let k = 0; k < j; k++) t -= a[i * ld + k] * a[j * ld + k];
-      a[i * ld + j] = t / l;
-    }
-  }
-  return true;
-}
-
-/** Solve L Lᵀ x = b in place (b ← x) with the factor from `cholesky`. */
-function choleskySolve(l: Float64Array, n: number, ld: number, b: Float64Array): void {
-  for (let i = 0; i < n; i++) {
-    let s = b[i];
-    for (let k = 0; k < i; k++) s -= l[i * ld + k] * b[k];
-    b[i] = s / l[i * ld + i];
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = b[i];
-    for (let k = i + 1; k < n; k++) s -= l[k * ld + i] * b[k];
-    b[i] = s / l[i * ld + i];
-  }
-}
-
 /**
  * Projected Newton on the smoothed primal with continuation in h (see the header) until the relative
  * duality gap ≤ tol or maxIter iterations.
@@ -382,8 +352,8 @@ export function solveSvm(p: SvmProblem, opts: { tol: number; maxIter: number; sm
     }
     for (let i = 0; i < nf; i++) for (let j = 0; j < i; j++) H[j * nf + i] = H[i * nf + j];
     for (let i = 0; i < nf; i++) rhs[i] = g[freeIdx[i]];
-    if (!cholesky(H, nf, nf)) throw new Error('SVM: reduced Hessian is not positive definite (numerical breakdown)');
-    choleskySolve(H, nf, nf, rhs);
+    if (choleskyInPlace(H, nf, nf) >= 0) throw new Error('SVM: reduced Hessian is not positive definite (numerical breakdown)');
+    choleskySolveInPlace(H, nf, nf, rhs);
     for (let k = 0; k < d; k++) dir[k] = isFree[k] ? 0 : g[k];
     let slopeFree = 0;
     for (let i = 0; i < nf; i++) {
@@ -438,9 +408,7 @@ function svmParams(p: Partial<SvmParams> | undefined): SvmParams {
 
 export const svmLearner: Learner<SvmParams> = {
   id: 'svm',
-  label: 'SVM (diagonal)',
   defaults: { ...SVM_DEFAULTS },
-  tuned: { param: 'C', grid: [0.01, 0.1, 1, 10, 100] },
   fit(X: FeatureMatrix, train: ConstraintSet, prior: SpdMatrix | null, params: SvmParams, ctx?: FitContext): FitResult {
     const P = svmParams(params);
     const prob = svmProblem(X, train, P.C, P.weighting);
