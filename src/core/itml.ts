@@ -29,6 +29,7 @@
  * end. Nothing is allocated inside the sweep loop.
  */
 import { cholesky } from './linalg';
+import { mahalanobis } from './matrix';
 import type { FeatureMatrix, FitContext, FitResult, PairConstraints, SpdMatrix } from './types';
 
 export interface ItmlOptions {
@@ -331,33 +332,10 @@ export function satisfiedShare(X: FeatureMatrix, C: PairConstraints, W: SpdMatri
   const v = new Float64Array(d);
   let ok = 0;
   for (let c = 0; c < C.count; c++) {
-    const dist = quadForm(X, W, C.i[c], C.j[c], v);
+    const dist = mahalanobis(X, W, C.i[c], C.j[c], v);
     if (C.delta[c] === 1 ? dist <= C.bound[c] : dist >= C.bound[c]) ok++;
   }
   return ok / C.count;
-}
-
-/** (x_i − x_j)ᵀ W (x_i − x_j), W = identity when null. */
-function quadForm(X: FeatureMatrix, W: SpdMatrix | null, i: number, j: number, v: Float64Array): number {
-  const d = X.cols;
-  const x = X.data;
-  const oi = i * d;
-  const oj = j * d;
-  for (let k = 0; k < d; k++) v[k] = x[oi + k] - x[oj + k];
-  if (!W) {
-    let s = 0;
-    for (let k = 0; k < d; k++) s += v[k] * v[k];
-    return s;
-  }
-  const w = W.data;
-  let s = 0;
-  for (let r = 0; r < d; r++) {
-    const row = r * d;
-    let t = 0;
-    for (let k = 0; k < d; k++) t += w[row + k] * v[k];
-    s += v[r] * t;
-  }
-  return s;
 }
 
 /**
@@ -403,7 +381,7 @@ export function itmlPercentileBounds(
     if (!(i[k] >= 0 && i[k] < n) || !(j[k] >= 0 && j[k] < n)) {
       throw new Error(`itmlPercentileBounds: pair ${k} refers to points (${i[k]}, ${j[k]}) outside 0..${n - 1}`);
     }
-    dist[k] = quadForm(X, prior, i[k], j[k], v);
+    dist[k] = mahalanobis(X, prior, i[k], j[k], v);
   }
   dist.sort();
   return { lower: percentileLinear(dist, lo), upper: percentileLinear(dist, hi) };

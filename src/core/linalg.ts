@@ -279,32 +279,56 @@ function tql2(n: number, Z: Float64Array, d: Float64Array, e: Float64Array): voi
 }
 
 /**
+ * In-place Cholesky of the leading n×n block of `a` (row stride `ld`): its lower triangle becomes L with
+ * A = L Lᵀ (the upper triangle is not read or written). Returns -1, or the index of the pivot that was not
+ * positive (its value is left in a[j·ld + j]). The one Cholesky of the project: `cholesky`, the SVM's
+ * Newton steps and the GPU's whitening all use it.
+ */
+export function choleskyInPlace(a: Float64Array, n: number, ld: number): number {
+  for (let j = 0; j < n; j++) {
+    let s = a[j * ld + j];
+    for (let k = 0; k < j; k++) s -= a[j * ld + k] * a[j * ld + k];
+    if (!(s > 0) || !Number.isFinite(s)) {
+      a[j * ld + j] = s;
+      return j;
+    }
+    const l = Math.sqrt(s);
+    a[j * ld + j] = l;
+    for (let i = j + 1; i < n; i++) {
+      let t = a[i * ld + j];
+      for (let k = 0; k < j; k++) t -= a[i * ld + k] * a[j * ld + k];
+      a[i * ld + j] = t / l;
+    }
+  }
+  return -1;
+}
+
+/** Solves L Lᵀ x = b in place (b ← x) with a factor from `choleskyInPlace`. */
+export function choleskySolveInPlace(l: Float64Array, n: number, ld: number, b: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    let s = b[i];
+    for (let k = 0; k < i; k++) s -= l[i * ld + k] * b[k];
+    b[i] = s / l[i * ld + i];
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = b[i];
+    for (let k = i + 1; k < n; k++) s -= l[k * ld + i] * b[k];
+    b[i] = s / l[i * ld + i];
+  }
+}
+
+/**
  * Cholesky factor: lower-triangular L with A = L Lᵀ (upper triangle of the result is 0). Reads the
  * lower triangle of A. Throws if A is not square or not (numerically) positive definite, naming the
  * pivot that failed.
  */
 export function cholesky(A: Matrix): Matrix {
   const n = assertSquare(A, 'cholesky');
-  const a = A.data;
   const L = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    const rj = j * n;
-    let s = a[rj + j];
-    for (let k = 0; k < j; k++) s -= L[rj + k] * L[rj + k];
-    if (!(s > 0) || !Number.isFinite(s)) {
-      throw new Error(
-        `cholesky: matrix (${n}×${n}) is not positive definite: pivot ${j} is ${s} (diagonal entry ${a[rj + j]})`,
-      );
-    }
-    const ljj = Math.sqrt(s);
-    L[rj + j] = ljj;
-    const inv = 1 / ljj;
-    for (let i = j + 1; i < n; i++) {
-      const ri = i * n;
-      let t = a[ri + j];
-      for (let k = 0; k < j; k++) t -= L[ri + k] * L[rj + k];
-      L[ri + j] = t * inv;
-    }
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) L[i * n + j] = A.data[i * n + j];
+  const bad = choleskyInPlace(L, n, n);
+  if (bad >= 0) {
+    throw new Error(`cholesky: matrix (${n}×${n}) is not positive definite: pivot ${bad} is ${L[bad * n + bad]} (diagonal entry ${A.data[bad * n + bad]})`);
   }
   return { rows: n, cols: n, data: L };
 }

@@ -72,16 +72,23 @@ export function cloneMatrix<T extends Matrix>(m: T): T {
   return { rows: m.rows, cols: m.cols, data: new Float64Array(m.data) } as unknown as T;
 }
 
-/** Squared Mahalanobis distance (x_i − x_j)ᵀ W (x_i − x_j) between rows i and j of X. */
-export function mahalanobis(X: Matrix, W: Matrix, i: number, j: number, buf?: Float64Array): number {
+/**
+ * Squared Mahalanobis distance (x_i − x_j)ᵀ W (x_i − x_j) between rows i and j of X; W = identity when null
+ * (the same bits as the identity matrix, in O(d)). The one squared-Mahalanobis of the float64 code.
+ */
+export function mahalanobis(X: Matrix, W: Matrix | null, i: number, j: number, buf?: Float64Array): number {
   const d = X.cols;
   const x = X.data;
-  const w = W.data;
   const v = buf && buf.length >= d ? buf : new Float64Array(d);
   const oi = i * d;
   const oj = j * d;
   for (let k = 0; k < d; k++) v[k] = x[oi + k] - x[oj + k];
   let s = 0;
+  if (!W) {
+    for (let k = 0; k < d; k++) s += v[k] * v[k];
+    return s;
+  }
+  const w = W.data;
   for (let r = 0; r < d; r++) {
     const row = r * d;
     let t = 0;

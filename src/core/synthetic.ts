@@ -49,7 +49,7 @@
  * already fits the group's triplets up to the planted difference.
  */
 import { cholesky } from './linalg';
-import { asFeatureMatrix, asSpd } from './matrix';
+import { asFeatureMatrix, asSpd, mahalanobis } from './matrix';
 import { preprocess, standardiseInPlace } from './preprocess';
 import { createRng, type Rng } from './rng';
 import type { FeatureSet, JudgmentSet, Matrix, OddOneOutVote, SpdMatrix } from './types';
@@ -295,19 +295,9 @@ function assertPd(W: Matrix, what: string): void {
 
 /** index 0..2 of the odd one out: the clip opposite the closest pair under W (ties → lowest index). */
 function oddUnder(Z: Float64Array, d: number, W: Float64Array, t: readonly [number, number, number], v: Float64Array): 0 | 1 | 2 {
-  const dist = (p: number, q: number): number => {
-    const op = p * d;
-    const oq = q * d;
-    for (let k = 0; k < d; k++) v[k] = Z[op + k] - Z[oq + k];
-    let s = 0;
-    for (let r = 0; r < d; r++) {
-      const row = r * d;
-      let acc = 0;
-      for (let c = 0; c < d; c++) acc += W[row + c] * v[c];
-      s += v[r] * acc;
-    }
-    return s;
-  };
+  const X = { rows: Z.length / d, cols: d, data: Z };
+  const M = { rows: d, cols: d, data: W };
+  const dist = (p: number, q: number): number => mahalanobis(X, M, p, q, v);
   const d12 = dist(t[1], t[2]); // pair without clip 0
   const d02 = dist(t[0], t[2]); // without clip 1
   const d01 = dist(t[0], t[1]); // without clip 2
