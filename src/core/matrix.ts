@@ -22,12 +22,6 @@ export function fromRows(rows: readonly (readonly number[])[]): Matrix {
   return { rows: r, cols: c, data };
 }
 
-export function toRows(m: Matrix): number[][] {
-  const out: number[][] = [];
-  for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
-  return out;
-}
-
 /** Brand a matrix as features after checking every value is finite. */
 export function asFeatureMatrix(m: Matrix): FeatureMatrix {
   if (m.data.length !== m.rows * m.cols) throw new Error(`feature matrix: ${m.data.length} values for ${m.rows}×${m.cols}`);
@@ -66,10 +60,6 @@ export function asSpd(m: Matrix, tol = 1e-8): SpdMatrix {
     }
   }
   return { rows: d, cols: d, data: out } as SpdMatrix;
-}
-
-export function cloneMatrix<T extends Matrix>(m: T): T {
-  return { rows: m.rows, cols: m.cols, data: new Float64Array(m.data) } as unknown as T;
 }
 
 /**

@@ -4,7 +4,7 @@ import { symEig } from '../linalg';
 import { asFeatureMatrix } from '../matrix';
 import { createRng } from '../rng';
 import { fulfilment } from '../score';
-import type { ConstraintSet, FeatureMatrix } from '../types';
+import type { ConstraintSet } from '../types';
 import { aucSeparationOracle, buildQueries, MLR_DEFAULTS, mlrDiagLearner, mlrLearner, mlrSlack } from './mlr';
 
 function constraintSet(rows: readonly (readonly [number, number, number, number?])[]): ConstraintSet {
