@@ -466,7 +466,10 @@ export function generateSynthetic(opts: Partial<SyntheticOptions> = {}): Synthet
     const odd = noisy ? randomChoice : (answers[g][t] as 0 | 1 | 2);
     votesPerGroup[g]++;
     let set = choices.get(t);
-    if (!set) choices.set(t, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      choices.set(t, set);
+    }
     set.add(odd);
     const attrs: Record<string, string> = {};
     for (const [key, val] of Object.entries(users.attrs[u])) if (val !== '') attrs[key] = val;

@@ -24,6 +24,7 @@ export const ritmlLearner: Learner<RitmlParams> = {
 };
 
 /** The learner implementations by id; which method uses which is the method table's `learner` (methods.ts). */
+// biome-ignore lint/suspicious/noExplicitAny: each learner has its own parameter type; the table and the driver pass them through
 export const LEARNERS: Readonly<Record<LearnerId, Learner<any>>> = {
   euclidean: euclideanLearner,
   ritml: ritmlLearner,
@@ -33,6 +34,7 @@ export const LEARNERS: Readonly<Record<LearnerId, Learner<any>>> = {
 };
 
 /** The learner behind a method (the method table's `learner`). */
+// biome-ignore lint/suspicious/noExplicitAny: see LEARNERS
 export function learnerFor(m: MethodId): Learner<any> {
   const row = METHODS[m];
   if (!row) throw new Error(`unknown method "${m as string}"`);

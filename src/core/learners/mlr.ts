@@ -139,9 +139,15 @@ export function buildQueries(c: ConstraintSet, nClips: number, mode: MlrParams['
   const balance = new Map<number, Map<number, { s: number; near: boolean; far: boolean }>>();
   const entry = (a: number, x: number) => {
     let m = balance.get(a);
-    if (!m) balance.set(a, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      balance.set(a, m);
+    }
     let e = m.get(x);
-    if (!e) m.set(x, (e = { s: 0, near: false, far: false }));
+    if (!e) {
+      e = { s: 0, near: false, far: false };
+      m.set(x, e);
+    }
     return e;
   };
   for (let r = 0; r < c.count; r++) {
