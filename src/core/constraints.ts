@@ -129,6 +129,25 @@ export function judgmentVotes(j: Judgment): number {
   return j.kind === 'vote' ? j.count : 1;
 }
 
+/**
+ * Constraints gathered slot by slot: one slot per (triplet, anchor), where the two possible constraints are
+ * (near = lo, far = hi) and (near = hi, far = lo); their summed weights decide contradictions.
+ */
+interface Slots {
+  count: number;
+  readonly trip: Int32Array;
+  readonly anchor: Int32Array;
+  readonly lo: Int32Array;
+  readonly hi: Int32Array;
+  readonly wLoNear: Float64Array;
+  readonly wHiNear: Float64Array;
+  /** triplet·3 + rank of the anchor in the triplet: the output order */
+  readonly key: Float64Array;
+  readonly slotOf: Map<number, number>;
+  raw: number;
+  votes: number;
+}
+
 /** Convert judgments to aggregated, contradiction-free relative constraints over rows of `ids`. */
 export function toConstraints(
   judgments: readonly Judgment[],
@@ -136,57 +155,65 @@ export function toConstraints(
   registry: TripletRegistry,
   opts: ToConstraintsOptions = {},
 ): { constraints: ConstraintSet; report: ConversionReport } {
-  const file = opts.file ?? 'judgments';
   const mode = opts.contradictionWeight ?? 'majority';
   if (mode !== 'majority' && mode !== 'margin') throw new Error(`toConstraints: contradictionWeight must be 'majority' or 'margin', got ${String(mode)}`);
-  const tieTol = opts.tieTolerance ?? 1e-12;
-  const index = idIndex(ids);
   registry.bind(ids.length);
+  const slots = collectSlots(judgments, ids, registry, opts.file ?? 'judgments');
+  const kept = resolveSlots(slots, mode, opts.tieTolerance ?? 1e-12);
+  const { constraints, clips, triplets } = orderedConstraints(slots, kept, ids.length);
+  return {
+    constraints,
+    report: {
+      votes: slots.votes,
+      judgments: judgments.length,
+      constraintsRaw: slots.raw,
+      constraintsBefore: kept.before,
+      constraintsAfter: constraints.count,
+      contradictionsResolved: kept.resolved,
+      tiesDropped: kept.ties,
+      clips,
+      triplets,
+    },
+  };
+}
 
-  // one slot per (triplet, anchor): the two possible constraints there are (near=lo, far=hi) and (near=hi, far=lo)
+/** Every judgment's constraints added to their (triplet, anchor) slots, with located errors for bad rows. */
+function collectSlots(judgments: readonly Judgment[], ids: readonly string[], registry: TripletRegistry, file: string): Slots {
+  const index = idIndex(ids);
   const cap = 2 * judgments.length;
-  const sTrip = new Int32Array(cap);
-  const sAnchor = new Int32Array(cap);
-  const sLo = new Int32Array(cap);
-  const sHi = new Int32Array(cap);
-  const wLoNear = new Float64Array(cap);
-  const wHiNear = new Float64Array(cap);
-  const sKey = new Float64Array(cap);
-  const slotOf = new Map<number, number>();
-  let slots = 0;
-  let raw = 0;
-  let votes = 0;
-
+  const S: Slots = {
+    count: 0, trip: new Int32Array(cap), anchor: new Int32Array(cap), lo: new Int32Array(cap), hi: new Int32Array(cap),
+    wLoNear: new Float64Array(cap), wHiNear: new Float64Array(cap), key: new Float64Array(cap), slotOf: new Map(), raw: 0, votes: 0,
+  };
   const add = (a: number, n: number, f: number, w: number): void => {
     const t = registry.id(a, n, f);
     const rank = (a > n ? 1 : 0) + (a > f ? 1 : 0);
     const key = t * 3 + rank;
-    let s = slotOf.get(key);
+    let s = S.slotOf.get(key);
     if (s === undefined) {
-      s = slots++;
-      slotOf.set(key, s);
-      sTrip[s] = t;
-      sAnchor[s] = a;
-      sLo[s] = n < f ? n : f;
-      sHi[s] = n < f ? f : n;
-      sKey[s] = key;
+      s = S.count++;
+      S.slotOf.set(key, s);
+      S.trip[s] = t;
+      S.anchor[s] = a;
+      S.lo[s] = n < f ? n : f;
+      S.hi[s] = n < f ? f : n;
+      S.key[s] = key;
     }
-    if (n < f) wLoNear[s] += w;
-    else wHiNear[s] += w;
-    raw++;
+    if (n < f) S.wLoNear[s] += w;
+    else S.wHiNear[s] += w;
+    S.raw++;
   };
   const row = (id: string, j: Judgment, what: string): number => {
     const r = index.get(id);
     if (r === undefined) throw new DataError({ file, line: j.line, message: `${what} "${id}" is not in the features file`, expected: 'an id of the features file' });
     return r;
   };
-
   for (let k = 0; k < judgments.length; k++) {
     const j = judgments[k];
     if (j.kind === 'vote') {
       const c = j.count;
       if (!(c >= 0) || !Number.isFinite(c)) throw new DataError({ file, line: j.line, message: `vote count ${c} is not a non-negative number`, expected: 'a non-negative vote count' });
-      votes += c;
+      S.votes += c;
       if (c === 0) continue;
       const r0 = row(j.clips[0], j, 'clip 1');
       const r1 = row(j.clips[1], j, 'clip 2');
@@ -200,7 +227,7 @@ export function toConstraints(
     } else {
       const w = j.weight;
       if (!(w > 0) || !Number.isFinite(w)) throw new DataError({ file, line: j.line, message: `weight ${w} is not positive`, expected: 'a positive finite weight' });
-      votes += 1;
+      S.votes += 1;
       const a = row(j.anchor, j, 'anchor');
       const n = row(j.near, j, 'near clip');
       const f = row(j.far, j, 'far clip');
@@ -208,19 +235,22 @@ export function toConstraints(
       add(a, n, f, w);
     }
   }
+  return S;
+}
 
-  // resolve contradictions slot by slot
+/** Contradictions resolved slot by slot: the majority wins, (near-)ties are dropped. */
+function resolveSlots(S: Slots, mode: 'majority' | 'margin', tieTol: number) {
   let before = 0;
   let resolved = 0;
   let ties = 0;
-  const keep = new Int32Array(slots);
-  const near = new Int32Array(slots);
-  const far = new Int32Array(slots);
-  const weight = new Float64Array(slots);
+  const keep = new Int32Array(S.count);
+  const near = new Int32Array(S.count);
+  const far = new Int32Array(S.count);
+  const weight = new Float64Array(S.count);
   let m = 0;
-  for (let s = 0; s < slots; s++) {
-    const wl = wLoNear[s];
-    const wh = wHiNear[s];
+  for (let s = 0; s < S.count; s++) {
+    const wl = S.wLoNear[s];
+    const wh = S.wHiNear[s];
     if (wl > 0 && wh > 0) {
       before += 2;
       const big = wl > wh ? wl : wh;
@@ -230,49 +260,40 @@ export function toConstraints(
       }
       resolved++;
       const loWins = wl > wh;
-      near[s] = loWins ? sLo[s] : sHi[s];
-      far[s] = loWins ? sHi[s] : sLo[s];
+      near[s] = loWins ? S.lo[s] : S.hi[s];
+      far[s] = loWins ? S.hi[s] : S.lo[s];
       weight[s] = mode === 'margin' ? Math.abs(wl - wh) : big;
     } else {
       before += 1;
       const loNear = wl > 0;
-      near[s] = loNear ? sLo[s] : sHi[s];
-      far[s] = loNear ? sHi[s] : sLo[s];
+      near[s] = loNear ? S.lo[s] : S.hi[s];
+      far[s] = loNear ? S.hi[s] : S.lo[s];
       weight[s] = loNear ? wl : wh;
     }
     keep[m++] = s;
   }
+  return { keep: keep.subarray(0, m), near, far, weight, before, resolved, ties };
+}
 
-  // deterministic order: triplet id, then anchor (key = triplet·3 + rank of the anchor in the triplet)
-  const order = Array.from(keep.subarray(0, m)).sort((x, y) => sKey[x] - sKey[y]);
+/** The kept constraints in a deterministic order: triplet id, then anchor; with clip and triplet counts. */
+function orderedConstraints(S: Slots, kept: ReturnType<typeof resolveSlots>, nIds: number) {
+  const order = Array.from(kept.keep).sort((x, y) => S.key[x] - S.key[y]);
+  const m = order.length;
   const out = { count: m, a: new Int32Array(m), n: new Int32Array(m), f: new Int32Array(m), weight: new Float64Array(m), triplet: new Int32Array(m) };
-  const clipSeen = new Uint8Array(ids.length);
+  const clipSeen = new Uint8Array(nIds);
   let clips = 0;
   let triplets = 0;
   for (let r = 0; r < m; r++) {
     const s = order[r];
-    out.a[r] = sAnchor[s];
-    out.n[r] = near[s];
-    out.f[r] = far[s];
-    out.weight[r] = weight[s];
-    out.triplet[r] = sTrip[s];
+    out.a[r] = S.anchor[s];
+    out.n[r] = kept.near[s];
+    out.f[r] = kept.far[s];
+    out.weight[r] = kept.weight[s];
+    out.triplet[r] = S.trip[s];
     if (r === 0 || out.triplet[r] !== out.triplet[r - 1]) triplets++;
-    clips += mark(clipSeen, sAnchor[s]) + mark(clipSeen, near[s]) + mark(clipSeen, far[s]);
+    clips += mark(clipSeen, S.anchor[s]) + mark(clipSeen, kept.near[s]) + mark(clipSeen, kept.far[s]);
   }
-  return {
-    constraints: out,
-    report: {
-      votes,
-      judgments: judgments.length,
-      constraintsRaw: raw,
-      constraintsBefore: before,
-      constraintsAfter: m,
-      contradictionsResolved: resolved,
-      tiesDropped: ties,
-      clips,
-      triplets,
-    },
-  };
+  return { constraints: out as ConstraintSet, clips, triplets };
 }
 
 /** 1 the first time clip c is seen, 0 after. */

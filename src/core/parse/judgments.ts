@@ -63,6 +63,23 @@ function toIdSet(known: ParseJudgmentsOptions['knownIds']): ReadonlySet<string> 
   return known instanceof Set ? known : new Set(known as readonly string[]);
 }
 
+/** The table of a judgments file with its cell checks, shared by the three layouts' readers. */
+interface Reader {
+  readonly t: Table;
+  readonly file: string;
+  readonly idx: Map<string, number>;
+  readonly width: number;
+  readonly col: (name: string) => number;
+  /** a clip id cell: not empty and (when known ids are given) an id of the features file */
+  readonly clipCell: (cells: readonly string[], line: number, k: number) => string;
+  /** the three clips of a row are different */
+  readonly distinct: (ids: readonly string[], ks: readonly number[], line: number) => void;
+  /** columns of the attributes named in the options */
+  readonly extraAttrs: number[];
+}
+
+type Parsed = { judgments: Judgment[]; attributeColumns: string[] };
+
 /** Parse a judgments file of any of the three layouts. */
 export function parseJudgments(text: string, file: string, opts: ParseJudgmentsOptions = {}): JudgmentSet {
   const t = readTable(text, file);
@@ -71,10 +88,13 @@ export function parseJudgments(text: string, file: string, opts: ParseJudgmentsO
   if (t.rows.length === 0) {
     throw new DataError({ file, line: t.headerLine + 1, message: 'no data rows after the header', expected: 'at least one judgment' });
   }
-  const known = toIdSet(opts.knownIds);
-  const width = t.header.length;
-  const col = (name: string) => idx.get(name) as number;
+  const rd = reader(t, idx, file, opts);
+  const { judgments, attributeColumns } = layout === 'counts' ? readCounts(rd) : layout === 'votes' ? readVotes(rd) : readRelative(rd);
+  return { layout, judgments, attributeColumns, source: file };
+}
 
+function reader(t: Table, idx: Map<string, number>, file: string, opts: ParseJudgmentsOptions): Reader {
+  const known = toIdSet(opts.knownIds);
   const clipCell = (cells: readonly string[], line: number, k: number): string => {
     const id = cells[k];
     if (id === '') throw new DataError({ file, line, column: t.header[k], message: 'empty clip id', expected: 'a clip id' });
@@ -105,98 +125,108 @@ export function parseJudgments(text: string, file: string, opts: ParseJudgmentsO
     }
     return k;
   });
+  return { t, file, idx, width: t.header.length, col: (name) => idx.get(name) as number, clipCell, distinct, extraAttrs };
+}
 
+/** MagnaTagATune counts: one vote record per clip with a non-zero count. */
+function readCounts({ t, file, width, col, clipCell, distinct, extraAttrs }: Reader): Parsed {
   const judgments: Judgment[] = [];
-  let attributeColumns: string[];
-
-  if (layout === 'counts') {
-    const ck = [col('clip1_id'), col('clip2_id'), col('clip3_id')];
-    const vk = [col('clip1_numvotes'), col('clip2_numvotes'), col('clip3_numvotes')];
-    attributeColumns = extraAttrs.map((k) => t.header[k]);
-    for (let r = 0; r < t.rows.length; r++) {
-      checkWidth(t, r, width);
-      const cells = t.rows[r];
-      const line = t.lines[r];
-      const clips = [clipCell(cells, line, ck[0]), clipCell(cells, line, ck[1]), clipCell(cells, line, ck[2])] as [string, string, string];
-      distinct(clips, ck, line);
-      const attrs = rowAttrs(cells, extraAttrs, attributeColumns);
-      for (let o = 0; o < 3; o++) {
-        const column = t.header[vk[o]];
-        const v = parseNumberCell(cells[vk[o]], file, line, column, 'a non-negative integer vote count');
-        if (v < 0 || !Number.isInteger(v)) {
-          throw new DataError({ file, line, column, message: `vote count ${cells[vk[o]]} is ${v < 0 ? 'negative' : 'not an integer'}`, expected: 'a non-negative integer vote count' });
-        }
-        if (v === 0) continue;
-        const vote: OddOneOutVote = { kind: 'vote', clips, odd: o as 0 | 1 | 2, count: v, attrs, line };
-        judgments.push(vote);
+  const ck = [col('clip1_id'), col('clip2_id'), col('clip3_id')];
+  const vk = [col('clip1_numvotes'), col('clip2_numvotes'), col('clip3_numvotes')];
+  const attributeColumns = extraAttrs.map((k) => t.header[k]);
+  for (let r = 0; r < t.rows.length; r++) {
+    checkWidth(t, r, width);
+    const cells = t.rows[r];
+    const line = t.lines[r];
+    const clips = [clipCell(cells, line, ck[0]), clipCell(cells, line, ck[1]), clipCell(cells, line, ck[2])] as [string, string, string];
+    distinct(clips, ck, line);
+    const attrs = rowAttrs(cells, extraAttrs, attributeColumns);
+    for (let o = 0; o < 3; o++) {
+      const column = t.header[vk[o]];
+      const v = parseNumberCell(cells[vk[o]], file, line, column, 'a non-negative integer vote count');
+      if (v < 0 || !Number.isInteger(v)) {
+        throw new DataError({ file, line, column, message: `vote count ${cells[vk[o]]} is ${v < 0 ? 'negative' : 'not an integer'}`, expected: 'a non-negative integer vote count' });
       }
-    }
-  } else if (layout === 'votes') {
-    const ck = [col('a'), col('b'), col('c')];
-    const ok = col('odd');
-    const uk = idx.get('user');
-    const taken = new Set([...ck, ok, ...(uk === undefined ? [] : [uk])]);
-    const ak: number[] = [];
-    for (let k = 0; k < width; k++) if (!taken.has(k)) ak.push(k);
-    attributeColumns = ak.map((k) => t.header[k]);
-    for (let r = 0; r < t.rows.length; r++) {
-      checkWidth(t, r, width);
-      const cells = t.rows[r];
-      const line = t.lines[r];
-      const clips = [clipCell(cells, line, ck[0]), clipCell(cells, line, ck[1]), clipCell(cells, line, ck[2])] as [string, string, string];
-      distinct(clips, ck, line);
-      const oddId = cells[ok];
-      const odd = clips.indexOf(oddId);
-      if (odd < 0) {
-        throw new DataError({
-          file,
-          line,
-          column: t.header[ok],
-          message: oddId === '' ? 'empty odd-one-out' : `odd-one-out "${clip(oddId)}" is not one of the three clips`,
-          expected: `one of "${clip(clips[0])}", "${clip(clips[1])}", "${clip(clips[2])}"`,
-        });
-      }
-      const user = uk === undefined || cells[uk] === '' ? undefined : cells[uk];
-      const attrs = rowAttrs(cells, ak, attributeColumns);
-      const vote: OddOneOutVote = user === undefined
-        ? { kind: 'vote', clips, odd: odd as 0 | 1 | 2, count: 1, attrs, line }
-        : { kind: 'vote', clips, odd: odd as 0 | 1 | 2, count: 1, user, attrs, line };
+      if (v === 0) continue;
+      const vote: OddOneOutVote = { kind: 'vote', clips, odd: o as 0 | 1 | 2, count: v, attrs, line };
       judgments.push(vote);
     }
-  } else {
-    const ak = col('anchor');
-    const nk = col('near');
-    const fk = col('far');
-    const wk = idx.get('weight');
-    const gk = idx.get('group');
-    const keep = [...(gk === undefined ? [] : [gk]), ...extraAttrs.filter((k) => k !== gk)];
-    attributeColumns = keep.map((k) => (k === gk ? 'group' : t.header[k]));
-    for (let r = 0; r < t.rows.length; r++) {
-      checkWidth(t, r, width);
-      const cells = t.rows[r];
-      const line = t.lines[r];
-      const anchor = clipCell(cells, line, ak);
-      const near = clipCell(cells, line, nk);
-      const far = clipCell(cells, line, fk);
-      if (anchor === near || anchor === far) {
-        const column = t.header[anchor === near ? nk : fk];
-        throw new DataError({ file, line, column, message: `anchor "${clip(anchor)}" is also the ${anchor === near ? 'near' : 'far'} clip`, expected: 'an anchor different from near and far' });
-      }
-      if (near === far) {
-        throw new DataError({ file, line, column: t.header[fk], message: `far clip "${clip(far)}" is also the near clip`, expected: 'near and far to be different clips' });
-      }
-      let weight = 1;
-      if (wk !== undefined) {
-        const column = t.header[wk];
-        weight = parseNumberCell(cells[wk], file, line, column, 'a positive weight');
-        if (!(weight > 0)) throw new DataError({ file, line, column, message: `weight ${cells[wk]} is not positive`, expected: 'a positive weight' });
-      }
-      const attrs = rowAttrs(cells, keep, attributeColumns);
-      const j: RelativeJudgment = { kind: 'relative', anchor, near, far, weight, attrs, line };
-      judgments.push(j);
-    }
   }
-  return { layout, judgments, attributeColumns, source: file };
+  return { judgments, attributeColumns };
+}
+
+/** One vote a row: a, b, c, odd[, user][, attributes…]. */
+function readVotes({ t, file, idx, width, col, clipCell, distinct }: Reader): Parsed {
+  const judgments: Judgment[] = [];
+  const ck = [col('a'), col('b'), col('c')];
+  const ok = col('odd');
+  const uk = idx.get('user');
+  const taken = new Set([...ck, ok, ...(uk === undefined ? [] : [uk])]);
+  const ak: number[] = [];
+  for (let k = 0; k < width; k++) if (!taken.has(k)) ak.push(k);
+  const attributeColumns = ak.map((k) => t.header[k]);
+  for (let r = 0; r < t.rows.length; r++) {
+    checkWidth(t, r, width);
+    const cells = t.rows[r];
+    const line = t.lines[r];
+    const clips = [clipCell(cells, line, ck[0]), clipCell(cells, line, ck[1]), clipCell(cells, line, ck[2])] as [string, string, string];
+    distinct(clips, ck, line);
+    const oddId = cells[ok];
+    const odd = clips.indexOf(oddId);
+    if (odd < 0) {
+      throw new DataError({
+        file,
+        line,
+        column: t.header[ok],
+        message: oddId === '' ? 'empty odd-one-out' : `odd-one-out "${clip(oddId)}" is not one of the three clips`,
+        expected: `one of "${clip(clips[0])}", "${clip(clips[1])}", "${clip(clips[2])}"`,
+      });
+    }
+    const user = uk === undefined || cells[uk] === '' ? undefined : cells[uk];
+    const attrs = rowAttrs(cells, ak, attributeColumns);
+    const vote: OddOneOutVote = user === undefined
+      ? { kind: 'vote', clips, odd: odd as 0 | 1 | 2, count: 1, attrs, line }
+      : { kind: 'vote', clips, odd: odd as 0 | 1 | 2, count: 1, user, attrs, line };
+    judgments.push(vote);
+  }
+  return { judgments, attributeColumns };
+}
+
+/** Relative constraints: anchor, near, far[, weight][, group]. */
+function readRelative({ t, file, idx, width, col, clipCell, extraAttrs }: Reader): Parsed {
+  const judgments: Judgment[] = [];
+  const ak = col('anchor');
+  const nk = col('near');
+  const fk = col('far');
+  const wk = idx.get('weight');
+  const gk = idx.get('group');
+  const keep = [...(gk === undefined ? [] : [gk]), ...extraAttrs.filter((k) => k !== gk)];
+  const attributeColumns = keep.map((k) => (k === gk ? 'group' : t.header[k]));
+  for (let r = 0; r < t.rows.length; r++) {
+    checkWidth(t, r, width);
+    const cells = t.rows[r];
+    const line = t.lines[r];
+    const anchor = clipCell(cells, line, ak);
+    const near = clipCell(cells, line, nk);
+    const far = clipCell(cells, line, fk);
+    if (anchor === near || anchor === far) {
+      const column = t.header[anchor === near ? nk : fk];
+      throw new DataError({ file, line, column, message: `anchor "${clip(anchor)}" is also the ${anchor === near ? 'near' : 'far'} clip`, expected: 'an anchor different from near and far' });
+    }
+    if (near === far) {
+      throw new DataError({ file, line, column: t.header[fk], message: `far clip "${clip(far)}" is also the near clip`, expected: 'near and far to be different clips' });
+    }
+    let weight = 1;
+    if (wk !== undefined) {
+      const column = t.header[wk];
+      weight = parseNumberCell(cells[wk], file, line, column, 'a positive weight');
+      if (!(weight > 0)) throw new DataError({ file, line, column, message: `weight ${cells[wk]} is not positive`, expected: 'a positive weight' });
+    }
+    const attrs = rowAttrs(cells, keep, attributeColumns);
+    const j: RelativeJudgment = { kind: 'relative', anchor, near, far, weight, attrs, line };
+    judgments.push(j);
+  }
+  return { judgments, attributeColumns };
 }
 
 const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
