@@ -211,182 +211,216 @@ export interface SvmSolution {
   readonly smoothing: number;
 }
 
+/** Work arrays of the Newton solver (allocated once per solve). */
+interface SvmWork {
+  readonly w: Float64Array;
+  readonly wt: Float64Array;
+  readonly v: Float64Array;
+  readonly g: Float64Array;
+  readonly dir: Float64Array;
+  readonly rhs: Float64Array;
+  readonly H: Float64Array;
+  readonly freeIdx: Int32Array;
+  readonly isFree: Uint8Array;
+  /** u_r = 1 − z_r·w */
+  readonly u: Float64Array;
+  readonly alpha: Float64Array;
+}
+
+function svmWork(d: number, count: number): SvmWork {
+  return {
+    w: new Float64Array(d), wt: new Float64Array(d), v: new Float64Array(d), g: new Float64Array(d), dir: new Float64Array(d),
+    rhs: new Float64Array(d), H: new Float64Array(d * d), freeIdx: new Int32Array(d), isFree: new Uint8Array(d),
+    u: new Float64Array(count), alpha: new Float64Array(count),
+  };
+}
+
+/** The smoothed primal F_h(x) = ½‖x‖² + Σ C_r ℓ_h(1 − z_r·x); u_r = 1 − z_r·x into `out` when given. */
+function smoothedPrimal({ count, d, Z, cost }: SvmProblem, h: number, x: Float64Array, out: Float64Array | null): number {
+  let f = 0;
+  for (let k = 0; k < d; k++) f += x[k] * x[k];
+  f *= 0.5;
+  for (let r = 0; r < count; r++) {
+    const o = r * d;
+    let m = 0;
+    for (let k = 0; k < d; k++) m += x[k] * Z[o + k];
+    const ur = 1 - m;
+    if (out) out[r] = ur;
+    if (ur <= 0) continue;
+    f += cost[r] * (ur < h ? (ur * ur) / (2 * h) : ur - h / 2);
+  }
+  return f;
+}
+
+/**
+ * The dual point α(w) of the smoothed problem, v = Σ α z, the gradient g = w − v, and the certificate: the
+ * dual objective and the better primal of w and w(α) = max(0, v) (left in `wt`).
+ */
+function certificate({ count, d, Z, cost }: SvmProblem, h: number, ws: SvmWork) {
+  const { w, wt, v, g, u, alpha } = ws;
+  v.fill(0);
+  let asum = 0;
+  let hinge = 0;
+  for (let r = 0; r < count; r++) {
+    const ur = u[r];
+    let a = 0;
+    if (ur > 0) {
+      hinge += cost[r] * ur;
+      a = ur >= h ? cost[r] : (cost[r] * ur) / h;
+    }
+    alpha[r] = a;
+    asum += a;
+    if (a !== 0) {
+      const o = r * d;
+      for (let k = 0; k < d; k++) v[k] += a * Z[o + k];
+    }
+  }
+  let ww = 0;
+  let vv = 0;
+  for (let k = 0; k < d; k++) {
+    ww += w[k] * w[k];
+    if (v[k] > 0) vv += v[k] * v[k];
+    g[k] = w[k] - v[k];
+  }
+  const dual = asum - 0.5 * vv;
+  const primalW = 0.5 * ww + hinge;
+  // the primal at w(α) = max(0, v) can be better than the Newton iterate
+  for (let k = 0; k < d; k++) wt[k] = v[k] > 0 ? v[k] : 0;
+  let primalV = 0.5 * vv;
+  for (let r = 0; r < count; r++) {
+    const o = r * d;
+    let m = 0;
+    for (let k = 0; k < d; k++) m += wt[k] * Z[o + k];
+    if (m < 1) primalV += cost[r] * (1 - m);
+  }
+  const primal = Math.min(primalW, primalV);
+  return { primal, dual, rel: (primal - dual) / primal, wBetter: primalW <= primalV };
+}
+
+/** Largest projected-gradient component, and the largest |w_k| (for the Newton stop at this h). */
+function projectedGradient(ws: SvmWork, d: number): { pg: number; wmax: number } {
+  let pg = 0;
+  let wmax = 0;
+  for (let k = 0; k < d; k++) {
+    const t = ws.w[k] - Math.max(0, ws.w[k] - ws.g[k]);
+    pg = Math.max(pg, Math.abs(t));
+    wmax = Math.max(wmax, Math.abs(ws.w[k]));
+  }
+  return { pg, wmax };
+}
+
+/**
+ * The projected Newton direction into `dir`: gradient on the binding set (at the bound with a gradient
+ * pushing outwards, Bertsekas), the reduced Newton step I + Σ_{0<u<h} (C_r/h) z zᵀ on the free set.
+ * Returns the slope g·dir over the free set.
+ */
+function newtonDirection({ count, d, Z, cost }: SvmProblem, h: number, ws: SvmWork, pg: number): number {
+  const { w, g, dir, rhs, H, freeIdx, isFree, u } = ws;
+  const eps = Math.min(1e-6, pg);
+  let nf = 0;
+  for (let k = 0; k < d; k++) {
+    isFree[k] = w[k] <= eps && g[k] > 0 ? 0 : 1;
+    if (isFree[k]) freeIdx[nf++] = k;
+  }
+  H.fill(0, 0, nf * nf);
+  for (let i = 0; i < nf; i++) H[i * nf + i] = 1;
+  for (let r = 0; r < count; r++) {
+    const ur = u[r];
+    if (!(ur > 0 && ur < h)) continue;
+    const s = cost[r] / h;
+    if (s === 0) continue;
+    const o = r * d;
+    for (let i = 0; i < nf; i++) {
+      const zi = s * Z[o + freeIdx[i]];
+      if (zi === 0) continue;
+      for (let j = 0; j <= i; j++) H[i * nf + j] += zi * Z[o + freeIdx[j]];
+    }
+  }
+  for (let i = 0; i < nf; i++) for (let j = 0; j < i; j++) H[j * nf + i] = H[i * nf + j];
+  for (let i = 0; i < nf; i++) rhs[i] = g[freeIdx[i]];
+  if (choleskyInPlace(H, nf, nf) >= 0) throw new Error('SVM: reduced Hessian is not positive definite (numerical breakdown)');
+  choleskySolveInPlace(H, nf, nf, rhs);
+  for (let k = 0; k < d; k++) dir[k] = isFree[k] ? 0 : g[k];
+  let slopeFree = 0;
+  for (let i = 0; i < nf; i++) {
+    dir[freeIdx[i]] = rhs[i];
+    slopeFree += g[freeIdx[i]] * rhs[i];
+  }
+  return slopeFree;
+}
+
+/** Armijo search along the projection arc w(β) = max(0, w − β·dir); the candidate is left in `wt`. */
+function armijo(p: SvmProblem, h: number, ws: SvmWork, Fh: number, slopeFree: number): { accepted: boolean; Ft: number } {
+  const { w, wt, g, dir, isFree } = ws;
+  let beta = 1;
+  let Ft = Fh;
+  for (let ls = 0; ls < 50; ls++) {
+    let dec = beta * slopeFree;
+    for (let k = 0; k < p.d; k++) {
+      const x = w[k] - beta * dir[k];
+      wt[k] = x > 0 ? x : 0;
+      if (!isFree[k]) dec += g[k] * (w[k] - wt[k]);
+    }
+    Ft = smoothedPrimal(p, h, wt, null);
+    if (Ft <= Fh - 1e-4 * dec) return { accepted: true, Ft };
+    beta *= 0.5;
+  }
+  return { accepted: false, Ft };
+}
+
 /**
  * Projected Newton on the smoothed primal with continuation in h (see the header) until the relative
  * duality gap ≤ tol or maxIter iterations.
  */
 export function solveSvm(p: SvmProblem, opts: { tol: number; maxIter: number; smoothing?: number }, ctx?: FitContext): SvmSolution {
-  const { count, d, Z, cost } = p;
+  const { count, d } = p;
   if (!(opts.tol > 0)) throw new Error(`SVM: tol must be positive, got ${opts.tol}`);
   if (!(Number.isInteger(opts.maxIter) && opts.maxIter >= 1)) throw new Error(`SVM: maxIter must be a positive integer, got ${opts.maxIter}`);
   let h = opts.smoothing ?? 1;
   if (!(h > 0 && Number.isFinite(h))) throw new Error(`SVM: smoothing must be a positive number, got ${h}`);
-
-  const w = new Float64Array(d);
-  const wt = new Float64Array(d);
-  const v = new Float64Array(d);
-  const g = new Float64Array(d);
-  const dir = new Float64Array(d);
-  const rhs = new Float64Array(d);
-  const H = new Float64Array(d * d);
-  const freeIdx = new Int32Array(d);
-  const isFree = new Uint8Array(d);
-  const u = new Float64Array(count);
-  const alpha = new Float64Array(count);
+  const ws = svmWork(d, count);
   const bestW = new Float64Array(d);
   const bestAlpha = new Float64Array(count);
   let best = { primal: Infinity, dual: -Infinity, rel: Infinity };
   const history: number[] = [];
-
-  /** u_r = 1 − z_r·x into `out`; returns F_h(x). */
-  const smoothed = (x: Float64Array, out: Float64Array | null): number => {
-    let f = 0;
-    for (let k = 0; k < d; k++) f += x[k] * x[k];
-    f *= 0.5;
-    for (let r = 0; r < count; r++) {
-      const o = r * d;
-      let m = 0;
-      for (let k = 0; k < d; k++) m += x[k] * Z[o + k];
-      const ur = 1 - m;
-      if (out) out[r] = ur;
-      if (ur <= 0) continue;
-      f += cost[r] * (ur < h ? (ur * ur) / (2 * h) : ur - h / 2);
-    }
-    return f;
-  };
-
   let converged = false;
   let iter = 0;
-  let Fh = smoothed(w, u);
+  let Fh = smoothedPrimal(p, h, ws.w, ws.u);
   while (iter < opts.maxIter) {
     iter++;
-    // dual point α(w), v = Σ α z, gradient g = w − v, and the certificate
-    v.fill(0);
-    let asum = 0;
-    let hinge = 0;
-    for (let r = 0; r < count; r++) {
-      const ur = u[r];
-      let a = 0;
-      if (ur > 0) {
-        hinge += cost[r] * ur;
-        a = ur >= h ? cost[r] : (cost[r] * ur) / h;
-      }
-      alpha[r] = a;
-      asum += a;
-      if (a !== 0) {
-        const o = r * d;
-        for (let k = 0; k < d; k++) v[k] += a * Z[o + k];
-      }
+    const c = certificate(p, h, ws);
+    history.push(c.rel);
+    if (c.rel < best.rel) {
+      best = { primal: c.primal, dual: c.dual, rel: c.rel };
+      bestW.set(c.wBetter ? ws.w : ws.wt);
+      bestAlpha.set(ws.alpha);
     }
-    let ww = 0;
-    let vv = 0;
-    for (let k = 0; k < d; k++) {
-      ww += w[k] * w[k];
-      if (v[k] > 0) vv += v[k] * v[k];
-      g[k] = w[k] - v[k];
-    }
-    const dual = asum - 0.5 * vv;
-    const primalW = 0.5 * ww + hinge;
-    // the primal at w(α) = max(0, v) can be better than the Newton iterate
-    for (let k = 0; k < d; k++) wt[k] = v[k] > 0 ? v[k] : 0;
-    let primalV = 0.5 * vv;
-    for (let r = 0; r < count; r++) {
-      const o = r * d;
-      let m = 0;
-      for (let k = 0; k < d; k++) m += wt[k] * Z[o + k];
-      if (m < 1) primalV += cost[r] * (1 - m);
-    }
-    const primal = Math.min(primalW, primalV);
-    const rel = (primal - dual) / primal;
-    history.push(rel);
-    if (rel < best.rel) {
-      best = { primal, dual, rel };
-      bestW.set(primalW <= primalV ? w : wt);
-      bestAlpha.set(alpha);
-    }
-    if (rel <= opts.tol) {
+    if (c.rel <= opts.tol) {
       converged = true;
       break;
     }
     ctx?.checkCancelled?.();
     if (ctx?.onProgress && iter % 10 === 0) {
-      ctx.onProgress({ stage: 'svm', done: iter, total: opts.maxIter, detail: `relative gap ${rel.toExponential(2)}` });
+      ctx.onProgress({ stage: 'svm', done: iter, total: opts.maxIter, detail: `relative gap ${c.rel.toExponential(2)}` });
     }
-
-    // projected gradient → has the Newton iteration converged for this h?
-    let pg = 0;
-    let wmax = 0;
-    for (let k = 0; k < d; k++) {
-      const t = w[k] - Math.max(0, w[k] - g[k]);
-      pg = Math.max(pg, Math.abs(t));
-      wmax = Math.max(wmax, Math.abs(w[k]));
-    }
-    const inner = pg <= 1e-12 * (1 + wmax);
-    if (inner) {
+    // has the Newton iteration converged for this h? then refine the smoothing
+    const { pg, wmax } = projectedGradient(ws, d);
+    if (pg <= 1e-12 * (1 + wmax)) {
       if (h < 1e-15) break; // nothing left to refine
       h /= 10;
-      Fh = smoothed(w, u);
+      Fh = smoothedPrimal(p, h, ws.w, ws.u);
       continue;
     }
-    // binding set (Bertsekas): at the bound with a gradient pushing outwards
-    const eps = Math.min(1e-6, pg);
-    let nf = 0;
-    for (let k = 0; k < d; k++) {
-      isFree[k] = w[k] <= eps && g[k] > 0 ? 0 : 1;
-      if (isFree[k]) freeIdx[nf++] = k;
-    }
-    // reduced Hessian on the free set: I + Σ_{0<u<h} (C_r/h) z zᵀ
-    H.fill(0, 0, nf * nf);
-    for (let i = 0; i < nf; i++) H[i * nf + i] = 1;
-    for (let r = 0; r < count; r++) {
-      const ur = u[r];
-      if (!(ur > 0 && ur < h)) continue;
-      const s = cost[r] / h;
-      if (s === 0) continue;
-      const o = r * d;
-      for (let i = 0; i < nf; i++) {
-        const zi = s * Z[o + freeIdx[i]];
-        if (zi === 0) continue;
-        for (let j = 0; j <= i; j++) H[i * nf + j] += zi * Z[o + freeIdx[j]];
-      }
-    }
-    for (let i = 0; i < nf; i++) for (let j = 0; j < i; j++) H[j * nf + i] = H[i * nf + j];
-    for (let i = 0; i < nf; i++) rhs[i] = g[freeIdx[i]];
-    if (choleskyInPlace(H, nf, nf) >= 0) throw new Error('SVM: reduced Hessian is not positive definite (numerical breakdown)');
-    choleskySolveInPlace(H, nf, nf, rhs);
-    for (let k = 0; k < d; k++) dir[k] = isFree[k] ? 0 : g[k];
-    let slopeFree = 0;
-    for (let i = 0; i < nf; i++) {
-      dir[freeIdx[i]] = rhs[i];
-      slopeFree += g[freeIdx[i]] * rhs[i];
-    }
-    // Armijo search along the projection arc w(β) = max(0, w − β·dir)
-    let beta = 1;
-    let accepted = false;
-    let Ft = Fh;
-    for (let ls = 0; ls < 50; ls++) {
-      let dec = beta * slopeFree;
-      for (let k = 0; k < d; k++) {
-        const x = w[k] - beta * dir[k];
-        wt[k] = x > 0 ? x : 0;
-        if (!isFree[k]) dec += g[k] * (w[k] - wt[k]);
-      }
-      Ft = smoothed(wt, null);
-      if (Ft <= Fh - 1e-4 * dec) {
-        accepted = true;
-        break;
-      }
-      beta *= 0.5;
-    }
-    if (!accepted || Ft >= Fh) {
+    const step = armijo(p, h, ws, Fh, newtonDirection(p, h, ws, pg));
+    if (!step.accepted || step.Ft >= Fh) {
       // no progress possible at this h in floating point: refine the smoothing instead
       if (h < 1e-15) break;
       h /= 10;
-      Fh = smoothed(w, u);
+      Fh = smoothedPrimal(p, h, ws.w, ws.u);
       continue;
     }
-    w.set(wt);
-    Fh = smoothed(w, u);
+    ws.w.set(ws.wt);
+    Fh = smoothedPrimal(p, h, ws.w, ws.u);
   }
   return {
     w: bestW,
