@@ -217,42 +217,69 @@ export const JS_ENGINE: ItmlEngine = {
  */
 export function itml(X: FeatureMatrix, C: PairConstraints, prior: SpdMatrix | null, opts: ItmlOptions, ctx?: FitContext, engine: ItmlEngine = JS_ENGINE): FitResult {
   validate(X, C, prior, opts);
+  const m = C.count;
+  const buf = engine.prepare(X, C, opts.gammas !== undefined);
+  const active = initBuffers(buf, X, C, prior, opts);
+  const lambdaOld = new Float64Array(m);
+  const gamma = opts.gamma;
+  const gProjConst = gamma === Infinity ? 1 : gamma / (gamma + 1);
+  const invGammaConst = 1 / gamma;
+  const history: number[] = [];
+  const { maxSweeps, tol } = opts;
+  let sweeps = 0;
+  let projections = 0;
+  let updates = 0;
+  let converged = active === 0;
+  while (!converged && sweeps < maxSweeps) {
+    ctx?.checkCancelled?.();
+    const r = buf.sweep(active, gProjConst, invGammaConst);
+    if (r < 0) {
+      const c = -r - 1;
+      throw new Error(`ITML: the bound of constraint ${c} became ${buf.bhat[c]} in sweep ${sweeps + 1} (bhat should never be 0)`);
+    }
+    updates += r;
+    projections += active;
+    sweeps++;
+    const { conv, zeroNorms } = lambdaChange(buf.lambda, lambdaOld);
+    converged = zeroNorms || conv < tol;
+    history.push(conv);
+    lambdaOld.set(buf.lambda);
+    ctx?.onProgress?.({ stage: 'itml', done: sweeps, total: maxSweeps, detail: `sweep ${sweeps}: conv ${conv.toExponential(3)} (tol ${tol})` });
+  }
+  const Wm = finishedMetric(buf.W, X.cols, sweeps);
+  return {
+    W: Wm,
+    converged,
+    iterations: sweeps,
+    history,
+    info: { projections, updates, sweeps, satisfied: m === 0 ? 1 : satisfiedShare(X, C, Wm), skipped: m - active },
+  };
+}
+
+/**
+ * The engine's buffers before the first sweep: W = the prior (identity when null; only the upper triangle
+ * is used while sweeping), the bounds, per-constraint γ/(γ+1) and 1/γ, and the order of the constraints
+ * actually projected (the reference removes pairs of identical points). Returns how many are projected.
+ */
+function initBuffers(buf: ItmlBuffers, X: FeatureMatrix, C: PairConstraints, prior: SpdMatrix | null, opts: ItmlOptions): number {
   const d = X.cols;
   const x = X.data;
   const m = C.count;
-  const ci = C.i;
-  const cj = C.j;
-
-  const buf = engine.prepare(X, C, opts.gammas !== undefined);
-  // W: full copy of the prior (identity when null); only the upper triangle is used while sweeping.
-  const W = buf.W;
-  if (prior) W.set(prior.data);
-  else for (let k = 0; k < d; k++) W[k * d + k] = 1;
-
-  // the constraints actually projected (reference: remove pairs of identical points)
-  const order = buf.order;
+  if (prior) buf.W.set(prior.data);
+  else for (let k = 0; k < d; k++) buf.W[k * d + k] = 1;
   let active = 0;
   for (let c = 0; c < m; c++) {
-    const oi = ci[c] * d;
-    const oj = cj[c] * d;
+    const oi = C.i[c] * d;
+    const oj = C.j[c] * d;
     let s = 0;
     for (let k = 0; k < d; k++) {
       const t = x[oi + k] - x[oj + k];
       s += t * t;
     }
-    if (Math.sqrt(s) >= IDENTICAL_POINTS) order[active++] = c;
+    if (Math.sqrt(s) >= IDENTICAL_POINTS) buf.order[active++] = c;
   }
-  const skipped = m - active;
-
-  const lambda = buf.lambda;
-  const lambdaOld = new Float64Array(m);
-  const bhat = buf.bhat;
-  bhat.set(C.bound.subarray(0, m));
-  // per-constraint γ, γ/(γ+1) and 1/γ
-  const gamma = opts.gamma;
+  buf.bhat.set(C.bound.subarray(0, m));
   const gammas = opts.gammas;
-  const gProjConst = gamma === Infinity ? 1 : gamma / (gamma + 1);
-  const invGammaConst = 1 / gamma;
   if (gammas && buf.gProj && buf.invGamma) {
     for (let c = 0; c < m; c++) {
       const g = gammas[c];
@@ -260,69 +287,33 @@ export function itml(X: FeatureMatrix, C: PairConstraints, prior: SpdMatrix | nu
       buf.invGamma[c] = 1 / g;
     }
   }
+  return active;
+}
 
-  const history: number[] = [];
-  const maxSweeps = opts.maxSweeps;
-  const tol = opts.tol;
-  let sweeps = 0;
-  let projections = 0;
-  let updates = 0;
-  let converged = false;
-
-  if (active === 0) converged = true;
-  while (!converged && sweeps < maxSweeps) {
-    ctx?.checkCancelled?.();
-    const r = buf.sweep(active, gProjConst, invGammaConst);
-    if (r < 0) {
-      const c = -r - 1;
-      throw new Error(`ITML: the bound of constraint ${c} became ${bhat[c]} in sweep ${sweeps + 1} (bhat should never be 0)`);
-    }
-    updates += r;
-    projections += active;
-    sweeps++;
-
-    let n1 = 0;
-    let n2 = 0;
-    let nd = 0;
-    for (let c = 0; c < m; c++) {
-      const l = lambda[c];
-      const lo = lambdaOld[c];
-      n1 += l * l;
-      n2 += lo * lo;
-      nd += Math.abs(lo - l);
-    }
-    const normsum = Math.sqrt(n1) + Math.sqrt(n2);
-    let conv: number;
-    if (normsum === 0) {
-      conv = 0;
-      converged = true;
-    } else {
-      conv = nd / normsum;
-      if (conv < tol) converged = true;
-    }
-    history.push(conv);
-    lambdaOld.set(lambda);
-    if (ctx?.onProgress) {
-      ctx.onProgress({ stage: 'itml', done: sweeps, total: maxSweeps, detail: `sweep ${sweeps}: conv ${conv.toExponential(3)} (tol ${tol})` });
-    }
+/** The reference's convergence value ‖λ − λ_old‖₁ / (‖λ‖₂ + ‖λ_old‖₂); 0, and converged, when both norms are 0. */
+function lambdaChange(lambda: Float64Array, lambdaOld: Float64Array): { conv: number; zeroNorms: boolean } {
+  let n1 = 0;
+  let n2 = 0;
+  let nd = 0;
+  for (let c = 0; c < lambda.length; c++) {
+    const l = lambda[c];
+    const lo = lambdaOld[c];
+    n1 += l * l;
+    n2 += lo * lo;
+    nd += Math.abs(lo - l);
   }
-  // a copy: the engine's W may be a view into memory that the next fit reuses
-  const Wout = Float64Array.from(W);
+  const normsum = Math.sqrt(n1) + Math.sqrt(n2);
+  return normsum === 0 ? { conv: 0, zeroNorms: true } : { conv: nd / normsum, zeroNorms: false };
+}
 
-  // mirror the upper triangle
+/** A copy of the engine's W (its memory may be reused by the next fit) with the upper triangle mirrored; non-finite W is an error. */
+function finishedMetric(W: Float64Array, d: number, sweeps: number): SpdMatrix {
+  const Wout = Float64Array.from(W);
   for (let r = 0; r < d; r++) for (let k = r + 1; k < d; k++) Wout[k * d + r] = Wout[r * d + k];
   for (let k = 0; k < Wout.length; k++) {
     if (!Number.isFinite(Wout[k])) throw new Error(`ITML: W became non-finite at (${Math.floor(k / d)}, ${k % d}) after ${sweeps} sweeps`);
   }
-  const Wm = { rows: d, cols: d, data: Wout } as SpdMatrix;
-  const satisfied = m === 0 ? 1 : satisfiedShare(X, C, Wm);
-  return {
-    W: Wm,
-    converged,
-    iterations: sweeps,
-    history,
-    info: { projections, updates, sweeps, satisfied, skipped },
-  };
+  return { rows: d, cols: d, data: Wout } as SpdMatrix;
 }
 
 /** Share of pair constraints met by W: d_W(i, j) ≤ bound (similar) or ≥ bound (dissimilar). */
