@@ -42,13 +42,7 @@ export function float64ItmlBatch(problems: readonly RitmlProblem[], engine: Itml
  * 'ritml') counts finished problems and says `outer t, sweep s` (s: the most sweeps of the iteration).
  */
 export async function ritmlBatch(problems: readonly RitmlProblem[], engine: ItmlBatchEngine, ctx?: FitContext): Promise<FitResult[]> {
-  const runs = problems.map((p, b) => {
-    try {
-      return new RitmlRun(p.X, p.train, p.prior, p.params);
-    } catch (e) {
-      throw new Error(`ritml problem ${b}: ${(e as Error).message}`);
-    }
-  });
+  const runs = problems.map((p) => new RitmlRun(p.X, p.train, p.prior, p.params));
   for (let t = 1; ; t++) {
     const live: number[] = [];
     runs.forEach((r, b) => r.done || live.push(b));

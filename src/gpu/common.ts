@@ -38,7 +38,7 @@ export type TwoProductMode = 'fma' | 'split' | 'none';
 export const PROBE_PAIRS: readonly number[] = [1.0000001, 3.3333333, -0.7071068, 1.4142135, 123.456, -0.001234, 2.7182817, 2.7182817, 1e-3, 7.77e5, 0.1, 0.3];
 
 /** The exact float32 rounding error of each probe product, a·b − fl(a·b) (exact in float64: a 48-bit product). */
-export function probeProductErrors(): Float32Array {
+function probeProductErrors(): Float32Array {
   const n = PROBE_PAIRS.length / 2;
   const out = new Float32Array(n);
   for (let k = 0; k < n; k++) {
@@ -158,7 +158,7 @@ export type GpuRitmlInfo = GpuFitInfo & {
 };
 
 /** Problems grouped by feature dimension d (a GPU batch needs one d), with their original positions. */
-export function groupByD<P extends { X: FeatureMatrix }>(problems: readonly P[]): { idx: number[]; items: P[] }[] {
+function groupByD<P extends { X: FeatureMatrix }>(problems: readonly P[]): { idx: number[]; items: P[] }[] {
   const m = new Map<number, { idx: number[]; items: P[] }>();
   problems.forEach((p, k) => {
     let g = m.get(p.X.cols);

@@ -6,8 +6,10 @@
  * returns its numbers and a list of checks; a driver fails on any failed check. Random data comes from
  * the core's seeded RNG (`createRng`) only. No Node-only and no browser-only imports here.
  *
- * Default cases: golden, precision, mixed, ill, ritml. Long cases (`long: true`, run when
- * GPU_CONFORMANCE_LONG=1): ritml-large (≥ 100 timbre problems).
+ * Default cases (every engine): golden, ill, ritml; on WebGPU also precision and mixed. Long cases (run
+ * when GPU_CONFORMANCE_LONG=1; `longOn`): ritml-large (≥ 100 timbre problems) on both engines, and on WebGL
+ * precision and mixed (each a minute or more of lock-step draws on SwiftShader) and the per-step variant of
+ * ill (e2e/gpu.spec.ts). Default run on SwiftShader: WebGPU ≈ 45 s, WebGL ≈ 1–2 min (2 loaded cores).
  */
 import type { ItmlProblem, RitmlProblem } from '../../src/core/compute';
 import { itml, itmlPercentileBounds, JS_ENGINE, satisfiedShare } from '../../src/core/itml';
@@ -47,11 +49,13 @@ export interface CaseResult {
   readonly checks: readonly Check[];
 }
 
+export type GpuEngine = 'webgpu' | 'webgl';
+
 export interface ConformanceCase {
   readonly name: string;
   readonly doc: string;
-  /** not in the default browser run (CI time); run with GPU_CONFORMANCE_LONG=1 */
-  readonly long: boolean;
+  /** the engines on which this case is long: not in the default run (CI time), run with GPU_CONFORMANCE_LONG=1 */
+  readonly longOn: readonly GpuEngine[];
   run(env: ConformanceEnv): Promise<CaseResult>;
 }
 
@@ -143,7 +147,7 @@ export function ritmlReference(problems: readonly RitmlProblem[]): Promise<FitRe
 const goldenCase: ConformanceCase = {
   name: 'golden',
   doc: 'golden ITML problem to 1e-3 (identity prior), same satisfied share, W̃ as float32 pairs',
-  long: false,
+  longOn: [],
   async run(env) {
     const { X, C, A } = await golden(env);
     const be = env.backend;
@@ -181,7 +185,7 @@ const goldenCase: ConformanceCase = {
 const precisionCase: ConformanceCase = {
   name: 'precision',
   doc: 'W̃ as float32 pairs: the golden problem to 1e-5, and > 5× closer than plain float32',
-  long: false,
+  longOn: ['webgl'],
   async run(env) {
     const { X, C, A } = await golden(env);
     const problem = [{ X, constraints: C, prior: null, options: GOLDEN_OPTS }];
@@ -209,7 +213,7 @@ const precisionCase: ConformanceCase = {
 const mixedCase: ConformanceCase = {
   name: 'mixed',
   doc: 'a batch of mixed ITML problems (priors, sizes, γ, per-constraint γ) matches float64 per problem',
-  long: false,
+  longOn: ['webgl'],
   async run(env) {
     const a = synthetic(80, 6, 150, 1);
     const b = synthetic(120, 6, 90, 2);
@@ -245,7 +249,7 @@ const mixedCase: ConformanceCase = {
 const illCase: ConformanceCase = {
   name: 'ill',
   doc: 'ITML with a prior of condition number 1e6 stays positive definite and close to float64',
-  long: false,
+  longOn: [],
   async run(env) {
     const { X, C } = await golden(env);
     // every 3rd constraint keeps the float64 reference quick
@@ -332,22 +336,22 @@ async function ritmlCase(env: ConformanceEnv, name: string, o: RitmlCaseOptions)
 const ritmlSmall: ConformanceCase = {
   name: 'ritml',
   doc: '20 RITML problems (Patil2012_A3 × 10 folds × 2 γ) match ritmlBatch on float64 fold by fold',
-  long: false,
+  longOn: [],
   run: (env) => ritmlCase(env, 'ritml', { studies: ['Patil2012_A3'], gammas: [1, 0.1], minProblems: 20 }),
 };
 
 const ritmlLarge: ConformanceCase = {
   name: 'ritml-large',
   doc: '≥ 100 RITML problems (3 timbre studies × 10 folds × 4 γ) within 0.5 pt of float64 per fold',
-  long: true,
+  longOn: ['webgpu', 'webgl'],
   run: (env) => ritmlCase(env, 'ritml-large', { studies: ['Patil2012_A3', 'Patil2012_DX4', 'Patil2012_GD4'], gammas: [1, 0.1, 10, 0.3], minProblems: 100 }),
 };
 
 export const CASES: readonly ConformanceCase[] = [goldenCase, precisionCase, mixedCase, illCase, ritmlSmall, ritmlLarge];
 
-/** The cases of a run: the default ones, plus the long ones when `long`. */
-export function casesFor(long: boolean): readonly ConformanceCase[] {
-  return CASES.filter((c) => long || !c.long);
+/** The cases of a run on `engine`: the default ones, plus the long ones when `long`. */
+export function casesFor(engine: GpuEngine, long: boolean): readonly ConformanceCase[] {
+  return CASES.filter((c) => long || !c.longOn.includes(engine));
 }
 
 export function caseNamed(name: string): ConformanceCase {

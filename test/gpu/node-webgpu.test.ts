@@ -13,7 +13,7 @@ import { casesFor, failures, type CaseResult } from './conformance';
 const haveSwiftShader = existsSync('/usr/lib/chromium/vk_swiftshader_icd.json');
 if (!haveSwiftShader) console.warn('test/gpu: /usr/lib/chromium (SwiftShader Vulkan) missing — Node WebGPU checks skipped');
 
-const cases = casesFor(process.env.GPU_CONFORMANCE_LONG === '1');
+const cases = casesFor('webgpu', process.env.GPU_CONFORMANCE_LONG === '1');
 const CHILD_MS = 600_000;
 
 describe.skipIf(!haveSwiftShader)('GPU conformance: WebGPU engine in Node (Dawn / SwiftShader)', () => {

@@ -159,7 +159,7 @@ export class WebGlComputeBackend implements GpuComputeBackend, WebGlRunner {
   dispose(): void {}
 }
 
-export function webglDescription(be: MathBackendWebGL): string {
+function webglDescription(be: MathBackendWebGL): string {
   try {
     const gl = (be as unknown as { gpgpu: { gl: WebGL2RenderingContext } }).gpgpu.gl;
     const ext = gl.getExtension('WEBGL_debug_renderer_info');

@@ -24,7 +24,7 @@ import {
 
 type TF = typeof tfcore;
 
-export function webgpuDescription(be: WebGPUBackend): string {
+function webgpuDescription(be: WebGPUBackend): string {
   const ai = be.adapterInfo as unknown as { vendor?: string; architecture?: string; description?: string } | undefined;
   const raw = (be as unknown as { device?: { adapterInfo?: { vendor?: string; architecture?: string; description?: string; device?: string } } }).device
     ?.adapterInfo;
@@ -244,7 +244,8 @@ export class WebGpuComputeBackend implements GpuComputeBackend {
     const p = packRitml(problems);
     const lay = stateLayout(p);
     const { state, ...all } = this.upload(p, lay);
-    const { rel, ...sweepInputs } = all;
+    // the sweep kernel does not read the relative constraints
+    const { rel: _rel, ...sweepInputs } = all;
     const st = { state };
     const d0 = this.stats.dispatches;
     const r0 = this.stats.readbacks;
@@ -264,7 +265,6 @@ export class WebGpuComputeBackend implements GpuComputeBackend {
         }
         if (outer > p.outerMax + 1) throw new Error(`webgpu RITML: still running after ${outer} outer iterations (T = ${p.outerMax})`);
       }
-      void rel;
       let outers = 0;
       let sweeps = 0;
       for (let b = 0; b < p.B; b++) {

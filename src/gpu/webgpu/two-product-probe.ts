@@ -6,7 +6,7 @@
 import { PROBE_PAIRS, probeErrorsExact, twoProductSrc, type TwoProductMode } from '../common';
 
 /** A WGSL probe: for pairs (a, b) in buf[2k], buf[2k+1], writes the error terms of both product modes. */
-export function twoProductProbeWgsl(n: number): string {
+function twoProductProbeWgsl(n: number): string {
   return `${twoProductSrc('wgsl', 'split', 'twoProdSplit')}
 ${twoProductSrc('wgsl', 'fma', 'twoProdFma')}
 @group(0) @binding(0) var<storage, read_write> buf : array<f32>;
