@@ -9,7 +9,8 @@
  * Default cases (every engine): golden, ill, ritml; on WebGPU also precision and mixed. Long cases (run
  * when GPU_CONFORMANCE_LONG=1; `longOn`): ritml-large (≥ 100 timbre problems) on both engines, and on WebGL
  * precision and mixed (each a minute or more of lock-step draws on SwiftShader) and the per-step variant of
- * ill (e2e/gpu.spec.ts). Default run on SwiftShader: WebGPU ≈ 45 s, WebGL ≈ 1–2 min (2 loaded cores).
+ * ill (e2e/gpu.spec.ts). Default run in Chromium on SwiftShader, 2-core dev machine at load average ≈ 9:
+ * WebGPU 46 s, WebGL 1.4 min (long: the 120-problem batch 28 s on WebGPU, 111 s on WebGL).
  */
 import type { ItmlProblem, RitmlProblem } from '../../src/core/compute';
 import { itml, itmlPercentileBounds, JS_ENGINE, satisfiedShare } from '../../src/core/itml';
