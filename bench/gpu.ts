@@ -14,13 +14,13 @@
  * On a machine with a GPU and a Vulkan driver no variables are needed.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createNodeBackend } from '../src/gpu/node';
+import { createNodeWebGpu } from '../src/gpu/node';
 import { cpuBackend } from '../src/core/compute-cpu';
 import { asFeatureMatrix } from '../src/core/matrix';
 import { itmlPercentileBounds } from '../src/core/itml';
 import { ritmlParams } from '../src/core/ritml';
 import { createRng } from '../src/core/rng';
-import type { ComputeBackend, ItmlProblem, RitmlProblem } from '../src/core/compute';
+import type { ItmlProblem, RitmlProblem } from '../src/core/compute';
 import type { ConstraintSet, FeatureMatrix } from '../src/core/types';
 import { benchArgs } from './args';
 
@@ -84,7 +84,7 @@ async function time(f: () => Promise<unknown>): Promise<number> {
   return performance.now() - t0;
 }
 
-const gpu = (await createNodeBackend('webgpu', tuning)) as ComputeBackend & { stats: { dispatches: number; readbacks: number; sweeps: number } };
+const gpu = await createNodeWebGpu(tuning);
 console.log(`adapter: ${gpu.info.description} (backend ${gpu.info.id}, ${gpu.info.precision}, W̃ accumulated as ${tuning.compensated ? "float32 pairs" : "plain float32"})`);
 console.log(`m = ${m} pair constraints per ITML problem (RITML: ${Math.round(m / 2)} relative), ${sweeps} sweeps per ITML call, RITML outer ${outer}\n`);
 
@@ -140,7 +140,7 @@ for (const r of rows) {
 mkdirSync('bench/out', { recursive: true });
 writeFileSync(
   'bench/out/gpu.json',
-  JSON.stringify({ adapter: gpu.info.description, backend: gpu.info.id, precision: gpu.info.precision, accumulation: (gpu as unknown as { accumulation?: string }).accumulation, m, sweeps, outer, tuning, date: new Date().toISOString(), rows }, null, 2),
+  JSON.stringify({ adapter: gpu.info.description, backend: gpu.info.id, precision: gpu.info.precision, accumulation: gpu.accumulation, m, sweeps, outer, tuning, date: new Date().toISOString(), rows }, null, 2),
 );
 console.log('\nwrote bench/out/gpu.json');
 process.exit(0);

@@ -5,7 +5,7 @@
  * chunked engine (K = 1: the per-step engine, two draws per step), and the draws per sweep.
  *
  *   npx tsx bench/webgl.ts [--B=1,40] [--d=8,30] [--m=320] [--sweeps=2] [--chunk=1,4,8,16] [--repeat=3]
- *                          [--backend=webgl] [--check=...]   (also: --check=ritml runs the e2e RITML batch per K)
+ *                          [--backend=webgl] [--check=...]   (also: --check=ritml-large, or any case of test/gpu/conformance.ts, per K)
  *
  * Starts its own Vite server and Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium); each
  * configuration runs --repeat times on a fresh page (programs compiled in a warm-up fit), the median is
@@ -51,9 +51,10 @@ try {
       await page.waitForFunction(() => window.__gpu !== undefined || window.__gpuError !== undefined, undefined, { timeout: 900_000, polling: 200 });
       const err = await page.evaluate(() => window.__gpuError);
       if (err) throw new Error(`${q}: ${err}`);
-      const out = (await page.evaluate(() => window.__gpu)) as Record<string, number> & { description: string };
-      adapter = out.description;
-      runs.push(out);
+      // steps: the probe's numbers; a conformance case: its CaseResult (ms, description, data)
+      const raw = (await page.evaluate(() => window.__gpu)) as { description: string; ms: number; data?: Record<string, number> };
+      adapter = raw.description;
+      runs.push({ ...(raw as unknown as Record<string, number>), ...(raw.data ?? {}), ms: raw.ms });
       await page.close();
     }
     const row = check === 'steps'

@@ -84,7 +84,6 @@ export function createCpuPoolBackend(threads = Math.max(1, cpus().length), engin
     fitRitmlBatch: (problems, ctx) => runAll(problems.map((problem) => ({ kind: 'ritml' as const, problem, engine })), 'ritml', ctx),
     fitItmlBatch: (problems, ctx) => runAll(problems.map((problem) => ({ kind: 'itml' as const, problem, engine })), 'itml', ctx),
     fitLearnerBatch: (jobs, ctx) => runAll(jobs.map((problem) => ({ kind: 'learner' as const, problem, engine })), 'fits', ctx),
-    scoreBatch: (X, items) => cpuBackend.scoreBatch(X, items),
     dispose: () => {
       for (const w of workers.splice(0)) void w.terminate();
     },

@@ -6,8 +6,7 @@
 import type { BackendInfo, ComputeBackend, ItmlProblem, RitmlProblem } from './compute';
 import { itml, JS_ENGINE, type ItmlEngine } from './itml';
 import { WASM_ENGINE } from './itml-wasm';
-import { ritml } from './ritml';
-import { fulfilment } from './score';
+import { float64ItmlBatch, ritmlBatch } from './ritml-batch';
 import type { FitContext, FitResult } from './types';
 
 export const CPU_INFO: BackendInfo = Object.freeze({ id: 'cpu-f64', precision: 'float64', description: 'JavaScript float64 (reference)' });
@@ -17,12 +16,17 @@ export const WASM_INFO: BackendInfo = Object.freeze({
   description: 'WebAssembly float64 (ITML sweeps; bit-identical to the JavaScript reference)',
 });
 
-async function each<P>(problems: readonly P[], stage: string, ctx: FitContext | undefined, fit: (p: P) => FitResult): Promise<FitResult[]> {
+async function each<P>(
+  problems: readonly P[],
+  stage: string,
+  ctx: FitContext | undefined,
+  fit: (p: P) => FitResult | Promise<FitResult>,
+): Promise<FitResult[]> {
   const out: FitResult[] = [];
   for (let k = 0; k < problems.length; k++) {
     if (ctx?.checkpoint) await ctx.checkpoint();
     ctx?.checkCancelled?.();
-    out.push(fit(problems[k]));
+    out.push(await fit(problems[k]));
     ctx?.onProgress?.({ stage, done: k + 1, total: problems.length });
   }
   return out;
@@ -35,8 +39,8 @@ export function float64Backend(info: BackendInfo, engine: ItmlEngine): ComputeBa
     fitItmlBatch: (problems: readonly ItmlProblem[], ctx?: FitContext) =>
       each(problems, 'itml', ctx, (p) => itml(p.X, p.constraints, p.prior, p.options, { checkCancelled: ctx?.checkCancelled }, engine)),
     fitRitmlBatch: (problems: readonly RitmlProblem[], ctx?: FitContext) =>
-      each(problems, 'ritml', ctx, (p) => ritml(p.X, p.train, p.prior, p.params, { checkCancelled: ctx?.checkCancelled }, engine)),
-    scoreBatch: async (X, items) => items.map((it) => fulfilment(X, it.W, it.constraints)),
+      // one problem at a time (progress per problem): ritmlBatch of one on the float64 engine
+      each(problems, 'ritml', ctx, async (p) => (await ritmlBatch([p], float64ItmlBatch([p], engine), { checkCancelled: ctx?.checkCancelled }))[0]),
     dispose: () => {},
   };
 }

@@ -60,8 +60,6 @@ export interface ComputeBackend {
   fitItmlBatch(problems: readonly ItmlProblem[], ctx?: FitContext): Promise<FitResult[]>;
   /** many independent RITML problems at once */
   fitRitmlBatch(problems: readonly RitmlProblem[], ctx?: FitContext): Promise<FitResult[]>;
-  /** strict fulfilment share of each (W, constraints) pair on X */
-  scoreBatch(X: FeatureMatrix, items: readonly { W: SpdMatrix; constraints: ConstraintSet }[]): Promise<number[]>;
   /** optional: many SVM / MLR fits at once (float64); without it the runner fits them one by one */
   fitLearnerBatch?(jobs: readonly LearnerJob[], ctx?: FitContext): Promise<FitResult[]>;
   dispose(): void;

@@ -170,6 +170,102 @@ function countFulfilled(dn: Float64Array, df: Float64Array): number {
   return ok;
 }
 
+/** One ITML call of an outer iteration: the pair constraints with absolute bounds, the options and the prior. */
+export interface ItmlCall {
+  readonly pairs: PairConstraints;
+  readonly options: ItmlOptions;
+  /** W_p, or the current W when warmStart */
+  readonly prior: SpdMatrix;
+}
+
+/**
+ * The state of one RITML problem's outer loop, advanced one outer iteration at a time: `next()` gives
+ * the ITML call of iteration t (steps 1–2), `accept(result)` takes its W (step 3, distances, fulfilment,
+ * best-W selection, early stop). `ritml` (one problem, synchronous) and `ritmlBatch` (many problems,
+ * any batched ITML engine) drive the same steps, so their results are identical.
+ */
+export class RitmlRun {
+  readonly params: RitmlParams;
+  private readonly Wp: SpdMatrix;
+  private W: SpdMatrix;
+  private dn: Float64Array;
+  private df: Float64Array;
+  private best: SpdMatrix;
+  private bestScore: number;
+  private bestIter = 0;
+  private readonly history: number[];
+  private sweeps = 0;
+  private projections = 0;
+  private stoppedEarly = false;
+  /** the next outer iteration (1-based) */
+  t = 1;
+  done = false;
+
+  constructor(
+    private readonly X: FeatureMatrix,
+    private readonly train: ConstraintSet,
+    private readonly prior: SpdMatrix | null,
+    p: Partial<RitmlParams>,
+  ) {
+    this.params = ritmlParams(p);
+    if (train.count === 0) throw new Error('RITML: no training constraints');
+    this.Wp = prior ?? identity(X.cols);
+    this.W = this.Wp;
+    ({ dn: this.dn, df: this.df } = constraintDistances(X, this.W, train));
+    this.best = this.W;
+    this.bestScore = countFulfilled(this.dn, this.df) / train.count;
+    this.history = [this.bestScore];
+  }
+
+  /** Steps 1–2 of iteration t: the ITML call with the estimated (or, first, percentile) bounds. */
+  next(): ItmlCall {
+    const { params } = this;
+    const est =
+      this.t === 1 && params.initialBounds === 'percentile'
+        ? percentilePairs(this.X, this.train, this.prior, params)
+        : estimatePairConstraints(this.train, this.dn, this.df, params);
+    const options: ItmlOptions = { gamma: params.gamma, tol: params.tol, maxSweeps: params.maxSweeps };
+    if (est.gammaScale) options.gammas = est.gammaScale.map((s) => s * params.gamma);
+    return { pairs: est.pairs, options, prior: params.warmStart ? this.W : this.Wp };
+  }
+
+  /** Step 3's outcome: the ITML fit of iteration t. Returns the training fulfilment of its W. */
+  accept(res: Pick<FitResult, 'W' | 'iterations' | 'info'>): number {
+    const { params, t } = this;
+    this.sweeps += res.iterations;
+    this.projections += Number(res.info?.projections ?? 0);
+    this.W = res.W;
+    ({ dn: this.dn, df: this.df } = constraintDistances(this.X, this.W, this.train));
+    const score = countFulfilled(this.dn, this.df) / this.train.count;
+    this.history.push(score);
+    if (!params.selectBest || score > this.bestScore) {
+      this.bestScore = score;
+      this.best = this.W;
+      this.bestIter = t;
+    } else {
+      this.stoppedEarly = true;
+      this.done = true;
+      return score;
+    }
+    this.t++;
+    if (this.t > params.outer) this.done = true;
+    return score;
+  }
+
+  result(): FitResult {
+    const { params } = this;
+    return {
+      W: this.best,
+      // converged: an iteration stopped improving the training fulfilment before the cap T
+      converged: this.stoppedEarly,
+      iterations: this.stoppedEarly ? this.t : params.outer,
+      history: this.history,
+      info: { trainFulfilment: this.bestScore, bestIteration: this.bestIter, sweeps: this.sweeps, projections: this.projections, params },
+    };
+  }
+}
+
+/** RITML for one problem, synchronously, with its ITML calls on the float64 `engine` (JavaScript by default). */
 export function ritml(
   X: FeatureMatrix,
   train: ConstraintSet,
@@ -178,57 +274,13 @@ export function ritml(
   ctx?: FitContext,
   engine: ItmlEngine = JS_ENGINE,
 ): FitResult {
-  const params = ritmlParams(p);
-  if (train.count === 0) throw new Error('RITML: no training constraints');
-  const Wp = prior ?? identity(X.cols);
-  let W: SpdMatrix = Wp;
-  let { dn, df } = constraintDistances(X, W, train);
-  let best = W;
-  let bestScore = countFulfilled(dn, df) / train.count;
-  const history: number[] = [bestScore];
-  let sweeps = 0;
-  let projections = 0;
-  let bestIter = 0;
-  let t = 1;
-  let stoppedEarly = false;
-  for (; t <= params.outer; t++) {
+  const run = new RitmlRun(X, train, prior, p);
+  while (!run.done) {
     ctx?.checkCancelled?.();
-    const est =
-      t === 1 && params.initialBounds === 'percentile'
-        ? percentilePairs(X, train, prior, params)
-        : estimatePairConstraints(train, dn, df, params);
-    const opts: ItmlOptions = { gamma: params.gamma, tol: params.tol, maxSweeps: params.maxSweeps };
-    if (est.gammaScale) opts.gammas = est.gammaScale.map((s) => s * params.gamma);
-    const res = itml(X, est.pairs, params.warmStart ? W : Wp, opts, { checkCancelled: ctx?.checkCancelled }, engine);
-    sweeps += res.iterations;
-    projections += Number(res.info?.projections ?? 0);
-    W = res.W;
-    ({ dn, df } = constraintDistances(X, W, train));
-    const score = countFulfilled(dn, df) / train.count;
-    history.push(score);
-    ctx?.onProgress?.({ stage: 'ritml', done: t, total: params.outer, detail: `outer ${t}: train ${(100 * score).toFixed(2)}%` });
-    if (!params.selectBest) {
-      best = W;
-      bestScore = score;
-      bestIter = t;
-      if (t === params.outer) break;
-      continue;
-    }
-    if (score > bestScore) {
-      bestScore = score;
-      best = W;
-      bestIter = t;
-    } else {
-      stoppedEarly = true;
-      break;
-    }
+    const call = run.next();
+    const t = run.t;
+    const score = run.accept(itml(X, call.pairs, call.prior, call.options, { checkCancelled: ctx?.checkCancelled }, engine));
+    ctx?.onProgress?.({ stage: 'ritml', done: t, total: run.params.outer, detail: `outer ${t}: train ${(100 * score).toFixed(2)}%` });
   }
-  return {
-    W: best,
-    // converged: an iteration stopped improving the training fulfilment before the cap T
-    converged: stoppedEarly,
-    iterations: stoppedEarly ? t : params.outer,
-    history,
-    info: { trainFulfilment: bestScore, bestIteration: bestIter, sweeps, projections, params },
-  };
+  return run.result();
 }

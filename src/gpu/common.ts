@@ -1,4 +1,6 @@
 /** Shared bits of the GPU engines (no tfjs import). */
+import type { ComputeBackend } from '../core/compute';
+import type { RitmlParams } from '../core/ritml';
 import type { FeatureMatrix } from '../core/types';
 
 export interface GpuTuning {
@@ -17,7 +19,7 @@ export interface GpuTuning {
   readonly compensated: boolean;
   /**
    * WebGL: projection steps per group of draws. 1 = two draws per step (W̃ṽ, then the rank-one update);
-   * K > 1 = five draws per K steps (see webgl-backend.ts: the K steps are chained through their K×K Gram
+   * K > 1 = five draws per K steps (see webgl/itml-batch.ts: the K steps are chained through their K×K Gram
    * matrix, then W̃ gets the K rank-one updates in one draw).
    */
   readonly webglChunk: number;
@@ -36,7 +38,7 @@ export type TwoProductMode = 'fma' | 'split' | 'none';
 export const PROBE_PAIRS: readonly number[] = [1.0000001, 3.3333333, -0.7071068, 1.4142135, 123.456, -0.001234, 2.7182817, 2.7182817, 1e-3, 7.77e5, 0.1, 0.3];
 
 /** The exact float32 rounding error of each probe product, a·b − fl(a·b) (exact in float64: a 48-bit product). */
-export function probeProductErrors(): Float32Array {
+function probeProductErrors(): Float32Array {
   const n = PROBE_PAIRS.length / 2;
   const out = new Float32Array(n);
   for (let k = 0; k < n; k++) {
@@ -106,14 +108,57 @@ export const NOT_PROBED = 'not probed yet';
 
 /** Counters of GPU work (for the benchmark and for tests). */
 export interface EngineStats {
+  /** GPU programs run (WebGPU dispatches; WebGL draws, the tfjs ops of the convergence test included) */
   dispatches: number;
+  /** GPU → CPU reads */
   readbacks: number;
+  /** ITML sweeps of all finished fits */
   sweeps: number;
+  /** finished fits (ITML or RITML problems) */
   fits: number;
 }
 
+/** A GPU ComputeBackend (WebGPU or WebGL): its work counters, tuning and how it accumulates W̃. */
+export interface GpuComputeBackend extends ComputeBackend {
+  readonly stats: EngineStats;
+  readonly tuning: GpuTuning;
+  /** how W̃ is accumulated ('float32 pairs (…)' or 'float32 …'), `NOT_PROBED` before the device probe */
+  readonly accumulation: string;
+}
+
+/** Whether a backend is one of the GPU engines (has work counters). */
+export function isGpuBackend(be: ComputeBackend): be is GpuComputeBackend {
+  return 'stats' in be && 'accumulation' in be;
+}
+
+/** What a GPU engine reports in `FitResult.info` of an ITML fit (a type alias: FitResult.info is a plain record). */
+export type GpuFitInfo = {
+  readonly backend: 'webgpu' | 'webgl';
+  readonly precision: 'float32';
+  readonly accumulation: string;
+  /** float64 Cholesky of the returned W succeeded */
+  readonly positiveDefinite: boolean;
+  readonly finite: boolean;
+  /** the problem ran in prior-whitened coordinates (a non-identity prior) */
+  readonly whitened: boolean;
+  readonly batchSize: number;
+  readonly projections: number;
+  /** WebGPU: programs run and readbacks for the whole batch */
+  readonly dispatches?: number;
+  readonly readbacks?: number;
+  readonly historyNote?: string;
+};
+
+/** `FitResult.info` of a GPU RITML fit: the core's RITML info plus the GPU's. */
+export type GpuRitmlInfo = GpuFitInfo & {
+  readonly trainFulfilment: number;
+  readonly bestIteration: number;
+  readonly sweeps: number;
+  readonly params: RitmlParams;
+};
+
 /** Problems grouped by feature dimension d (a GPU batch needs one d), with their original positions. */
-export function groupByD<P extends { X: FeatureMatrix }>(problems: readonly P[]): { idx: number[]; items: P[] }[] {
+function groupByD<P extends { X: FeatureMatrix }>(problems: readonly P[]): { idx: number[]; items: P[] }[] {
   const m = new Map<number, { idx: number[]; items: P[] }>();
   problems.forEach((p, k) => {
     let g = m.get(p.X.cols);

@@ -6,8 +6,7 @@
  */
 import type { ComputeBackend } from '../core/compute';
 import { cpuBackend } from '../core/compute-cpu';
-import { DEFAULT_TUNING, type GpuTuning } from './common';
-import type { WebGpuComputeBackend } from './webgpu-backend';
+import { DEFAULT_TUNING, type GpuComputeBackend, type GpuTuning } from './common';
 
 /** Environment that lets Dawn find Chromium's SwiftShader Vulkan driver (for child processes). */
 export function swiftshaderEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
@@ -27,27 +26,30 @@ async function installDawn(): Promise<void> {
   else Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
 }
 
-export async function createNodeBackend(
-  pref: 'webgpu' | 'cpu' | 'auto' = 'auto',
-  tuning: Partial<GpuTuning> = {},
-): Promise<ComputeBackend & { stats?: WebGpuComputeBackend['stats'] }> {
+/** The WebGPU engine on Dawn, or an Error saying why it cannot start. */
+export async function createNodeWebGpu(tuning: Partial<GpuTuning> = {}): Promise<GpuComputeBackend> {
+  dawnReady ??= installDawn();
+  await dawnReady;
+  const tf = await import('@tensorflow/tfjs-core');
+  await import('@tensorflow/tfjs-backend-webgpu');
+  const ok = await tf.setBackend('webgpu');
+  await tf.ready();
+  if (!ok || tf.getBackend() !== 'webgpu') {
+    throw new Error(
+      `WebGPU is not available in this Node process (tfjs backend is '${tf.getBackend()}'); ` +
+        'Dawn found no adapter — on this machine start Node with LD_LIBRARY_PATH=/usr/lib/chromium ' +
+        'VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json, elsewhere install a Vulkan driver',
+    );
+  }
+  const { WebGpuComputeBackend } = await import('./webgpu/backend');
+  return new WebGpuComputeBackend(tf, { ...DEFAULT_TUNING, ...tuning }).ready();
+}
+
+/** 'webgpu': the WebGPU engine or an Error; 'auto': WebGPU, else the float64 CPU reference; 'cpu': the reference. */
+export async function createNodeBackend(pref: 'webgpu' | 'cpu' | 'auto' = 'auto', tuning: Partial<GpuTuning> = {}): Promise<ComputeBackend> {
   if (pref === 'cpu') return cpuBackend;
   try {
-    dawnReady ??= installDawn();
-    await dawnReady;
-    const tf = await import('@tensorflow/tfjs-core');
-    await import('@tensorflow/tfjs-backend-webgpu');
-    const ok = await tf.setBackend('webgpu');
-    await tf.ready();
-    if (!ok || tf.getBackend() !== 'webgpu') {
-      throw new Error(
-        `WebGPU is not available in this Node process (tfjs backend is '${tf.getBackend()}'); ` +
-          'Dawn found no adapter — on this machine start Node with LD_LIBRARY_PATH=/usr/lib/chromium ' +
-          'VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json, elsewhere install a Vulkan driver',
-      );
-    }
-    const { WebGpuComputeBackend } = await import('./webgpu-backend');
-    return await new WebGpuComputeBackend(tf, { ...DEFAULT_TUNING, ...tuning }).ready();
+    return await createNodeWebGpu(tuning);
   } catch (e) {
     if (pref === 'webgpu') throw e;
     return cpuBackend;

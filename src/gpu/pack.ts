@@ -22,10 +22,32 @@ export const M_MAXSWEEPS = 3;
 export const M_ROFF = 4;
 export const M_RCOUNT = 5;
 export const M_OUTER = 6;
-/** bit flags: 1 warmStart, 2 selectBest, 4 percentile first bounds */
+/** bit flags (F_*) */
 export const M_FLAGS = 7;
+export const F_WARM_START = 1;
+export const F_SELECT_BEST = 2;
+/** the first bounds are ITML's percentile bounds (packed in `bound`), not estimated from W̃ = I */
+export const F_PERCENTILE = 4;
 /** floats per problem in `probF`: tol, stretch, bias, epsilon */
 export const PROBF = 4;
+export const P_TOL = 0;
+export const P_STRETCH = 1;
+export const P_BIAS = 2;
+export const P_EPS = 3;
+/** ints per pair constraint in `pidx`: i, j (absolute rows of xt), the relative constraint (or −1) */
+export const PIDX = 3;
+export const PI_I = 0;
+export const PI_J = 1;
+export const PI_REL = 2;
+/** floats per pair constraint in `pf`: delta (±1, 0 = void pair), gamma */
+export const PF = 2;
+export const PF_DELTA = 0;
+export const PF_GAMMA = 1;
+/** ints per relative constraint in `rel`: anchor, nearer, farther (absolute rows of xt) */
+export const REL = 3;
+export const R_A = 0;
+export const R_N = 1;
+export const R_F = 2;
 /** floats per problem in the status block of the state buffer */
 export const S = 16;
 export const ST_ITML_DONE = 0;
@@ -40,6 +62,21 @@ export const ST_BEST = 8;
 export const ST_BEST_ITER = 9;
 export const ST_STOPPED = 10;
 export const ST_TOTAL_PROJ = 11;
+
+/** The integer layout constants above, by name: shader sources declare them from here (`wgslLayout`). */
+export const LAYOUT: Readonly<Record<string, number>> = Object.freeze({
+  META, M_XROW, M_COFF, M_CCOUNT, M_MAXSWEEPS, M_ROFF, M_RCOUNT, M_OUTER, M_FLAGS, F_WARM_START, F_SELECT_BEST, F_PERCENTILE,
+  PROBF, P_TOL, P_STRETCH, P_BIAS, P_EPS, PIDX, PI_I, PI_J, PI_REL, PF, PF_DELTA, PF_GAMMA, REL, R_A, R_N, R_F,
+  S, ST_ITML_DONE, ST_SWEEPS, ST_CONV, ST_CONVERGED, ST_TOTAL_SWEEPS, ST_PROJ, ST_RITML_DONE, ST_OUTER, ST_BEST, ST_BEST_ITER, ST_STOPPED, ST_TOTAL_PROJ,
+});
+
+/** WGSL declarations of every layout constant (`const M_COFF : i32 = 1;` ...), generated from `LAYOUT`. */
+export function wgslLayout(): string {
+  return Object.entries(LAYOUT)
+    .map(([k, v]) => `const ${k} : i32 = ${v};`)
+    .join('\n');
+}
+
 /**
  * Pairs of coinciding points (Euclidean ‖x_i − x_j‖ < 1e-9 in the original coordinates, as the float64
  * core and ItmlAlg.m) are void: packed with delta = 0, never projected, λ stays 0. On the GPU a
@@ -199,8 +236,8 @@ export function packItml(problems: readonly ItmlProblem[]): PackedBatch {
   for (const p of problems) M += p.constraints.count;
   const meta = new Int32Array(B * META);
   const probF = new Float32Array(B * PROBF);
-  const pidx = new Int32Array(M * 3);
-  const pf = new Float32Array(M * 2);
+  const pidx = new Int32Array(M * PIDX);
+  const pf = new Float32Array(M * PF);
   const bound = new Float32Array(M);
   const Ls: (Matrix | null)[] = [];
   let off = 0;
@@ -219,18 +256,18 @@ export function packItml(problems: readonly ItmlProblem[]): PackedBatch {
     meta[b * META + M_COFF] = off;
     meta[b * META + M_CCOUNT] = c.count;
     meta[b * META + M_MAXSWEEPS] = maxSweeps;
-    probF[b * PROBF] = tol;
+    probF[b * PROBF + P_TOL] = tol;
     for (let k = 0; k < c.count; k++) {
       const i = c.i[k];
       const j = c.j[k];
       if (i < 0 || i >= blk.n || j < 0 || j >= blk.n) throw new Error(`${where}: constraint ${k} refers to row ${i < 0 || i >= blk.n ? i : j}, X has ${blk.n} rows`);
       if (!(c.bound[k] > 0)) throw new Error(`${where}: constraint ${k} has bound ${c.bound[k]} (must be > 0)`);
       const g = off + k;
-      pidx[3 * g] = blk.row0 + i;
-      pidx[3 * g + 1] = blk.row0 + j;
-      pidx[3 * g + 2] = -1;
-      pf[2 * g] = isVoidPair(p.X, i, j) ? 0 : c.delta[k] > 0 ? 1 : -1;
-      pf[2 * g + 1] = o.gammas ? o.gammas[k] : gamma;
+      pidx[PIDX * g + PI_I] = blk.row0 + i;
+      pidx[PIDX * g + PI_J] = blk.row0 + j;
+      pidx[PIDX * g + PI_REL] = -1;
+      pf[PF * g + PF_DELTA] = isVoidPair(p.X, i, j) ? 0 : c.delta[k] > 0 ? 1 : -1;
+      pf[PF * g + PF_GAMMA] = o.gammas ? o.gammas[k] : gamma;
       bound[g] = c.bound[k];
     }
     off += c.count;
@@ -261,10 +298,10 @@ export function packRitml(problems: readonly RitmlProblem[]): PackedBatch {
   });
   const meta = new Int32Array(B * META);
   const probF = new Float32Array(B * PROBF);
-  const pidx = new Int32Array(M * 3);
-  const pf = new Float32Array(M * 2);
+  const pidx = new Int32Array(M * PIDX);
+  const pf = new Float32Array(M * PF);
   const bound = new Float32Array(M);
-  const rel = new Int32Array(R * 3);
+  const rel = new Int32Array(R * REL);
   const Ls: (Matrix | null)[] = [];
   let outerMax = 0;
   let cOff = 0;
@@ -277,9 +314,9 @@ export function packRitml(problems: readonly RitmlProblem[]): PackedBatch {
     const c = p.train;
     for (let r = 0; r < c.count; r++) {
       for (const v of [c.a[r], c.n[r], c.f[r]]) if (v < 0 || v >= blk.n) throw new Error(`${where}: constraint ${r} refers to row ${v}, X has ${blk.n} rows`);
-      rel[3 * (rOff + r)] = blk.row0 + c.a[r];
-      rel[3 * (rOff + r) + 1] = blk.row0 + c.n[r];
-      rel[3 * (rOff + r) + 2] = blk.row0 + c.f[r];
+      rel[REL * (rOff + r) + R_A] = blk.row0 + c.a[r];
+      rel[REL * (rOff + r) + R_N] = blk.row0 + c.n[r];
+      rel[REL * (rOff + r) + R_F] = blk.row0 + c.f[r];
     }
     // the pair list exactly as estimatePairConstraints builds it (interleaved, replicated)
     const dn = new Float64Array(c.count).fill(1);
@@ -297,11 +334,11 @@ export function packRitml(problems: readonly RitmlProblem[]): PackedBatch {
       const reps = P.weighting === 'replicate' ? Math.max(1, Math.round(c.weight[r])) : 1;
       for (let k = 0; k < 2 * reps; k++, g++) {
         const q = g - cOff;
-        pidx[3 * g] = blk.row0 + pairs.i[q];
-        pidx[3 * g + 1] = blk.row0 + pairs.j[q];
-        pidx[3 * g + 2] = rOff + r;
-        pf[2 * g] = isVoidPair(p.X, pairs.i[q], pairs.j[q]) ? 0 : pairs.delta[q] > 0 ? 1 : -1;
-        pf[2 * g + 1] = est.gammaScale ? est.gammaScale[q] * P.gamma : P.gamma;
+        pidx[PIDX * g + PI_I] = blk.row0 + pairs.i[q];
+        pidx[PIDX * g + PI_J] = blk.row0 + pairs.j[q];
+        pidx[PIDX * g + PI_REL] = rOff + r;
+        pf[PF * g + PF_DELTA] = isVoidPair(p.X, pairs.i[q], pairs.j[q]) ? 0 : pairs.delta[q] > 0 ? 1 : -1;
+        pf[PF * g + PF_GAMMA] = est.gammaScale ? est.gammaScale[q] * P.gamma : P.gamma;
         bound[g] = percentile ? pairs.bound[q] : 1;
       }
     }
@@ -312,11 +349,11 @@ export function packRitml(problems: readonly RitmlProblem[]): PackedBatch {
     meta[b * META + M_ROFF] = rOff;
     meta[b * META + M_RCOUNT] = c.count;
     meta[b * META + M_OUTER] = P.outer;
-    meta[b * META + M_FLAGS] = (P.warmStart ? 1 : 0) | (P.selectBest ? 2 : 0) | (percentile ? 4 : 0);
-    probF[b * PROBF] = P.tol;
-    probF[b * PROBF + 1] = P.stretch;
-    probF[b * PROBF + 2] = P.bias;
-    probF[b * PROBF + 3] = P.epsilon;
+    meta[b * META + M_FLAGS] = (P.warmStart ? F_WARM_START : 0) | (P.selectBest ? F_SELECT_BEST : 0) | (percentile ? F_PERCENTILE : 0);
+    probF[b * PROBF + P_TOL] = P.tol;
+    probF[b * PROBF + P_STRETCH] = P.stretch;
+    probF[b * PROBF + P_BIAS] = P.bias;
+    probF[b * PROBF + P_EPS] = P.epsilon;
     outerMax = Math.max(outerMax, P.outer);
     cOff += pairs.count;
     rOff += c.count;

@@ -8,7 +8,7 @@
 import type { ComputeBackend } from '../core/compute';
 import { cpuBackend, wasmBackend } from '../core/compute-cpu';
 import { wasmAvailable } from '../core/itml-wasm';
-import { DEFAULT_TUNING, type GpuTuning } from './common';
+import { DEFAULT_TUNING, type GpuComputeBackend, type GpuTuning } from './common';
 
 export type BackendPref = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -32,17 +32,17 @@ async function tfWith(name: 'webgpu' | 'webgl') {
   return tf;
 }
 
-export async function createWebGpu(tuning: Partial<GpuTuning> = {}): Promise<ComputeBackend> {
+export async function createWebGpu(tuning: Partial<GpuTuning> = {}): Promise<GpuComputeBackend> {
   const nav = (globalThis as unknown as { navigator?: { gpu?: unknown } }).navigator;
   if (!nav?.gpu) throw new Error('webgpu is not available here: navigator.gpu is missing (browser without WebGPU, or not a secure context)');
   const tf = await tfWith('webgpu');
-  const { WebGpuComputeBackend } = await import('./webgpu-backend');
+  const { WebGpuComputeBackend } = await import('./webgpu/backend');
   return new WebGpuComputeBackend(tf, { ...DEFAULT_TUNING, ...tuning }).ready();
 }
 
-export async function createWebGl(tuning: Partial<GpuTuning> = {}): Promise<ComputeBackend> {
+export async function createWebGl(tuning: Partial<GpuTuning> = {}): Promise<GpuComputeBackend> {
   const tf = await tfWith('webgl');
-  const { WebGlComputeBackend } = await import('./webgl-backend');
+  const { WebGlComputeBackend } = await import('./webgl/backend');
   return new WebGlComputeBackend(tf, { ...DEFAULT_TUNING, ...tuning }).ready();
 }
 

@@ -1,5 +1,5 @@
 /**
- * ComputeBackend on tfjs's WebGPU backend with our own WGSL kernels (webgpu-kernels.ts).
+ * ComputeBackend on tfjs's WebGPU backend with our own WGSL kernels (kernels.ts: one program per file).
  *
  * A batch of problems (grouped by d) is packed once (pack.ts), uploaded as a handful of tensors, and
  * then driven by dispatches of whole-batch kernels: one `SimlabItmlSweeps` dispatch runs
@@ -9,21 +9,22 @@
  */
 import type * as tfcore from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import type { BackendInfo, ComputeBackend, ItmlProblem, RitmlProblem } from '../core/compute';
-import type { ConstraintSet, FeatureMatrix, FitContext, FitResult, SpdMatrix } from '../core/types';
+import type { BackendInfo, ItmlProblem, RitmlProblem } from '../../core/compute';
+import type { FitContext, FitResult } from '../../core/types';
 import {
-  initialState, packItml, packRitml, stateLayout, unpackMetric, S, ST_BEST, ST_BEST_ITER, ST_CONV, ST_CONVERGED, ST_ITML_DONE,
+  initialState, packItml, packRitml, stateLayout, unpackMetric, M_MAXSWEEPS, META, S, ST_BEST, ST_BEST_ITER, ST_CONV, ST_CONVERGED, ST_ITML_DONE,
   ST_OUTER, ST_PROJ, ST_RITML_DONE, ST_STOPPED, ST_SWEEPS, ST_TOTAL_PROJ, ST_TOTAL_SWEEPS, type PackedBatch, type StateLayout,
-} from './pack';
-import { ITML_SWEEPS, RITML_ESTIMATE, SCORE, registerSimlabWebGpuKernels, twoProductProbeWgsl, type EstimateAttrs, type SweepAttrs } from './webgpu-kernels';
+} from '../pack';
+import { ITML_SWEEPS, RITML_ESTIMATE, registerSimlabWebGpuKernels, type EstimateAttrs, type SweepAttrs } from './kernels';
+import { probeTwoProduct } from './two-product-probe';
 import {
-  describeAccumulation, fitPerDimension, NOT_PROBED, PROBE_PAIRS, probeErrorsExact, type EngineStats, type GpuTuning, type TwoProductMode,
+  describeAccumulation, fitPerDimension, NOT_PROBED, type EngineStats, type GpuComputeBackend, type GpuFitInfo, type GpuRitmlInfo, type GpuTuning, type TwoProductMode,
   DEFAULT_TUNING,
-} from './common';
+} from '../common';
 
 type TF = typeof tfcore;
 
-export function webgpuDescription(be: WebGPUBackend): string {
+function webgpuDescription(be: WebGPUBackend): string {
   const ai = be.adapterInfo as unknown as { vendor?: string; architecture?: string; description?: string } | undefined;
   const raw = (be as unknown as { device?: { adapterInfo?: { vendor?: string; architecture?: string; description?: string; device?: string } } }).device
     ?.adapterInfo;
@@ -33,7 +34,7 @@ export function webgpuDescription(be: WebGPUBackend): string {
   return parts.length ? [...new Set(parts)].join(' / ') : 'unknown WebGPU adapter';
 }
 
-export class WebGpuComputeBackend implements ComputeBackend {
+export class WebGpuComputeBackend implements GpuComputeBackend {
   private baseInfo: BackendInfo;
   /** id, precision, adapter; after `ready()` the description also says how W̃ is accumulated */
   get info(): BackendInfo {
@@ -150,7 +151,7 @@ export class WebGpuComputeBackend implements ComputeBackend {
       offL: lay.offL, offXi: lay.offXi, offS: lay.offS, offLo: lay.offLo, twoProd,
     };
     let maxSweeps = 0;
-    for (let b = 0; b < p.B; b++) maxSweeps = Math.max(maxSweeps, p.meta[b * 8 + 3]);
+    for (let b = 0; b < p.B; b++) maxSweeps = Math.max(maxSweeps, p.meta[b * META + M_MAXSWEEPS]);
     let since = 0;
     let dispatched = 0;
     for (;;) {
@@ -214,7 +215,7 @@ export class WebGpuComputeBackend implements ComputeBackend {
           info: {
             backend: 'webgpu', precision: 'float32', accumulation: this.accumulation, projections: status[b * S + ST_PROJ], positiveDefinite: m.pd, finite: m.finite,
             whitened: p.L[b] !== null, batchSize: p.B, dispatches, readbacks, historyNote: 'history holds the last sweep’s convergence measure only',
-          },
+          } satisfies GpuFitInfo,
         };
       });
     } finally {
@@ -243,7 +244,8 @@ export class WebGpuComputeBackend implements ComputeBackend {
     const p = packRitml(problems);
     const lay = stateLayout(p);
     const { state, ...all } = this.upload(p, lay);
-    const { rel, ...sweepInputs } = all;
+    // the sweep kernel does not read the relative constraints
+    const { rel: _rel, ...sweepInputs } = all;
     const st = { state };
     const d0 = this.stats.dispatches;
     const r0 = this.stats.readbacks;
@@ -263,7 +265,6 @@ export class WebGpuComputeBackend implements ComputeBackend {
         }
         if (outer > p.outerMax + 1) throw new Error(`webgpu RITML: still running after ${outer} outer iterations (T = ${p.outerMax})`);
       }
-      void rel;
       let outers = 0;
       let sweeps = 0;
       for (let b = 0; b < p.B; b++) {
@@ -293,7 +294,7 @@ export class WebGpuComputeBackend implements ComputeBackend {
             trainFulfilment: s(ST_BEST), bestIteration: s(ST_BEST_ITER), sweeps: s(ST_TOTAL_SWEEPS), projections: s(ST_TOTAL_PROJ), params,
             backend: 'webgpu', precision: 'float32', accumulation: this.accumulation, positiveDefinite: m.pd, finite: m.finite, whitened: p.L[b] !== null, batchSize: p.B,
             dispatches, readbacks,
-          },
+          } satisfies GpuRitmlInfo,
         };
       });
     } finally {
@@ -302,87 +303,8 @@ export class WebGpuComputeBackend implements ComputeBackend {
     }
   }
 
-  async scoreBatch(X: FeatureMatrix, items: readonly { W: SpdMatrix; constraints: ConstraintSet }[]): Promise<number[]> {
-    if (items.length === 0) return [];
-    const tf = this.tf;
-    const d = X.cols;
-    const B = items.length;
-    let R = 0;
-    items.forEach((it, k) => {
-      if (it.W.rows !== d || it.W.cols !== d) throw new Error(`scoreBatch item ${k}: W is ${it.W.rows}×${it.W.cols}, X has d = ${d}`);
-      if (it.constraints.count === 0) throw new Error(`scoreBatch item ${k}: cannot score an empty constraint set`);
-      R += it.constraints.count;
-    });
-    const smeta = new Int32Array(2 * B);
-    const cons = new Int32Array(3 * R);
-    const W = new Float32Array(B * d * d);
-    let o = 0;
-    items.forEach((it, b) => {
-      const c = it.constraints;
-      smeta[2 * b] = o;
-      smeta[2 * b + 1] = c.count;
-      for (let r = 0; r < c.count; r++, o++) {
-        cons[3 * o] = c.a[r];
-        cons[3 * o + 1] = c.n[r];
-        cons[3 * o + 2] = c.f[r];
-        if (c.a[r] >= X.rows || c.n[r] >= X.rows || c.f[r] >= X.rows) throw new Error(`scoreBatch item ${b}: constraint ${r} refers to a row beyond X (${X.rows} rows)`);
-      }
-      W.set(it.W.data, b * d * d);
-    });
-    const t = {
-      smeta: tf.tensor1d(smeta, 'int32'),
-      cons: tf.tensor1d(cons, 'int32'),
-      sx: tf.tensor1d(Float32Array.from(X.data), 'float32'),
-      sw: tf.tensor1d(W, 'float32'),
-    };
-    try {
-      const out = await this.validated('score kernel', () => tf.engine().runKernel(SCORE, t, { B, d, wg: 64 } as unknown as tfcore.NamedAttrMap) as tfcore.Tensor);
-      this.stats.dispatches++;
-      this.stats.readbacks++;
-      const counts = (await out.data()) as Float32Array;
-      out.dispose();
-      return items.map((it, b) => counts[b] / it.constraints.count);
-    } finally {
-      Object.values(t).forEach((x) => x.dispose());
-    }
-  }
-
   dispose(): void {
     /* the tfjs backend is owned by the caller (select.ts / node.ts) */
   }
 }
 
-
-/**
- * Find out, on this device, which error-free product is exact: a fused multiply-add (most real GPUs)
- * or Veltkamp/Dekker splitting (SwiftShader does not fuse `fma`). Compares against float64 on the CPU.
- */
-export async function probeTwoProduct(device: GPUDevice): Promise<TwoProductMode> {
-  const n = PROBE_PAIRS.length / 2;
-  const input = Float32Array.from([...PROBE_PAIRS, ...new Array(2 * n).fill(0)]);
-  // numeric usage flags: Node's Dawn does not always install the GPUBufferUsage globals
-  const STORAGE = 0x80, COPY_SRC = 0x4, COPY_DST = 0x8, MAP_READ = 0x1;
-  const buf = device.createBuffer({ size: input.byteLength, usage: STORAGE | COPY_SRC | COPY_DST });
-  const rb = device.createBuffer({ size: input.byteLength, usage: MAP_READ | COPY_DST });
-  try {
-    device.queue.writeBuffer(buf, 0, input);
-    const module = device.createShaderModule({ code: twoProductProbeWgsl(n) });
-    const pipe = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
-    const enc = device.createCommandEncoder();
-    const pass = enc.beginComputePass();
-    pass.setPipeline(pipe);
-    pass.setBindGroup(0, device.createBindGroup({ layout: pipe.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: buf } }] }));
-    pass.dispatchWorkgroups(1);
-    pass.end();
-    enc.copyBufferToBuffer(buf, 0, rb, 0, input.byteLength);
-    device.queue.submit([enc.finish()]);
-    await rb.mapAsync(1);
-    const out = new Float32Array(rb.getMappedRange().slice(0));
-    rb.unmap();
-    // the probe writes (fma error, split error) for each pair after the 2n inputs
-    return probeErrorsExact(out, 2 * n, 2) ? 'fma' : probeErrorsExact(out, 2 * n + 1, 2) ? 'split' : 'none';
-  } finally {
-    buf.destroy();
-    rb.destroy();
-  }
-}
