@@ -46,7 +46,7 @@ for (const f of all) {
   for (const m of text.matchAll(IMPORT)) {
     const spec = m[1] ?? m[2] ?? m[3];
     const to = resolveImport(f, spec);
-    if (!to || !to.startsWith(SRC)) continue;
+    if (!to?.startsWith(SRC)) continue;
     const line = text.slice(0, m.index + m[0].indexOf(spec)).split('\n').length;
     edges.push(to);
     if (/\.test\.tsx?$/.test(f)) continue;

@@ -162,7 +162,10 @@ function groupByD<P extends { X: FeatureMatrix }>(problems: readonly P[]): { idx
   const m = new Map<number, { idx: number[]; items: P[] }>();
   problems.forEach((p, k) => {
     let g = m.get(p.X.cols);
-    if (!g) m.set(p.X.cols, (g = { idx: [], items: [] }));
+    if (!g) {
+      g = { idx: [], items: [] };
+      m.set(p.X.cols, g);
+    }
     g.idx.push(k);
     g.items.push(p);
   });

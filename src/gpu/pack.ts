@@ -177,7 +177,10 @@ class BlockTable {
   get(X: FeatureMatrix, prior: SpdMatrix | null, where: string): Block {
     if (X.cols !== this.d) throw new Error(`${where}: X has ${X.cols} columns, the batch has d = ${this.d}`);
     let m = this.byX.get(X);
-    if (!m) this.byX.set(X, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      this.byX.set(X, m);
+    }
     let blk = m.get(prior);
     if (blk) return blk;
     let rows: Float64Array = X.data;

@@ -108,10 +108,13 @@ export class WebGpuComputeBackend implements GpuComputeBackend {
     let out: T;
     try {
       out = f();
-    } finally {
+    } catch (e) {
+      // the validation error, where there is one, says what went wrong (as a `finally` that throws would)
       const err = await dev.popErrorScope();
-      if (err) throw new Error(`webgpu ${what}: ${err.message}`);
+      throw err ? new Error(`webgpu ${what}: ${err.message}`) : e;
     }
+    const err = await dev.popErrorScope();
+    if (err) throw new Error(`webgpu ${what}: ${err.message}`);
     return out;
   }
 
