@@ -1,7 +1,9 @@
 /**
  * Builds the command line into dist-cli/ (git-ignored) with esbuild: `similarity-lab.js` (the `bin` entry,
  * src/cli/bin.ts) and `cpu-pool-worker.js` (the float64 pool's worker thread, found next to the code that
- * starts it), plus shared chunks that each command imports when it runs, so `--help` loads almost nothing.
+ * starts it). Every dynamic import() in src/cli (a command, the WebGPU backend) becomes its own self-contained
+ * file, loaded when it runs: `--help` loads one small file and `itml` two (fewer files than esbuild's shared
+ * chunks: each ESM file costs Node a resolve, a read and a compile at start-up).
  * `webgpu` (Dawn, a native addon) and tfjs stay external: loaded from node_modules, only for --backend webgpu
  * (tfjs is CommonJS: bundled behind a dynamic import it would only expose `default`).
  *
@@ -31,17 +33,33 @@ export function isFresh(outdir = DEFAULT_OUTDIR) {
   }
 }
 
+/** `import('./itml')` in src/cli → `import('./cmd-itml.js')`, a separate entry (see LAZY). */
+const LAZY = { './itml': 'cmd-itml', './experiment': 'cmd-experiment', './generate': 'cmd-generate', '../gpu/node': 'gpu-node' };
+
+const lazyImports = {
+  name: 'lazy-imports',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const name = LAZY[args.path];
+      if (args.kind !== 'dynamic-import' || !name || !/src[\\/]cli[\\/][^\\/]+\.ts$/.test(args.importer)) return undefined;
+      return { path: `./${name}.js`, external: true };
+    });
+  },
+};
+
 export async function buildCli(outdir = DEFAULT_OUTDIR) {
   const { build } = await import('esbuild');
+  const sources = { itml: 'src/cli/itml.ts', experiment: 'src/cli/experiment.ts', generate: 'src/cli/generate.ts', node: 'src/gpu/node.ts' };
+  const lazyEntries = Object.fromEntries(Object.entries(LAZY).map(([spec, name]) => [name, sources[spec.split('/').pop()]]));
   const builtAt = Date.now();
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: { 'similarity-lab': 'src/cli/bin.ts', 'cpu-pool-worker': 'src/cli/cpu-pool-worker.ts' },
+    entryPoints: { 'similarity-lab': 'src/cli/bin.ts', 'cpu-pool-worker': 'src/cli/cpu-pool-worker.ts', ...lazyEntries },
     outdir,
     bundle: true,
-    splitting: true,
+    plugins: [lazyImports],
     format: 'esm',
     platform: 'node',
     target: 'node20',

@@ -5,7 +5,7 @@
  * Exit status: 0 done, 1 an input file or the run failed, 2 a bad command line.
  */
 import { ALL_METHODS } from '../core/methods';
-import { InputError, UsageError } from './args';
+import { UsageError } from './args';
 
 const USAGE = `similarity-lab — learn similarity metrics from odd-one-out judgments (npm run cli -- … runs the same)
 
@@ -45,11 +45,12 @@ async function run(cmd: string, rest: string[]): Promise<void> {
 function report(e: unknown): number {
   const err = e instanceof Error ? e : new Error(String(e));
   const code = (err as NodeJS.ErrnoException).code;
-  if (err instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+  // by name: in the built command each lazily loaded command file carries its own copy of these classes
+  if (err.name === 'UsageError' || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
     process.stderr.write(`error: ${err.message}\n(similarity-lab --help shows the usage)\n`);
     return 2;
   }
-  if (err instanceof InputError || err.name === 'DataError') process.stderr.write(`error in input: ${err.message}\n`);
+  if (err.name === 'InputError' || err.name === 'DataError') process.stderr.write(`error in input: ${err.message}\n`);
   else process.stderr.write(`error: ${err.message}\n`);
   if (process.env.SIMLAB_DEBUG && err.stack) process.stderr.write(`${err.stack}\n`);
   return 1;
