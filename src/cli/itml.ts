@@ -23,7 +23,7 @@ function loadPrior(path: string, d: number): SpdMatrix {
   }
 }
 
-async function fit(backend: Backend, accumulation: string | undefined, X: FeatureMatrix, C: PairConstraints, prior: SpdMatrix | null, opts: ItmlOptions) {
+async function fitOn(backend: Backend, accumulation: string | undefined, X: FeatureMatrix, C: PairConstraints, prior: SpdMatrix | null, opts: ItmlOptions) {
   if (backend === 'cpu') return { res: itml(X, C, prior, opts, undefined, JS_ENGINE), label: 'cpu (float64, JavaScript reference)' };
   if (backend === 'wasm') return { res: itml(X, C, prior, opts, undefined, WASM_ENGINE), label: 'wasm (float64, WebAssembly)' };
   if (accumulation !== undefined && accumulation !== 'pairs' && accumulation !== 'float32') {
@@ -76,7 +76,7 @@ export async function cmdItml(argv: string[]): Promise<void> {
   const C = parsePairConstraints(readText(values.constraints, 'constraints'), basename(values.constraints), X.rows);
   const prior = values.prior ? loadPrior(values.prior, X.cols) : null;
   const t0 = performance.now();
-  const { res, label } = await fit(backend, values['gpu-accumulation'], X, C, prior, opts);
+  const { res, label } = await fitOn(backend, values['gpu-accumulation'], X, C, prior, opts);
   const ms = performance.now() - t0;
   writeFileSync(values.out, formatMatrixCsv(res.W));
   process.stderr.write(`itml: backend ${label}\n${summary(X, C, res, ms, values.out)}`);
