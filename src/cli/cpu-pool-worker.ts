@@ -6,7 +6,10 @@ import { ritml } from '../core/ritml';
 import { fitLearnerJob } from '../core/compute';
 import type { PoolJob } from './cpu-pool';
 
-parentPort!.on('message', (job: PoolJob) => {
+const port = parentPort;
+if (!port) throw new Error('cpu-pool-worker runs as a worker thread only');
+
+port.on('message', (job: PoolJob) => {
   try {
     const engine = job.engine === 'wasm' ? WASM_ENGINE : JS_ENGINE;
     const r =
@@ -16,8 +19,8 @@ parentPort!.on('message', (job: PoolJob) => {
           ? itml(job.problem.X, job.problem.constraints, job.problem.prior, job.problem.options, undefined, engine)
           : fitLearnerJob(job.problem);
     const { W, ...rest } = r;
-    parentPort!.postMessage({ ok: true, W: W.data, rest });
+    port.postMessage({ ok: true, W: W.data, rest });
   } catch (e) {
-    parentPort!.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) });
+    port.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) });
   }
 });

@@ -22,7 +22,8 @@ export function createCpuPoolBackend(threads = Math.max(1, cpus().length), engin
   const info: BackendInfo = { ...single.info, description: `${single.info.description}, ${threads} worker threads` };
   const workers: Worker[] = [];
   const spawn = () => {
-    // kept referenced while the pool lives: dispose() terminates the workers. Under tsx (TypeScript
+    // kept referenced while the pool lives: dispose() terminates the workers. Built (dist-cli/, see
+    // scripts/build-cli.mjs) this code sits in a chunk next to cpu-pool-worker.js; under tsx (TypeScript
     // sources) the worker registers tsx's loader itself: loader hooks given by --import do not reach
     // worker threads in Node 20.
     const url = new URL(`./cpu-pool-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
