@@ -1,45 +1,17 @@
 /** The lab page: header (backend, notebook actions), notices, the notebook's cells, footer with credits. */
 import { useEffect, useId, useRef, useState } from 'react';
 import { BACKEND_LABELS, PICKABLE_BACKENDS, type BackendPref } from '../worker/api';
-import { CELL_LABELS, encodeShare, type Cell, type CellKind, type PresetNotebookId } from './model';
+import { CELL_KINDS, CELL_KIND_IDS, type Cell, type CellKind } from './kinds';
+import { encodeShare, type PresetNotebookId } from './model';
 import { notebookToJson, notebookToZip, parseNotebookFile } from './notebook-file';
-import {
-  addCell,
-  applySnapshot,
-  currentSnapshot,
-  dismissNotice,
-  dismissRestored,
-  eraseAll,
-  newNotebook,
-  runAll,
-  scheduleSave,
-  setBackendPref,
-  useLab,
-} from './store';
+import { addCell, applySnapshot, currentSnapshot, dismissNotice, dismissRestored, eraseAll, newNotebook, runAll, setBackendPref, useLab } from './store';
 import { saveBackendPref } from './persist';
 import { download, ErrorBox } from './components/common';
-import { DataCell } from './cells/DataCell';
-import { ConstraintsCell } from './cells/ConstraintsCell';
-import { ExperimentCell } from './cells/ExperimentCell';
-import { TransferCell } from './cells/TransferCell';
-import { HeatmapsCell } from './cells/HeatmapsCell';
-import { NoteCell } from './cells/NoteCell';
+import { CELL_VIEWS, type CellViewProps } from './cells';
 
 function CellView({ cell, index, count }: { cell: Cell; index: number; count: number }) {
-  switch (cell.kind) {
-    case 'data':
-      return <DataCell cell={cell} index={index} count={count} />;
-    case 'constraints':
-      return <ConstraintsCell cell={cell} index={index} count={count} />;
-    case 'experiment':
-      return <ExperimentCell cell={cell} index={index} count={count} />;
-    case 'transfer':
-      return <TransferCell cell={cell} index={index} count={count} />;
-    case 'heatmaps':
-      return <HeatmapsCell cell={cell} index={index} count={count} />;
-    case 'note':
-      return <NoteCell cell={cell} index={index} count={count} />;
-  }
+  const View = CELL_VIEWS[cell.kind] as React.ComponentType<CellViewProps<CellKind>>;
+  return <View cell={cell} index={index} count={count} />;
 }
 
 function BackendPicker() {
@@ -129,7 +101,6 @@ function NotebookMenu() {
             const snap = parseNotebookFile(new Uint8Array(await f.arrayBuffer()), f.name);
             await applySnapshot(snap);
             useLab.setState({ notice: { kind: 'info', text: `Opened ${f.name}.` }, restoredAt: null });
-            scheduleSave();
           } catch (err) {
             useLab.setState({ notice: { kind: 'error', text: 'That file could not be opened as a notebook.', detail: (err as Error).message } });
           }
@@ -206,9 +177,9 @@ function AddCell() {
     <div className="add-cell">
       <label htmlFor={id}>Add a cell</label>
       <select id={id} value={kind} onChange={(e) => setKind(e.target.value as CellKind)} data-testid="add-kind">
-        {(Object.keys(CELL_LABELS) as CellKind[]).map((k) => (
+        {CELL_KIND_IDS.map((k) => (
           <option key={k} value={k}>
-            {CELL_LABELS[k]}
+            {CELL_KINDS[k].label}
           </option>
         ))}
       </select>

@@ -1,6 +1,6 @@
 /** The frame every cell shares: heading, status, Run, reorder / duplicate / delete, progress and errors. */
 import type { ReactNode } from 'react';
-import { CELL_LABELS, type Cell } from '../model';
+import { kindOf, type Cell } from '../kinds';
 import { cancelRun, deleteCell, duplicateCell, moveCell, pauseRun, resumeRun, retryOn, runCell, statusOf, useLab } from '../store';
 import { ErrorBox, ProgressBar, StatusBadge } from '../components/common';
 import { BACKEND_LABELS, type BackendPref } from '../../worker/api';
@@ -10,9 +10,10 @@ export function CellFrame({ cell, index, count, children, runLabel = 'Run' }: { 
   const run = useLab((s) => s.runs[cell.id]);
   const busy = useLab((s) => s.busy);
   const backendPref = useLab((s) => s.backendPref);
-  const label = CELL_LABELS[cell.kind];
+  const kind = kindOf(cell);
+  const label = kind.label;
   const headingId = `h-${cell.id}`;
-  const runnable = cell.kind !== 'note';
+  const runnable = kind.run !== undefined;
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.key === 'Enter' && e.shiftKey && runnable) {
       e.preventDefault();
@@ -51,7 +52,7 @@ export function CellFrame({ cell, index, count, children, runLabel = 'Run' }: { 
             className="danger"
             disabled={run?.running}
             onClick={() => {
-              if (cell.kind === 'note' || confirm(`Delete the ${label} cell?`)) deleteCell(cell.id);
+              if (!kind.confirmDelete || confirm(`Delete the ${label} cell?`)) deleteCell(cell.id);
             }}
             aria-label={`Delete ${label} cell ${index + 1}`}
             title="Delete"
@@ -61,7 +62,7 @@ export function CellFrame({ cell, index, count, children, runLabel = 'Run' }: { 
         </div>
       </header>
       <div className="cell-body">{children}</div>
-      {run?.running && (cell.kind === 'experiment' || cell.kind === 'transfer') && (
+      {run?.running && kind.progress && (
         <div className="run-controls">
           <ProgressBar progress={run.progress} paused={run.paused} />
           {run.paused ? (
