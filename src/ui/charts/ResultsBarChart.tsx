@@ -9,12 +9,12 @@ import {
   TEST_NAMES,
   buildFoldTraces,
   buildResultsBars,
-  methodLabel,
   methodsAndGroups,
   significanceList,
   type SignificanceTest,
 } from './model';
 import { escapePlotlyText, fileSlug } from '../heatmap/model';
+import { methodLabel } from '../../core/methods';
 
 const box: CSSProperties = { fontFamily: 'system-ui, sans-serif', color: '#111', margin: 0 };
 const captionStyle: CSSProperties = { fontSize: '0.85em', color: '#333', marginTop: 4 };

@@ -19,29 +19,13 @@
  * - Group names come from data: escaped for plotly ('&', '<', '>').
  */
 import type { Comparison, ExperimentResult, MethodId, ResultRow } from '../../core/experiment-types';
-import { METHOD_LABELS } from '../../core/methods';
+import { methodLabel, methodRow } from '../../core/methods';
+import { significanceMark } from '../export';
 import { escapePlotlyText } from '../heatmap/model';
 
-export { METHOD_LABELS };
-
-/** Colour-blind-safe (Okabe–Ito) colour per method, stable across charts. */
-export const METHOD_COLORS: Readonly<Record<MethodId, string>> = {
-  euclidean: '#999999',
-  itml: '#56B4E9',
-  ritml: '#0072B2',
-  'w0-ritml': '#D55E00',
-  joint: '#E69F00',
-  svm: '#009E73',
-  mlr: '#CC79A7',
-  'mlr-diag': '#F0E442',
-};
-
-export function methodLabel(m: string): string {
-  return (METHOD_LABELS as Record<string, string>)[m] ?? m;
-}
-
+/** The method's colour from the method table (grey for an unknown id). */
 export function methodColor(m: string): string {
-  return (METHOD_COLORS as Record<string, string>)[m] ?? '#444444';
+  return methodRow(m)?.color ?? '#444444';
 }
 
 export type SignificanceTest = 't' | 'wilcoxon';
@@ -50,12 +34,6 @@ export const TEST_NAMES: Readonly<Record<SignificanceTest, string>> = {
   t: 'two-sided paired t-test over folds',
   wilcoxon: 'two-sided Wilcoxon signed-rank test over folds',
 };
-
-/** '**' for p < 0.01, '*' for p < 0.05, '' otherwise (also for NaN). */
-export function significanceMark(p: number): '' | '*' | '**' {
-  if (!(p < 0.05)) return '';
-  return p < 0.01 ? '**' : '*';
-}
 
 export function comparisonP(c: Comparison, test: SignificanceTest): number {
   return test === 't' ? c.p : c.pWilcoxon;

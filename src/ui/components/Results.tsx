@@ -1,6 +1,6 @@
 /** Results of an experiment: table methods × groups (mean ± sd, significance), exports, provenance. */
 import type { ExperimentResult, MethodId } from '../../core/experiment-types';
-import { comparisonsToCsv, pct, resultsToCsv, significanceMark } from '../export';
+import { baselineComparison, baselineOf, comparisonsToCsv, pct, resultsToCsv } from '../export';
 import { download } from './common';
 import { methodLabel } from '../../core/methods';
 
@@ -13,7 +13,7 @@ export function groupsOf(r: ExperimentResult): string[] {
 export function ResultsTable({ result, caption }: { result: ExperimentResult; caption?: string }) {
   const groups = groupsOf(result);
   const methods = result.meta.spec.methods;
-  const base: MethodId | undefined = methods.includes('euclidean') ? 'euclidean' : methods[0];
+  const base = baselineOf(methods);
   const best = new Map<string, number>();
   for (const g of groups) best.set(g, Math.max(...result.rows.filter((r) => r.group === g).map((r) => r.mean)));
   return (
@@ -40,7 +40,7 @@ export function ResultsTable({ result, caption }: { result: ExperimentResult; ca
               {groups.map((g) => {
                 const row = result.rows.find((r) => r.method === m && r.group === g);
                 if (!row) return <td key={g}>–</td>;
-                const s = significanceMark(result, m, g);
+                const s = baselineComparison(result, m, g);
                 const title = [
                   `train ${pct(row.train)}%`,
                   row.chosen ? `chosen per fold: ${row.chosen.map((c) => (Number.isFinite(c) ? c : '–')).join(', ')}` : '',

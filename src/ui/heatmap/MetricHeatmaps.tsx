@@ -2,6 +2,7 @@
  * Template W0, fine-tuned W and change ΔW of one group as three heatmaps (the poster's analysis).
  * All numbers come from the pure view model in ./model (unit-tested); this file only lays them out.
  */
+import { csvCell } from '../../core/parse/features';
 import { useCallback, useId, useMemo, useRef, useState, type CSSProperties, type RefObject } from 'react';
 import {
   ExportButtons,
@@ -20,7 +21,6 @@ import {
   MAX_HEATMAP_D,
   buildHeatmapModel,
   checkMetricInput,
-  csvField,
   difference,
   escapePlotlyText,
   fileSlug,
@@ -231,7 +231,7 @@ function DiagonalBars({
   const csv = () => {
     const lines = [hasTemplate ? 'feature,W0,W' : 'feature,W'];
     model.names.forEach((n, i) =>
-      lines.push(hasTemplate ? `${csvField(n)},${model.diagW0[i]},${model.diagW[i]}` : `${csvField(n)},${model.diagW[i]}`),
+      lines.push(hasTemplate ? `${csvCell(n)},${model.diagW0[i]},${model.diagW[i]}` : `${csvCell(n)},${model.diagW[i]}`),
     );
     return lines.join('\n') + '\n';
   };
