@@ -277,10 +277,6 @@ export function cellKind(kind: unknown): CellKindDef<CellKind> | undefined {
   return typeof kind === 'string' && Object.hasOwn(CELL_KINDS, kind) ? (CELL_KINDS[kind as CellKind] as CellKindDef<CellKind>) : undefined;
 }
 
-export function isCellKind(kind: unknown): kind is CellKind {
-  return cellKind(kind) !== undefined;
-}
-
 /** The kind's entry of a cell (typed loosely, for code that handles every kind alike). */
 export function kindOf(cell: Cell): CellKindDef<CellKind> {
   return CELL_KINDS[cell.kind] as CellKindDef<CellKind>;
