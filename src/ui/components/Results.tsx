@@ -1,5 +1,5 @@
 /** Results of an experiment: table methods × groups (mean ± sd, significance), exports, provenance. */
-import type { ExperimentResult, MethodId } from '../../core/experiment-types';
+import type { ExperimentResult } from '../../core/experiment-types';
 import { baselineComparison, baselineOf, comparisonsToCsv, pct, resultsToCsv } from '../export';
 import { download } from './common';
 import { methodLabel } from '../../core/methods';
