@@ -146,6 +146,12 @@ describe('lab store: autosave and restore', () => {
     const last = persist.saves.at(-1)!;
     expect(last.cells.find((c) => c.id === id)?.params).toEqual({ text: 'changed' });
     expect(store.getState().savedAt).toBe(last.savedAt);
+    // the end of a run writes at once, without waiting for the delay
+    const slow = createLabStore({ runner: () => new FakeRunner(), persist: new MemoryPersist(), fetchBundled: async () => SYNTHETIC, saveDelayMs: 60_000 });
+    await slow.getState().newNotebook('poster');
+    await slow.getState().runAll();
+    await tick();
+    expect(slow.getState().savedAt).not.toBeNull();
     // progress and other state outside the snapshot do not save
     const n = persist.saves.length;
     store.setState({ busy: true, notice: { kind: 'info', text: 'x' } });

@@ -455,7 +455,14 @@ function startAutosave(api: StoreApi<LabState>, opts: LabStoreOptions): Autosave
     timer = null;
   };
   api.subscribe((s, prev) => {
-    if (mute > 0 || !snapshotChanged(s, prev)) return;
+    if (mute > 0) return;
+    // the end of a run writes at once (what it computed is kept even if the page closes right after)
+    if (prev.busy && !s.busy && timer) {
+      cancel();
+      enqueue();
+      return;
+    }
+    if (!snapshotChanged(s, prev)) return;
     cancel();
     timer = setTimeout(() => {
       timer = null;
