@@ -66,7 +66,6 @@ function BackendPicker() {
 }
 
 function NotebookMenu() {
-  const fileRef = useRef<HTMLInputElement>(null);
   const presetId = useId();
   const [preset, setPreset] = useState<PresetNotebookId>('poster');
   const [shareMsg, setShareMsg] = useState<string | null>(null);
@@ -83,46 +82,8 @@ function NotebookMenu() {
       <button type="button" onClick={() => download(`similarity-lab-${stamp()}.zip`, notebookToZip(currentSnapshot()), 'application/zip')} data-testid="save-zip">
         Save zipped
       </button>
-      <button type="button" onClick={() => fileRef.current?.click()} data-testid="open-notebook">
-        Open notebook…
-      </button>
-      <input
-        ref={fileRef}
-        type="file"
-        accept=".json,.zip,application/json,application/zip"
-        hidden
-        aria-label="Open a notebook file"
-        data-testid="open-notebook-input"
-        onChange={async (e) => {
-          const f = e.target.files?.[0];
-          e.target.value = '';
-          if (!f) return;
-          try {
-            const snap = parseNotebookFile(new Uint8Array(await f.arrayBuffer()), f.name);
-            await applySnapshot(snap);
-            useLab.setState({ notice: { kind: 'info', text: `Opened ${f.name}.` }, restoredAt: null });
-          } catch (err) {
-            useLab.setState({ notice: { kind: 'error', text: 'That file could not be opened as a notebook.', detail: (err as Error).message } });
-          }
-        }}
-      />
-      <button
-        type="button"
-        onClick={async () => {
-          const url = `${location.origin}${location.pathname}${location.search}#nb=${encodeShare(currentSnapshot())}`;
-          history.replaceState(null, '', url);
-          try {
-            await navigator.clipboard.writeText(url);
-            setShareMsg('Link with the parameters copied (no data).');
-          } catch {
-            setShareMsg('The address bar now holds a link with the parameters (no data).');
-          }
-          setTimeout(() => setShareMsg(null), 5000);
-        }}
-        data-testid="share"
-      >
-        Share parameters
-      </button>
+      <OpenNotebook />
+      <ShareButton onMessage={setShareMsg} />
       <span className="sep" />
       <label htmlFor={presetId} className="inline-label">
         New notebook
@@ -158,6 +119,61 @@ function NotebookMenu() {
         </span>
       )}
     </div>
+  );
+}
+
+/** "Open notebook…": a notebook file (JSON or zip) replaces the notebook. */
+function OpenNotebook() {
+  const fileRef = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <button type="button" onClick={() => fileRef.current?.click()} data-testid="open-notebook">
+        Open notebook…
+      </button>
+      <input
+        ref={fileRef}
+        type="file"
+        accept=".json,.zip,application/json,application/zip"
+        hidden
+        aria-label="Open a notebook file"
+        data-testid="open-notebook-input"
+        onChange={async (e) => {
+          const f = e.target.files?.[0];
+          e.target.value = '';
+          if (!f) return;
+          try {
+            const snap = parseNotebookFile(new Uint8Array(await f.arrayBuffer()), f.name);
+            await applySnapshot(snap);
+            useLab.setState({ notice: { kind: 'info', text: `Opened ${f.name}.` }, restoredAt: null });
+          } catch (err) {
+            useLab.setState({ notice: { kind: 'error', text: 'That file could not be opened as a notebook.', detail: (err as Error).message } });
+          }
+        }}
+      />
+    </>
+  );
+}
+
+/** "Share parameters": a link holding the notebook's parameters (never data), copied or put in the address bar. */
+function ShareButton({ onMessage }: { onMessage: (m: string | null) => void }) {
+  return (
+    <button
+      type="button"
+      onClick={async () => {
+        const url = `${location.origin}${location.pathname}${location.search}#nb=${encodeShare(currentSnapshot())}`;
+        history.replaceState(null, '', url);
+        try {
+          await navigator.clipboard.writeText(url);
+          onMessage('Link with the parameters copied (no data).');
+        } catch {
+          onMessage('The address bar now holds a link with the parameters (no data).');
+        }
+        setTimeout(() => onMessage(null), 5000);
+      }}
+      data-testid="share"
+    >
+      Share parameters
+    </button>
   );
 }
 
