@@ -346,20 +346,12 @@ function TopChanges({ model, k }: { model: HeatmapModel; k: number }) {
   );
 }
 
-export function MetricHeatmaps(props: MetricHeatmapsProps) {
-  const { names, W0: template, W, group, title } = props;
-  const hasTemplate = template !== undefined;
-  // without a template the model takes W0 = W (ΔW = 0) and only the W panel is shown
-  const W0 = template ?? W;
-  const panels: readonly PanelId[] = hasTemplate ? ['W0', 'W', 'dW'] : ['W'];
-  const [view, setView] = useState<HeatmapView>(props.initialView ?? 'offdiag');
-  const [k, setK] = useState<number>(props.initialK ?? 5);
-  const fileBase = `metric-${fileSlug(group)}`;
+/** Refs of the three panels and hover handlers that show the hovered cell's label in the other two. */
+function useLinkedHover() {
   const refW0 = useRef<HTMLDivElement | null>(null);
   const refW = useRef<HTMLDivElement | null>(null);
   const refdW = useRef<HTMLDivElement | null>(null);
   const panelRefs: Record<PanelId, RefObject<HTMLDivElement | null>> = { W0: refW0, W: refW, dW: refdW };
-  // hovering a cell in one panel shows the same cell's label in the other two
   const onHover = useCallback((from: PanelId, e: PlotHoverEvent) => {
     const p = e.points?.[0];
     if (!p || typeof p.x !== 'number' || typeof p.y !== 'number') return;
@@ -370,6 +362,19 @@ export function MetricHeatmaps(props: MetricHeatmapsProps) {
     const refs = { W0: refW0, W: refW, dW: refdW };
     for (const id of ['W0', 'W', 'dW'] as const) if (id !== from) unhoverPlot(refs[id].current);
   }, []);
+  return { panelRefs, onHover, onUnhover };
+}
+
+export function MetricHeatmaps(props: MetricHeatmapsProps) {
+  const { names, W0: template, W, group, title } = props;
+  const hasTemplate = template !== undefined;
+  // without a template the model takes W0 = W (ΔW = 0) and only the W panel is shown
+  const W0 = template ?? W;
+  const panels: readonly PanelId[] = hasTemplate ? ['W0', 'W', 'dW'] : ['W'];
+  const [view, setView] = useState<HeatmapView>(props.initialView ?? 'offdiag');
+  const [k, setK] = useState<number>(props.initialK ?? 5);
+  const fileBase = `metric-${fileSlug(group)}`;
+  const { panelRefs, onHover, onUnhover } = useLinkedHover();
 
   const checked = useMemo(() => {
     try {
