@@ -1,45 +1,17 @@
 /** The lab page: header (backend, notebook actions), notices, the notebook's cells, footer with credits. */
 import { useEffect, useId, useRef, useState } from 'react';
 import { BACKEND_LABELS, PICKABLE_BACKENDS, type BackendPref } from '../worker/api';
-import { CELL_LABELS, encodeShare, type Cell, type CellKind, type PresetNotebookId } from './model';
+import { CELL_KINDS, CELL_KIND_IDS, type Cell, type CellKind } from './kinds';
+import { encodeShare, type PresetNotebookId } from './model';
 import { notebookToJson, notebookToZip, parseNotebookFile } from './notebook-file';
-import {
-  addCell,
-  applySnapshot,
-  currentSnapshot,
-  dismissNotice,
-  dismissRestored,
-  eraseAll,
-  newNotebook,
-  runAll,
-  scheduleSave,
-  setBackendPref,
-  useLab,
-} from './store';
+import { addCell, applySnapshot, currentSnapshot, dismissNotice, dismissRestored, eraseAll, newNotebook, runAll, setBackendPref, useLab } from './store';
 import { saveBackendPref } from './persist';
 import { download, ErrorBox } from './components/common';
-import { DataCell } from './cells/DataCell';
-import { ConstraintsCell } from './cells/ConstraintsCell';
-import { ExperimentCell } from './cells/ExperimentCell';
-import { TransferCell } from './cells/TransferCell';
-import { HeatmapsCell } from './cells/HeatmapsCell';
-import { NoteCell } from './cells/NoteCell';
+import { CELL_VIEWS, type CellViewProps } from './cells';
 
 function CellView({ cell, index, count }: { cell: Cell; index: number; count: number }) {
-  switch (cell.kind) {
-    case 'data':
-      return <DataCell cell={cell} index={index} count={count} />;
-    case 'constraints':
-      return <ConstraintsCell cell={cell} index={index} count={count} />;
-    case 'experiment':
-      return <ExperimentCell cell={cell} index={index} count={count} />;
-    case 'transfer':
-      return <TransferCell cell={cell} index={index} count={count} />;
-    case 'heatmaps':
-      return <HeatmapsCell cell={cell} index={index} count={count} />;
-    case 'note':
-      return <NoteCell cell={cell} index={index} count={count} />;
-  }
+  const View = CELL_VIEWS[cell.kind] as React.ComponentType<CellViewProps<CellKind>>;
+  return <View cell={cell} index={index} count={count} />;
 }
 
 function BackendPicker() {
@@ -94,7 +66,6 @@ function BackendPicker() {
 }
 
 function NotebookMenu() {
-  const fileRef = useRef<HTMLInputElement>(null);
   const presetId = useId();
   const [preset, setPreset] = useState<PresetNotebookId>('poster');
   const [shareMsg, setShareMsg] = useState<string | null>(null);
@@ -111,47 +82,8 @@ function NotebookMenu() {
       <button type="button" onClick={() => download(`similarity-lab-${stamp()}.zip`, notebookToZip(currentSnapshot()), 'application/zip')} data-testid="save-zip">
         Save zipped
       </button>
-      <button type="button" onClick={() => fileRef.current?.click()} data-testid="open-notebook">
-        Open notebook…
-      </button>
-      <input
-        ref={fileRef}
-        type="file"
-        accept=".json,.zip,application/json,application/zip"
-        hidden
-        aria-label="Open a notebook file"
-        data-testid="open-notebook-input"
-        onChange={async (e) => {
-          const f = e.target.files?.[0];
-          e.target.value = '';
-          if (!f) return;
-          try {
-            const snap = parseNotebookFile(new Uint8Array(await f.arrayBuffer()), f.name);
-            await applySnapshot(snap);
-            useLab.setState({ notice: { kind: 'info', text: `Opened ${f.name}.` }, restoredAt: null });
-            scheduleSave();
-          } catch (err) {
-            useLab.setState({ notice: { kind: 'error', text: 'That file could not be opened as a notebook.', detail: (err as Error).message } });
-          }
-        }}
-      />
-      <button
-        type="button"
-        onClick={async () => {
-          const url = `${location.origin}${location.pathname}${location.search}#nb=${encodeShare(currentSnapshot())}`;
-          history.replaceState(null, '', url);
-          try {
-            await navigator.clipboard.writeText(url);
-            setShareMsg('Link with the parameters copied (no data).');
-          } catch {
-            setShareMsg('The address bar now holds a link with the parameters (no data).');
-          }
-          setTimeout(() => setShareMsg(null), 5000);
-        }}
-        data-testid="share"
-      >
-        Share parameters
-      </button>
+      <OpenNotebook />
+      <ShareButton onMessage={setShareMsg} />
       <span className="sep" />
       <label htmlFor={presetId} className="inline-label">
         New notebook
@@ -190,6 +122,61 @@ function NotebookMenu() {
   );
 }
 
+/** "Open notebook…": a notebook file (JSON or zip) replaces the notebook. */
+function OpenNotebook() {
+  const fileRef = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <button type="button" onClick={() => fileRef.current?.click()} data-testid="open-notebook">
+        Open notebook…
+      </button>
+      <input
+        ref={fileRef}
+        type="file"
+        accept=".json,.zip,application/json,application/zip"
+        hidden
+        aria-label="Open a notebook file"
+        data-testid="open-notebook-input"
+        onChange={async (e) => {
+          const f = e.target.files?.[0];
+          e.target.value = '';
+          if (!f) return;
+          try {
+            const snap = parseNotebookFile(new Uint8Array(await f.arrayBuffer()), f.name);
+            await applySnapshot(snap);
+            useLab.setState({ notice: { kind: 'info', text: `Opened ${f.name}.` }, restoredAt: null });
+          } catch (err) {
+            useLab.setState({ notice: { kind: 'error', text: 'That file could not be opened as a notebook.', detail: (err as Error).message } });
+          }
+        }}
+      />
+    </>
+  );
+}
+
+/** "Share parameters": a link holding the notebook's parameters (never data), copied or put in the address bar. */
+function ShareButton({ onMessage }: { onMessage: (m: string | null) => void }) {
+  return (
+    <button
+      type="button"
+      onClick={async () => {
+        const url = `${location.origin}${location.pathname}${location.search}#nb=${encodeShare(currentSnapshot())}`;
+        history.replaceState(null, '', url);
+        try {
+          await navigator.clipboard.writeText(url);
+          onMessage('Link with the parameters copied (no data).');
+        } catch {
+          onMessage('The address bar now holds a link with the parameters (no data).');
+        }
+        setTimeout(() => onMessage(null), 5000);
+      }}
+      data-testid="share"
+    >
+      Share parameters
+    </button>
+  );
+}
+
 function SavedStatus() {
   const savedAt = useLab((s) => s.savedAt);
   return (
@@ -206,9 +193,9 @@ function AddCell() {
     <div className="add-cell">
       <label htmlFor={id}>Add a cell</label>
       <select id={id} value={kind} onChange={(e) => setKind(e.target.value as CellKind)} data-testid="add-kind">
-        {(Object.keys(CELL_LABELS) as CellKind[]).map((k) => (
+        {CELL_KIND_IDS.map((k) => (
           <option key={k} value={k}>
-            {CELL_LABELS[k]}
+            {CELL_KINDS[k].label}
           </option>
         ))}
       </select>

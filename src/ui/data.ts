@@ -6,7 +6,36 @@
 import { joinUsers, parseFeatures, parseJudgments, parseUsers, type UserJoinReport } from '../core/parse';
 import type { LabData } from '../core/experiment';
 import type { FeatureSet, JudgmentSet } from '../core/types';
-import { BUNDLED, type PresetId } from './model';
+
+/** Bundled data sets (public/data/...). */
+export type PresetId = 'synthetic' | 'timbre-spectrum' | 'timbre-encodec' | 'timbre-mert';
+export interface BundledSet {
+  readonly id: PresetId;
+  readonly label: string;
+  readonly features: string;
+  readonly judgments: string;
+  readonly users?: string;
+  readonly credit?: string;
+}
+export const BUNDLED: readonly BundledSet[] = [
+  {
+    id: 'synthetic',
+    label: 'Synthetic CASimIR-like votes (age groups)',
+    features: 'synthetic/features.csv',
+    judgments: 'synthetic/votes.csv',
+    users: 'synthetic/users.csv',
+  },
+  ...(['spectrum', 'encodec', 'mert'] as const).map((f) => ({
+    id: `timbre-${f}` as PresetId,
+    label: `Timbre studies: ${f} features`,
+    features: `timbre/features_${f}.csv`,
+    judgments: 'timbre/constraints.csv',
+    credit:
+      'Human timbre-dissimilarity ratings from Grey 1977; Grey & Gordon 1978; Iverson & Krumhansl 1993; McAdams et al. 1995; ' +
+      'Lakatos 2000; Barthet et al. 2010; Patil et al. 2012; Siedenburg et al. 2016, gathered by Thoret, Caramiaux, Depalle & ' +
+      'McAdams (Nature Human Behaviour 5, 2021); features by Pascal & Lagrange (HAL hal-04501973). Licence CeCILL-B.',
+  })),
+];
 
 export type Slot = 'features' | 'judgments' | 'users';
 export const SLOTS: readonly Slot[] = ['features', 'judgments', 'users'];

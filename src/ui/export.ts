@@ -1,10 +1,9 @@
-/** Results as CSV (one row per method × group, folds as columns) and the significance marks of the table. */
+/** Results as CSV (one row per method × group, folds as columns) and the significance marks of tables and charts. */
 import type { Comparison, ExperimentResult, MethodId } from '../core/experiment-types';
+import { methodRow } from '../core/methods';
+import { csvCell } from '../core/parse/features';
 
-function cell(s: string | number): string {
-  const t = String(s);
-  return /[",\n\r]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
-}
+const cell = (s: string | number): string => csvCell(String(s));
 
 export function resultsToCsv(r: ExperimentResult): string {
   const k = Math.max(0, ...r.rows.map((x) => x.folds.length));
@@ -31,15 +30,25 @@ export function pct(x: number): string {
   return Number.isFinite(x) ? (100 * x).toFixed(2) : '–';
 }
 
+/** '**' for p < 0.01, '*' for p < 0.05, '' otherwise (also for NaN): the one significance mark of tables and charts. */
+export function significanceMark(p: number): '' | '*' | '**' {
+  if (!(p < 0.05)) return '';
+  return p < 0.01 ? '**' : '*';
+}
+
+/** The method results are compared with: the first baseline of the table (Euclidean) in the spec, else its first method. */
+export function baselineOf(methods: readonly MethodId[]): MethodId | undefined {
+  return methods.find((m) => methodRow(m)?.family === 'baseline') ?? methods[0];
+}
+
 /**
- * Significance of a method against the Euclidean baseline (or the first method) in a group:
- * '**' p < 0.01, '*' p < 0.05 (paired t-test over folds), '' otherwise or for the baseline itself.
+ * A method against the Euclidean baseline (or the first method) in a group: the comparison and its mark
+ * (paired t-test over folds); no mark for the baseline itself.
  */
-export function significanceMark(r: ExperimentResult, method: MethodId, group: string): { mark: string; vs: MethodId | null; c: Comparison | null } {
+export function baselineComparison(r: ExperimentResult, method: MethodId, group: string): { mark: string; vs: MethodId | null; c: Comparison | null } {
   const methods = r.meta.spec.methods;
-  const base: MethodId | undefined = methods.includes('euclidean') ? 'euclidean' : methods[0];
+  const base = baselineOf(methods);
   if (!base || base === method) return { mark: '', vs: null, c: null };
   const c = r.comparisons.find((x) => x.group === group && ((x.a === method && x.b === base) || (x.a === base && x.b === method))) ?? null;
-  if (!c || !Number.isFinite(c.p)) return { mark: '', vs: base, c };
-  return { mark: c.p < 0.01 ? '**' : c.p < 0.05 ? '*' : '', vs: base, c };
+  return { mark: c ? significanceMark(c.p) : '', vs: base, c };
 }

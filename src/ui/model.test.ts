@@ -130,4 +130,40 @@ describe('share links', () => {
     expect(c.params).toMatchObject({ folds: 4, seed: 1 });
     expect('evil' in c.params).toBe(false);
   });
+
+  it('refuses kinds, methods and sources that are only inherited names (own properties only)', () => {
+    for (const kind of ['__proto__', 'toString', 'constructor', 'hasOwnProperty', 'valueOf']) {
+      expect(() => sanitiseCells([{ kind, params: {} }], 'nb.json')).toThrow(new RegExp(`nb.json: cell 1 has unknown kind "${kind}" \\(known kinds: data, `));
+    }
+    expect(() => sanitiseCells(JSON.parse('[{"kind":"__proto__"}]'), 'x')).toThrow(/unknown kind "__proto__"/);
+    expect(() => sanitiseCells([{ kind: 'experiment', params: { methods: ['toString'] } }], 'x')).toThrow(/unknown method "toString"/);
+    expect(() => sanitiseCells([{ kind: 'experiment', params: { methods: ['__proto__'] } }], 'x')).toThrow(/unknown method/);
+    expect(() => sanitiseCells([{ kind: 'data', params: { source: 'constructor' } }], 'x')).toThrow(/unknown data source/);
+    // a crafted share link is refused the same way
+    const crafted = Buffer.from(JSON.stringify({ v: 1, cells: [{ kind: 'toString', params: {} }] })).toString('base64url');
+    expect(() => decodeShare(crafted)).toThrow(/shared link: cell 1 has unknown kind "toString"/);
+  });
+
+  it('ignores inherited parameter names and never takes an inherited cell id', () => {
+    const [c] = sanitiseCells(JSON.parse('[{"kind":"experiment","id":"__proto__","params":{"__proto__":{"folds":3},"constructor":1,"folds":4}}]'), 'x');
+    expect(c.id).not.toBe('__proto__');
+    expect(c.params).toMatchObject({ folds: 4 });
+    expect(Object.getPrototypeOf(c.params)).toBe(Object.prototype);
+    expect(Object.hasOwn(c.params, 'constructor')).toBe(false);
+    const [d] = sanitiseCells([{ kind: 'note', id: 'toString' }], 'x');
+    expect(d.id).not.toBe('toString');
+    // a parameter missing from the object is its default even when an inherited name matches
+    const [e] = sanitiseCells([{ kind: 'note', params: Object.create({ text: 'inherited' }) }], 'x');
+    expect(e.params).toEqual({ text: 'Write notes in **Markdown**.' });
+  });
+
+  it('checks parameters against the kind\'s schema: element types, allowed values', () => {
+    expect(() => sanitiseCells([{ kind: 'experiment', params: { gammaGrid: ['1'] } }], 'x')).toThrow(/"gammaGrid" has the wrong type/);
+    expect(() => sanitiseCells([{ kind: 'experiment', params: { split: 'random' } }], 'x')).toThrow(/unknown split/);
+    expect(() => sanitiseCells([{ kind: 'note', params: { text: 3 } }], 'x')).toThrow(/"text" has the wrong type/);
+    // out of range is kept and shown as a problem before Run
+    const [c] = sanitiseCells([{ kind: 'experiment', params: { folds: 1 } }], 'x');
+    expect(validateParams(c, 'g')).toEqual(['Folds must be a whole number of at least 2.']);
+  });
 });
+

@@ -54,4 +54,11 @@ describe('notebook files', () => {
     s.runs[expId].result = { rows: 'nope' };
     expect(() => checkSnapshot(s, 'n')).toThrow(/results of cell .* damaged/);
   });
+
+  it('refuses a notebook whose cell kind is an inherited name ("__proto__", "toString")', () => {
+    for (const kind of ['__proto__', 'toString']) {
+      const s = notebookToJson(snap()).replace('"kind":"experiment"', `"kind":"${kind}"`);
+      expect(() => parseNotebookFile(new TextEncoder().encode(s), 'evil.json')).toThrow(new RegExp(`evil\\.json: cell 2 has unknown kind "${kind}"`));
+    }
+  });
 });

@@ -82,10 +82,6 @@ export class LabRunner {
     });
   }
 
-  get running(): boolean {
-    return this.pending !== null;
-  }
-
   pause(): void {
     void this.api.pause();
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from './markdown';
-import { pct, resultsToCsv, significanceMark } from './export';
+import { baselineComparison, pct, resultsToCsv } from './export';
 import { EMPTY_DATA, guessSlot, loadFiles, loadSlot } from './data';
 import { friendly } from './errors';
 import type { ExperimentResult } from '../core/experiment-types';
@@ -44,9 +44,9 @@ describe('exports and marks', () => {
     expect(csv).toHaveLength(4);
   });
   it('marks significance against the Euclidean baseline', () => {
-    expect(significanceMark(result, 'ritml', 'g1').mark).toBe('**');
-    expect(significanceMark(result, 'svm', 'g1').mark).toBe('');
-    expect(significanceMark(result, 'euclidean', 'g1').mark).toBe('');
+    expect(baselineComparison(result, 'ritml', 'g1').mark).toBe('**');
+    expect(baselineComparison(result, 'svm', 'g1').mark).toBe('');
+    expect(baselineComparison(result, 'euclidean', 'g1').mark).toBe('');
     expect(pct(0.6236)).toBe('62.36');
     expect(pct(NaN)).toBe('–');
   });

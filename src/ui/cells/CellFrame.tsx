@@ -1,6 +1,8 @@
 /** The frame every cell shares: heading, status, Run, reorder / duplicate / delete, progress and errors. */
 import type { ReactNode } from 'react';
-import { CELL_LABELS, type Cell } from '../model';
+import type { FriendlyError } from '../errors';
+import type { CellRun } from '../lab-store';
+import { kindOf, type Cell } from '../kinds';
 import { cancelRun, deleteCell, duplicateCell, moveCell, pauseRun, resumeRun, retryOn, runCell, statusOf, useLab } from '../store';
 import { ErrorBox, ProgressBar, StatusBadge } from '../components/common';
 import { BACKEND_LABELS, type BackendPref } from '../../worker/api';
@@ -9,18 +11,16 @@ export function CellFrame({ cell, index, count, children, runLabel = 'Run' }: { 
   const status = useLab((s) => statusOf(s, cell.id));
   const run = useLab((s) => s.runs[cell.id]);
   const busy = useLab((s) => s.busy);
-  const backendPref = useLab((s) => s.backendPref);
-  const label = CELL_LABELS[cell.kind];
+  const kind = kindOf(cell);
+  const label = kind.label;
   const headingId = `h-${cell.id}`;
-  const runnable = cell.kind !== 'note';
+  const runnable = kind.run !== undefined;
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.key === 'Enter' && e.shiftKey && runnable) {
       e.preventDefault();
       if (!busy) void runCell(cell.id);
     }
   };
-  const err = run?.error;
-  const retryTargets: BackendPref[] = (['cpu', 'wasm', 'webgl', 'webgpu'] as BackendPref[]).filter((b) => b !== backendPref);
   return (
     <section className={`cell cell-${cell.kind} is-${status}`} aria-labelledby={headingId} data-testid={`cell-${cell.kind}`} data-cell-id={cell.id} onKeyDown={onKeyDown}>
       <header className="cell-head">
@@ -51,7 +51,7 @@ export function CellFrame({ cell, index, count, children, runLabel = 'Run' }: { 
             className="danger"
             disabled={run?.running}
             onClick={() => {
-              if (cell.kind === 'note' || confirm(`Delete the ${label} cell?`)) deleteCell(cell.id);
+              if (!kind.confirmDelete || confirm(`Delete the ${label} cell?`)) deleteCell(cell.id);
             }}
             aria-label={`Delete ${label} cell ${index + 1}`}
             title="Delete"
@@ -61,39 +61,51 @@ export function CellFrame({ cell, index, count, children, runLabel = 'Run' }: { 
         </div>
       </header>
       <div className="cell-body">{children}</div>
-      {run?.running && (cell.kind === 'experiment' || cell.kind === 'transfer') && (
-        <div className="run-controls">
-          <ProgressBar progress={run.progress} paused={run.paused} />
-          {run.paused ? (
-            <button type="button" onClick={resumeRun} data-testid="resume">
-              Resume
-            </button>
-          ) : (
-            <button type="button" onClick={pauseRun} data-testid="pause">
-              Pause
-            </button>
-          )}
-          <button type="button" className="danger" onClick={() => void cancelRun()} data-testid="cancel">
-            Cancel
+      {run?.running && kind.progress && <RunControls run={run} />}
+      {run?.error && <CellError id={cell.id} error={run.error} />}
+    </section>
+  );
+}
+
+/** Progress with pause / resume / cancel while a long cell runs. */
+function RunControls({ run }: { run: CellRun }) {
+  return (
+    <div className="run-controls">
+      <ProgressBar progress={run.progress} paused={run.paused} />
+      {run.paused ? (
+        <button type="button" onClick={resumeRun} data-testid="resume">
+          Resume
+        </button>
+      ) : (
+        <button type="button" onClick={pauseRun} data-testid="pause">
+          Pause
+        </button>
+      )}
+      <button type="button" className="danger" onClick={() => void cancelRun()} data-testid="cancel">
+        Cancel
+      </button>
+    </div>
+  );
+}
+
+/** The error of the cell's last run, with retries (here, or on another backend) where they may help. */
+function CellError({ id, error }: { id: string; error: FriendlyError }) {
+  const backendPref = useLab((s) => s.backendPref);
+  const retryTargets = (['cpu', 'wasm', 'webgl', 'webgpu'] as BackendPref[]).filter((b) => b !== backendPref);
+  return (
+    <ErrorBox error={error} title={error.kind === 'cancelled' ? undefined : 'This cell could not run:'}>
+      {(error.kind === 'crash' || error.kind === 'gpu' || error.kind === 'other') && (
+        <div className="retry">
+          <button type="button" onClick={() => void runCell(id)}>
+            Retry
           </button>
+          {retryTargets.map((b) => (
+            <button key={b} type="button" onClick={() => void retryOn(id, b)}>
+              Retry on {BACKEND_LABELS[b]}
+            </button>
+          ))}
         </div>
       )}
-      {err && (
-        <ErrorBox error={err} title={err.kind === 'cancelled' ? undefined : 'This cell could not run:'}>
-          {(err.kind === 'crash' || err.kind === 'gpu' || err.kind === 'other') && (
-            <div className="retry">
-              <button type="button" onClick={() => void runCell(cell.id)}>
-                Retry
-              </button>
-              {retryTargets.map((b) => (
-                <button key={b} type="button" onClick={() => void retryOn(cell.id, b)}>
-                  Retry on {BACKEND_LABELS[b]}
-                </button>
-              ))}
-            </div>
-          )}
-        </ErrorBox>
-      )}
-    </section>
+    </ErrorBox>
   );
 }

@@ -1,6 +1,7 @@
 /** Constraints & groups: votes → relative constraints (contradictions removed), grouped by an attribute. */
 import { useId } from 'react';
 import type { CellOf } from '../model';
+import type { ConstraintsSummary } from '../notebook-file';
 import { dataFor, setParams, statusOf, useLab } from '../store';
 import { CellFrame } from './CellFrame';
 
@@ -37,51 +38,56 @@ export function ConstraintsCell({ cell, index, count }: { cell: CellOf<'constrai
             <strong>{saved.overall.constraintsAfter}</strong> after resolving {saved.overall.contradictionsResolved} contradictions ({saved.overall.tiesDropped} ties dropped), on{' '}
             {saved.overall.clips} clips and {saved.overall.triplets} triplets.
           </p>
-          {saved.groups.length > 0 && (
-            <div className="table-wrap">
-              <table data-testid="groups-table">
-                <caption>
-                  Votes, constraints and clips per value of <em>{saved.groupBy}</em> and its complement
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col" rowSpan={2}>
-                      Group
-                    </th>
-                    <th scope="colgroup" colSpan={3}>
-                      Group
-                    </th>
-                    <th scope="colgroup" colSpan={3}>
-                      Complement
-                    </th>
-                  </tr>
-                  <tr>
-                    <th scope="col">votes</th>
-                    <th scope="col">constraints</th>
-                    <th scope="col">clips</th>
-                    <th scope="col">votes</th>
-                    <th scope="col">constraints</th>
-                    <th scope="col">clips</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {saved.groups.map((g) => (
-                    <tr key={g.group}>
-                      <th scope="row">{g.group}</th>
-                      <td>{g.votes}</td>
-                      <td>{g.constraints}</td>
-                      <td>{g.clips}</td>
-                      <td>{g.complement.votes}</td>
-                      <td>{g.complement.constraints}</td>
-                      <td>{g.complement.clips}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          {saved.groups.length > 0 && <GroupsTable summary={saved} />}
         </div>
       )}
     </CellFrame>
+  );
+}
+
+/** Votes, constraints and clips per group and its complement. */
+function GroupsTable({ summary }: { summary: ConstraintsSummary }) {
+  return (
+    <div className="table-wrap">
+      <table data-testid="groups-table">
+        <caption>
+          Votes, constraints and clips per value of <em>{summary.groupBy}</em> and its complement
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col" rowSpan={2}>
+              Group
+            </th>
+            <th scope="colgroup" colSpan={3}>
+              Group
+            </th>
+            <th scope="colgroup" colSpan={3}>
+              Complement
+            </th>
+          </tr>
+          <tr>
+            <th scope="col">votes</th>
+            <th scope="col">constraints</th>
+            <th scope="col">clips</th>
+            <th scope="col">votes</th>
+            <th scope="col">constraints</th>
+            <th scope="col">clips</th>
+          </tr>
+        </thead>
+        <tbody>
+          {summary.groups.map((g) => (
+            <tr key={g.group}>
+              <th scope="row">{g.group}</th>
+              <td>{g.votes}</td>
+              <td>{g.constraints}</td>
+              <td>{g.clips}</td>
+              <td>{g.complement.votes}</td>
+              <td>{g.complement.constraints}</td>
+              <td>{g.complement.clips}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

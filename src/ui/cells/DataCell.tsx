@@ -17,26 +17,16 @@ export function DataCell({ cell, index, count }: { cell: CellOf<'data'>; index: 
   const d = useLab((s) => s.data[cell.id]);
   const loading = useLab((s) => s.loading[cell.id]);
   const status = useLab((s) => statusOf(s, cell.id));
-  const [drag, setDrag] = useState(false);
-  const [url, setUrl] = useState('');
-  const [urlSlot, setUrlSlot] = useState<Slot>('features');
   const [urlError, setUrlError] = useState<string | null>(null);
-  const ids = { src: useId(), url: useId(), urlSlot: useId() };
+  const srcId = useId();
   const bundled = BUNDLED.find((b) => b.id === cell.params.source);
-
-  const onFiles = async (files: FileList | File[], slot?: Slot) => {
-    for (const f of Array.from(files)) {
-      const ft = await readFile(f);
-      loadDataFile(cell.id, slot ?? guessSlot(ft), ft);
-    }
-  };
 
   return (
     <CellFrame cell={cell} index={index} count={count} runLabel={cell.params.source === 'files' ? 'Check' : 'Load'}>
       <div className="row">
         <div className="field">
-          <label htmlFor={ids.src}>Data set</label>
-          <select id={ids.src} value={cell.params.source} onChange={(e) => setParams<'data'>(cell.id, { source: e.target.value as never })} data-testid="data-source">
+          <label htmlFor={srcId}>Data set</label>
+          <select id={srcId} value={cell.params.source} onChange={(e) => setParams<'data'>(cell.id, { source: e.target.value as never })} data-testid="data-source">
             {BUNDLED.map((b) => (
               <option key={b.id} value={b.id}>
                 {b.label}
@@ -46,87 +36,112 @@ export function DataCell({ cell, index, count }: { cell: CellOf<'data'>; index: 
           </select>
         </div>
       </div>
-      <div
-        className={`dropzone${drag ? ' drag' : ''}`}
-        onDragOver={(e) => {
-          e.preventDefault();
-          setDrag(true);
-        }}
-        onDragLeave={() => setDrag(false)}
-        onDrop={(e) => {
-          e.preventDefault();
-          setDrag(false);
-          void onFiles(e.dataTransfer.files);
-        }}
-        data-testid="dropzone"
-      >
-        <p className="muted">
-          Drop features / judgments / users files here (CSV, TSV or JSON), or choose them below. Files are read in this browser and never uploaded.
-        </p>
-        <div className="row">
-          {SLOTS.map((slot) => (
-            <div className="field" key={slot}>
-              <label htmlFor={`${cell.id}-${slot}`}>{SLOT_LABEL[slot]}</label>
-              <input
-                id={`${cell.id}-${slot}`}
-                type="file"
-                accept=".csv,.tsv,.txt,.json,text/csv,text/tab-separated-values,application/json"
-                data-testid={`file-${slot}`}
-                onChange={(e) => {
-                  if (e.target.files?.length) void onFiles(e.target.files, slot);
-                  e.target.value = '';
-                }}
-              />
-              {d?.files[slot] && <span className="hint">loaded: {d.files[slot]!.name}</span>}
-            </div>
-          ))}
-        </div>
-        <form
-          className="row"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setUrlError(null);
-            fetchUrl(url)
-              .then((ft) => loadDataFile(cell.id, urlSlot, ft))
-              .catch((err) => setUrlError(friendly(err).message));
-          }}
-        >
-          <div className="field grow">
-            <label htmlFor={ids.url}>Or load from a URL</label>
-            <input id={ids.url} type="url" placeholder="https://example.org/features.csv" value={url} onChange={(e) => setUrl(e.target.value)} />
-          </div>
-          <div className="field">
-            <label htmlFor={ids.urlSlot}>as</label>
-            <select id={ids.urlSlot} value={urlSlot} onChange={(e) => setUrlSlot(e.target.value as Slot)}>
-              {SLOTS.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </div>
-          <button type="submit" disabled={!url.trim()}>
-            Fetch
-          </button>
-        </form>
-      </div>
+      <Dropzone cellId={cell.id} d={d} onUrlError={setUrlError} />
       {urlError && <ErrorBox error={urlError} title="Could not load the URL:" />}
-      {d &&
-        (Object.keys(d.errors) as (Slot | 'data')[]).map((slot) => (
-          <div key={slot} data-testid="data-error">
-            <ErrorBox error={{ kind: 'data', message: d.errors[slot]! }} title={slot === 'data' ? 'The files do not fit together:' : `The ${slot} file was not loaded:`}>
-              <p className="hint">Everything loaded before is kept.</p>
-              <button type="button" onClick={() => clearDataError(cell.id, slot)}>
-                Dismiss
-              </button>
-            </ErrorBox>
-          </div>
-        ))}
+      {d && <DataErrors cellId={cell.id} d={d} />}
       {loading && <p className="muted">Loading…</p>}
       {status === 'stale' && bundled && <p className="hint">Press Load to use “{bundled.label}”.</p>}
       {d && <Preview d={d} />}
       {bundled?.credit && <p className="credit">{bundled.credit}</p>}
     </CellFrame>
+  );
+}
+
+/** The user's files: file pickers per slot, drag-and-drop, or a URL. */
+function Dropzone({ cellId, d, onUrlError }: { cellId: string; d: LoadedData | undefined; onUrlError: (e: string | null) => void }) {
+  const [drag, setDrag] = useState(false);
+  const [url, setUrl] = useState('');
+  const [urlSlot, setUrlSlot] = useState<Slot>('features');
+  const ids = { url: useId(), urlSlot: useId() };
+  const onFiles = async (files: FileList | File[], slot?: Slot) => {
+    for (const f of Array.from(files)) {
+      const ft = await readFile(f);
+      loadDataFile(cellId, slot ?? guessSlot(ft), ft);
+    }
+  };
+  return (
+    <div
+      className={`dropzone${drag ? ' drag' : ''}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDrag(true);
+      }}
+      onDragLeave={() => setDrag(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDrag(false);
+        void onFiles(e.dataTransfer.files);
+      }}
+      data-testid="dropzone"
+    >
+      <p className="muted">
+        Drop features / judgments / users files here (CSV, TSV or JSON), or choose them below. Files are read in this browser and never uploaded.
+      </p>
+      <div className="row">
+        {SLOTS.map((slot) => (
+          <div className="field" key={slot}>
+            <label htmlFor={`${cellId}-${slot}`}>{SLOT_LABEL[slot]}</label>
+            <input
+              id={`${cellId}-${slot}`}
+              type="file"
+              accept=".csv,.tsv,.txt,.json,text/csv,text/tab-separated-values,application/json"
+              data-testid={`file-${slot}`}
+              onChange={(e) => {
+                if (e.target.files?.length) void onFiles(e.target.files, slot);
+                e.target.value = '';
+              }}
+            />
+            {d?.files[slot] && <span className="hint">loaded: {d.files[slot]!.name}</span>}
+          </div>
+        ))}
+      </div>
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          onUrlError(null);
+          fetchUrl(url)
+            .then((ft) => loadDataFile(cellId, urlSlot, ft))
+            .catch((err) => onUrlError(friendly(err).message));
+        }}
+      >
+        <div className="field grow">
+          <label htmlFor={ids.url}>Or load from a URL</label>
+          <input id={ids.url} type="url" placeholder="https://example.org/features.csv" value={url} onChange={(e) => setUrl(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.urlSlot}>as</label>
+          <select id={ids.urlSlot} value={urlSlot} onChange={(e) => setUrlSlot(e.target.value as Slot)}>
+            {SLOTS.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" disabled={!url.trim()}>
+          Fetch
+        </button>
+      </form>
+    </div>
+  );
+}
+
+/** The located message of each file that was not loaded (what was loaded before is kept). */
+function DataErrors({ cellId, d }: { cellId: string; d: LoadedData }) {
+  return (
+    <>
+      {(Object.keys(d.errors) as (Slot | 'data')[]).map((slot) => (
+        <div key={slot} data-testid="data-error">
+          <ErrorBox error={{ kind: 'data', message: d.errors[slot]! }} title={slot === 'data' ? 'The files do not fit together:' : `The ${slot} file was not loaded:`}>
+            <p className="hint">Everything loaded before is kept.</p>
+            <button type="button" onClick={() => clearDataError(cellId, slot)}>
+              Dismiss
+            </button>
+          </ErrorBox>
+        </div>
+      ))}
+    </>
   );
 }
 

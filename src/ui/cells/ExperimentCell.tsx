@@ -1,22 +1,12 @@
 /** Experiment cell: methods, folds, split, seed, γ / C grids → table, bar chart, per-fold drill-down. */
 import { useId } from 'react';
-import { ALL_UI_METHODS, METHOD_LABELS, validateParams, type CellOf } from '../model';
+import { ALL_METHODS, METHODS } from '../../core/methods';
+import { validateParams, type CellOf } from '../kinds';
 import { groupByFor, setParams, statusOf, useLab } from '../store';
 import { ListField, NumberField } from '../components/common';
 import { ProvenanceView, ResultExports, ResultsTable } from '../components/Results';
 import { FoldDrilldownMount, ResultsBarChartMount } from '../mounts';
 import { CellFrame } from './CellFrame';
-
-const METHOD_HINTS: Record<string, string> = {
-  euclidean: 'W = I (baseline)',
-  itml: 'ITML with percentile bounds',
-  ritml: 'ITML iterated on relative constraints',
-  'w0-ritml': 'RITML fine-tuning a template W0 from the complement',
-  joint: 'RITML on the group plus the complement',
-  svm: 'diagonal W, Schultz & Joachims',
-  mlr: 'metric learning to rank, full W',
-  'mlr-diag': 'MLR with diagonal W',
-};
 
 export function ExperimentCell({ cell, index, count }: { cell: CellOf<'experiment'>; index: number; count: number }) {
   const p = cell.params;
@@ -30,15 +20,15 @@ export function ExperimentCell({ cell, index, count }: { cell: CellOf<'experimen
     <CellFrame cell={cell} index={index} count={count}>
       <fieldset className="methods">
         <legend>Methods</legend>
-        {ALL_UI_METHODS.map((m) => (
-          <label key={m} className="check" title={METHOD_HINTS[m]}>
+        {ALL_METHODS.map((m) => (
+          <label key={m} className="check" title={METHODS[m].hint}>
             <input
               type="checkbox"
               checked={p.methods.includes(m)}
-              onChange={(e) => set({ methods: e.target.checked ? ALL_UI_METHODS.filter((x) => x === m || p.methods.includes(x)) : p.methods.filter((x) => x !== m) })}
+              onChange={(e) => set({ methods: e.target.checked ? ALL_METHODS.filter((x) => x === m || p.methods.includes(x)) : p.methods.filter((x) => x !== m) })}
               data-testid={`method-${m}`}
             />{' '}
-            {METHOD_LABELS[m]}
+            {METHODS[m].label}
           </label>
         ))}
       </fieldset>

@@ -9,12 +9,13 @@ import {
   TEST_NAMES,
   buildFoldTraces,
   buildResultsBars,
-  methodLabel,
   methodsAndGroups,
   significanceList,
+  type ResultsBarsModel,
   type SignificanceTest,
 } from './model';
 import { escapePlotlyText, fileSlug } from '../heatmap/model';
+import { methodLabel } from '../../core/methods';
 
 const box: CSSProperties = { fontFamily: 'system-ui, sans-serif', color: '#111', margin: 0 };
 const captionStyle: CSSProperties = { fontSize: '0.85em', color: '#333', marginTop: 4 };
@@ -28,6 +29,36 @@ export interface ResultsBarChartProps {
   readonly title?: string;
 }
 
+/** The plotly layout of the bar chart: clusters on a numeric x axis, percent y axis, brackets. */
+function barsLayout(m: ResultsBarsModel): Partial<Layout> {
+  return {
+    barmode: 'overlay',
+    xaxis: {
+      tickmode: 'array',
+      tickvals: m.clusters.map((_, g) => g),
+      ticktext: m.tickText,
+      range: [-0.5, m.clusters.length - 0.5],
+      showgrid: false,
+      zeroline: false,
+      automargin: true,
+    },
+    yaxis: {
+      title: { text: 'held-out constraints fulfilled' },
+      ticksuffix: '%',
+      range: m.yRange,
+      automargin: true,
+      gridcolor: '#e5e5e5',
+    },
+    shapes: m.shapes as Layout['shapes'],
+    annotations: m.annotations as Layout['annotations'],
+    legend: { orientation: 'h', x: 0, y: 1.02, xanchor: 'left', yanchor: 'bottom' },
+    margin: { l: 10, r: 10, t: 10, b: 10 },
+    height: 440,
+    paper_bgcolor: '#fff',
+    plot_bgcolor: '#fff',
+  };
+}
+
 export function ResultsBarChart({ result, test: initialTest = 't', includeAverage = true, title }: ResultsBarChartProps) {
   const [test, setTest] = useState<SignificanceTest>(initialTest);
   const ref = useRef<HTMLDivElement | null>(null);
@@ -38,32 +69,7 @@ export function ResultsBarChart({ result, test: initialTest = 't', includeAverag
   const built = useMemo(() => {
     try {
       const m = buildResultsBars(result, { test, includeAverage });
-      const layout: Partial<Layout> = {
-        barmode: 'overlay',
-        xaxis: {
-          tickmode: 'array',
-          tickvals: m.clusters.map((_, g) => g),
-          ticktext: m.tickText,
-          range: [-0.5, m.clusters.length - 0.5],
-          showgrid: false,
-          zeroline: false,
-          automargin: true,
-        },
-        yaxis: {
-          title: { text: 'held-out constraints fulfilled' },
-          ticksuffix: '%',
-          range: m.yRange,
-          automargin: true,
-          gridcolor: '#e5e5e5',
-        },
-        shapes: m.shapes as Layout['shapes'],
-        annotations: m.annotations as Layout['annotations'],
-        legend: { orientation: 'h', x: 0, y: 1.02, xanchor: 'left', yanchor: 'bottom' },
-        margin: { l: 10, r: 10, t: 10, b: 10 },
-        height: 440,
-        paper_bgcolor: '#fff',
-        plot_bgcolor: '#fff',
-      };
+      const layout = barsLayout(m);
       return { model: m, data: m.traces as unknown as Data[], layout, list: significanceList(result, test), error: null };
     } catch (e) {
       return { model: null, data: [], layout: {}, list: [], error: e instanceof Error ? e.message : String(e) };
@@ -96,21 +102,28 @@ export function ResultsBarChart({ result, test: initialTest = 't', includeAverag
       <figcaption id={captionId} style={captionStyle}>
         <strong>{heading}.</strong> {built.model.caption}
       </figcaption>
-      <details style={{ fontSize: '0.85em', marginTop: 4 }} data-testid="significance-list">
-        <summary>
-          Significant differences ({built.list.length}, {TEST_NAMES[test]})
-        </summary>
-        {built.list.length === 0 ? (
-          <p style={{ margin: '4px 0' }}>None at p &lt; 0.05.</p>
-        ) : (
-          <ul style={{ margin: '4px 0', paddingLeft: 20 }}>
-            {built.list.map((s) => (
-              <li key={s}>{s}</li>
-            ))}
-          </ul>
-        )}
-      </details>
+      <SignificanceList list={built.list} test={test} />
     </figure>
+  );
+}
+
+/** The significant differences as text (what the brackets show, and those too many to draw). */
+function SignificanceList({ list, test }: { list: readonly string[]; test: SignificanceTest }) {
+  return (
+    <details style={{ fontSize: '0.85em', marginTop: 4 }} data-testid="significance-list">
+      <summary>
+        Significant differences ({list.length}, {TEST_NAMES[test]})
+      </summary>
+      {list.length === 0 ? (
+        <p style={{ margin: '4px 0' }}>None at p &lt; 0.05.</p>
+      ) : (
+        <ul style={{ margin: '4px 0', paddingLeft: 20 }}>
+          {list.map((s) => (
+            <li key={s}>{s}</li>
+          ))}
+        </ul>
+      )}
+    </details>
   );
 }
 
@@ -198,17 +211,20 @@ export function FoldDrilldown({ result, method: initialMethod = 'all', group: in
         filename={`folds-${fileSlug(group)}-${method}`}
         what="per-fold chart"
         title={escapePlotlyText(built.title)}
-        csv={() => {
-          const lines = ['method,fold,score'];
-          for (const r of result.rows) {
-            if (r.group !== group || (method !== 'all' && r.method !== method)) continue;
-            r.folds.forEach((v, q) => lines.push(`${r.method},${q + 1},${v}`));
-          }
-          return lines.join('\n') + '\n';
-        }}
+        csv={() => foldsCsv(result, group, method)}
       />
     </figure>
   );
+}
+
+/** The per-fold scores shown (one group; one method or all) as CSV: method, fold, score. */
+function foldsCsv(result: ExperimentResult, group: string, method: MethodId | 'all'): string {
+  const lines = ['method,fold,score'];
+  for (const r of result.rows) {
+    if (r.group !== group || (method !== 'all' && r.method !== method)) continue;
+    for (const [q, v] of r.folds.entries()) lines.push(`${r.method},${q + 1},${v}`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 export default ResultsBarChart;

@@ -6,9 +6,9 @@ import {
   buildResultsBars,
   methodsAndGroups,
   significanceList,
-  significanceMark,
   stackIntervals,
 } from './model';
+import { significanceMark } from '../export';
 
 function row(method: MethodId, group: string, folds: number[], train = 0.8): ResultRow {
   const mean = folds.reduce((s, v) => s + v, 0) / folds.length;

@@ -19,29 +19,13 @@
  * - Group names come from data: escaped for plotly ('&', '<', '>').
  */
 import type { Comparison, ExperimentResult, MethodId, ResultRow } from '../../core/experiment-types';
-import { METHOD_LABELS } from '../../core/methods';
+import { methodLabel, methodRow } from '../../core/methods';
+import { significanceMark } from '../export';
 import { escapePlotlyText } from '../heatmap/model';
 
-export { METHOD_LABELS };
-
-/** Colour-blind-safe (Okabe–Ito) colour per method, stable across charts. */
-export const METHOD_COLORS: Readonly<Record<MethodId, string>> = {
-  euclidean: '#999999',
-  itml: '#56B4E9',
-  ritml: '#0072B2',
-  'w0-ritml': '#D55E00',
-  joint: '#E69F00',
-  svm: '#009E73',
-  mlr: '#CC79A7',
-  'mlr-diag': '#F0E442',
-};
-
-export function methodLabel(m: string): string {
-  return (METHOD_LABELS as Record<string, string>)[m] ?? m;
-}
-
+/** The method's colour from the method table (grey for an unknown id). */
 export function methodColor(m: string): string {
-  return (METHOD_COLORS as Record<string, string>)[m] ?? '#444444';
+  return methodRow(m)?.color ?? '#444444';
 }
 
 export type SignificanceTest = 't' | 'wilcoxon';
@@ -50,12 +34,6 @@ export const TEST_NAMES: Readonly<Record<SignificanceTest, string>> = {
   t: 'two-sided paired t-test over folds',
   wilcoxon: 'two-sided Wilcoxon signed-rank test over folds',
 };
-
-/** '**' for p < 0.01, '*' for p < 0.05, '' otherwise (also for NaN). */
-export function significanceMark(p: number): '' | '*' | '**' {
-  if (!(p < 0.05)) return '';
-  return p < 0.01 ? '**' : '*';
-}
 
 export function comparisonP(c: Comparison, test: SignificanceTest): number {
   return test === 't' ? c.p : c.pWilcoxon;
@@ -155,15 +133,8 @@ export function stackIntervals(intervals: readonly (readonly [number, number])[]
   return levels;
 }
 
-export function buildResultsBars(result: ExperimentResult, opts: ResultsBarsOptions = {}): ResultsBarsModel {
-  const test = opts.test ?? 't';
-  const { methods, groups } = methodsAndGroups(result);
-  const withAverage = (opts.includeAverage ?? true) && groups.length >= 2;
-  const clusters = withAverage ? [...groups, AVERAGE_GROUP] : [...groups];
-  const M = Math.max(1, methods.length);
-  const w = 0.8 / M;
-  const xOf = (g: number, m: number) => g + (m - (M - 1) / 2) * w;
-
+/** One bar per (method, group) with a row, then the average cluster's bars (no sd). */
+function barCells(result: ExperimentResult, methods: readonly MethodId[], groups: readonly string[], withAverage: boolean, xOf: (g: number, m: number) => number): BarCell[] {
   const cells: BarCell[] = [];
   groups.forEach((group, g) => {
     methods.forEach((method, m) => {
@@ -181,8 +152,11 @@ export function buildResultsBars(result: ExperimentResult, opts: ResultsBarsOpti
       cells.push({ method, group: AVERAGE_GROUP, g, x: xOf(g, m), mean, sd: null, folds: 0 });
     });
   }
+  return cells;
+}
 
-  // y range
+/** Lowest and highest bar ends (±sd), the y axis' round start and the bracket step. */
+function yScale(cells: readonly BarCell[]): { highest: number; yLo: number; step: number } {
   let lowest = Infinity;
   let highest = -Infinity;
   for (const c of cells) {
@@ -194,58 +168,61 @@ export function buildResultsBars(result: ExperimentResult, opts: ResultsBarsOpti
     highest = 100;
   }
   const yLo = Math.max(0, Math.floor((lowest - 5) / 5) * 5);
-  const step = Math.max(1, (highest - yLo) * 0.07);
+  return { highest, yLo, step: Math.max(1, (highest - yLo) * 0.07) };
+}
 
-  // brackets
+interface BracketFrame {
+  readonly methods: readonly MethodId[];
+  readonly clusters: readonly string[];
+  readonly cells: readonly BarCell[];
+  readonly test: SignificanceTest;
+  readonly step: number;
+  readonly maxLevels: number;
+  readonly xOf: (g: number, m: number) => number;
+}
+
+/** The significant comparisons of cluster g whose two bars are drawn. */
+function significantIn(result: ExperimentResult, f: BracketFrame, group: string, g: number) {
+  const found: { c: Comparison; ma: number; mb: number; p: number; mark: '*' | '**' }[] = [];
+  for (const c of result.comparisons) {
+    if (c.group !== group) continue;
+    const ma = f.methods.indexOf(c.a);
+    const mb = f.methods.indexOf(c.b);
+    if (ma < 0 || mb < 0 || ma === mb) continue;
+    if (!f.cells.some((x) => x.g === g && x.method === c.a) || !f.cells.some((x) => x.g === g && x.method === c.b)) continue;
+    const p = comparisonP(c, f.test);
+    const mark = significanceMark(p);
+    if (mark === '') continue;
+    found.push({ c, ma, mb, p, mark });
+  }
+  return found;
+}
+
+/** Significance brackets per cluster, stacked so none overlap; those above `maxLevels` are counted, not drawn. */
+function buildBrackets(result: ExperimentResult, f: BracketFrame): { brackets: Bracket[]; hidden: number } {
   const brackets: Bracket[] = [];
-  const maxLevels = Math.max(0, Math.floor(opts.maxBracketLevels ?? 4));
-  let hiddenBrackets = 0;
-  clusters.forEach((group, g) => {
-    const found: { c: Comparison; ma: number; mb: number; p: number; mark: '*' | '**' }[] = [];
-    for (const c of result.comparisons) {
-      if (c.group !== group) continue;
-      const ma = methods.indexOf(c.a);
-      const mb = methods.indexOf(c.b);
-      if (ma < 0 || mb < 0 || ma === mb) continue;
-      if (!cells.some((x) => x.g === g && x.method === c.a) || !cells.some((x) => x.g === g && x.method === c.b)) continue;
-      const p = comparisonP(c, test);
-      const mark = significanceMark(p);
-      if (mark === '') continue;
-      found.push({ c, ma, mb, p, mark });
-    }
+  let hidden = 0;
+  f.clusters.forEach((group, g) => {
+    const found = significantIn(result, f, group, g);
     if (found.length === 0) return;
-    const levels = stackIntervals(found.map((f) => [Math.min(f.ma, f.mb), Math.max(f.ma, f.mb)] as const));
-    const top = Math.max(...cells.filter((x) => x.g === g).map((x) => x.mean + (x.sd ?? 0)));
-    found.forEach((f, q) => {
-      if (levels[q] >= maxLevels) {
-        hiddenBrackets++;
+    const levels = stackIntervals(found.map((x) => [Math.min(x.ma, x.mb), Math.max(x.ma, x.mb)] as const));
+    const top = Math.max(...f.cells.filter((x) => x.g === g).map((x) => x.mean + (x.sd ?? 0)));
+    found.forEach((x, q) => {
+      if (levels[q] >= f.maxLevels) {
+        hidden++;
         return;
       }
-      const lo = Math.min(f.ma, f.mb);
-      const hi = Math.max(f.ma, f.mb);
-      const y = top + step * (levels[q] + 1);
-      brackets.push({
-        group,
-        a: f.c.a,
-        b: f.c.b,
-        x0: xOf(g, lo),
-        x1: xOf(g, hi),
-        y,
-        yLeg: y - step * 0.35,
-        level: levels[q],
-        p: f.p,
-        mark: f.mark,
-        meanDiff: f.c.meanDiff,
-      });
+      const y = top + f.step * (levels[q] + 1);
+      const [lo, hi] = [Math.min(x.ma, x.mb), Math.max(x.ma, x.mb)];
+      brackets.push({ group, a: x.c.a, b: x.c.b, x0: f.xOf(g, lo), x1: f.xOf(g, hi), y, yLeg: y - f.step * 0.35, level: levels[q], p: x.p, mark: x.mark, meanDiff: x.c.meanDiff });
     });
   });
-  const yHi = Math.max(highest, ...brackets.map((b) => b.y)) + step * 1.2;
-  const yRange: [number, number] = [yLo, Math.max(yHi, yLo + 1)];
+  return { brackets, hidden };
+}
 
-  // one trace per method for the group clusters (with ±sd error bars) and, when there is an average
-  // cluster, one more per method for it (same colour and legend group, lighter, no error bar)
-  const traces: Record<string, unknown>[] = [];
-  const barTrace = (method: MethodId, mine: BarCell[], average: boolean): Record<string, unknown> => ({
+/** One bar trace of a method: its group clusters with ±sd error bars, or its average bar (lighter, no error bar). */
+function barTrace(method: MethodId, mine: readonly BarCell[], average: boolean, w: number): Record<string, unknown> {
+  return {
     type: 'bar',
     name: methodLabel(method),
     legendgroup: method,
@@ -254,35 +231,14 @@ export function buildResultsBars(result: ExperimentResult, opts: ResultsBarsOpti
     y: mine.map((c) => c.mean),
     width: mine.map(() => w * 0.95),
     marker: { color: methodColor(method), opacity: average ? 0.7 : 1 },
-    ...(average
-      ? {}
-      : {
-          error_y: {
-            type: 'data',
-            array: mine.map((c) => c.sd ?? 0),
-            visible: true,
-            color: '#222',
-            thickness: 1.2,
-            width: 3,
-          },
-        }),
-    customdata: mine.map((c) => [
-      escapePlotlyText(c.group),
-      c.sd === null ? '(mean of group means)' : `± ${c.sd.toFixed(2)} sd over ${c.folds} folds`,
-    ]),
+    ...(average ? {} : { error_y: { type: 'data', array: mine.map((c) => c.sd ?? 0), visible: true, color: '#222', thickness: 1.2, width: 3 } }),
+    customdata: mine.map((c) => [escapePlotlyText(c.group), c.sd === null ? '(mean of group means)' : `± ${c.sd.toFixed(2)} sd over ${c.folds} folds`]),
     hovertemplate: `${methodLabel(method)} · %{customdata[0]}<br>%{y:.2f}% %{customdata[1]}<extra></extra>`,
-  });
-  for (const method of methods) {
-    const mine = cells.filter((c) => c.method === method && c.sd !== null);
-    traces.push(barTrace(method, mine, false));
-  }
-  if (withAverage) {
-    for (const method of methods) {
-      const mine = cells.filter((c) => c.method === method && c.sd === null);
-      if (mine.length) traces.push(barTrace(method, mine, true));
-    }
-  }
+  };
+}
 
+/** Bracket paths and, when 50 % is in range, the dashed chance line. */
+function bracketShapes(brackets: readonly Bracket[], chanceLine: boolean): Record<string, unknown>[] {
   const shapes: Record<string, unknown>[] = brackets.map((b) => ({
     type: 'path',
     xref: 'x',
@@ -290,20 +246,12 @@ export function buildResultsBars(result: ExperimentResult, opts: ResultsBarsOpti
     path: `M ${b.x0},${b.yLeg} L ${b.x0},${b.y} L ${b.x1},${b.y} L ${b.x1},${b.yLeg}`,
     line: { color: '#222', width: 1 },
   }));
-  const chanceLine = yRange[0] < 50 && yRange[1] > 50;
-  if (chanceLine) {
-    shapes.push({
-      type: 'line',
-      xref: 'paper',
-      yref: 'y',
-      x0: 0,
-      x1: 1,
-      y0: 50,
-      y1: 50,
-      line: { color: '#666', width: 1, dash: 'dash' },
-    });
-  }
-  const annotations: Record<string, unknown>[] = brackets.map((b) => ({
+  if (chanceLine) shapes.push({ type: 'line', xref: 'paper', yref: 'y', x0: 0, x1: 1, y0: 50, y1: 50, line: { color: '#666', width: 1, dash: 'dash' } });
+  return shapes;
+}
+
+function bracketAnnotations(brackets: readonly Bracket[]): Record<string, unknown>[] {
+  return brackets.map((b) => ({
     x: (b.x0 + b.x1) / 2,
     y: b.y,
     xref: 'x',
@@ -314,7 +262,31 @@ export function buildResultsBars(result: ExperimentResult, opts: ResultsBarsOpti
     font: { size: 13, color: '#222' },
     hovertext: `${methodLabel(b.a)} vs ${methodLabel(b.b)} (${escapePlotlyText(b.group)}): Δ = ${(b.meanDiff * 100).toFixed(2)} points, p = ${formatP(b.p)}`,
   }));
+}
 
+export function buildResultsBars(result: ExperimentResult, opts: ResultsBarsOptions = {}): ResultsBarsModel {
+  const test = opts.test ?? 't';
+  const { methods, groups } = methodsAndGroups(result);
+  const withAverage = (opts.includeAverage ?? true) && groups.length >= 2;
+  const clusters = withAverage ? [...groups, AVERAGE_GROUP] : [...groups];
+  const M = Math.max(1, methods.length);
+  const w = 0.8 / M;
+  const xOf = (g: number, m: number) => g + (m - (M - 1) / 2) * w;
+  const cells = barCells(result, methods, groups, withAverage, xOf);
+  const { highest, yLo, step } = yScale(cells);
+  const maxLevels = Math.max(0, Math.floor(opts.maxBracketLevels ?? 4));
+  const { brackets, hidden: hiddenBrackets } = buildBrackets(result, { methods, clusters, cells, test, step, maxLevels, xOf });
+  const yHi = Math.max(highest, ...brackets.map((b) => b.y)) + step * 1.2;
+  const yRange: [number, number] = [yLo, Math.max(yHi, yLo + 1)];
+  // one trace per method for the group clusters and, with an average cluster, one more per method for it
+  const traces = methods.map((method) => barTrace(method, cells.filter((c) => c.method === method && c.sd !== null), false, w));
+  if (withAverage) {
+    for (const method of methods) {
+      const mine = cells.filter((c) => c.method === method && c.sd === null);
+      if (mine.length) traces.push(barTrace(method, mine, true, w));
+    }
+  }
+  const chanceLine = yRange[0] < 50 && yRange[1] > 50;
   return {
     methods,
     clusters,
@@ -325,8 +297,8 @@ export function buildResultsBars(result: ExperimentResult, opts: ResultsBarsOpti
     hiddenBrackets,
     yRange,
     traces,
-    shapes,
-    annotations,
+    shapes: bracketShapes(brackets, chanceLine),
+    annotations: bracketAnnotations(brackets),
     caption:
       resultsCaption(result, test, withAverage) +
       (hiddenBrackets > 0

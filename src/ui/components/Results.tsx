@@ -1,8 +1,8 @@
 /** Results of an experiment: table methods × groups (mean ± sd, significance), exports, provenance. */
-import type { ExperimentResult, MethodId } from '../../core/experiment-types';
-import { comparisonsToCsv, pct, resultsToCsv, significanceMark } from '../export';
+import type { ExperimentResult } from '../../core/experiment-types';
+import { baselineComparison, baselineOf, comparisonsToCsv, pct, resultsToCsv } from '../export';
 import { download } from './common';
-import { METHOD_LABELS } from '../model';
+import { methodLabel } from '../../core/methods';
 
 export function groupsOf(r: ExperimentResult): string[] {
   const gs: string[] = [];
@@ -13,7 +13,7 @@ export function groupsOf(r: ExperimentResult): string[] {
 export function ResultsTable({ result, caption }: { result: ExperimentResult; caption?: string }) {
   const groups = groupsOf(result);
   const methods = result.meta.spec.methods;
-  const base: MethodId | undefined = methods.includes('euclidean') ? 'euclidean' : methods[0];
+  const base = baselineOf(methods);
   const best = new Map<string, number>();
   for (const g of groups) best.set(g, Math.max(...result.rows.filter((r) => r.group === g).map((r) => r.mean)));
   return (
@@ -21,7 +21,7 @@ export function ResultsTable({ result, caption }: { result: ExperimentResult; ca
       <table className="results" data-testid="results-table">
         <caption>
           {caption ?? 'Held-out relative constraints fulfilled (%), mean ± sd over folds'}
-          {base && methods.length > 1 ? ` — * p < 0.05, ** p < 0.01 vs ${METHOD_LABELS[base]} (paired t-test over folds)` : ''}
+          {base && methods.length > 1 ? ` — * p < 0.05, ** p < 0.01 vs ${methodLabel(base)} (paired t-test over folds)` : ''}
         </caption>
         <thead>
           <tr>
@@ -36,15 +36,15 @@ export function ResultsTable({ result, caption }: { result: ExperimentResult; ca
         <tbody>
           {methods.map((m) => (
             <tr key={m} data-method={m}>
-              <th scope="row">{METHOD_LABELS[m] ?? m}</th>
+              <th scope="row">{methodLabel(m)}</th>
               {groups.map((g) => {
                 const row = result.rows.find((r) => r.method === m && r.group === g);
                 if (!row) return <td key={g}>–</td>;
-                const s = significanceMark(result, m, g);
+                const s = baselineComparison(result, m, g);
                 const title = [
                   `train ${pct(row.train)}%`,
                   row.chosen ? `chosen per fold: ${row.chosen.map((c) => (Number.isFinite(c) ? c : '–')).join(', ')}` : '',
-                  s.c ? `vs ${METHOD_LABELS[s.vs!]}: Δ ${(100 * (s.c.a === m ? s.c.meanDiff : -s.c.meanDiff)).toFixed(2)} pt, t-test p = ${s.c.p.toPrecision(2)}, Wilcoxon p = ${s.c.pWilcoxon.toPrecision(2)}` : '',
+                  s.c ? `vs ${methodLabel(s.vs!)}: Δ ${(100 * (s.c.a === m ? s.c.meanDiff : -s.c.meanDiff)).toFixed(2)} pt, t-test p = ${s.c.p.toPrecision(2)}, Wilcoxon p = ${s.c.pWilcoxon.toPrecision(2)}` : '',
                 ]
                   .filter(Boolean)
                   .join('; ');
@@ -52,7 +52,7 @@ export function ResultsTable({ result, caption }: { result: ExperimentResult; ca
                   <td key={g} data-group={g} data-mean={row.mean} data-sd={row.sd} title={title} className={row.mean === best.get(g) ? 'best' : undefined}>
                     <span className="mean">{pct(row.mean)}</span> <span className="sd">± {pct(row.sd)}</span>
                     {s.mark && (
-                      <span className="sig" aria-label={`significant vs ${METHOD_LABELS[s.vs!]}, p = ${s.c!.p.toPrecision(2)}`}>
+                      <span className="sig" aria-label={`significant vs ${methodLabel(s.vs!)}, p = ${s.c!.p.toPrecision(2)}`}>
                         {' '}
                         {s.mark}
                       </span>

@@ -2,6 +2,7 @@
  * Template W0, fine-tuned W and change ΔW of one group as three heatmaps (the poster's analysis).
  * All numbers come from the pure view model in ./model (unit-tested); this file only lays them out.
  */
+import { csvCell } from '../../core/parse/features';
 import { useCallback, useId, useMemo, useRef, useState, type CSSProperties, type RefObject } from 'react';
 import {
   ExportButtons,
@@ -20,7 +21,6 @@ import {
   MAX_HEATMAP_D,
   buildHeatmapModel,
   checkMetricInput,
-  csvField,
   difference,
   escapePlotlyText,
   fileSlug,
@@ -231,7 +231,7 @@ function DiagonalBars({
   const csv = () => {
     const lines = [hasTemplate ? 'feature,W0,W' : 'feature,W'];
     model.names.forEach((n, i) =>
-      lines.push(hasTemplate ? `${csvField(n)},${model.diagW0[i]},${model.diagW[i]}` : `${csvField(n)},${model.diagW[i]}`),
+      lines.push(hasTemplate ? `${csvCell(n)},${model.diagW0[i]},${model.diagW[i]}` : `${csvCell(n)},${model.diagW[i]}`),
     );
     return lines.join('\n') + '\n';
   };
@@ -273,22 +273,85 @@ function TooLarge({ names, W0, W, group, fileBase }: MetricHeatmapsProps & { fil
   );
 }
 
-export function MetricHeatmaps(props: MetricHeatmapsProps) {
-  const { names, W0: template, W, group, title } = props;
-  const hasTemplate = template !== undefined;
-  // without a template the model takes W0 = W (ΔW = 0) and only the W panel is shown
-  const W0 = template ?? W;
-  const panels: readonly PanelId[] = hasTemplate ? ['W0', 'W', 'dW'] : ['W'];
-  const [view, setView] = useState<HeatmapView>(props.initialView ?? 'offdiag');
-  const [k, setK] = useState<number>(props.initialK ?? 5);
+/** The view radio buttons, the number of changes to outline and the off-diagonal share of the change. */
+function HeatmapControls(p: { view: HeatmapView; onView: (v: HeatmapView) => void; k: number; onK: (k: number) => void; model: HeatmapModel; hasTemplate: boolean }) {
+  const { view, k, model, hasTemplate } = p;
   const radioName = useId();
   const kId = useId();
-  const fileBase = `metric-${fileSlug(group)}`;
+  return (
+    <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16, alignItems: 'center', marginBottom: 8 }}>
+      <fieldset style={{ border: 'none', padding: 0, margin: 0, display: 'flex', gap: 10, alignItems: 'center' }}>
+        <legend style={{ float: 'left', marginRight: 8, padding: 0, fontWeight: 600 }}>Show</legend>
+        {HEATMAP_VIEWS.map((v) => (
+          <label key={v.id} style={{ whiteSpace: 'nowrap' }}>
+            <input
+              type="radio"
+              name={radioName}
+              value={v.id}
+              checked={view === v.id}
+              onChange={() => p.onView(v.id)}
+            />{' '}
+            {v.label}
+          </label>
+        ))}
+      </fieldset>
+      {hasTemplate && (
+        <>
+          <label htmlFor={kId} style={{ fontWeight: 600 }}>
+            Outline largest changes:{' '}
+            <select id={kId} value={k} onChange={(e) => p.onK(Number(e.target.value))} style={{ font: 'inherit' }}>
+              {K_CHOICES.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span data-testid="offdiag-share" title="‖offdiag(ΔW)‖_F / ‖ΔW‖_F of the raw change">
+            Off-diagonal share of the change: <strong>{(model.offDiagonalShare * 100).toFixed(1)} %</strong>
+          </span>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** The largest off-diagonal changes (outlined in ΔW), or why there are none. */
+function TopChanges({ model, k }: { model: HeatmapModel; k: number }) {
+  return (
+    <div data-testid="top-changes" style={{ marginTop: 8 }}>
+      {model.top.length === 0 ? (
+        <p style={{ margin: 0 }}>
+          {model.d < 2
+            ? 'One feature: there are no off-diagonal pairs.'
+            : k === 0
+              ? 'No changes outlined (k = 0).'
+              : 'ΔW is zero off the diagonal: nothing to outline.'}
+        </p>
+      ) : (
+        <>
+          <p style={{ margin: '0 0 4px', fontWeight: 600 }}>
+            Largest off-diagonal changes{model.view === 'correlation' ? ' of the correlation' : ''} (outlined in ΔW):
+          </p>
+          <ol style={{ margin: 0, paddingLeft: 24, columns: model.top.length > 10 ? 2 : 1 }}>
+            {model.top.map((t) => (
+              <li key={`${t.i}-${t.j}`} style={{ fontVariantNumeric: 'tabular-nums' }}>
+                {t.label}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** Refs of the three panels and hover handlers that show the hovered cell's label in the other two. */
+function useLinkedHover() {
   const refW0 = useRef<HTMLDivElement | null>(null);
   const refW = useRef<HTMLDivElement | null>(null);
   const refdW = useRef<HTMLDivElement | null>(null);
   const panelRefs: Record<PanelId, RefObject<HTMLDivElement | null>> = { W0: refW0, W: refW, dW: refdW };
-  // hovering a cell in one panel shows the same cell's label in the other two
   const onHover = useCallback((from: PanelId, e: PlotHoverEvent) => {
     const p = e.points?.[0];
     if (!p || typeof p.x !== 'number' || typeof p.y !== 'number') return;
@@ -299,6 +362,19 @@ export function MetricHeatmaps(props: MetricHeatmapsProps) {
     const refs = { W0: refW0, W: refW, dW: refdW };
     for (const id of ['W0', 'W', 'dW'] as const) if (id !== from) unhoverPlot(refs[id].current);
   }, []);
+  return { panelRefs, onHover, onUnhover };
+}
+
+export function MetricHeatmaps(props: MetricHeatmapsProps) {
+  const { names, W0: template, W, group, title } = props;
+  const hasTemplate = template !== undefined;
+  // without a template the model takes W0 = W (ΔW = 0) and only the W panel is shown
+  const W0 = template ?? W;
+  const panels: readonly PanelId[] = hasTemplate ? ['W0', 'W', 'dW'] : ['W'];
+  const [view, setView] = useState<HeatmapView>(props.initialView ?? 'offdiag');
+  const [k, setK] = useState<number>(props.initialK ?? 5);
+  const fileBase = `metric-${fileSlug(group)}`;
+  const { panelRefs, onHover, onUnhover } = useLinkedHover();
 
   const checked = useMemo(() => {
     try {
@@ -345,40 +421,7 @@ export function MetricHeatmaps(props: MetricHeatmapsProps) {
         <TooLarge {...props} fileBase={fileBase} />
       ) : (
         <>
-          <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16, alignItems: 'center', marginBottom: 8 }}>
-            <fieldset style={{ border: 'none', padding: 0, margin: 0, display: 'flex', gap: 10, alignItems: 'center' }}>
-              <legend style={{ float: 'left', marginRight: 8, padding: 0, fontWeight: 600 }}>Show</legend>
-              {HEATMAP_VIEWS.map((v) => (
-                <label key={v.id} style={{ whiteSpace: 'nowrap' }}>
-                  <input
-                    type="radio"
-                    name={radioName}
-                    value={v.id}
-                    checked={view === v.id}
-                    onChange={() => setView(v.id)}
-                  />{' '}
-                  {v.label}
-                </label>
-              ))}
-            </fieldset>
-            {hasTemplate && (
-              <>
-                <label htmlFor={kId} style={{ fontWeight: 600 }}>
-                  Outline largest changes:{' '}
-                  <select id={kId} value={k} onChange={(e) => setK(Number(e.target.value))} style={{ font: 'inherit' }}>
-                    {K_CHOICES.map((c) => (
-                      <option key={c} value={c}>
-                        {c}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-                <span data-testid="offdiag-share" title="‖offdiag(ΔW)‖_F / ‖ΔW‖_F of the raw change">
-                  Off-diagonal share of the change: <strong>{(model.offDiagonalShare * 100).toFixed(1)} %</strong>
-                </span>
-              </>
-            )}
-          </div>
+          <HeatmapControls view={view} onView={setView} k={k} onK={setK} model={model} hasTemplate={hasTemplate} />
           <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12 }}>
             {panels.map((id) => (
               <HeatmapPanel
@@ -401,32 +444,7 @@ export function MetricHeatmaps(props: MetricHeatmapsProps) {
               is the learnt metric W only.
             </p>
           )}
-          {hasTemplate && (
-            <div data-testid="top-changes" style={{ marginTop: 8 }}>
-              {model.top.length === 0 ? (
-                <p style={{ margin: 0 }}>
-                  {model.d < 2
-                    ? 'One feature: there are no off-diagonal pairs.'
-                    : k === 0
-                      ? 'No changes outlined (k = 0).'
-                      : 'ΔW is zero off the diagonal: nothing to outline.'}
-                </p>
-              ) : (
-                <>
-                  <p style={{ margin: '0 0 4px', fontWeight: 600 }}>
-                    Largest off-diagonal changes{model.view === 'correlation' ? ' of the correlation' : ''} (outlined in ΔW):
-                  </p>
-                  <ol style={{ margin: 0, paddingLeft: 24, columns: model.top.length > 10 ? 2 : 1 }}>
-                    {model.top.map((t) => (
-                      <li key={`${t.i}-${t.j}`} style={{ fontVariantNumeric: 'tabular-nums' }}>
-                        {t.label}
-                      </li>
-                    ))}
-                  </ol>
-                </>
-              )}
-            </div>
-          )}
+          {hasTemplate && <TopChanges model={model} k={k} />}
           {model.view === 'offdiag' && (
             <DiagonalBars model={model} group={group} fileBase={fileBase} hasTemplate={hasTemplate} />
           )}

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { csvCell } from '../../core/parse/features';
 import {
   DIVERGING_COLORSCALE,
   axisLabel,
   buildHeatmapModel,
   checkMetricInput,
   correlationMatrix,
-  csvField,
   diagonal,
   escapePlotlyText,
   fileSlug,
@@ -202,10 +202,10 @@ describe('csv export', () => {
     expect(csv).toBe(',x,y\nx,1,0.30000000000000004\ny,-3e-9,4\n');
   });
   it('quotes names containing commas, quotes or newlines', () => {
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('line\nbreak')).toBe('"line\nbreak"');
-    expect(csvField('plain')).toBe('plain');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('line\nbreak')).toBe('"line\nbreak"');
+    expect(csvCell('plain')).toBe('plain');
     const csv = matrixToCsv(['mfcc,1', 'q"x'], [1, 2, 3, 4], 2);
     expect(csv.split('\n')[0]).toBe(',"mfcc,1","q""x"');
     expect(csv.split('\n')[1]).toBe('"mfcc,1",1,2');

@@ -24,6 +24,7 @@
  * - Names reach plotly only through `escapePlotlyText` ('&', '<', '>' → entities), because plotly
  *   interprets a subset of HTML tags in labels, titles and hover text.
  */
+import { csvCell } from '../../core/parse/features';
 
 export type HeatmapView = 'raw' | 'correlation' | 'offdiag';
 
@@ -232,11 +233,6 @@ export function offDiagonalShare(dW: ArrayLike<number>, d: number): number {
   return Math.min(1, Math.sqrt(off / all));
 }
 
-/** One CSV field: quoted (with doubled quotes) when it contains a comma, quote, CR or LF. */
-export function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /**
  * A d×d matrix as CSV: header `,name1,…,named`, then one row per feature starting with its name.
  * Numbers at full precision (String(v)); null cells (e.g. a blanked diagonal) are empty. Lines end in '\n'.
@@ -244,10 +240,10 @@ export function csvField(s: string): string {
 export function matrixToCsv(names: readonly string[], M: ArrayLike<number | null>, d: number): string {
   if (names.length !== d) throw new Error(`matrixToCsv: ${names.length} names for a ${d}×${d} matrix`);
   if (M.length !== d * d) throw new Error(`matrixToCsv: ${M.length} values, expected ${d * d}`);
-  const header = [''].concat(names.map(csvField)).join(',');
+  const header = [''].concat(names.map(csvCell)).join(',');
   const lines = [header];
   for (let i = 0; i < d; i++) {
-    const cells = [csvField(names[i])];
+    const cells = [csvCell(names[i])];
     for (let j = 0; j < d; j++) {
       const v = M[i * d + j];
       cells.push(v === null || v === undefined ? '' : String(v));

@@ -1,0 +1,303 @@
+/**
+ * The cell-kind registry: one entry per kind of notebook cell — its label, parameter schema (defaults,
+ * allowed values, ranges: also the schema of notebook files and share links), the cells it reads from,
+ * its checks before Run and what Run computes. Read by the notebook model (sanitising, dependencies),
+ * the store (running), the App's "add a cell" menu and CellFrame; the views are in cells/index.ts.
+ * Pure TypeScript (no DOM, no React): what Run needs from the page comes in a RunContext.
+ */
+import { groupSummary, toConstraints, TripletRegistry } from '../core/constraints';
+import { DEFAULT_SPEC, type ExperimentResult, type ExperimentSpec, type MethodId } from '../core/experiment-types';
+import { ALL_METHODS, METHODS, needsComplement } from '../core/methods';
+import { BUNDLED, type LoadedData, type PresetId } from './data';
+import type { ConstraintsSummary, SavedRun } from './notebook-file';
+import { schemaProblems, type ParamSchema } from './schema';
+
+// ---------------------------------------------------------------------------------------------
+// parameters of each kind (their schema is in the kind's entry below)
+
+export interface DataParams {
+  /** a bundled set, or 'files' for the user's own files (kept in the browser) */
+  source: PresetId | 'files';
+}
+export interface ConstraintsParams {
+  /** attribute defining groups; '' = no grouping */
+  groupBy: string;
+}
+export interface ExperimentParams {
+  methods: MethodId[];
+  folds: number;
+  split: 'triplet' | 'item';
+  seed: number;
+  gammaGrid: number[];
+  cGrid: number[];
+  innerFolds: number;
+  /** 0 = no PCA */
+  pca: number;
+  standardise: boolean;
+  removeGroupTripletsFromW0: boolean;
+}
+export interface TransferParams {
+  folds: number;
+  seed: number;
+  gamma: number;
+  pca: number;
+  standardise: boolean;
+  removeGroupTripletsFromW0: boolean;
+}
+export interface HeatmapsParams {
+  /** '' = first group */
+  group: string;
+}
+export interface NoteParams {
+  text: string;
+}
+
+export interface ParamsOf {
+  data: DataParams;
+  constraints: ConstraintsParams;
+  experiment: ExperimentParams;
+  transfer: TransferParams;
+  heatmaps: HeatmapsParams;
+  note: NoteParams;
+}
+export type CellKind = keyof ParamsOf;
+
+export type Cell = { [K in CellKind]: { id: string; kind: K; title?: string; params: ParamsOf[K] } }[CellKind];
+export type CellOf<K extends CellKind> = Extract<Cell, { kind: K }>;
+
+// ---------------------------------------------------------------------------------------------
+// the entry of a kind
+
+/** The nearest cell above of one of `kinds` (not looking past a cell of kind `stopAt`). */
+export type Above = (kinds: readonly CellKind[], stopAt?: CellKind) => Cell | undefined;
+
+/** What running a cell may use of the page (given by the store). */
+export interface RunContext {
+  readonly cells: readonly Cell[];
+  readonly index: number;
+  /** group-by attribute that applies to the cell ('' = none) */
+  readonly groupBy: string;
+  /** the data of the nearest Data cell above (null: none, or not loaded) */
+  data(): LoadedData | null;
+  /** what this cell itself has loaded (Data cells) */
+  ownData(): LoadedData | undefined;
+  /** the saved result of another cell */
+  result(cellId: string): ExperimentResult | undefined;
+  /** fetch and parse a bundled data set into this (Data) cell */
+  loadBundled(source: PresetId): Promise<void>;
+  /** run an experiment on the data above (worker, progress, cancel) */
+  runExperiment(spec: ExperimentSpec): Promise<ExperimentResult>;
+}
+
+export interface CellKindDef<K extends CellKind> {
+  /** heading of the cell and its entry in the "add a cell" menu */
+  readonly label: string;
+  /** the parameters: type, allowed values or range, default (also the file / share-link schema) */
+  readonly schema: ParamSchema;
+  /** ids of the cells it reads from (nearest matching cells above) */
+  readonly upstream: (above: Above) => (Cell | undefined)[];
+  /** problems beyond the schema's ranges (empty: fine) */
+  readonly validate?: (p: ParamsOf[K], groupBy: string) => string[];
+  /** what Run computes (stored as the cell's saved run); no run: the cell has no Run button */
+  readonly run?: (cell: CellOf<K>, ctx: RunContext) => Promise<Partial<SavedRun>>;
+  /** shows progress with pause / resume / cancel while running */
+  readonly progress?: boolean;
+  /** ask before deleting (cells that hold work) */
+  readonly confirmDelete: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// what a cell computes
+
+/** The ExperimentSpec an Experiment cell stands for (same shape the CLI builds from its flags). */
+export function experimentSpec(p: ExperimentParams, groupBy: string): ExperimentSpec {
+  return {
+    methods: [...p.methods],
+    groupBy: groupBy || undefined,
+    groups: undefined,
+    folds: p.folds,
+    split: p.split,
+    seed: p.seed,
+    pca: p.pca > 0 ? p.pca : undefined,
+    standardise: p.standardise,
+    gammaGrid: [...p.gammaGrid],
+    cGrid: [...p.cGrid],
+    innerFolds: p.innerFolds,
+    removeGroupTripletsFromW0: p.removeGroupTripletsFromW0,
+  };
+}
+
+/** A Transfer cell: RITML vs W0-RITML per group with one γ (no inner CV), giving W0 and fine-tuned W. */
+export function transferSpec(p: TransferParams, groupBy: string): ExperimentSpec {
+  return {
+    methods: ['euclidean', 'ritml', 'w0-ritml'],
+    groupBy: groupBy || undefined,
+    groups: undefined,
+    folds: p.folds,
+    split: 'triplet',
+    seed: p.seed,
+    pca: p.pca > 0 ? p.pca : undefined,
+    standardise: p.standardise,
+    gammaGrid: [p.gamma],
+    cGrid: [1],
+    innerFolds: DEFAULT_SPEC.innerFolds,
+    removeGroupTripletsFromW0: p.removeGroupTripletsFromW0,
+    params: { protocol: { w0Gamma: p.gamma } },
+  };
+}
+
+const NEED_DATA = 'No data: run the Data cell above first.';
+
+async function runData(cell: CellOf<'data'>, ctx: RunContext): Promise<Partial<SavedRun>> {
+  if (cell.params.source !== 'files') await ctx.loadBundled(cell.params.source);
+  else if (!ctx.ownData()?.lab) throw new Error('Load a features file and a judgments file first (file picker, drag-and-drop or URL).');
+  return {};
+}
+
+async function runConstraints(cell: CellOf<'constraints'>, ctx: RunContext): Promise<Partial<SavedRun>> {
+  const d = ctx.data();
+  if (!d?.lab) throw new Error(NEED_DATA);
+  const js = d.lab.judgments;
+  const ids = d.lab.features.ids;
+  const overall = toConstraints(js.judgments, ids, new TripletRegistry(), { file: js.source }).report;
+  const groupBy = cell.params.groupBy;
+  if (groupBy && !js.attributeColumns.includes(groupBy)) {
+    throw new Error(`"${groupBy}" is not an attribute of ${js.source} (attributes: ${js.attributeColumns.join(', ') || 'none'}).`);
+  }
+  const summary: ConstraintsSummary = { groupBy, overall, groups: groupBy ? groupSummary(js, ids, groupBy) : [] };
+  return { summary };
+}
+
+/** Experiment and Transfer cells: check, build the spec, run it on the data above. */
+function experimentRun<K extends 'experiment' | 'transfer'>(toSpec: (p: ParamsOf[K], groupBy: string) => ExperimentSpec) {
+  return async (cell: CellOf<K>, ctx: RunContext): Promise<Partial<SavedRun>> => {
+    const problems = validateParams(cell, ctx.groupBy);
+    if (problems.length) throw new Error(problems.join(' '));
+    if (!ctx.data()?.lab) throw new Error(NEED_DATA);
+    return { result: await ctx.runExperiment(toSpec((cell as unknown as { params: ParamsOf[K] }).params, ctx.groupBy)) };
+  };
+}
+
+async function runHeatmaps(_cell: CellOf<'heatmaps'>, ctx: RunContext): Promise<Partial<SavedRun>> {
+  const up = upstreamOf(ctx.cells, ctx.index)[0];
+  if (!up) throw new Error("Put this cell below an Experiment or Transfer cell: it shows that cell's metrics.");
+  if (!ctx.result(up)) throw new Error('The Experiment / Transfer cell above has no results yet: run it first.');
+  return {};
+}
+
+function complementProblems(methods: readonly MethodId[], groupBy: string): string[] {
+  const need = methods.filter(needsComplement);
+  if (groupBy || !need.length) return [];
+  const names = ALL_METHODS.filter(needsComplement).map((m) => METHODS[m].label);
+  return [`${names.join(' and ')} need groups: choose a group-by attribute in the Constraints & groups cell above.`];
+}
+
+// ---------------------------------------------------------------------------------------------
+// the registry
+
+const folds = { type: 'number', integer: true, min: 2, default: DEFAULT_SPEC.folds, problem: 'Folds must be a whole number of at least 2.' } as const;
+const seed = { type: 'number', integer: true, default: DEFAULT_SPEC.seed, problem: 'Seed must be a whole number.' } as const;
+const pca = { type: 'number', integer: true, min: 0, default: 0, problem: 'PCA dimensions must be 0 (off) or a positive whole number.' } as const;
+const standardise = { type: 'boolean', default: true } as const;
+const removeGroupTripletsFromW0 = { type: 'boolean', default: true } as const;
+const dataAndGrouping: CellKindDef<'experiment'>['upstream'] = (above) => [above(['data']), above(['constraints'], 'data')];
+
+export const CELL_KINDS: { readonly [K in CellKind]: CellKindDef<K> } = {
+  data: {
+    label: 'Data',
+    schema: { source: { type: 'choice', values: [...BUNDLED.map((b) => b.id), 'files'], noun: 'data source', default: 'synthetic' } },
+    upstream: () => [],
+    run: runData,
+    confirmDelete: true,
+  },
+  constraints: {
+    label: 'Constraints & groups',
+    schema: { groupBy: { type: 'text', default: '' } },
+    upstream: (above) => [above(['data'])],
+    run: runConstraints,
+    confirmDelete: true,
+  },
+  experiment: {
+    label: 'Experiment',
+    schema: {
+      methods: { type: 'choices', values: ALL_METHODS, noun: 'method', default: ['euclidean', 'ritml'], problem: 'Choose at least one method.' },
+      folds,
+      split: { type: 'choice', values: ['triplet', 'item'], noun: 'split', default: DEFAULT_SPEC.split },
+      seed,
+      gammaGrid: { type: 'numbers', default: DEFAULT_SPEC.gammaGrid, problem: 'γ grid needs at least one positive number.' },
+      cGrid: { type: 'numbers', default: DEFAULT_SPEC.cGrid, problem: 'C grid needs at least one positive number.' },
+      innerFolds: { ...folds, default: DEFAULT_SPEC.innerFolds, problem: 'Inner folds must be a whole number of at least 2.' },
+      pca,
+      standardise,
+      removeGroupTripletsFromW0,
+    },
+    // the data cell above, and the constraints cell (grouping) between that data cell and this one
+    upstream: dataAndGrouping,
+    validate: (p, groupBy) => complementProblems(p.methods, groupBy),
+    run: experimentRun<'experiment'>(experimentSpec),
+    progress: true,
+    confirmDelete: true,
+  },
+  transfer: {
+    label: 'Transfer',
+    schema: {
+      folds: { ...folds, default: 5 },
+      seed: { ...seed, default: 1 },
+      gamma: { type: 'number', positive: true, default: 1, problem: 'γ must be positive.' },
+      pca,
+      standardise,
+      removeGroupTripletsFromW0,
+    },
+    upstream: dataAndGrouping,
+    validate: (_p, groupBy) => (groupBy ? [] : ['Transfer needs groups: choose a group-by attribute in the Constraints & groups cell above.']),
+    run: experimentRun<'transfer'>(transferSpec),
+    progress: true,
+    confirmDelete: true,
+  },
+  heatmaps: {
+    label: 'Metric heatmaps',
+    schema: { group: { type: 'text', default: '' } },
+    upstream: (above) => [above(['experiment', 'transfer'])],
+    run: runHeatmaps,
+    confirmDelete: true,
+  },
+  note: {
+    label: 'Note',
+    schema: { text: { type: 'text', default: 'Write notes in **Markdown**.' } },
+    upstream: () => [],
+    confirmDelete: false,
+  },
+};
+
+/** Every kind, in the registry's order (the "add a cell" menu). */
+export const CELL_KIND_IDS = Object.keys(CELL_KINDS) as CellKind[];
+
+/** The entry of an untrusted kind name (own properties only: "__proto__" or "toString" are no kinds). */
+export function cellKind(kind: unknown): CellKindDef<CellKind> | undefined {
+  return typeof kind === 'string' && Object.hasOwn(CELL_KINDS, kind) ? (CELL_KINDS[kind as CellKind] as CellKindDef<CellKind>) : undefined;
+}
+
+/** The kind's entry of a cell (typed loosely, for code that handles every kind alike). */
+export function kindOf(cell: Cell): CellKindDef<CellKind> {
+  return CELL_KINDS[cell.kind] as CellKindDef<CellKind>;
+}
+
+/** ids of the cells a cell reads from directly (nearest matching cells above it). */
+export function upstreamOf(cells: readonly Cell[], index: number): string[] {
+  const above: Above = (kinds, stopAt) => {
+    for (let i = index - 1; i >= 0; i--) {
+      if (kinds.includes(cells[i].kind)) return cells[i];
+      if (stopAt && cells[i].kind === stopAt) return undefined;
+    }
+    return undefined;
+  };
+  return kindOf(cells[index])
+    .upstream(above)
+    .flatMap((c) => (c ? [c.id] : []));
+}
+
+/** Problems with a cell's parameters that the user must fix before Run (empty: fine). */
+export function validateParams(cell: Cell, groupBy: string): string[] {
+  const k = kindOf(cell);
+  return [...schemaProblems(k.schema, cell.params as unknown as Record<string, unknown>), ...(k.validate?.(cell.params, groupBy) ?? [])];
+}

@@ -1,0 +1,179 @@
+/** The lab store with a fake runner, in-memory persistence and the bundled synthetic files read from disk. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { ExperimentResult, ExperimentSpec } from '../core/experiment-types';
+import type { BackendState } from '../worker/api';
+import type { DataFiles } from './data';
+import { createLabStore, statusOf, type LabPersistence, type LabRunnerLike, type LabStore } from './lab-store';
+import type { NotebookSnapshot } from './notebook-file';
+import { RunCancelled } from './runner';
+
+const text = (f: string) => ({ name: f, text: readFileSync(new URL(`../../public/data/synthetic/${f}`, import.meta.url), 'utf8') });
+const SYNTHETIC: DataFiles = { features: text('features.csv'), judgments: text('votes.csv'), users: text('users.csv') };
+
+/** A runner that answers at once with a result naming the spec, or holds the run until cancelled (`hold`). */
+class FakeRunner implements LabRunnerLike {
+  specs: ExperimentSpec[] = [];
+  hold = false;
+  private pending: ((e: Error) => void) | null = null;
+  run(_data: unknown, spec: ExperimentSpec, onProgress: (p: { stage: string; done: number; total: number }) => void): Promise<ExperimentResult> {
+    this.specs.push(spec);
+    onProgress({ stage: 'fit', done: 0, total: 1 });
+    if (this.hold) return new Promise((_res, rej) => (this.pending = rej));
+    const rows = spec.methods.map((method) => ({ method, group: 'all', mean: 0.6, sd: 0.01, folds: [0.6], train: 0.6, fitMs: 1 }));
+    return Promise.resolve({ rows, comparisons: [], metrics: [], meta: { spec } } as unknown as ExperimentResult);
+  }
+  pause(): void {}
+  resume(): void {}
+  async cancel(): Promise<'cooperative' | 'idle'> {
+    if (!this.pending) return 'idle';
+    this.pending(new RunCancelled(''));
+    this.pending = null;
+    return 'cooperative';
+  }
+  setBackend(): Promise<BackendState> {
+    return Promise.resolve({ info: { id: 'cpu', precision: 'float64', description: 'fake' } } as unknown as BackendState);
+  }
+  terminate(): void {}
+}
+
+class MemoryPersist implements LabPersistence {
+  saves: NotebookSnapshot[] = [];
+  stored: NotebookSnapshot | null = null;
+  async saveNotebook(s: NotebookSnapshot) {
+    this.saves.push(s);
+    this.stored = structuredClone(s);
+  }
+  async loadNotebook() {
+    return this.stored;
+  }
+  async loadBackendPref() {
+    return null;
+  }
+  async eraseAll() {
+    this.stored = null;
+  }
+}
+
+function setup(persist = new MemoryPersist()): { store: LabStore; runner: FakeRunner; persist: MemoryPersist } {
+  const runner = new FakeRunner();
+  const store = createLabStore({ runner: () => runner, persist, fetchBundled: async () => SYNTHETIC, saveDelayMs: 1 });
+  return { store, runner, persist };
+}
+
+const idOf = (store: LabStore, kind: string) => store.getState().cells.find((c) => c.kind === kind)!.id;
+const status = (store: LabStore, kind: string) => statusOf(store.getState(), idOf(store, kind));
+const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
+
+describe('lab store: editing cells by id', () => {
+  it('adds, duplicates, moves and deletes cells', () => {
+    const { store } = setup();
+    const s = store.getState();
+    const a = s.addCell('data');
+    const b = s.addCell('experiment');
+    const n = s.addCell('note', 0);
+    expect(store.getState().cells.map((c) => c.id)).toEqual([n, a, b]);
+    store.getState().setParams<'experiment'>(b, { folds: 4 });
+    const copy = store.getState().duplicateCell(b)!;
+    const cells = store.getState().cells;
+    expect(cells.map((c) => c.id)).toEqual([n, a, b, copy]);
+    expect(cells[3].params).toEqual(cells[2].params);
+    expect(cells[3].params).not.toBe(cells[2].params);
+    store.getState().moveCell(copy, -1);
+    expect(store.getState().cells.map((c) => c.id)).toEqual([n, a, copy, b]);
+    store.getState().moveCell(n, -1); // already first: nothing moves
+    expect(store.getState().cells[0].id).toBe(n);
+    store.getState().deleteCell(a);
+    expect(store.getState().cells.map((c) => c.id)).toEqual([n, copy, b]);
+  });
+});
+
+describe('lab store: running', () => {
+  it('runs the notebook (fresh), and an edit marks the cell and everything downstream stale', async () => {
+    const { store, runner } = setup();
+    await store.getState().newNotebook('poster');
+    await store.getState().runAll();
+    for (const k of ['data', 'constraints', 'experiment', 'heatmaps']) expect(status(store, k)).toBe('fresh');
+    expect(status(store, 'note')).toBe('idle');
+    expect(runner.specs[0]).toMatchObject({ groupBy: 'age_group', folds: 10, methods: ['euclidean', 'svm', 'mlr', 'ritml', 'w0-ritml'] });
+    expect(store.getState().runs[idOf(store, 'constraints')].saved?.summary?.groups.length).toBeGreaterThan(1);
+    store.getState().setParams<'experiment'>(idOf(store, 'experiment'), { folds: 5, methods: ['euclidean', 'ritml'] });
+    expect([status(store, 'data'), status(store, 'constraints'), status(store, 'experiment'), status(store, 'heatmaps')]).toEqual(['fresh', 'fresh', 'stale', 'stale']);
+    store.getState().setParams<'constraints'>(idOf(store, 'constraints'), { groupBy: '' });
+    expect(status(store, 'constraints')).toBe('stale');
+    // running the heatmaps cell runs what it needs above it first
+    await store.getState().runCell(idOf(store, 'heatmaps'));
+    expect(runner.specs.at(-1)).toMatchObject({ groupBy: undefined, folds: 5 });
+    for (const k of ['data', 'constraints', 'experiment', 'heatmaps']) expect(status(store, k)).toBe('fresh');
+  });
+
+  it('a cell whose parameters are invalid shows the problem and does not run', async () => {
+    const { store, runner } = setup();
+    await store.getState().newNotebook('poster');
+    store.getState().setParams<'constraints'>(idOf(store, 'constraints'), { groupBy: '' });
+    await store.getState().runAll();
+    expect(status(store, 'experiment')).toBe('error');
+    expect(store.getState().runs[idOf(store, 'experiment')].error?.message).toMatch(/W0-RITML and JOINT need groups/);
+    expect(runner.specs).toHaveLength(0);
+  });
+
+  it('cancel stops the run: the cell shows it was cancelled and the store is free again', async () => {
+    const { store, runner } = setup();
+    await store.getState().newNotebook('poster');
+    runner.hold = true;
+    const done = store.getState().runAll();
+    const exp = idOf(store, 'experiment');
+    while (!store.getState().runs[exp]?.running) await tick(5);
+    expect(store.getState().busy).toBe(true);
+    expect(store.getState().runs[exp].progress).toMatchObject({ stage: 'fit' });
+    await store.getState().cancelRun();
+    await done;
+    expect(store.getState().busy).toBe(false);
+    expect(store.getState().runs[exp].error?.kind).toBe('cancelled');
+    expect(status(store, 'heatmaps')).toBe('idle');
+  });
+});
+
+describe('lab store: autosave and restore', () => {
+  it('autosaves after a change, without being asked', async () => {
+    const { store, persist } = setup();
+    const id = store.getState().addCell('note');
+    await tick();
+    expect(persist.saves.length).toBeGreaterThan(0);
+    store.getState().setParams<'note'>(id, { text: 'changed' });
+    await store.getState().flushSave();
+    await tick();
+    const last = persist.saves.at(-1)!;
+    expect(last.cells.find((c) => c.id === id)?.params).toEqual({ text: 'changed' });
+    expect(store.getState().savedAt).toBe(last.savedAt);
+    // the end of a run writes at once, without waiting for the delay
+    const slow = createLabStore({ runner: () => new FakeRunner(), persist: new MemoryPersist(), fetchBundled: async () => SYNTHETIC, saveDelayMs: 60_000 });
+    await slow.getState().newNotebook('poster');
+    await slow.getState().runAll();
+    await tick();
+    expect(slow.getState().savedAt).not.toBeNull();
+    // progress and other state outside the snapshot do not save
+    const n = persist.saves.length;
+    store.setState({ busy: true, notice: { kind: 'info', text: 'x' } });
+    await tick();
+    expect(persist.saves.length).toBe(n);
+  });
+
+  it('restores the notebook and its results from persistence; erase saves nothing afterwards', async () => {
+    const a = setup();
+    await a.store.getState().newNotebook('poster');
+    await a.store.getState().runAll();
+    await a.store.getState().flushSave();
+    await tick();
+    const b = setup(a.persist);
+    await b.store.getState().boot({ backend: 'cpu' });
+    expect(b.store.getState().restoredAt).not.toBeNull();
+    expect(b.store.getState().cells).toEqual(a.store.getState().cells);
+    for (const k of ['data', 'constraints', 'experiment', 'heatmaps']) expect(status(b.store, k)).toBe('fresh');
+    expect(b.store.getState().backend?.info.id).toBe('cpu');
+    await b.store.getState().eraseAll();
+    await tick();
+    expect(a.persist.stored).toBeNull();
+    expect(b.store.getState().savedAt).toBeNull();
+  });
+});

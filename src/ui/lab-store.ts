@@ -1,0 +1,618 @@
+/**
+ * The lab's state and its actions (zustand; actions live in the store, as in xyflow): the notebook's
+ * cells (addressed by id), each cell's last run, the loaded data, the backend, autosave. Statuses are
+ * derived: a finished run is "fresh" while the inputs it ran on (its own parameters and those of every
+ * cell it reads from, plus the data version) are unchanged, "stale" otherwise — so editing a cell marks
+ * it and everything downstream stale, and nothing expensive starts without Run.
+ *
+ * `createLabStore({ runner, persist })` takes the worker runner and the storage, so the store runs (and
+ * is tested) without a DOM. Autosave is a subscription: any change of what a snapshot holds is written
+ * after a short delay, so no action has to remember to save.
+ */
+import { create, type StoreApi, type UseBoundStore } from 'zustand';
+import type { LabData } from '../core/experiment';
+import type { ExperimentResult, ExperimentSpec } from '../core/experiment-types';
+import type { BackendPref, BackendState, Progress } from '../worker/api';
+import { EMPTY_DATA, fetchBundled as fetchBundledFiles, loadFiles, loadSlot, type DataFiles, type FileText, type LoadedData, type PresetId, type Slot } from './data';
+import { friendly, type FriendlyError } from './errors';
+import { kindOf, type RunContext } from './kinds';
+import { decodeShare, inputKey, makeCell, nearestAbove, presetNotebook, upstreamOf, type Cell, type CellKind, type CellStatus, type ParamsOf, type PresetNotebookId } from './model';
+import { snapshot, type NotebookSnapshot, type SavedRun } from './notebook-file';
+
+/** What the store needs of the worker (LabRunner in the page, a fake in tests). */
+export interface LabRunnerLike {
+  run(data: LabData, spec: ExperimentSpec, onProgress: (p: Progress) => void): Promise<ExperimentResult>;
+  pause(): void;
+  resume(): void;
+  cancel(): Promise<'cooperative' | 'terminated' | 'idle'>;
+  setBackend(pref: BackendPref): Promise<BackendState>;
+  /** stop the worker at once and start a fresh one */
+  terminate(): void;
+}
+
+/** Where the notebook is kept between visits (IndexedDB in the page, memory in tests). */
+export interface LabPersistence {
+  saveNotebook(s: NotebookSnapshot): Promise<void>;
+  loadNotebook(): Promise<NotebookSnapshot | null>;
+  loadBackendPref(): Promise<BackendPref | null>;
+  eraseAll(): Promise<void>;
+}
+
+export interface LabStoreOptions {
+  /** creates the runner on first use; `onCrash` reports a worker that stopped between runs */
+  runner: (onCrash: (e: Error) => void) => LabRunnerLike;
+  persist: LabPersistence;
+  /** the files of a bundled data set (default: fetched from ./data/) */
+  fetchBundled?: (id: PresetId) => Promise<DataFiles>;
+  /** autosave delay after the last change (ms) */
+  saveDelayMs?: number;
+}
+
+export interface CellRun {
+  readonly saved?: SavedRun;
+  readonly running?: boolean;
+  readonly paused?: boolean;
+  readonly progress?: Progress;
+  readonly error?: FriendlyError;
+}
+
+export interface Notice {
+  readonly kind: 'info' | 'error';
+  readonly text: string;
+  readonly detail?: string;
+}
+
+export interface LabFields {
+  cells: Cell[];
+  runs: Record<string, CellRun>;
+  data: Record<string, LoadedData>;
+  dataVersion: Record<string, number>;
+  /** a Data cell is fetching / parsing */
+  loading: Record<string, boolean>;
+  backendPref: BackendPref;
+  backend: BackendState | null;
+  backendError: FriendlyError | null;
+  /** when the notebook was restored from this browser's storage */
+  restoredAt: string | null;
+  notice: Notice | null;
+  busy: boolean;
+  /** when autosave last wrote the notebook to this browser's storage */
+  savedAt: string | null;
+}
+
+export interface LabActions {
+  setParams<K extends CellKind>(id: string, patch: Partial<ParamsOf[K]>): void;
+  setTitle(id: string, title: string): void;
+  /** a new cell of `kind` at `atIndex` (default: the end); returns its id */
+  addCell(kind: CellKind, atIndex?: number): string;
+  deleteCell(id: string): void;
+  /** a copy (parameters and, for a Data cell, its files) just below the cell; returns its id */
+  duplicateCell(id: string): string | null;
+  moveCell(id: string, delta: -1 | 1): void;
+  /** one of the user's files into a Data cell: parsed at once, earlier data kept on error */
+  loadDataFile(cellId: string, slot: Slot, file: FileText): void;
+  clearDataError(cellId: string, slot: Slot | 'data'): void;
+  /** run a cell (and whatever it needs above it that is not fresh) */
+  runCell(id: string): Promise<void>;
+  /** run every cell in order, stopping at the first error */
+  runAll(): Promise<void>;
+  pauseRun(): void;
+  resumeRun(): void;
+  cancelRun(): Promise<void>;
+  setBackendPref(pref: BackendPref): Promise<BackendState>;
+  /** after a crash or device loss: a fresh worker on another backend, then the cell again */
+  retryOn(id: string, pref: BackendPref): Promise<void>;
+  currentSnapshot(): NotebookSnapshot;
+  /** replace the notebook; bundled data is fetched again and the user's files re-parsed (no computation) */
+  applySnapshot(snap: Pick<NotebookSnapshot, 'cells' | 'runs' | 'files' | 'dataVersion'>): Promise<void>;
+  newNotebook(preset: PresetNotebookId): Promise<void>;
+  /** first load: a shared link's parameters, else the autosaved notebook, else the default notebook */
+  boot(opts: { share?: string | null; backend?: BackendPref | null }): Promise<void>;
+  /** resolves when pending autosaves are written */
+  flushSave(): Promise<void>;
+  eraseAll(): Promise<void>;
+  notify(notice: Notice | null): void;
+  dismissRestored(): void;
+}
+
+export type LabState = LabFields & LabActions;
+export type LabStore = UseBoundStore<StoreApi<LabState>>;
+
+type Set = StoreApi<LabState>['setState'];
+type Get = StoreApi<LabState>['getState'];
+
+// ---------------------------------------------------------------------------------------------
+// derived (pure)
+
+export function keyOf(cells: readonly Cell[], index: number, dataVersion: Record<string, number>): string {
+  return inputKey(cells, index, (id) => (Object.hasOwn(dataVersion, id) ? dataVersion[id] : 0));
+}
+
+const own = <T>(rec: Record<string, T>, id: string): T | undefined => (Object.hasOwn(rec, id) ? rec[id] : undefined);
+
+export function statusOf(s: Pick<LabFields, 'cells' | 'runs' | 'dataVersion'>, id: string): CellStatus {
+  const i = s.cells.findIndex((c) => c.id === id);
+  const r = own(s.runs, id);
+  if (!r || i < 0) return 'idle';
+  if (r.running) return 'running';
+  if (r.error) return 'error';
+  if (!r.saved) return 'idle';
+  return r.saved.inputKey === keyOf(s.cells, i, s.dataVersion) ? 'fresh' : 'stale';
+}
+
+/** group-by attribute that applies to the cell at `index` ('' = none) */
+export function groupByFor(cells: readonly Cell[], index: number): string {
+  const up = upstreamOf(cells, index);
+  const c = cells.find((x) => up.includes(x.id) && x.kind === 'constraints');
+  return c && c.kind === 'constraints' ? c.params.groupBy : '';
+}
+
+export function dataFor(s: Pick<LabFields, 'cells' | 'data'>, index: number): LoadedData | null {
+  const d = nearestAbove(s.cells, index, 'data');
+  return d ? (own(s.data, d.id) ?? null) : null;
+}
+
+export function isCancel(e: FriendlyError | undefined): boolean {
+  return e?.kind === 'cancelled';
+}
+
+const INITIAL: LabFields = {
+  cells: [],
+  runs: {},
+  data: {},
+  dataVersion: {},
+  loading: {},
+  backendPref: 'auto',
+  backend: null,
+  backendError: null,
+  restoredAt: null,
+  notice: null,
+  busy: false,
+  savedAt: null,
+};
+
+/** State shared by the action groups of one store. */
+interface Inner {
+  set: Set;
+  get: Get;
+  opts: LabStoreOptions;
+  runner(): LabRunnerLike;
+  setRun(id: string, patch: Partial<CellRun> | ((r: CellRun) => CellRun)): void;
+  autosave: Autosave;
+  cancelRequested: boolean;
+  backendPromise: Promise<BackendState> | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// editing
+
+function without<T>(rec: Record<string, T>, id: string): Record<string, T> {
+  const out = { ...rec };
+  delete out[id];
+  return out;
+}
+
+function editing({ set, get, setRun }: Inner): Pick<LabActions, 'setParams' | 'setTitle' | 'addCell' | 'deleteCell' | 'duplicateCell' | 'moveCell'> {
+  return {
+    setParams(id, patch) {
+      set((s) => ({ cells: s.cells.map((c) => (c.id === id ? ({ ...c, params: { ...c.params, ...patch } } as Cell) : c)) }));
+      // a changed parameter clears an old error message (the status then derives from inputs again)
+      if (own(get().runs, id)?.error) setRun(id, { error: undefined });
+    },
+    setTitle(id, title) {
+      set((s) => ({ cells: s.cells.map((c) => (c.id === id ? { ...c, title } : c)) }));
+    },
+    addCell(kind, atIndex) {
+      const cell = makeCell(kind);
+      set((s) => {
+        const cells = [...s.cells];
+        cells.splice(atIndex ?? cells.length, 0, cell);
+        return { cells };
+      });
+      return cell.id;
+    },
+    deleteCell(id) {
+      if (own(get().runs, id)?.running) return;
+      set((s) => ({ cells: s.cells.filter((c) => c.id !== id), runs: without(s.runs, id), data: without(s.data, id), dataVersion: without(s.dataVersion, id) }));
+    },
+    duplicateCell(id) {
+      const s = get();
+      const i = s.cells.findIndex((c) => c.id === id);
+      if (i < 0) return null;
+      const src = s.cells[i];
+      const copy = { ...makeCell(src.kind), params: structuredClone(src.params), ...(src.title ? { title: `${src.title} (copy)` } : {}) } as Cell;
+      const cells = [...s.cells];
+      cells.splice(i + 1, 0, copy);
+      const d = own(s.data, src.id);
+      set(src.kind === 'data' && d ? { cells, data: { ...s.data, [copy.id]: d }, dataVersion: { ...s.dataVersion, [copy.id]: 1 } } : { cells });
+      return copy.id;
+    },
+    moveCell(id, delta) {
+      set((s) => {
+        const i = s.cells.findIndex((c) => c.id === id);
+        const j = i + delta;
+        if (i < 0 || j < 0 || j >= s.cells.length) return {};
+        const cells = [...s.cells];
+        [cells[i], cells[j]] = [cells[j], cells[i]];
+        return { cells };
+      });
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// data
+
+const bundledFiles = (opts: LabStoreOptions, id: PresetId): Promise<DataFiles> => (opts.fetchBundled ? opts.fetchBundled(id) : fetchBundledFiles(id, './'));
+
+function bumpData(set: Set, id: string, d: LoadedData): void {
+  set((s) => ({ data: { ...s.data, [id]: d }, dataVersion: { ...s.dataVersion, [id]: (own(s.dataVersion, id) ?? 0) + 1 } }));
+}
+
+function dataActions({ set, get, setRun }: Inner): Pick<LabActions, 'loadDataFile' | 'clearDataError'> {
+  return {
+    loadDataFile(cellId, slot, file) {
+      const s = get();
+      // switching from a bundled set to own files starts from what is loaded (so a users file can be added)
+      const next = loadSlot(own(s.data, cellId) ?? EMPTY_DATA, slot, file);
+      if (next.errors[slot]) {
+        set((st) => ({ data: { ...st.data, [cellId]: next } }));
+        return;
+      }
+      const cell = s.cells.find((c) => c.id === cellId);
+      if (cell?.kind === 'data' && cell.params.source !== 'files') {
+        set((st) => ({ cells: st.cells.map((c) => (c.id === cellId ? ({ ...c, params: { source: 'files' } } as Cell) : c)) }));
+      }
+      bumpData(set, cellId, next);
+      const st = get();
+      const i = st.cells.findIndex((c) => c.id === cellId);
+      setRun(cellId, { saved: { inputKey: keyOf(st.cells, i, st.dataVersion), ranAt: new Date().toISOString() }, error: undefined });
+    },
+    clearDataError(cellId, slot) {
+      const d = own(get().data, cellId);
+      if (!d) return;
+      const errors = { ...d.errors };
+      delete errors[slot];
+      set((s) => ({ data: { ...s.data, [cellId]: { ...d, errors } } }));
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// running
+
+/** What a cell's run may use of the store (see RunContext in kinds.ts). */
+function runContext(inner: Inner, id: string): RunContext {
+  const { set, get, opts } = inner;
+  const s = get();
+  const index = s.cells.findIndex((c) => c.id === id);
+  return {
+    cells: s.cells,
+    index,
+    groupBy: groupByFor(s.cells, index),
+    data: () => dataFor(get(), index),
+    ownData: () => own(get().data, id),
+    result: (cellId) => own(get().runs, cellId)?.saved?.result,
+    async loadBundled(source) {
+      set((st) => ({ loading: { ...st.loading, [id]: true } }));
+      try {
+        const d = loadFiles(await bundledFiles(opts, source));
+        const err = Object.values(d.errors)[0];
+        if (err) throw new Error(err);
+        bumpData(set, id, d);
+      } finally {
+        set((st) => ({ loading: { ...st.loading, [id]: false } }));
+      }
+    },
+    async runExperiment(spec) {
+      const d = dataFor(get(), index);
+      if (!d?.lab) throw new Error('No data: run the Data cell above first.');
+      await ensureBackend(inner);
+      return inner.runner().run(d.lab, spec, (p) => inner.setRun(id, { progress: p }));
+    },
+  };
+}
+
+async function runOne(inner: Inner, id: string): Promise<void> {
+  const { get, setRun } = inner;
+  const cell = get().cells.find((c) => c.id === id);
+  const run = cell && kindOf(cell).run;
+  if (!cell || !run) return;
+  setRun(id, (r) => ({ saved: r.saved, running: true, progress: undefined, error: undefined }));
+  try {
+    const extra = await run(cell, runContext(inner, id));
+    const st = get();
+    const key = keyOf(st.cells, st.cells.findIndex((c) => c.id === id), st.dataVersion);
+    setRun(id, { saved: { inputKey: key, ranAt: new Date().toISOString(), ...extra }, running: false, paused: false, progress: undefined, error: undefined });
+  } catch (e) {
+    setRun(id, (r) => ({ saved: r.saved, running: false, paused: false, progress: undefined, error: friendly(e) }));
+    throw e;
+  }
+}
+
+/** Cells that must run (not fresh) before `id`, in order, then `id` itself. */
+function plan(s: LabFields, id: string): string[] {
+  const need = new Set<string>();
+  const visit = (cid: string) => {
+    const i = s.cells.findIndex((c) => c.id === cid);
+    for (const u of upstreamOf(s.cells, i)) visit(u);
+    if (cid === id || statusOf(s, cid) !== 'fresh') need.add(cid);
+  };
+  visit(id);
+  return s.cells.filter((c) => need.has(c.id)).map((c) => c.id);
+}
+
+async function sequence(inner: Inner, ids: string[]): Promise<void> {
+  const { set, get } = inner;
+  if (get().busy) return;
+  inner.cancelRequested = false;
+  set({ busy: true, notice: null });
+  try {
+    for (const cid of ids) {
+      if (inner.cancelRequested) break;
+      await runOne(inner, cid);
+    }
+  } catch {
+    // the cell shows its error; later cells do not run
+  } finally {
+    set({ busy: false });
+  }
+}
+
+const runningId = (s: LabFields): string | undefined => s.cells.find((c) => own(s.runs, c.id)?.running)?.id;
+
+function running(inner: Inner): Pick<LabActions, 'runCell' | 'runAll' | 'pauseRun' | 'resumeRun' | 'cancelRun'> {
+  const { set, get } = inner;
+  return {
+    runCell: (id) => sequence(inner, plan(get(), id)),
+    runAll: () => sequence(inner, get().cells.map((c) => c.id)),
+    pauseRun() {
+      const id = runningId(get());
+      if (!id) return;
+      inner.runner().pause();
+      inner.setRun(id, { paused: true });
+    },
+    resumeRun() {
+      const id = runningId(get());
+      if (!id) return;
+      inner.runner().resume();
+      inner.setRun(id, { paused: false });
+    },
+    async cancelRun() {
+      inner.cancelRequested = true;
+      const how = await inner.runner().cancel();
+      if (how === 'terminated') set({ notice: { kind: 'info', text: 'The run did not stop in time, so its worker was stopped and a fresh one started.' } });
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// backend
+
+function ensureBackend(inner: Inner): Promise<BackendState> {
+  return inner.backendPromise ?? inner.get().setBackendPref(inner.get().backendPref);
+}
+
+function backend(inner: Inner): Pick<LabActions, 'setBackendPref' | 'retryOn'> {
+  const { set, get } = inner;
+  return {
+    async setBackendPref(pref) {
+      set({ backendPref: pref, backend: null, backendError: null });
+      const p = inner.runner().setBackend(pref);
+      inner.backendPromise = p;
+      try {
+        const st = await p;
+        if (inner.backendPromise === p) set({ backend: st });
+        return st;
+      } catch (e) {
+        set({ backendError: friendly(e) });
+        inner.backendPromise = null;
+        throw e;
+      }
+    },
+    async retryOn(id, pref) {
+      inner.runner().terminate();
+      await get().setBackendPref(pref);
+      await get().runCell(id);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// autosave: a subscription writes the snapshot after any change of what it holds
+
+interface Autosave {
+  /** write pending changes now */
+  flush(): Promise<void>;
+  /** drop pending changes and ignore changes while `f` runs */
+  muted<T>(f: () => Promise<T>): Promise<T>;
+}
+
+function snapshotChanged(s: LabFields, prev: LabFields): boolean {
+  if (s.cells !== prev.cells || s.dataVersion !== prev.dataVersion || s.data !== prev.data) return true;
+  if (s.runs === prev.runs) return false;
+  const ids = new Set([...Object.keys(s.runs), ...Object.keys(prev.runs)]);
+  for (const id of ids) if (own(s.runs, id)?.saved !== own(prev.runs, id)?.saved) return true;
+  return false;
+}
+
+function startAutosave(api: StoreApi<LabState>, opts: LabStoreOptions): Autosave {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let chain: Promise<void> = Promise.resolve();
+  let mute = 0;
+  const write = async () => {
+    const snap = api.getState().currentSnapshot();
+    await opts.persist.saveNotebook(snap);
+    api.setState({ savedAt: snap.savedAt });
+  };
+  const enqueue = () => {
+    chain = chain.then(write).catch((e: unknown) => {
+      api.setState({ notice: { kind: 'error', text: 'Autosave failed: this browser refused to store the notebook.', detail: (e as Error).message } });
+    });
+  };
+  const cancel = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+  };
+  api.subscribe((s, prev) => {
+    if (mute > 0) return;
+    // the end of a run writes at once (what it computed is kept even if the page closes right after)
+    if (prev.busy && !s.busy && timer) {
+      cancel();
+      enqueue();
+      return;
+    }
+    if (!snapshotChanged(s, prev)) return;
+    cancel();
+    timer = setTimeout(() => {
+      timer = null;
+      enqueue();
+    }, opts.saveDelayMs ?? 400);
+  });
+  return {
+    async flush() {
+      if (timer) {
+        cancel();
+        enqueue();
+      }
+      await chain;
+    },
+    async muted(f) {
+      cancel();
+      mute++;
+      try {
+        await chain.catch(() => {});
+        return await f();
+      } finally {
+        mute--;
+        cancel();
+      }
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// notebooks: snapshots, presets, restore, erase
+
+function savedRuns(runs: Record<string, CellRun>): Record<string, SavedRun> {
+  const out: Record<string, SavedRun> = {};
+  for (const [id, r] of Object.entries(runs)) if (r.saved) out[id] = r.saved;
+  return out;
+}
+
+/** Data of a restored Data cell: the user's files re-parsed, a bundled set fetched again if it had been loaded. */
+async function restoreData(inner: Inner, c: Cell, snap: Pick<NotebookSnapshot, 'runs' | 'files'>): Promise<void> {
+  const { set, opts } = inner;
+  if (c.kind !== 'data') return;
+  try {
+    if (c.params.source === 'files') {
+      const f = own(snap.files, c.id);
+      if (f) set((s) => ({ data: { ...s.data, [c.id]: loadFiles(f) } }));
+    } else if (own(snap.runs, c.id)) {
+      set((s) => ({ loading: { ...s.loading, [c.id]: true } }));
+      const d = loadFiles(await bundledFiles(opts, c.params.source));
+      set((s) => ({ data: { ...s.data, [c.id]: d } }));
+    }
+  } catch (e) {
+    inner.setRun(c.id, { error: friendly(e) });
+  } finally {
+    set((s) => ({ loading: { ...s.loading, [c.id]: false } }));
+  }
+}
+
+function notebooks(inner: Inner): Pick<LabActions, 'currentSnapshot' | 'applySnapshot' | 'newNotebook' | 'flushSave' | 'eraseAll' | 'notify' | 'dismissRestored'> {
+  const { set, get, opts, autosave } = inner;
+  return {
+    currentSnapshot() {
+      const s = get();
+      const files: Record<string, DataFiles> = {};
+      for (const c of s.cells) {
+        const d = own(s.data, c.id);
+        if (c.kind === 'data' && c.params.source === 'files' && d) files[c.id] = d.files;
+      }
+      return snapshot({ cells: s.cells, runs: savedRuns(s.runs), files, dataVersion: s.dataVersion });
+    },
+    async applySnapshot(snap) {
+      if (get().busy) await get().cancelRun();
+      const runs: Record<string, CellRun> = {};
+      for (const [id, r] of Object.entries(snap.runs)) runs[id] = { saved: r };
+      set({ cells: [...snap.cells], runs, data: {}, dataVersion: { ...snap.dataVersion }, loading: {} });
+      await Promise.all(snap.cells.map((c) => restoreData(inner, c, snap)));
+    },
+    async newNotebook(preset) {
+      await get().applySnapshot({ cells: presetNotebook(preset).cells as Cell[], runs: {}, files: {}, dataVersion: {} });
+      set({ restoredAt: null });
+    },
+    flushSave: () => autosave.flush(),
+    async eraseAll() {
+      await autosave.muted(async () => {
+        await opts.persist.eraseAll();
+        await get().newNotebook('poster');
+      });
+      set({ restoredAt: null, savedAt: null, notice: { kind: 'info', text: 'All data this app stored in your browser was erased.' } });
+    },
+    notify: (notice) => set({ notice }),
+    dismissRestored: () => set({ restoredAt: null }),
+  };
+}
+
+function booting(inner: Inner): Pick<LabActions, 'boot'> {
+  const { set, get, opts } = inner;
+  return {
+    async boot({ share, backend: pref }) {
+      if (pref) set({ backendPref: pref });
+      else {
+        const saved = await opts.persist.loadBackendPref().catch(() => null);
+        if (saved) set({ backendPref: saved });
+      }
+      void get().setBackendPref(get().backendPref).catch(() => {});
+      if (share) {
+        try {
+          const nb = decodeShare(share);
+          await get().applySnapshot({ cells: nb.cells as Cell[], runs: {}, files: {}, dataVersion: {} });
+          set({ notice: { kind: 'info', text: 'Opened the parameters from a shared link. Data is never part of a link: cells that used your own files need them loaded again.' } });
+          return;
+        } catch (e) {
+          set({ notice: { kind: 'error', text: 'The shared link could not be opened; showing your saved notebook instead.', detail: (e as Error).message } });
+        }
+      }
+      try {
+        const saved = await opts.persist.loadNotebook();
+        if (saved) {
+          await get().applySnapshot(saved);
+          set({ restoredAt: saved.savedAt || new Date().toISOString() });
+          return;
+        }
+      } catch (e) {
+        set({ notice: { kind: 'error', text: 'The notebook saved in this browser could not be restored; starting from the default notebook.', detail: (e as Error).message } });
+      }
+      await get().newNotebook('poster');
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// the factory
+
+export function createLabStore(opts: LabStoreOptions): LabStore {
+  const store = create<LabState>()((set, get, api) => {
+    let runner: LabRunnerLike | null = null;
+    const inner: Inner = {
+      set,
+      get,
+      opts,
+      runner: () => (runner ??= opts.runner((e) => set({ notice: { kind: 'error', text: e.message } }))),
+      setRun: (id, patch) =>
+        set((s) => {
+          const prev = own(s.runs, id) ?? {};
+          return { runs: { ...s.runs, [id]: typeof patch === 'function' ? patch(prev) : { ...prev, ...patch } } };
+        }),
+      autosave: null as unknown as Autosave,
+      cancelRequested: false,
+      backendPromise: null,
+    };
+    inner.autosave = startAutosave(api, opts);
+    return { ...INITIAL, ...editing(inner), ...dataActions(inner), ...running(inner), ...backend(inner), ...notebooks(inner), ...booting(inner) };
+  });
+  return store;
+}
