@@ -5,11 +5,10 @@
  * the store (running), the App's "add a cell" menu and CellFrame; the views are in cells/index.ts.
  * Pure TypeScript (no DOM, no React): what Run needs from the page comes in a RunContext.
  */
-import { groupSummary, toConstraints, TripletRegistry } from '../core/constraints';
+import { groupSummary, toConstraints, TripletRegistry, type ConversionReport, type GroupSummaryRow } from '../core/constraints';
 import { DEFAULT_SPEC, type ExperimentResult, type ExperimentSpec, type MethodId } from '../core/experiment-types';
 import { ALL_METHODS, METHODS, needsComplement } from '../core/methods';
 import { BUNDLED, type LoadedData, type PresetId } from './data';
-import type { ConstraintsSummary, SavedRun } from './notebook-file';
 import { schemaProblems, type ParamSchema } from './schema';
 
 // ---------------------------------------------------------------------------------------------
@@ -64,6 +63,21 @@ export type CellKind = keyof ParamsOf;
 
 export type Cell = { [K in CellKind]: { id: string; kind: K; title?: string; params: ParamsOf[K] } }[CellKind];
 export type CellOf<K extends CellKind> = Extract<Cell, { kind: K }>;
+
+/** What a Constraints cell's run keeps: the conversion report overall and per group. */
+export interface ConstraintsSummary {
+  readonly groupBy: string;
+  readonly overall: ConversionReport;
+  readonly groups: readonly GroupSummaryRow[];
+}
+
+/** The output of a finished cell run, with the inputs it ran on. */
+export interface SavedRun {
+  readonly inputKey: string;
+  readonly ranAt: string;
+  readonly result?: ExperimentResult;
+  readonly summary?: ConstraintsSummary;
+}
 
 // ---------------------------------------------------------------------------------------------
 // the entry of a kind

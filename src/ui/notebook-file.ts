@@ -4,27 +4,14 @@
  * JSON, optionally zipped with fflate. Pure (no DOM) so it is unit tested.
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import type { ConversionReport, GroupSummaryRow } from '../core/constraints';
-import type { ExperimentResult } from '../core/experiment-types';
 import type { DataFiles, Slot } from './data';
+import type { SavedRun } from './kinds';
 import { sanitiseCells, type Cell } from './model';
+
+export type { ConstraintsSummary, SavedRun } from './kinds';
 
 export const NOTEBOOK_FORMAT = 'similarity-lab-notebook';
 export const NOTEBOOK_VERSION = 1;
-
-export interface ConstraintsSummary {
-  readonly groupBy: string;
-  readonly overall: ConversionReport;
-  readonly groups: readonly GroupSummaryRow[];
-}
-
-/** The output of a finished cell run, with the inputs it ran on. */
-export interface SavedRun {
-  readonly inputKey: string;
-  readonly ranAt: string;
-  readonly result?: ExperimentResult;
-  readonly summary?: ConstraintsSummary;
-}
 
 export interface NotebookSnapshot {
   readonly format: typeof NOTEBOOK_FORMAT;

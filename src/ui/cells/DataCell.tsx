@@ -60,6 +60,7 @@ function Dropzone({ cellId, d, onUrlError }: { cellId: string; d: LoadedData | u
     }
   };
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: a drop target for dragged files; the file inputs inside it do the same by keyboard
     <div
       className={`dropzone${drag ? ' drag' : ''}`}
       onDragOver={(e) => {

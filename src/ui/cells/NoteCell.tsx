@@ -18,6 +18,7 @@ export function NoteCell({ cell, index, count }: { cell: CellOf<'note'>; index: 
           <textarea id={id} rows={6} value={cell.params.text} onChange={(e) => setParams<'note'>(cell.id, { text: e.target.value })} />
         </div>
       ) : (
+        // biome-ignore lint/security/noDangerouslySetInnerHtml: renderMarkdown (markdown.ts) escapes raw HTML and keeps only safe links (tested)
         <div className="markdown" dangerouslySetInnerHTML={{ __html: html }} />
       )}
       <button type="button" onClick={() => setEditing(!editing)} aria-expanded={editing}>

@@ -18,7 +18,7 @@ const fx = (): Fx | undefined => (Plotly as unknown as { Fx?: Fx }).Fx;
 /** Show the hover label of the point at data coordinates (x, y) without emitting a hover event. */
 export function hoverAt(el: HTMLElement | null, x: number, y: number): void {
   const gd = el as PlotlyHTMLElement | null;
-  if (!gd || !gd.data) return;
+  if (!gd?.data) return;
   fx()?.hover(gd, { xval: x, yval: y }, 'xy', true);
 }
 

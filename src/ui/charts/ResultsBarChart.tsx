@@ -74,7 +74,7 @@ export function ResultsBarChart({ result, test: initialTest = 't', includeAverag
     } catch (e) {
       return { model: null, data: [], layout: {}, list: [], error: e instanceof Error ? e.message : String(e) };
     }
-  }, [result, test, includeAverage, heading]);
+  }, [result, test, includeAverage]);
 
   if (built.error || !built.model) {
     return (

@@ -52,7 +52,7 @@ export function ResultsTable({ result, caption }: { result: ExperimentResult; ca
                   <td key={g} data-group={g} data-mean={row.mean} data-sd={row.sd} title={title} className={row.mean === best.get(g) ? 'best' : undefined}>
                     <span className="mean">{pct(row.mean)}</span> <span className="sd">± {pct(row.sd)}</span>
                     {s.mark && (
-                      <span className="sig" aria-label={`significant vs ${methodLabel(s.vs!)}, p = ${s.c!.p.toPrecision(2)}`}>
+                      <span className="sig" role="img" aria-label={`significant vs ${methodLabel(s.vs!)}, p = ${s.c!.p.toPrecision(2)}`}>
                         {' '}
                         {s.mark}
                       </span>
@@ -124,8 +124,8 @@ export function ProvenanceView({ result }: { result: ExperimentResult }) {
       </dl>
       {m.notes.length > 0 && (
         <ul className="notes">
-          {m.notes.map((n, i) => (
-            <li key={i}>{n}</li>
+          {m.notes.map((n) => (
+            <li key={n}>{n}</li>
           ))}
         </ul>
       )}
