@@ -131,14 +131,14 @@ test('ids and feature names are shown as text, never as HTML', async ({ page }, 
 test('no serious or critical accessibility violations', async ({ page }, info) => {
   test.setTimeout(400_000);
   // every cell kind on one page: data, constraints, experiment, heatmaps, transfer, note
-  const cells = [...smallNotebook({ methods: [...QUICK], folds: 2, gammaGrid: [1] }), makeCell('transfer', { folds: 2 }), makeCell('note', { text: '## Notes\nA *note*.' })];
+  const cells = [...smallNotebook({ methods: [...QUICK], folds: 2, gammaGrid: [1] }), makeCell('transfer', { folds: 2 }), makeCell('note', { text: '### Notes\nA *note*.' })];
   await openLab(page, info, cells);
   await runAllAndWait(page, 300_000);
   await expect(page.getByTestId('experiment-output').getByTestId('results-table')).toBeVisible();
   await expect(page.getByTestId('heatmaps').getByTestId('heatmap-dW')).toBeVisible();
   // its own table (one row per group), then the results table of its RITML / W0-RITML run
   await expect(page.getByTestId('transfer-output').locator('table').first().locator('tbody tr')).toHaveCount(2);
-  await expect(page.getByTestId('cell-note').locator('h2')).toHaveText('Notes');
+  await expect(page.getByTestId('cell-note').getByRole('heading', { name: 'Notes' })).toBeVisible();
   const res = await new AxeBuilder({ page }).analyze();
   const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')})`)).toEqual([]);
