@@ -2,13 +2,13 @@
  * The GPU conformance suite (test/gpu/conformance.ts) in headless Chromium: WebGPU (SwiftShader) in the
  * 'webgpu' project, WebGL2 (ANGLE on SwiftShader) in the 'webgl' project. Each case runs in
  * e2e/gpu-harness.html against the float64 core and must pass all its checks. The default cases take well
- * under 2 minutes per engine; GPU_CONFORMANCE_LONG=1 adds the long ones (the ≥ 100-problem timbre batch;
+ * under 2 minutes per engine; TEST_LONG=1 adds the long ones (the ≥ 100-problem timbre batch;
  * on WebGL also precision, mixed and the per-step engine's ill-conditioned run). See conformance.ts.
  */
 import { test, expect, type Page } from '@playwright/test';
 import { CASES, casesFor, failures, type CaseResult, type GpuEngine } from '../test/gpu/conformance';
+import { LONG } from './helpers';
 
-const LONG = process.env.GPU_CONFORMANCE_LONG === '1';
 // the long timbre batch takes minutes on SwiftShader, more than the config's 180 s default
 const SLOW_MS = 540_000;
 
@@ -28,7 +28,7 @@ test.describe('GPU conformance', () => {
   for (const c of CASES) {
     test(`${c.name}: ${c.doc}`, async ({ page }, info) => {
       const backend = info.project.name as GpuEngine;
-      test.skip(!casesFor(backend, LONG).includes(c), `long on ${backend}: GPU_CONFORMANCE_LONG=1 runs it`);
+      test.skip(!casesFor(backend, LONG).includes(c), `long on ${backend}: TEST_LONG=1 runs it`);
       if (c.longOn.length > 0) test.setTimeout(SLOW_MS);
       // long: WebGL's ill-conditioned case also with the per-step engine (two draws per step) the chunked one replaced
       const variants = backend === 'webgl' && c.name === 'ill' && LONG ? ['', '&chunk=1'] : [''];

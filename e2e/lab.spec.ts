@@ -1,91 +1,38 @@
 /**
- * The lab in a real browser, once per Playwright project (WebGPU / WebGL, forced through ?backend=).
- * Every test checks that the page shows the project's backend as the active one.
+ * The lab's UI behaviour in a real browser, once, on the `cpu` project: the WebAssembly float64 backend, forced
+ * through ?backend=wasm (the GPU engines have their own specs: gpu.spec.ts, gpu-notebook.spec.ts). Every test
+ * checks that the page shows that backend as the active one.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import type { ExperimentResult } from '../src/core/experiment-types';
 import { makeCell } from '../src/ui/model';
-import { expectBackend, openLab, projectBackend, quickMethods, runAllAndWait, smallNotebook, tableMeans } from './helpers';
+import { cliExperiment, expectBackend, openLab, projectBackend, runAllAndWait, smallNotebook, tableMeans } from './helpers';
 
 const SYN = 'public/data/synthetic';
+const QUICK = ['euclidean', 'svm', 'ritml', 'w0-ritml'] as const;
 
-function cliExperiment(args: string[]): ExperimentResult {
-  const dir = mkdtempSync(join(tmpdir(), 'lab-e2e-'));
-  const out = join(dir, 'result.json');
-  execFileSync('npx', ['tsx', 'src/cli/main.ts', 'experiment', ...args, '--quiet', '--json', out], { stdio: 'pipe', timeout: 170_000 });
-  return JSON.parse(readFileSync(out, 'utf8')) as ExperimentResult;
-}
-
-test('default notebook: Run all shows the results table and the three heatmaps', async ({ page }, info) => {
-  // Measured on the 2-core dev machine (CI run): WebGPU (SwiftShader) 7.5 min, WebGL (ANGLE on SwiftShader) 20.0 min:
-  // all problems of a batch advance in lock step there, 2.27 million projection steps for this notebook (every
-  // ITML call of its RITML fits runs the 50-sweep cap over up to 5,666 pair constraints) at ≈ 1.3 ms per step
-  // for the 42-problem batch with the chunked engine (five draws per 8 steps). E2E_SKIP_WEBGL_FULL=1 skips the
-  // WebGL run for a quick local pass; CI runs it.
-  test.skip(projectBackend(info) === 'webgl' && process.env.E2E_SKIP_WEBGL_FULL === '1', 'E2E_SKIP_WEBGL_FULL=1');
-  const budget = projectBackend(info) === 'webgl' ? 2_700_000 : 900_000;
-  test.setTimeout(budget);
-  const t0 = Date.now();
-  await openLab(page, info);
-  // first visit: the poster replication on the synthetic data
-  await expect(page.getByTestId('cell-experiment')).toHaveCount(1);
-  await expect(page.getByTestId('group-by')).toHaveValue('age_group');
-  for (const m of ['euclidean', 'svm', 'mlr', 'ritml', 'w0-ritml']) await expect(page.getByTestId(`method-${m}`)).toBeChecked();
-  // the long runs: log where they are once a minute
-  await runAllAndWait(page, budget - 20_000, projectBackend(info));
-  console.log(`[${projectBackend(info)}] default notebook Run all: ${((Date.now() - t0) / 60_000).toFixed(1)} min`);
-  const table = page.getByTestId('results-table');
-  await expect(table).toBeVisible();
-  await expect(table.locator('tbody tr')).toHaveCount(5);
-  await expect(table.locator('thead th')).toHaveText(['Method', '<=25', '>25', 'average']);
-  await expect(page.getByTestId('result-backend')).toContainText(projectBackend(info));
-  const heat = page.getByTestId('heatmaps');
-  for (const panel of ['W0', 'W', 'dW']) {
-    await expect(heat.getByTestId(`heatmap-${panel}`)).toBeVisible();
-    await expect(heat.getByTestId(`heatmap-${panel}`).locator('.js-plotly-plot')).toHaveCount(1);
-  }
-});
-
-test('the results equal the CLI for the same data, spec and seed', async ({ page }, info) => {
-  test.setTimeout(600_000);
-  const methods = quickMethods(info).filter((m) => m !== 'w0-ritml');
+test('the results equal the CLI for the same data, spec and seed, on both float64 backends', async ({ page }, info) => {
+  test.setTimeout(400_000);
+  const methods = [...QUICK];
   const cells = smallNotebook({ methods, folds: 3, seed: 7, gammaGrid: [1], cGrid: [1] });
   await openLab(page, info, cells);
-  await runAllAndWait(page, 400_000);
-  await expect(page.getByTestId('results-table')).toBeVisible();
-  const ui = await tableMeans(page);
-  const cli = cliExperiment([
+  await runAllAndWait(page, 300_000);
+  await expect(page.getByTestId('result-backend')).toContainText('wasm');
+  const wasm = await tableMeans(page);
+  const cli = cliExperiment(null, [
     '--features', `${SYN}/features.csv`, '--judgments', `${SYN}/votes.csv`, '--users', `${SYN}/users.csv`,
-    '--group-by', 'age_group', '--methods', methods.join(','), '--folds', '3', '--seed', '7', '--gamma-grid', '1', '--c-grid', '1', '--backend', 'cpu',
+    '--group-by', 'age_group', '--methods', methods.join(','), '--folds', '3', '--seed', '7', '--gamma-grid', '1', '--c-grid', '1', '--backend', 'wasm',
   ]);
-  expect(Object.keys(ui).sort()).toEqual(cli.rows.map((r) => `${r.method}|${r.group}`).sort());
-  for (const r of cli.rows) {
-    const v = ui[`${r.method}|${r.group}`];
-    // Euclidean and SVM run on the CPU in every backend: identical; float32 RITML may flip a few constraints
-    if (r.method === 'euclidean' || r.method === 'svm') expect(v).toBe(r.mean);
-    else expect(Math.abs(v - r.mean)).toBeLessThan(0.03);
-  }
-  // on the float64 reference backend the numbers are the CLI's exactly
+  expect(Object.keys(wasm).sort()).toEqual(cli.rows.map((r) => `${r.method}|${r.group}`).sort());
+  // the page on the WebAssembly float64 engine gives the CLI's numbers exactly (the CLI runs the same engine: bit-identical to the JavaScript reference, 4× faster)
+  for (const r of cli.rows) expect(wasm[`${r.method}|${r.group}`]).toBe(r.mean);
+  // and so does the JavaScript float64 reference, chosen in the page
   await page.getByTestId('backend-select').selectOption('cpu');
   await expectBackend(page, 'cpu-f64');
   await page.getByTestId('cell-experiment').getByTestId('run-cell').click();
-  await expect(page.getByTestId('result-backend')).toContainText('cpu-f64', { timeout: 400_000 });
+  await expect(page.getByTestId('result-backend')).toContainText('cpu-f64', { timeout: 300_000 });
   const exact = await tableMeans(page);
   for (const r of cli.rows) expect(exact[`${r.method}|${r.group}`]).toBe(r.mean);
-  // the WebAssembly float64 engine gives the very same numbers (checked once: it does not depend on the GPU project)
-  if (projectBackend(info) === 'webgpu') {
-    await page.getByTestId('backend-select').selectOption('wasm');
-    await expectBackend(page, 'wasm');
-    await page.getByTestId('cell-experiment').getByTestId('run-cell').click();
-    await expect(page.getByTestId('result-backend')).toContainText('wasm', { timeout: 400_000 });
-    const wasm = await tableMeans(page);
-    for (const r of cli.rows) expect(wasm[`${r.method}|${r.group}`]).toBe(r.mean);
-  }
 });
 
 test('a malformed file shows the located error and keeps the data loaded before', async ({ page }, info) => {
@@ -131,7 +78,7 @@ test('a long run can be paused, resumed and cancelled', async ({ page }, info) =
 
 test('reload restores the notebook; a saved notebook file opens again', async ({ page }, info) => {
   test.setTimeout(400_000);
-  await openLab(page, info, smallNotebook({ methods: quickMethods(info), folds: 2, gammaGrid: [1] }));
+  await openLab(page, info, smallNotebook({ methods: [...QUICK], folds: 2, gammaGrid: [1] }));
   // page clock (saved-at is stamped in the page), taken when the run starts: the test itself may notice
   // the end of the run only seconds later on a loaded machine, so "now" after the run is no lower bound
   const started = await page.evaluate(() => Date.now());
@@ -183,9 +130,15 @@ test('ids and feature names are shown as text, never as HTML', async ({ page }, 
 
 test('no serious or critical accessibility violations', async ({ page }, info) => {
   test.setTimeout(400_000);
-  await openLab(page, info, smallNotebook({ methods: quickMethods(info), folds: 2, gammaGrid: [1] }));
+  // every cell kind on one page: data, constraints, experiment, heatmaps, transfer, note
+  const cells = [...smallNotebook({ methods: [...QUICK], folds: 2, gammaGrid: [1] }), makeCell('transfer', { folds: 2 }), makeCell('note', { text: '### Notes\nA *note*.' })];
+  await openLab(page, info, cells);
   await runAllAndWait(page, 300_000);
-  await expect(page.getByTestId('results-table')).toBeVisible();
+  await expect(page.getByTestId('experiment-output').getByTestId('results-table')).toBeVisible();
+  await expect(page.getByTestId('heatmaps').getByTestId('heatmap-dW')).toBeVisible();
+  // its own table (one row per group), then the results table of its RITML / W0-RITML run
+  await expect(page.getByTestId('transfer-output').locator('table').first().locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByTestId('cell-note').getByRole('heading', { name: 'Notes' })).toBeVisible();
   const res = await new AxeBuilder({ page }).analyze();
   const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')})`)).toEqual([]);

@@ -45,8 +45,8 @@ test.afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-test('the built site works from a sub-path and offline once loaded', async ({ page, context }, info) => {
-  test.skip(info.project.name !== 'webgpu', 'the static build is the same for every backend: checked once');
+// in the cpu project only (playwright.config.ts): the static build is the same for every backend
+test('the built site works from a sub-path and offline once loaded', async ({ page, context }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`${base}?backend=wasm#nb=${encodeShare({ cells: smallNotebook({ methods: ['euclidean', 'ritml'] }) })}`);

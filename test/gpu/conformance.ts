@@ -7,7 +7,7 @@
  * the core's seeded RNG (`createRng`) only. No Node-only and no browser-only imports here.
  *
  * Default cases (every engine): golden, ill, ritml; on WebGPU also precision and mixed. Long cases (run
- * when GPU_CONFORMANCE_LONG=1; `longOn`): ritml-large (≥ 100 timbre problems) on both engines, and on WebGL
+ * when TEST_LONG=1; `longOn`): ritml-large (≥ 100 timbre problems) on both engines, and on WebGL
  * precision and mixed (each a minute or more of lock-step draws on SwiftShader) and the per-step variant of
  * ill (e2e/gpu.spec.ts). Default run in Chromium on SwiftShader, 2-core dev machine at load average ≈ 9:
  * WebGPU 46 s, WebGL 1.4 min (long: the 120-problem batch 28 s on WebGPU, 111 s on WebGL).
@@ -55,7 +55,7 @@ export type GpuEngine = 'webgpu' | 'webgl';
 export interface ConformanceCase {
   readonly name: string;
   readonly doc: string;
-  /** the engines on which this case is long: not in the default run (CI time), run with GPU_CONFORMANCE_LONG=1 */
+  /** the engines on which this case is long: not in the default run (CI time), run with TEST_LONG=1 */
   readonly longOn: readonly GpuEngine[];
   run(env: ConformanceEnv): Promise<CaseResult>;
 }

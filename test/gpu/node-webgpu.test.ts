@@ -2,7 +2,7 @@
  * The GPU conformance suite (test/gpu/conformance.ts) on the WebGPU engine in Node (Dawn on SwiftShader).
  * Dawn finds SwiftShader only when the process STARTS with LD_LIBRARY_PATH / VK_ICD_FILENAMES set, so the
  * cases run in one child `tsx` process (test/gpu/node-webgpu-check.ts) with that environment; skipped
- * with a message when Chromium's SwiftShader is not installed. GPU_CONFORMANCE_LONG=1 adds the long cases.
+ * with a message when Chromium's SwiftShader is not installed. TEST_LONG=1 adds the long cases.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -13,7 +13,7 @@ import { casesFor, failures, type CaseResult } from './conformance';
 const haveSwiftShader = existsSync('/usr/lib/chromium/vk_swiftshader_icd.json');
 if (!haveSwiftShader) console.warn('test/gpu: /usr/lib/chromium (SwiftShader Vulkan) missing — Node WebGPU checks skipped');
 
-const cases = casesFor('webgpu', process.env.GPU_CONFORMANCE_LONG === '1');
+const cases = casesFor('webgpu', process.env.TEST_LONG === '1');
 const CHILD_MS = 600_000;
 
 describe.skipIf(!haveSwiftShader)('GPU conformance: WebGPU engine in Node (Dawn / SwiftShader)', () => {
