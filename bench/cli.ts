@@ -75,7 +75,12 @@ export function main(): void {
     { name: '`similarity-lab --help`', cmd: node, args: [BIN, '--help'], runs },
     { name: '`similarity-lab itml …` (wasm, the default)', cmd: node, args: [BIN, ...itml], runs },
     { name: '`similarity-lab itml … --backend cpu`', cmd: node, args: [BIN, ...itml, '--backend', 'cpu'], runs },
-    { name: 'before: `tsx src/cli/main.ts itml … --backend cpu`', cmd: join(ROOT, 'node_modules', '.bin', 'tsx'), args: ['src/cli/main.ts', ...itml, '--backend', 'cpu'], runs: tsxRuns },
+    {
+      name: 'before: `tsx src/cli/main.ts itml … --backend cpu`',
+      cmd: join(ROOT, 'node_modules', '.bin', 'tsx'),
+      args: ['src/cli/main.ts', ...itml, '--backend', 'cpu'],
+      runs: tsxRuns,
+    },
   ].map((c) => ({ ...c, ms: [], fitMs: [], cpuMs: 0 }));
   const load0 = loadavg()[0];
   for (const c of cases) once(c); // warm-up: file cache
@@ -98,7 +103,12 @@ export function main(): void {
   );
   const outDir = join(ROOT, 'bench', 'out');
   mkdirSync(outDir, { recursive: true });
-  const report = { machine, metricLearnFitMs: METRIC_LEARN_FIT_MS, ratio, cases: cases.map(({ name, ms, fitMs, cpuMs }) => ({ name, medianMs: median(ms), minMs: Math.min(...ms), meanCpuMs: cpuMs / ms.length, ms, fitMs })) };
+  const report = {
+    machine,
+    metricLearnFitMs: METRIC_LEARN_FIT_MS,
+    ratio,
+    cases: cases.map(({ name, ms, fitMs, cpuMs }) => ({ name, medianMs: median(ms), minMs: Math.min(...ms), meanCpuMs: cpuMs / ms.length, ms, fitMs })),
+  };
   writeFileSync(join(outDir, 'cli.json'), `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nwrote ${join(outDir, 'cli.json')}`);
 }

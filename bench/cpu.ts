@@ -232,9 +232,28 @@ export function itmlMarkdown(b: ItmlBench): string {
 export function benchTimbre(threads: number, groups?: string): { ms: number; threads: number; groups: string; averageRitml?: number } {
   const D = resolve(ROOT, 'public/data/timbre');
   const json = resolve(ROOT, 'bench/out/timbre.json');
-  const args = ['src/cli/main.ts', 'experiment', '--features', `${D}/features_spectrum.csv`, '--judgments', `${D}/constraints.csv`,
-    '--group-by', 'group', '--pca', '16', '--folds', '10', '--methods', 'euclidean,itml,ritml,w0-ritml,joint',
-    '--threads', String(threads), '--json', json, '--quiet', ...(groups ? ['--groups', groups] : [])];
+  const args = [
+    'src/cli/main.ts',
+    'experiment',
+    '--features',
+    `${D}/features_spectrum.csv`,
+    '--judgments',
+    `${D}/constraints.csv`,
+    '--group-by',
+    'group',
+    '--pca',
+    '16',
+    '--folds',
+    '10',
+    '--methods',
+    'euclidean,itml,ritml,w0-ritml,joint',
+    '--threads',
+    String(threads),
+    '--json',
+    json,
+    '--quiet',
+    ...(groups ? ['--groups', groups] : []),
+  ];
   const t0 = performance.now();
   execFileSync(resolve(ROOT, 'node_modules/.bin/tsx'), args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const ms = performance.now() - t0;

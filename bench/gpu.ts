@@ -55,7 +55,12 @@ function itmlProblems(B: number, d: number): ItmlProblem[] {
     const j = Int32Array.from(i, (v) => (v + 1 + rng.int(X.rows - 1)) % X.rows);
     const delta = Int8Array.from({ length: m }, (_, k) => (k % 2 ? -1 : 1));
     const { lower, upper } = itmlPercentileBounds(X, i, j, null);
-    out.push({ X, constraints: { count: m, i, j, delta, bound: Float64Array.from(delta, (s) => (s > 0 ? lower : upper)) }, prior: null, options: { gamma: 1, tol: 0, maxSweeps: sweeps } });
+    out.push({
+      X,
+      constraints: { count: m, i, j, delta, bound: Float64Array.from(delta, (s) => (s > 0 ? lower : upper)) },
+      prior: null,
+      options: { gamma: 1, tol: 0, maxSweeps: sweeps },
+    });
   }
   return out;
 }
@@ -66,7 +71,14 @@ function ritmlProblems(B: number, d: number): RitmlProblem[] {
   const out: RitmlProblem[] = [];
   for (let b = 0; b < B; b++) {
     const rng = createRng(`r${d}/${b}`);
-    const c: ConstraintSet = { count: R, a: new Int32Array(R), n: new Int32Array(R), f: new Int32Array(R), weight: new Float64Array(R).fill(1), triplet: Int32Array.from({ length: R }, (_, k) => k) };
+    const c: ConstraintSet = {
+      count: R,
+      a: new Int32Array(R),
+      n: new Int32Array(R),
+      f: new Int32Array(R),
+      weight: new Float64Array(R).fill(1),
+      triplet: Int32Array.from({ length: R }, (_, k) => k),
+    };
     for (let r = 0; r < R; r++) {
       c.a[r] = rng.int(X.rows);
       c.n[r] = (c.a[r] + 1 + rng.int(X.rows - 1)) % X.rows;
@@ -85,7 +97,9 @@ async function time(f: () => Promise<unknown>): Promise<number> {
 }
 
 const gpu = await createNodeWebGpu(tuning);
-console.log(`adapter: ${gpu.info.description} (backend ${gpu.info.id}, ${gpu.info.precision}, W̃ accumulated as ${tuning.compensated ? "float32 pairs" : "plain float32"})`);
+console.log(
+  `adapter: ${gpu.info.description} (backend ${gpu.info.id}, ${gpu.info.precision}, W̃ accumulated as ${tuning.compensated ? 'float32 pairs' : 'plain float32'})`,
+);
 console.log(`m = ${m} pair constraints per ITML problem (RITML: ${Math.round(m / 2)} relative), ${sweeps} sweeps per ITML call, RITML outer ${outer}\n`);
 
 interface Row {
@@ -120,8 +134,16 @@ for (const kind of kinds) {
       const totalSweeps = kind === 'itml' ? sweeps : sweeps * outer;
       const projections = B * m * totalSweeps;
       const row: Row = {
-        kind, B, d, gpuMs, cpuMs, cpuExtrapolated: Bc < B, speedup: cpuMs / gpuMs,
-        dispatchesPerSweep: dispatches / totalSweeps, readbacksPerBatch: readbacks, projectionsPerSec: projections / (gpuMs / 1000),
+        kind,
+        B,
+        d,
+        gpuMs,
+        cpuMs,
+        cpuExtrapolated: Bc < B,
+        speedup: cpuMs / gpuMs,
+        dispatchesPerSweep: dispatches / totalSweeps,
+        readbacksPerBatch: readbacks,
+        projectionsPerSec: projections / (gpuMs / 1000),
       };
       rows.push(row);
       console.error(`${kind} B=${B} d=${d}: gpu ${gpuMs.toFixed(0)} ms, cpu ${cpuMs.toFixed(0)} ms${row.cpuExtrapolated ? ' (scaled)' : ''}`);
@@ -140,7 +162,22 @@ for (const r of rows) {
 mkdirSync('bench/out', { recursive: true });
 writeFileSync(
   'bench/out/gpu.json',
-  JSON.stringify({ adapter: gpu.info.description, backend: gpu.info.id, precision: gpu.info.precision, accumulation: gpu.accumulation, m, sweeps, outer, tuning, date: new Date().toISOString(), rows }, null, 2),
+  JSON.stringify(
+    {
+      adapter: gpu.info.description,
+      backend: gpu.info.id,
+      precision: gpu.info.precision,
+      accumulation: gpu.accumulation,
+      m,
+      sweeps,
+      outer,
+      tuning,
+      date: new Date().toISOString(),
+      rows,
+    },
+    null,
+    2,
+  ),
 );
 console.log('\nwrote bench/out/gpu.json');
 process.exit(0);

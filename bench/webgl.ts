@@ -28,7 +28,8 @@ for (const K of list('chunk', '1,4,8,16')) {
     configs.push({ chunk: K });
     continue;
   }
-  for (const d of list('d', '8,30')) for (const B of list('B', '1,40')) configs.push({ B, d, m: Number(args.get('m') ?? 320), sweeps: Number(args.get('sweeps') ?? 2), chunk: K });
+  for (const d of list('d', '8,30'))
+    for (const B of list('B', '1,40')) configs.push({ B, d, m: Number(args.get('m') ?? 320), sweeps: Number(args.get('sweeps') ?? 2), chunk: K });
 }
 
 const server = await createServer({ server: { host: '127.0.0.1', port: 0 }, logLevel: 'error' });
@@ -37,7 +38,15 @@ const addr = server.httpServer?.address();
 const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+  args: [
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--enable-unsafe-webgpu',
+    '--use-angle=swiftshader',
+    '--enable-unsafe-swiftshader',
+  ],
 });
 const rows: Record<string, unknown>[] = [];
 let adapter = '';
@@ -57,9 +66,15 @@ try {
       runs.push({ ...(raw as unknown as Record<string, number>), ...(raw.data ?? {}), ms: raw.ms });
       await page.close();
     }
-    const row = check === 'steps'
-      ? { ...c, msPerStep: median(runs.map((x) => x.msPerStep)), dispatchesPerSweep: median(runs.map((x) => x.dispatchesPerSweep)), runs: runs.map((x) => x.msPerStep) }
-      : { ...c, ms: median(runs.map((x) => x.ms)), worstPt: Math.max(...runs.map((x) => x.worstPt)), runs: runs.map((x) => x.ms) };
+    const row =
+      check === 'steps'
+        ? {
+            ...c,
+            msPerStep: median(runs.map((x) => x.msPerStep)),
+            dispatchesPerSweep: median(runs.map((x) => x.dispatchesPerSweep)),
+            runs: runs.map((x) => x.msPerStep),
+          }
+        : { ...c, ms: median(runs.map((x) => x.ms)), worstPt: Math.max(...runs.map((x) => x.worstPt)), runs: runs.map((x) => x.ms) };
     rows.push(row);
     console.log(JSON.stringify(row));
   }
@@ -73,7 +88,8 @@ writeFileSync('bench/out/webgl.json', JSON.stringify({ machine, backend, check, 
 console.log(`\n${adapter}\n`);
 if (check === 'steps') {
   console.log('| K | d | B | ms / step (median) | draws / sweep |\n|---:|---:|---:|---:|---:|');
-  for (const r of rows) console.log(`| ${r.chunk} | ${r.d} | ${r.B} | ${(r.msPerStep as number).toFixed(3)} | ${(r.dispatchesPerSweep as number).toFixed(0)} |`);
+  for (const r of rows)
+    console.log(`| ${r.chunk} | ${r.d} | ${r.B} | ${(r.msPerStep as number).toFixed(3)} | ${(r.dispatchesPerSweep as number).toFixed(0)} |`);
 } else {
   console.log('| K | ms (median) | worst fold (pt) |\n|---:|---:|---:|');
   for (const r of rows) console.log(`| ${r.chunk} | ${(r.ms as number).toFixed(0)} | ${r.worstPt} |`);

@@ -39,7 +39,10 @@ async function text(path: string): Promise<string> {
 }
 
 async function steps(be: GpuComputeBackend) {
-  const B = Number(q.get('B') ?? 40), d = Number(q.get('d') ?? 30), m = Number(q.get('m') ?? 500), sweeps = Number(q.get('sweeps') ?? 2);
+  const B = Number(q.get('B') ?? 40),
+    d = Number(q.get('d') ?? 30),
+    m = Number(q.get('m') ?? 500),
+    sweeps = Number(q.get('sweeps') ?? 2);
   const problems = timingProblems(B, d, m, sweeps);
   const tw = performance.now();
   await be.fitItmlBatch(problems.map((p) => ({ ...p, options: { ...p.options, maxSweeps: 1 } }))); // compile (programs are per B, d)
@@ -48,7 +51,19 @@ async function steps(be: GpuComputeBackend) {
   const t0 = performance.now();
   const r = await be.fitItmlBatch(problems);
   const ms = performance.now() - t0;
-  return { backend: be.info.id, description: be.info.description, B, d, m, sweeps, warmMs, ms, msPerStep: ms / (m * sweeps), dispatchesPerSweep: (be.stats.dispatches - d0) / sweeps, iterations: r[0].iterations };
+  return {
+    backend: be.info.id,
+    description: be.info.description,
+    B,
+    d,
+    m,
+    sweeps,
+    warmMs,
+    ms,
+    msPerStep: ms / (m * sweeps),
+    dispatchesPerSweep: (be.stats.dispatches - d0) / sweeps,
+    iterations: r[0].iterations,
+  };
 }
 
 async function run(): Promise<unknown> {

@@ -35,9 +35,30 @@ test('a small notebook passes through every phase of an experiment on the GPU en
   // the CLI's float64 reference on the same files and spec
   const p = exp.params;
   const ref = cliExperiment(files, [
-    '--features', 'features.csv', '--judgments', 'votes.csv', '--users', 'users.csv', '--group-by', 'age_group',
-    '--methods', p.methods.join(','), '--folds', String(p.folds), '--inner-folds', String(p.innerFolds), '--seed', String(p.seed),
-    '--gamma-grid', p.gammaGrid.join(','), '--c-grid', p.cGrid.join(','), '--pca', String(p.pca), '--backend', 'wasm',
+    '--features',
+    'features.csv',
+    '--judgments',
+    'votes.csv',
+    '--users',
+    'users.csv',
+    '--group-by',
+    'age_group',
+    '--methods',
+    p.methods.join(','),
+    '--folds',
+    String(p.folds),
+    '--inner-folds',
+    String(p.innerFolds),
+    '--seed',
+    String(p.seed),
+    '--gamma-grid',
+    p.gammaGrid.join(','),
+    '--c-grid',
+    p.cGrid.join(','),
+    '--pca',
+    String(p.pca),
+    '--backend',
+    'wasm',
   ]);
   expect(Object.keys(ui).sort()).toEqual(ref.rows.map((r) => `${r.method}|${r.group}`).sort());
   for (const r of ref.rows) {

@@ -77,9 +77,20 @@ export async function runAllAndWait(page: Page, timeout = 170_000, log?: string)
   }
   const t0 = Date.now();
   const left = () => t0 + timeout - Date.now();
-  while (!(await expect(runAll).toBeEnabled({ timeout: Math.max(1, Math.min(60_000, left())) }).then(() => true, () => false))) {
+  while (
+    !(await expect(runAll)
+      .toBeEnabled({ timeout: Math.max(1, Math.min(60_000, left())) })
+      .then(
+        () => true,
+        () => false,
+      ))
+  ) {
     if (left() <= 0) throw new Error(`Run all did not finish within ${(timeout / 60_000).toFixed(1)} min`);
-    const p = await page.getByTestId('progress').first().textContent({ timeout: 2_000 }).catch(() => '');
+    const p = await page
+      .getByTestId('progress')
+      .first()
+      .textContent({ timeout: 2_000 })
+      .catch(() => '');
     console.log(`[${log}] ${((Date.now() - t0) / 60_000).toFixed(0)} min: ${p?.replace(/\s+/g, ' ').trim()}`);
   }
 }

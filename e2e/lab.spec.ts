@@ -20,8 +20,26 @@ test('the results equal the CLI for the same data, spec and seed, on both float6
   await expect(page.getByTestId('result-backend')).toContainText('wasm');
   const wasm = await tableMeans(page);
   const cli = cliExperiment(null, [
-    '--features', `${SYN}/features.csv`, '--judgments', `${SYN}/votes.csv`, '--users', `${SYN}/users.csv`,
-    '--group-by', 'age_group', '--methods', methods.join(','), '--folds', '3', '--seed', '7', '--gamma-grid', '1', '--c-grid', '1', '--backend', 'wasm',
+    '--features',
+    `${SYN}/features.csv`,
+    '--judgments',
+    `${SYN}/votes.csv`,
+    '--users',
+    `${SYN}/users.csv`,
+    '--group-by',
+    'age_group',
+    '--methods',
+    methods.join(','),
+    '--folds',
+    '3',
+    '--seed',
+    '7',
+    '--gamma-grid',
+    '1',
+    '--c-grid',
+    '1',
+    '--backend',
+    'wasm',
   ]);
   expect(Object.keys(wasm).sort()).toEqual(cli.rows.map((r) => `${r.method}|${r.group}`).sort());
   // the page on the WebAssembly float64 engine gives the CLI's numbers exactly (the CLI runs the same engine: bit-identical to the JavaScript reference, 4× faster)
@@ -51,7 +69,9 @@ test('a malformed file shows the located error and keeps the data loaded before'
   await expect(data.getByTestId('n-clips')).toHaveText(clips);
   await expect(data.getByTestId('n-features')).toHaveText(nFeatures);
   // a judgments file naming an unknown clip is refused the same way
-  await data.getByTestId('file-judgments').setInputFiles({ name: 'votes2.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,c,odd\nclip001,clip002,nope,clip001\n') });
+  await data
+    .getByTestId('file-judgments')
+    .setInputFiles({ name: 'votes2.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,c,odd\nclip001,clip002,nope,clip001\n') });
   await expect(data.getByTestId('data-error').last()).toContainText('votes2.csv, line 2');
   await expect(data.getByTestId('n-judgments')).toHaveText(nJudgments);
   // the experiment can still use the data loaded before
@@ -131,7 +151,11 @@ test('ids and feature names are shown as text, never as HTML', async ({ page }, 
 test('no serious or critical accessibility violations', async ({ page }, info) => {
   test.setTimeout(400_000);
   // every cell kind on one page: data, constraints, experiment, heatmaps, transfer, note
-  const cells = [...smallNotebook({ methods: [...QUICK], folds: 2, gammaGrid: [1] }), makeCell('transfer', { folds: 2 }), makeCell('note', { text: '### Notes\nA *note*.' })];
+  const cells = [
+    ...smallNotebook({ methods: [...QUICK], folds: 2, gammaGrid: [1] }),
+    makeCell('transfer', { folds: 2 }),
+    makeCell('note', { text: '### Notes\nA *note*.' }),
+  ];
   await openLab(page, info, cells);
   await runAllAndWait(page, 300_000);
   await expect(page.getByTestId('experiment-output').getByTestId('results-table')).toBeVisible();
@@ -141,5 +165,13 @@ test('no serious or critical accessibility violations', async ({ page }, info) =
   await expect(page.getByTestId('cell-note').getByRole('heading', { name: 'Notes' })).toBeVisible();
   const res = await new AxeBuilder({ page }).analyze();
   const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')})`)).toEqual([]);
+  expect(
+    bad.map(
+      (v) =>
+        `${v.id}: ${v.help} (${v.nodes.length} nodes: ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(' | ')})`,
+    ),
+  ).toEqual([]);
 });

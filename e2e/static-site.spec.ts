@@ -12,8 +12,15 @@ import { encodeShare } from '../src/ui/model';
 import { smallNotebook, tableMeans } from './helpers';
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.csv': 'text/csv', '.svg': 'image/svg+xml',
-  '.json': 'application/json', '.wasm': 'application/wasm', '.md': 'text/markdown', '.txt': 'text/plain',
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.csv': 'text/csv',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.md': 'text/markdown',
+  '.txt': 'text/plain',
 };
 const SUB = '/deep/sub/path/lab/';
 let root = '';
@@ -22,7 +29,9 @@ let base = '';
 
 test.beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'simlab-site-'));
-  execFileSync(join(process.cwd(), 'node_modules/.bin/vite'), ['build', '--outDir', join(root, SUB), '--emptyOutDir', '--logLevel', 'error'], { stdio: 'inherit' });
+  execFileSync(join(process.cwd(), 'node_modules/.bin/vite'), ['build', '--outDir', join(root, SUB), '--emptyOutDir', '--logLevel', 'error'], {
+    stdio: 'inherit',
+  });
   server = createServer((req, res) => {
     let p = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
     if (p.endsWith('/')) p += 'index.html';

@@ -100,7 +100,9 @@ third-party content; use freely.
 
 /** seed 1 with every other option at its default */
 function isBundled(o: SyntheticOptions): boolean {
-  return Object.keys(SYNTHETIC_DEFAULTS).every((k) => JSON.stringify(o[k as keyof SyntheticOptions]) === JSON.stringify(SYNTHETIC_DEFAULTS[k as keyof SyntheticOptions]));
+  return Object.keys(SYNTHETIC_DEFAULTS).every(
+    (k) => JSON.stringify(o[k as keyof SyntheticOptions]) === JSON.stringify(SYNTHETIC_DEFAULTS[k as keyof SyntheticOptions]),
+  );
 }
 
 function main(): void {

@@ -12,7 +12,12 @@ import { createServer } from 'vite';
 import { encodeShare, presetNotebook, type Cell } from '../src/ui/model';
 
 const { values } = parseArgs({
-  options: { backend: { type: 'string', default: 'cpu' }, folds: { type: 'string', default: '10' }, out: { type: 'string', default: 'docs/screenshots' }, port: { type: 'string', default: '5288' } },
+  options: {
+    backend: { type: 'string', default: 'cpu' },
+    folds: { type: 'string', default: '10' },
+    out: { type: 'string', default: 'docs/screenshots' },
+    port: { type: 'string', default: '5288' },
+  },
 });
 const out = values.out!;
 mkdirSync(out, { recursive: true });

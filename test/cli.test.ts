@@ -23,7 +23,10 @@ beforeAll(() => {
 afterAll(() => rmSync(buildDir, { recursive: true, force: true }));
 
 function readMatrix(path: string): number[][] {
-  return readFileSync(path, 'utf8').trim().split(/\r?\n/).map((l) => l.split(',').map(Number));
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split(/\r?\n/)
+    .map((l) => l.split(',').map(Number));
 }
 
 function run(args: string[]) {
@@ -75,8 +78,16 @@ describe('CLI itml', () => {
       ['missing.csv', null, /cannot read prior file ".*missing\.csv": ENOENT/],
       ['small.csv', '1,0\n0,1\n', /prior file ".*small\.csv" is 2×2, expected 10×10/],
       ['text.csv', 'a,b\n', /text\.csv, line 1/],
-      ['asym.csv', Array.from({ length: 10 }, (_, i) => Array.from({ length: 10 }, (_, j) => (i === j ? 1 : i === 0 && j === 1 ? 0.5 : 0)).join(',')).join('\n'), /prior file ".*asym\.csv": metric is not symmetric/],
-      ['indef.csv', Array.from({ length: 10 }, (_, i) => Array.from({ length: 10 }, (_, j) => (i === j ? (i === 3 ? -1 : 1) : 0)).join(',')).join('\n'), /prior file ".*indef\.csv": cholesky: .*not positive definite/],
+      [
+        'asym.csv',
+        Array.from({ length: 10 }, (_, i) => Array.from({ length: 10 }, (_, j) => (i === j ? 1 : i === 0 && j === 1 ? 0.5 : 0)).join(',')).join('\n'),
+        /prior file ".*asym\.csv": metric is not symmetric/,
+      ],
+      [
+        'indef.csv',
+        Array.from({ length: 10 }, (_, i) => Array.from({ length: 10 }, (_, j) => (i === j ? (i === 3 ? -1 : 1) : 0)).join(',')).join('\n'),
+        /prior file ".*indef\.csv": cholesky: .*not positive definite/,
+      ],
     ];
     for (const [name, text, msg] of cases) {
       if (text !== null) writeFileSync(join(dir, name), text);
@@ -127,9 +138,26 @@ describe('CLI experiment', () => {
     const dir = tmp();
     expect(run(['generate', '--seed', '3', '--out', dir]).status).toBe(0);
     const base = [
-      'experiment', '--features', join(dir, 'features.csv'), '--judgments', join(dir, 'votes.csv'), '--users', join(dir, 'users.csv'),
-      '--group-by', 'age_group', '--methods', 'euclidean,ritml,w0-ritml', '--folds', '3', '--gamma-grid', '1', '--seed', '5', '--quiet',
-      '--params', '{"ritml":{"maxSweeps":10,"outer":3}}',
+      'experiment',
+      '--features',
+      join(dir, 'features.csv'),
+      '--judgments',
+      join(dir, 'votes.csv'),
+      '--users',
+      join(dir, 'users.csv'),
+      '--group-by',
+      'age_group',
+      '--methods',
+      'euclidean,ritml,w0-ritml',
+      '--folds',
+      '3',
+      '--gamma-grid',
+      '1',
+      '--seed',
+      '5',
+      '--quiet',
+      '--params',
+      '{"ritml":{"maxSweeps":10,"outer":3}}',
     ];
     const json = join(dir, 'out.json');
     const res = run([...base, '--json', json]);
@@ -150,7 +178,10 @@ describe('CLI experiment', () => {
     expect(out.comparisons.length).toBeGreaterThan(0);
     // everything but the wall time of the fits
     const noTime = (rows: Record<string, unknown>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'fitMs')));
-    for (const extra of [['--backend', 'cpu'], ['--threads', '2']]) {
+    for (const extra of [
+      ['--backend', 'cpu'],
+      ['--threads', '2'],
+    ]) {
       const other = join(dir, 'other.json');
       const r2 = run([...base, '--json', other, ...extra]);
       expect(r2.status, r2.stderr).toBe(0);
@@ -187,8 +218,17 @@ describe('CLI experiment', () => {
   });
   it('accepts known parameters of every kind of key', () => {
     const res = run([
-      'experiment', ...SYN, '--methods', 'euclidean,svm', '--folds', '2', '--c-grid', '1', '--quiet',
-      '--params', '{"svm":{"maxIter":5},"protocol":{"w0Gamma":1},"mlr-diag":{"C":1},"w0-ritml":{"outer":2}}',
+      'experiment',
+      ...SYN,
+      '--methods',
+      'euclidean,svm',
+      '--folds',
+      '2',
+      '--c-grid',
+      '1',
+      '--quiet',
+      '--params',
+      '{"svm":{"maxIter":5},"protocol":{"w0Gamma":1},"mlr-diag":{"C":1},"w0-ritml":{"outer":2}}',
     ]);
     expect(res.status, res.stderr).toBe(0);
   }, 60_000);

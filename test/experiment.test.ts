@@ -44,7 +44,9 @@ describe('runExperiment', () => {
     const d = data(2);
     // a judgments set whose only '>25' votes are removed: that group then has no constraints
     const js: JudgmentSet = { ...d.judgments, judgments: d.judgments.judgments.filter((j) => j.attrs.age_group !== '>25') };
-    await expect(runExperiment({ ...d, judgments: js }, { ...quick, groups: ['>25'] }, cpuBackend)).rejects.toThrow(/group ">25" does not occur|has no constraints/);
+    await expect(runExperiment({ ...d, judgments: js }, { ...quick, groups: ['>25'] }, cpuBackend)).rejects.toThrow(
+      /group ">25" does not occur|has no constraints/,
+    );
     await expect(runExperiment(d, { ...quick, groups: ['teen'] }, cpuBackend)).rejects.toThrow(/group "teen" does not occur in column "age_group"/);
   });
   it('rejects too few constraints for the folds with a clear message', async () => {
@@ -71,8 +73,18 @@ describe('runExperiment', () => {
   it('SVM with only zero z vectors (identical clips) fails with a clear error, not NaN', async () => {
     const f = parseFeatures('id,x,y\na,1,1\nb,1,1\nc,1,1\nd,1,1\n', 'f.csv');
     const rows = ['anchor,near,far'];
-    for (const [a, n, fa] of [['a', 'b', 'c'], ['b', 'c', 'd'], ['c', 'd', 'a'], ['d', 'a', 'b'], ['a', 'c', 'd'], ['b', 'd', 'a']]) rows.push(`${a},${n},${fa}`);
+    for (const [a, n, fa] of [
+      ['a', 'b', 'c'],
+      ['b', 'c', 'd'],
+      ['c', 'd', 'a'],
+      ['d', 'a', 'b'],
+      ['a', 'c', 'd'],
+      ['b', 'd', 'a'],
+    ])
+      rows.push(`${a},${n},${fa}`);
     const j = parseJudgments(rows.join('\n'), 'j.csv', { knownIds: f.ids });
-    await expect(runExperiment({ features: f, judgments: j }, { ...DEFAULT_SPEC, methods: ['svm'], folds: 2, cGrid: [1], standardise: false }, cpuBackend)).rejects.toThrow(/zero/i);
+    await expect(
+      runExperiment({ features: f, judgments: j }, { ...DEFAULT_SPEC, methods: ['svm'], folds: 2, cGrid: [1], standardise: false }, cpuBackend),
+    ).rejects.toThrow(/zero/i);
   });
 });

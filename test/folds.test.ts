@@ -25,7 +25,9 @@ function randomTriples(nClips: number, m: number, seed: number): [number, number
   const rng = createRng(seed);
   const out: [number, number, number][] = [];
   while (out.length < m) {
-    const a = rng.int(nClips), b = rng.int(nClips), c = rng.int(nClips);
+    const a = rng.int(nClips),
+      b = rng.int(nClips),
+      c = rng.int(nClips);
     if (a === b || b === c || a === c) continue;
     out.push([a, b, c], [c, a, b]); // two constraints per vote, same triplet
   }
@@ -61,7 +63,11 @@ describe('assignFolds by triplet', () => {
     }
   });
   it('rejects too few triplets for the folds with a clear message', () => {
-    const small = cs([[0, 1, 2], [2, 0, 1], [3, 4, 5]]);
+    const small = cs([
+      [0, 1, 2],
+      [2, 0, 1],
+      [3, 4, 5],
+    ]);
     expect(() => assignFolds(small, 10, 'triplet', createRng(1), 'group "x"')).toThrow(FoldError);
     expect(() => assignFolds(small, 10, 'triplet', createRng(1), 'group "x"')).toThrow(/group "x": 2 triplets \(3 constraints\) are too few for 10 folds/);
     expect(() => assignFolds(small, 1, 'triplet', createRng(1))).toThrow(/folds must be an integer ≥ 2/);

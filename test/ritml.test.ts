@@ -18,18 +18,39 @@ function problem(seed: number, nClips = 80, d = 5, m = 600) {
   const Tm: Matrix = { rows: d, cols: d, data: T };
   const dist = (i: number, j: number) => {
     let s = 0;
-    for (let r = 0; r < d; r++) for (let c = 0; c < d; c++) s += (X.data[i * d + r] - X.data[j * d + r]) * T[r * d + c] * (X.data[i * d + c] - X.data[j * d + c]);
+    for (let r = 0; r < d; r++)
+      for (let c = 0; c < d; c++) s += (X.data[i * d + r] - X.data[j * d + r]) * T[r * d + c] * (X.data[i * d + c] - X.data[j * d + c]);
     return s;
   };
-  const a: number[] = [], n: number[] = [], f: number[] = [];
+  const a: number[] = [],
+    n: number[] = [],
+    f: number[] = [];
   while (a.length < m) {
-    const x = rng.int(nClips), y = rng.int(nClips), z = rng.int(nClips);
+    const x = rng.int(nClips),
+      y = rng.int(nClips),
+      z = rng.int(nClips);
     if (x === y || y === z || x === z) continue;
     const [near, far] = dist(x, y) < dist(x, z) ? [y, z] : [z, y];
-    a.push(x); n.push(near); f.push(far);
+    a.push(x);
+    n.push(near);
+    f.push(far);
   }
-  const all: ConstraintSet = { count: m, a: Int32Array.from(a), n: Int32Array.from(n), f: Int32Array.from(f), weight: new Float64Array(m).fill(1), triplet: Int32Array.from({ length: m }, (_, k) => k) };
-  const half = (lo: number, hi: number): ConstraintSet => ({ count: hi - lo, a: all.a.slice(lo, hi), n: all.n.slice(lo, hi), f: all.f.slice(lo, hi), weight: all.weight.slice(lo, hi), triplet: all.triplet.slice(lo, hi) });
+  const all: ConstraintSet = {
+    count: m,
+    a: Int32Array.from(a),
+    n: Int32Array.from(n),
+    f: Int32Array.from(f),
+    weight: new Float64Array(m).fill(1),
+    triplet: Int32Array.from({ length: m }, (_, k) => k),
+  };
+  const half = (lo: number, hi: number): ConstraintSet => ({
+    count: hi - lo,
+    a: all.a.slice(lo, hi),
+    n: all.n.slice(lo, hi),
+    f: all.f.slice(lo, hi),
+    weight: all.weight.slice(lo, hi),
+    triplet: all.triplet.slice(lo, hi),
+  });
   return { X, train: half(0, m / 2), test: half(m / 2, m), T: Tm };
 }
 
@@ -66,7 +87,14 @@ describe('RITML', () => {
     expect(() => ritml(X, { ...train, count: 0 }, null, {})).toThrow(/no training constraints/);
   });
   it('estimates bounds with stretch and bias exactly as METHOD.md §4', () => {
-    const c: ConstraintSet = { count: 2, a: Int32Array.of(0, 0), n: Int32Array.of(1, 2), f: Int32Array.of(2, 1), weight: Float64Array.of(1, 3), triplet: Int32Array.of(0, 0) };
+    const c: ConstraintSet = {
+      count: 2,
+      a: Int32Array.of(0, 0),
+      n: Int32Array.of(1, 2),
+      f: Int32Array.of(2, 1),
+      weight: Float64Array.of(1, 3),
+      triplet: Int32Array.of(0, 0),
+    };
     const dn = Float64Array.of(1, 4); // first satisfied, second violated
     const df = Float64Array.of(4, 1);
     const tau = 0.1 * medianOf2(dn, df); // median of [1,4,4,1] = 2.5

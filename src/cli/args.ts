@@ -45,7 +45,12 @@ export function int(v: string | undefined, name: string, dflt: number, min: numb
 }
 
 export function list(v: string | undefined): string[] | undefined {
-  return v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean);
+  return v === undefined
+    ? undefined
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 }
 
 export function numList(v: string | undefined, name: string): number[] | undefined {

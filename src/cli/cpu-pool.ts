@@ -82,9 +82,24 @@ export function createCpuPoolBackend(threads = Math.max(1, cpus().length), engin
   }
   return {
     info,
-    fitRitmlBatch: (problems, ctx) => runAll(problems.map((problem) => ({ kind: 'ritml' as const, problem, engine })), 'ritml', ctx),
-    fitItmlBatch: (problems, ctx) => runAll(problems.map((problem) => ({ kind: 'itml' as const, problem, engine })), 'itml', ctx),
-    fitLearnerBatch: (jobs, ctx) => runAll(jobs.map((problem) => ({ kind: 'learner' as const, problem, engine })), 'fits', ctx),
+    fitRitmlBatch: (problems, ctx) =>
+      runAll(
+        problems.map((problem) => ({ kind: 'ritml' as const, problem, engine })),
+        'ritml',
+        ctx,
+      ),
+    fitItmlBatch: (problems, ctx) =>
+      runAll(
+        problems.map((problem) => ({ kind: 'itml' as const, problem, engine })),
+        'itml',
+        ctx,
+      ),
+    fitLearnerBatch: (jobs, ctx) =>
+      runAll(
+        jobs.map((problem) => ({ kind: 'learner' as const, problem, engine })),
+        'fits',
+        ctx,
+      ),
     dispose: () => {
       for (const w of workers.splice(0)) void w.terminate();
     },

@@ -125,7 +125,10 @@ function report(result: ExperimentResult, spec: ExperimentSpec, heldOut: boolean
   const sig = result.comparisons.filter((c) => c.p < 0.05);
   if (sig.length) {
     out.write('significant differences (paired t-test p < 0.05 over folds):\n');
-    for (const c of sig) out.write(`  ${c.group}: ${c.a} − ${c.b} = ${(100 * c.meanDiff).toFixed(2)} pt (t p = ${c.p.toPrecision(2)}, Wilcoxon p = ${c.pWilcoxon.toPrecision(2)})\n`);
+    for (const c of sig)
+      out.write(
+        `  ${c.group}: ${c.a} − ${c.b} = ${(100 * c.meanDiff).toFixed(2)} pt (t p = ${c.p.toPrecision(2)}, Wilcoxon p = ${c.pWilcoxon.toPrecision(2)})\n`,
+      );
   }
 }
 

@@ -11,8 +11,23 @@ const data = (name: string) => readFileSync(fileURLToPath(new URL(`../../public/
 
 const ids = ['A', 'B', 'C', 'D', 'E'];
 let line = 1;
-const vote = (clips: [string, string, string], odd: 0 | 1 | 2, count = 1, attrs: Record<string, string> = {}): OddOneOutVote => ({ kind: 'vote', clips, odd, count, attrs, line: ++line });
-const rel = (anchor: string, near: string, far: string, weight = 1, attrs: Record<string, string> = {}): RelativeJudgment => ({ kind: 'relative', anchor, near, far, weight, attrs, line: ++line });
+const vote = (clips: [string, string, string], odd: 0 | 1 | 2, count = 1, attrs: Record<string, string> = {}): OddOneOutVote => ({
+  kind: 'vote',
+  clips,
+  odd,
+  count,
+  attrs,
+  line: ++line,
+});
+const rel = (anchor: string, near: string, far: string, weight = 1, attrs: Record<string, string> = {}): RelativeJudgment => ({
+  kind: 'relative',
+  anchor,
+  near,
+  far,
+  weight,
+  attrs,
+  line: ++line,
+});
 
 /** constraints as readable tuples [anchor, near, far, weight] */
 const tuples = (c: ConstraintSet) => Array.from({ length: c.count }, (_, r) => [ids[c.a[r]], ids[c.n[r]], ids[c.f[r]], c.weight[r]]);
@@ -25,7 +40,17 @@ describe('toConstraints', () => {
       ['C', 'A', 'B', 3],
     ]);
     expect(Array.from(constraints.triplet)).toEqual([0, 0]);
-    expect(report).toEqual<ConversionReport>({ votes: 3, judgments: 1, constraintsRaw: 2, constraintsBefore: 2, constraintsAfter: 2, contradictionsResolved: 0, tiesDropped: 0, clips: 3, triplets: 1 });
+    expect(report).toEqual<ConversionReport>({
+      votes: 3,
+      judgments: 1,
+      constraintsRaw: 2,
+      constraintsBefore: 2,
+      constraintsAfter: 2,
+      contradictionsResolved: 0,
+      tiesDropped: 0,
+      clips: 3,
+      triplets: 1,
+    });
   });
 
   it('aggregates identical constraints by summing weights (clip order within the vote does not matter)', () => {
@@ -76,8 +101,19 @@ describe('toConstraints', () => {
       ['A', 'B', 'C', 1],
       ['D', 'E', 'A', 0.1],
     ]);
-    expect(r.report).toMatchObject({ votes: 4, judgments: 4, constraintsRaw: 4, constraintsBefore: 3, constraintsAfter: 2, contradictionsResolved: 1, clips: 5, triplets: 2 });
-    const m = toConstraints([rel('A', 'B', 'C', 0.5), rel('A', 'B', 'C', 0.5), rel('A', 'C', 'B', 0.3)], ids, new TripletRegistry(), { contradictionWeight: 'margin' });
+    expect(r.report).toMatchObject({
+      votes: 4,
+      judgments: 4,
+      constraintsRaw: 4,
+      constraintsBefore: 3,
+      constraintsAfter: 2,
+      contradictionsResolved: 1,
+      clips: 5,
+      triplets: 2,
+    });
+    const m = toConstraints([rel('A', 'B', 'C', 0.5), rel('A', 'B', 'C', 0.5), rel('A', 'C', 'B', 0.3)], ids, new TripletRegistry(), {
+      contradictionWeight: 'margin',
+    });
     expect(m.constraints.weight[0]).toBeCloseTo(0.7, 15);
     // 0.1 + 0.2 vs 0.3 differ only by rounding: a tie
     const t = toConstraints([rel('A', 'B', 'C', 0.1), rel('A', 'B', 'C', 0.2), rel('A', 'C', 'B', 0.3)], ids, new TripletRegistry());
@@ -113,7 +149,9 @@ describe('toConstraints', () => {
 
   it('rejects clips missing from the features with file and line', () => {
     line = 10;
-    expect(() => toConstraints([vote(['A', 'B', 'C'], 0), vote(['A', 'Z', 'C'], 0)], ids, new TripletRegistry(), { file: 'votes.csv' })).toThrow(/votes\.csv, line 12: clip 2 "Z" is not in the features file/);
+    expect(() => toConstraints([vote(['A', 'B', 'C'], 0), vote(['A', 'Z', 'C'], 0)], ids, new TripletRegistry(), { file: 'votes.csv' })).toThrow(
+      /votes\.csv, line 12: clip 2 "Z" is not in the features file/,
+    );
     expect(() => toConstraints([rel('A', 'B', 'B')], ids, new TripletRegistry())).toThrow(/judgments, line \d+: \(A, B, B\) repeats a clip/);
     expect(() => toConstraints([rel('A', 'B', 'C', -1)], ids, new TripletRegistry())).toThrow(/weight -1 is not positive/);
   });
@@ -151,7 +189,13 @@ describe('toConstraints', () => {
         const got = toConstraints(votes, ids, new TripletRegistry(), { contradictionWeight: mode });
         const gotSet = new Set(tuples(got.constraints).map((t) => t.join('|')));
         expect(gotSet).toEqual(expected);
-        expect(got.report).toMatchObject({ constraintsRaw: raw, constraintsBefore: w.size, constraintsAfter: expected.size, tiesDropped: ties, contradictionsResolved: resolved });
+        expect(got.report).toMatchObject({
+          constraintsRaw: raw,
+          constraintsBefore: w.size,
+          constraintsAfter: expected.size,
+          tiesDropped: ties,
+          contradictionsResolved: resolved,
+        });
         // deterministic sort
         const c = got.constraints;
         for (let r = 1; r < c.count; r++) {
@@ -183,7 +227,9 @@ describe('groups', () => {
   it('lists sorted attribute values (numbers numerically) and rejects non-attributes', () => {
     expect(groupValues(js, 'age')).toEqual(['2', '10']);
     expect(groupValues(js, 'gender')).toEqual(['f', 'm']);
-    expect(() => groupValues(js, 'language')).toThrow(/votes\.csv, column "language": "language" is not an attribute column \(expected one of "age", "gender"\)/);
+    expect(() => groupValues(js, 'language')).toThrow(
+      /votes\.csv, column "language": "language" is not an attribute column \(expected one of "age", "gender"\)/,
+    );
     expect(() => splitGroup(js, 'language', 'x')).toThrow(/not an attribute column/);
   });
 
@@ -219,7 +265,16 @@ describe('bundled timbre constraints', () => {
     const t0 = performance.now();
     const { constraints, report } = toConstraints(js.judgments, features.ids, reg);
     const ms = performance.now() - t0;
-    expect(report).toMatchObject({ votes: 25962, judgments: 25962, constraintsRaw: 25962, constraintsBefore: 25962, constraintsAfter: 25962, contradictionsResolved: 0, tiesDropped: 0, clips: 257 });
+    expect(report).toMatchObject({
+      votes: 25962,
+      judgments: 25962,
+      constraintsRaw: 25962,
+      constraintsBefore: 25962,
+      constraintsAfter: 25962,
+      contradictionsResolved: 0,
+      tiesDropped: 0,
+      clips: 257,
+    });
     expect(constraints.count).toBe(25962);
     expect(ms).toBeLessThan(500);
     const values = groupValues(js, 'group');

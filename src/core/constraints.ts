@@ -182,8 +182,17 @@ function collectSlots(judgments: readonly Judgment[], ids: readonly string[], re
   const index = idIndex(ids);
   const cap = 2 * judgments.length;
   const S: Slots = {
-    count: 0, trip: new Int32Array(cap), anchor: new Int32Array(cap), lo: new Int32Array(cap), hi: new Int32Array(cap),
-    wLoNear: new Float64Array(cap), wHiNear: new Float64Array(cap), key: new Float64Array(cap), slotOf: new Map(), raw: 0, votes: 0,
+    count: 0,
+    trip: new Int32Array(cap),
+    anchor: new Int32Array(cap),
+    lo: new Int32Array(cap),
+    hi: new Int32Array(cap),
+    wLoNear: new Float64Array(cap),
+    wHiNear: new Float64Array(cap),
+    key: new Float64Array(cap),
+    slotOf: new Map(),
+    raw: 0,
+    votes: 0,
   };
   const add = (a: number, n: number, f: number, w: number): void => {
     const t = registry.id(a, n, f);
@@ -205,20 +214,23 @@ function collectSlots(judgments: readonly Judgment[], ids: readonly string[], re
   };
   const row = (id: string, j: Judgment, what: string): number => {
     const r = index.get(id);
-    if (r === undefined) throw new DataError({ file, line: j.line, message: `${what} "${id}" is not in the features file`, expected: 'an id of the features file' });
+    if (r === undefined)
+      throw new DataError({ file, line: j.line, message: `${what} "${id}" is not in the features file`, expected: 'an id of the features file' });
     return r;
   };
   for (let k = 0; k < judgments.length; k++) {
     const j = judgments[k];
     if (j.kind === 'vote') {
       const c = j.count;
-      if (!(c >= 0) || !Number.isFinite(c)) throw new DataError({ file, line: j.line, message: `vote count ${c} is not a non-negative number`, expected: 'a non-negative vote count' });
+      if (!(c >= 0) || !Number.isFinite(c))
+        throw new DataError({ file, line: j.line, message: `vote count ${c} is not a non-negative number`, expected: 'a non-negative vote count' });
       S.votes += c;
       if (c === 0) continue;
       const r0 = row(j.clips[0], j, 'clip 1');
       const r1 = row(j.clips[1], j, 'clip 2');
       const r2 = row(j.clips[2], j, 'clip 3');
-      if (r0 === r1 || r0 === r2 || r1 === r2) throw new DataError({ file, line: j.line, message: `triplet (${j.clips.join(', ')}) repeats a clip`, expected: 'three different clips' });
+      if (r0 === r1 || r0 === r2 || r1 === r2)
+        throw new DataError({ file, line: j.line, message: `triplet (${j.clips.join(', ')}) repeats a clip`, expected: 'three different clips' });
       const odd = j.odd === 0 ? r0 : j.odd === 1 ? r1 : r2;
       const p = j.odd === 0 ? r1 : r0;
       const q = j.odd === 2 ? r1 : r2;
@@ -226,12 +238,19 @@ function collectSlots(judgments: readonly Judgment[], ids: readonly string[], re
       add(q, p, odd, c);
     } else {
       const w = j.weight;
-      if (!(w > 0) || !Number.isFinite(w)) throw new DataError({ file, line: j.line, message: `weight ${w} is not positive`, expected: 'a positive finite weight' });
+      if (!(w > 0) || !Number.isFinite(w))
+        throw new DataError({ file, line: j.line, message: `weight ${w} is not positive`, expected: 'a positive finite weight' });
       S.votes += 1;
       const a = row(j.anchor, j, 'anchor');
       const n = row(j.near, j, 'near clip');
       const f = row(j.far, j, 'far clip');
-      if (a === n || a === f || n === f) throw new DataError({ file, line: j.line, message: `(${j.anchor}, ${j.near}, ${j.far}) repeats a clip`, expected: 'anchor, near and far to be three different clips' });
+      if (a === n || a === f || n === f)
+        throw new DataError({
+          file,
+          line: j.line,
+          message: `(${j.anchor}, ${j.near}, ${j.far}) repeats a clip`,
+          expected: 'anchor, near and far to be three different clips',
+        });
       add(a, n, f, w);
     }
   }
@@ -315,7 +334,9 @@ function checkAttribute(js: JudgmentSet, column: string): void {
       file: js.source,
       column,
       message: `"${column}" is not an attribute column`,
-      expected: js.attributeColumns.length ? `one of ${js.attributeColumns.map((c) => `"${c}"`).join(', ')}` : 'a judgments file with attribute columns (this one has none)',
+      expected: js.attributeColumns.length
+        ? `one of ${js.attributeColumns.map((c) => `"${c}"`).join(', ')}`
+        : 'a judgments file with attribute columns (this one has none)',
     });
   }
 }

@@ -69,7 +69,9 @@ export function validateSpec(data: LabData, spec: ExperimentSpec): string[] {
   const grouped = spec.methods.filter(needsComplement);
   if (grouped.length && !spec.groupBy) errs.push(`${grouped.map((m) => METHODS[m].label).join(' and ')} need groups: choose a group-by attribute`);
   if (spec.groupBy && !data.judgments.attributeColumns.includes(spec.groupBy)) {
-    errs.push(`group-by "${spec.groupBy}" is not an attribute of ${data.judgments.source} (attributes: ${data.judgments.attributeColumns.join(', ') || 'none'})`);
+    errs.push(
+      `group-by "${spec.groupBy}" is not an attribute of ${data.judgments.source} (attributes: ${data.judgments.attributeColumns.join(', ') || 'none'})`,
+    );
   }
   return errs;
 }
@@ -132,7 +134,13 @@ interface Scores {
   chosen: number[];
 }
 
-async function run(data: LabData, testJudgments: JudgmentSet | null, spec: ExperimentSpec, backend: ComputeBackend, ctx: RunContext): Promise<ExperimentResult> {
+async function run(
+  data: LabData,
+  testJudgments: JudgmentSet | null,
+  spec: ExperimentSpec,
+  backend: ComputeBackend,
+  ctx: RunContext,
+): Promise<ExperimentResult> {
   const t0 = Date.now();
   const errs = validateSpec(data, spec);
   if (errs.length) throw new ExperimentError(errs.join('; '));
@@ -147,8 +155,17 @@ async function run(data: LabData, testJudgments: JudgmentSet | null, spec: Exper
   );
   const protocol: ProtocolParams = { ...PROTOCOL_DEFAULTS, ...((spec.params?.protocol ?? {}) as Partial<ProtocolParams>) };
   const e: Exp = {
-    spec, protocol, backend, ctx, X: prep.features.X, groups, nSplits: groups[0].splits.length, notes,
-    W0: new Map(), heatW0: new Map(), learnerMs: new Map(),
+    spec,
+    protocol,
+    backend,
+    ctx,
+    X: prep.features.X,
+    groups,
+    nSplits: groups[0].splits.length,
+    notes,
+    W0: new Map(),
+    heatW0: new Map(),
+    learnerMs: new Map(),
   };
   const family = spec.methods.filter(isRitmlFamily);
   const others = spec.methods.filter((m) => METHODS[m].family === 'svm' || METHODS[m].family === 'mlr');
@@ -230,7 +247,8 @@ function prepareGroups(data: LabData, testJudgments: JudgmentSet | null, spec: E
       const inGroup = new Set(C.triplet);
       const keep: number[] = [];
       for (let r = 0; r < complement.count; r++) if (!inGroup.has(complement.triplet[r])) keep.push(r);
-      if (keep.length < complement.count) notes.push(`group ${g}: removed ${complement.count - keep.length} complement constraints on the group's triplets from W0/JOINT data`);
+      if (keep.length < complement.count)
+        notes.push(`group ${g}: removed ${complement.count - keep.length} complement constraints on the group's triplets from W0/JOINT data`);
       complement = subsetConstraints(complement, keep);
     }
     if (spec.methods.some(needsComplement) && complement.count === 0) {
@@ -244,8 +262,14 @@ function prepareGroups(data: LabData, testJudgments: JudgmentSet | null, spec: E
 }
 
 function heldOutSplit(
-  spec: ExperimentSpec, g: string, C: ConstraintSet, test: JudgmentSet, ids: readonly string[], registry: TripletRegistry,
-  notes: string[], counts: Record<string, number>,
+  spec: ExperimentSpec,
+  g: string,
+  C: ConstraintSet,
+  test: JudgmentSet,
+  ids: readonly string[],
+  registry: TripletRegistry,
+  notes: string[],
+  counts: Record<string, number>,
 ): GroupData['splits'] {
   const tj = spec.groupBy ? splitGroup(test, spec.groupBy, g).group : test.judgments;
   const T = toConstraints(tj, ids, registry).constraints;
@@ -296,7 +320,10 @@ function staged(e: Exp, stage: string): FitContext {
 }
 
 function fitRitml(e: Exp, fits: readonly Fit[], stage: string): Promise<FitResult[]> {
-  return e.backend.fitRitmlBatch(fits.map((f) => ritmlProblem(e, f)), staged(e, stage));
+  return e.backend.fitRitmlBatch(
+    fits.map((f) => ritmlProblem(e, f)),
+    staged(e, stage),
+  );
 }
 
 async function fitLearners(e: Exp, fits: readonly Fit[], stage: string): Promise<FitResult[]> {
@@ -322,7 +349,12 @@ async function fitTemplates(e: Exp, family: readonly MethodId[]): Promise<void> 
   if (!family.some((m) => METHODS[m].prior === 'template')) return;
   const retrain = e.groups.filter((g) => g.fullComplement.count > g.complement.count);
   const params = ritmlParams(paramsOf(e, 'ritml', e.protocol.w0Gamma));
-  const problems: RitmlProblem[] = [...e.groups.map((g) => g.complement), ...retrain.map((g) => g.fullComplement)].map((train) => ({ X: e.X, train, prior: null, params }));
+  const problems: RitmlProblem[] = [...e.groups.map((g) => g.complement), ...retrain.map((g) => g.fullComplement)].map((train) => ({
+    X: e.X,
+    train,
+    prior: null,
+    params,
+  }));
   const stage = 'template W0 (complement)';
   e.ctx.onProgress?.({ stage, done: 0, total: problems.length });
   const fits = await e.backend.fitRitmlBatch(problems, staged(e, stage));
@@ -331,7 +363,8 @@ async function fitTemplates(e: Exp, family: readonly MethodId[]): Promise<void> 
     e.heatW0.set(g.name, fits[k].W);
   });
   retrain.forEach((g, k) => e.heatW0.set(g.name, fits[e.groups.length + k].W));
-  if (retrain.length) e.notes.push("heatmaps: template W0 trained on the whole complement (the group's triplets kept), then fine-tuned on all of the group's constraints");
+  if (retrain.length)
+    e.notes.push("heatmaps: template W0 trained on the whole complement (the group's triplets kept), then fine-tuned on all of the group's constraints");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -349,7 +382,12 @@ function argmax(xs: readonly number[]): number {
  * folds of the training split (key `${m}|${group}|${fold}`). γ's inner folds are shared by the RITML family
  * (seeded by group and fold), C's are seeded per method, as they always were.
  */
-async function chooseByInnerCv(e: Exp, methods: readonly MethodId[], param: 'gamma' | 'C', fit: (fits: Fit[]) => Promise<FitResult[]>): Promise<Map<string, number>> {
+async function chooseByInnerCv(
+  e: Exp,
+  methods: readonly MethodId[],
+  param: 'gamma' | 'C',
+  fit: (fits: Fit[]) => Promise<FitResult[]>,
+): Promise<Map<string, number>> {
   const grid = param === 'gamma' ? e.spec.gammaGrid : e.spec.cGrid;
   const chosen = new Map<string, number>();
   if (grid.length < 2 || !methods.length) return chosen;
@@ -408,7 +446,8 @@ function mode(xs: readonly number[]): number {
  */
 async function fitFamilyFolds(e: Exp, family: readonly MethodId[], gammaOf: (m: MethodId, g: GroupData, f: number) => number, scores: Map<string, Scores>) {
   const outer: (Fit & { f: number })[] = [];
-  for (const g of e.groups) for (let f = 0; f < e.nSplits; f++) for (const m of family) outer.push({ m, g, f, train: g.splits[f].train, value: gammaOf(m, g, f) });
+  for (const g of e.groups)
+    for (let f = 0; f < e.nSplits; f++) for (const m of family) outer.push({ m, g, f, train: g.splits[f].train, value: gammaOf(m, g, f) });
   const heatMethod: MethodId | null = family.includes('w0-ritml') ? 'w0-ritml' : family.includes('ritml') ? 'ritml' : null;
   const finals: RitmlProblem[] = heatMethod
     ? e.groups.map((g) => ({
@@ -453,7 +492,7 @@ function tabulate(e: Exp, scores: Map<string, Scores>, familyMsEach: number): Re
       if (!acc && METHODS[m].family === 'baseline') {
         acc = { folds: g.splits.map((s) => fulfilment(e.X, I, s.test)), train: g.splits.map((s) => fulfilment(e.X, I, s.train)), chosen: [] };
       }
-      const ms = isRitmlFamily(m) ? familyMsEach : e.learnerMs.get(`${m}|${g.name}`) ?? 0;
+      const ms = isRitmlFamily(m) ? familyMsEach : (e.learnerMs.get(`${m}|${g.name}`) ?? 0);
       rows.push({
         method: m,
         group: g.name,
@@ -471,7 +510,15 @@ function tabulate(e: Exp, scores: Map<string, Scores>, familyMsEach: number): Re
     for (const m of e.spec.methods) {
       const rs = rows.filter((r) => r.method === m && r.group !== 'average');
       const folds = Array.from({ length: e.nSplits }, (_, f) => mean(rs.map((r) => r.folds[f])));
-      rows.push({ method: m, group: 'average', mean: mean(rs.map((r) => r.mean)), sd: sd(folds), folds, train: mean(rs.map((r) => r.train)), fitMs: rs.reduce((s, r) => s + r.fitMs, 0) });
+      rows.push({
+        method: m,
+        group: 'average',
+        mean: mean(rs.map((r) => r.mean)),
+        sd: sd(folds),
+        folds,
+        train: mean(rs.map((r) => r.train)),
+        fitMs: rs.reduce((s, r) => s + r.fitMs, 0),
+      });
     }
   }
   return rows;

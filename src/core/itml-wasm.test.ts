@@ -57,7 +57,13 @@ describe('WebAssembly ITML engine', () => {
   });
 
   it('prior, per-constraint γ, hard constraints, odd and even d up to 64: bit-identical', () => {
-    for (const [d, n, m] of [[1, 20, 30], [3, 30, 80], [16, 60, 300], [33, 80, 200], [64, 100, 150]]) {
+    for (const [d, n, m] of [
+      [1, 20, 30],
+      [3, 30, 80],
+      [16, 60, 300],
+      [33, 80, 200],
+      [64, 100, 150],
+    ]) {
       const p = randomProblem(`wasm-${d}`, n, d, m);
       const gammas = Float64Array.from({ length: m }, (_, k) => 0.3 + (k % 4));
       const cases: [SpdMatrix | null, ItmlOptions][] = [
@@ -93,7 +99,12 @@ describe('WebAssembly ITML engine', () => {
     const rng = createRng('rel');
     const R = 240;
     const rel: ConstraintSet = {
-      count: R, a: new Int32Array(R), n: new Int32Array(R), f: new Int32Array(R), weight: new Float64Array(R).fill(1), triplet: Int32Array.from({ length: R }, (_, k) => k),
+      count: R,
+      a: new Int32Array(R),
+      n: new Int32Array(R),
+      f: new Int32Array(R),
+      weight: new Float64Array(R).fill(1),
+      triplet: Int32Array.from({ length: R }, (_, k) => k),
     };
     for (let r = 0; r < R; r++) {
       rel.a[r] = rng.int(50);

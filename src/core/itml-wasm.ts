@@ -11,8 +11,23 @@ import { ITML_SWEEP_WASM_BASE64 } from './wasm/itml-wasm.generated';
 interface SweepExports {
   memory: WebAssembly.Memory;
   sweep(
-    d: number, pX: number, pI: number, pJ: number, pDelta: number, pOrder: number, active: number,
-    pW: number, pLam: number, pB: number, pGp: number, pIg: number, gpC: number, igC: number, perC: number, pV: number, pU: number,
+    d: number,
+    pX: number,
+    pI: number,
+    pJ: number,
+    pDelta: number,
+    pOrder: number,
+    active: number,
+    pW: number,
+    pLam: number,
+    pB: number,
+    pGp: number,
+    pIg: number,
+    gpC: number,
+    igC: number,
+    perC: number,
+    pV: number,
+    pU: number,
   ): number;
 }
 
@@ -59,8 +74,18 @@ function layout(n: number, d: number, m: number, perC: boolean) {
     return o;
   };
   return {
-    pX: take(8 * n * d), pI: take(4 * m), pJ: take(4 * m), pDelta: take(m), pOrder: take(4 * m), pW: take(8 * d * d),
-    pLam: take(8 * m), pB: take(8 * m), pGp: perC ? take(8 * m) : 0, pIg: perC ? take(8 * m) : 0, pV: take(8 * d), pU: take(8 * d),
+    pX: take(8 * n * d),
+    pI: take(4 * m),
+    pJ: take(4 * m),
+    pDelta: take(m),
+    pOrder: take(4 * m),
+    pW: take(8 * d * d),
+    pLam: take(8 * m),
+    pB: take(8 * m),
+    pGp: perC ? take(8 * m) : 0,
+    pIg: perC ? take(8 * m) : 0,
+    pV: take(8 * d),
+    pU: take(8 * d),
     end: off,
   };
 }

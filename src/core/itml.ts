@@ -215,7 +215,14 @@ export const JS_ENGINE: ItmlEngine = {
  * `satisfied` is the share of the constraints with d_W ≤ bound (similar) or d_W ≥ bound (dissimilar)
  * under the ORIGINAL bounds, `skipped` the number of constraints on identical points.
  */
-export function itml(X: FeatureMatrix, C: PairConstraints, prior: SpdMatrix | null, opts: ItmlOptions, ctx?: FitContext, engine: ItmlEngine = JS_ENGINE): FitResult {
+export function itml(
+  X: FeatureMatrix,
+  C: PairConstraints,
+  prior: SpdMatrix | null,
+  opts: ItmlOptions,
+  ctx?: FitContext,
+  engine: ItmlEngine = JS_ENGINE,
+): FitResult {
   validate(X, C, prior, opts);
   const m = C.count;
   const buf = engine.prepare(X, C, opts.gammas !== undefined);

@@ -97,7 +97,12 @@ function orthogonalityError(V: Matrix): number {
 describe('symEig', () => {
   it('finds hand-computed eigenpairs of a 2×2 and a 3×3 matrix', () => {
     // [[2,1],[1,2]]: λ = 1 (1,−1)/√2, λ = 3 (1,1)/√2
-    const { values, vectors } = symEig(fromRows([[2, 1], [1, 2]]));
+    const { values, vectors } = symEig(
+      fromRows([
+        [2, 1],
+        [1, 2],
+      ]),
+    );
     expect(values[0]).toBeCloseTo(1, 14);
     expect(values[1]).toBeCloseTo(3, 14);
     const v0 = [vectors.data[0], vectors.data[2]];
@@ -107,12 +112,14 @@ describe('symEig', () => {
     expect(v1[0] * v1[1]).toBeCloseTo(0.5, 14); // same sign
 
     // tridiagonal [[2,−1,0],[−1,2,−1],[0,−1,2]]: λ = 2 − √2, 2, 2 + √2
-    const t = symEig(fromRows([[2, -1, 0], [-1, 2, -1], [0, -1, 2]]));
-    expect(Array.from(t.values)).toEqual([
-      expect.closeTo(2 - Math.SQRT2, 14),
-      expect.closeTo(2, 14),
-      expect.closeTo(2 + Math.SQRT2, 14),
-    ]);
+    const t = symEig(
+      fromRows([
+        [2, -1, 0],
+        [-1, 2, -1],
+        [0, -1, 2],
+      ]),
+    );
+    expect(Array.from(t.values)).toEqual([expect.closeTo(2 - Math.SQRT2, 14), expect.closeTo(2, 14), expect.closeTo(2 + Math.SQRT2, 14)]);
     // eigenvector of 2 is (1, 0, −1)/√2
     const mid = [t.vectors.data[1], t.vectors.data[4], t.vectors.data[7]];
     expect(Math.abs(mid[0])).toBeCloseTo(Math.SQRT1_2, 14);
@@ -121,7 +128,13 @@ describe('symEig', () => {
   });
 
   it('handles diagonal, 1×1, empty and repeated-eigenvalue matrices', () => {
-    const diag = symEig(fromRows([[3, 0, 0], [0, -1, 0], [0, 0, 2]]));
+    const diag = symEig(
+      fromRows([
+        [3, 0, 0],
+        [0, -1, 0],
+        [0, 0, 2],
+      ]),
+    );
     expect(Array.from(diag.values)).toEqual([-1, 2, 3]);
     expect(orthogonalityError(diag.vectors)).toBeLessThan(1e-15);
     expect(Array.from(symEig(fromRows([[5]])).values)).toEqual([5]);
@@ -187,22 +200,47 @@ describe('symEig', () => {
 
   it('rejects non-square and non-finite input', () => {
     expect(() => symEig({ rows: 2, cols: 3, data: new Float64Array(6) })).toThrow(/square, got 2×3/);
-    expect(() => symEig(fromRows([[1, NaN], [NaN, 1]]))).toThrow(/non-finite value at \(0, 1\)/);
+    expect(() =>
+      symEig(
+        fromRows([
+          [1, NaN],
+          [NaN, 1],
+        ]),
+      ),
+    ).toThrow(/non-finite value at \(0, 1\)/);
   });
 });
 
 describe('cholesky, logDet, isPositiveDefinite', () => {
   it('factors a known matrix', () => {
     // A = L Lᵀ with L = [[2,0,0],[6,1,0],[-8,5,3]]
-    const A = fromRows([[4, 12, -16], [12, 37, -43], [-16, -43, 98]]);
+    const A = fromRows([
+      [4, 12, -16],
+      [12, 37, -43],
+      [-16, -43, 98],
+    ]);
     const L = cholesky(A);
     expect(Array.from(L.data)).toEqual([2, 0, 0, 6, 1, 0, -8, 5, 3]);
     expect(logDet(A)).toBeCloseTo(2 * Math.log(2 * 1 * 3), 14);
   });
 
   it('throws a clear error when not positive definite', () => {
-    expect(() => cholesky(fromRows([[1, 2], [2, 1]]))).toThrow(/not positive definite: pivot 1 is -3/);
-    expect(() => cholesky(fromRows([[0, 0], [0, 1]]))).toThrow(/pivot 0/);
+    expect(() =>
+      cholesky(
+        fromRows([
+          [1, 2],
+          [2, 1],
+        ]),
+      ),
+    ).toThrow(/not positive definite: pivot 1 is -3/);
+    expect(() =>
+      cholesky(
+        fromRows([
+          [0, 0],
+          [0, 1],
+        ]),
+      ),
+    ).toThrow(/pivot 0/);
     expect(() => logDet(fromRows([[-1]]))).toThrow(/not positive definite/);
     expect(() => cholesky({ rows: 1, cols: 2, data: new Float64Array(2) })).toThrow(/square/);
   });
@@ -222,9 +260,30 @@ describe('cholesky, logDet, isPositiveDefinite', () => {
 
   it('isPositiveDefinite', () => {
     expect(isPositiveDefinite(identity(4))).toBe(true);
-    expect(isPositiveDefinite(fromRows([[1, 2], [2, 1]]))).toBe(false);
-    expect(isPositiveDefinite(fromRows([[1, 0], [0, 0]]))).toBe(false); // PSD, singular
-    expect(isPositiveDefinite(fromRows([[2, 1], [0, 2]]))).toBe(false); // not symmetric
+    expect(
+      isPositiveDefinite(
+        fromRows([
+          [1, 2],
+          [2, 1],
+        ]),
+      ),
+    ).toBe(false);
+    expect(
+      isPositiveDefinite(
+        fromRows([
+          [1, 0],
+          [0, 0],
+        ]),
+      ),
+    ).toBe(false); // PSD, singular
+    expect(
+      isPositiveDefinite(
+        fromRows([
+          [2, 1],
+          [0, 2],
+        ]),
+      ),
+    ).toBe(false); // not symmetric
     expect(isPositiveDefinite(fromRows([[1, 0, 0]]))).toBe(false);
     expect(isPositiveDefinite(fromRows([[Infinity]]))).toBe(false);
     expect(isPositiveDefinite(randomSpd(createRng('pd'), 12))).toBe(true);
@@ -254,8 +313,22 @@ describe('projectPsd, conditionNumber, inverseSpd, logDetDivergence', () => {
     const { A } = spdWithSpectrum(createRng('cond'), [0.5, 2, 50]);
     expect(conditionNumber(A)).toBeCloseTo(100, 9);
     expect(conditionNumber(identity(3))).toBe(1);
-    expect(conditionNumber(fromRows([[1, 0], [0, 0]]))).toBe(Infinity);
-    expect(conditionNumber(fromRows([[-4, 0], [0, 2]]))).toBe(2);
+    expect(
+      conditionNumber(
+        fromRows([
+          [1, 0],
+          [0, 0],
+        ]),
+      ),
+    ).toBe(Infinity);
+    expect(
+      conditionNumber(
+        fromRows([
+          [-4, 0],
+          [0, 2],
+        ]),
+      ),
+    ).toBe(2);
   });
 
   it('inverseSpd gives A A⁻¹ = I', () => {
@@ -266,7 +339,14 @@ describe('projectPsd, conditionNumber, inverseSpd, logDetDivergence', () => {
       expect(maxAbsDiff(matmul(A, Ai), identity(d))).toBeLessThan(1e-10);
       for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) expect(Ai.data[i * d + j]).toBe(Ai.data[j * d + i]);
     }
-    expect(() => inverseSpd(fromRows([[1, 2], [2, 1]]))).toThrow(/not positive definite/);
+    expect(() =>
+      inverseSpd(
+        fromRows([
+          [1, 2],
+          [2, 1],
+        ]),
+      ),
+    ).toThrow(/not positive definite/);
   });
 
   it('logDetDivergence: 0 at W = Wp, closed form for diagonal matrices, positive otherwise', () => {
@@ -277,8 +357,16 @@ describe('projectPsd, conditionNumber, inverseSpd, logDetDivergence', () => {
     const w = [1, 2, 0.5];
     const p = [2, 2, 4];
     const expected = w.reduce((s, x, k) => s + x / p[k] - Math.log(x / p[k]) - 1, 0);
-    const Wd = fromRows([[1, 0, 0], [0, 2, 0], [0, 0, 0.5]]);
-    const Pd = fromRows([[2, 0, 0], [0, 2, 0], [0, 0, 4]]);
+    const Wd = fromRows([
+      [1, 0, 0],
+      [0, 2, 0],
+      [0, 0, 0.5],
+    ]);
+    const Pd = fromRows([
+      [2, 0, 0],
+      [0, 2, 0],
+      [0, 0, 4],
+    ]);
     expect(logDetDivergence(Wd, Pd)).toBeCloseTo(expected, 13);
     expect(logDetDivergence(W, identity(6))).toBeGreaterThan(0);
     // invariance under congruence: D(B W Bᵀ, B P Bᵀ) = D(W, P)
@@ -286,8 +374,24 @@ describe('projectPsd, conditionNumber, inverseSpd, logDetDivergence', () => {
     const B = randn(rng, 6, 6);
     const cong = (M: Matrix) => matmul(matmul(B, M), transpose(B));
     expect(logDetDivergence(cong(W), cong(P))).toBeCloseTo(logDetDivergence(W, P), 7);
-    expect(() => logDetDivergence(fromRows([[1, 2], [2, 1]]), identity(2))).toThrow(/W is not positive definite/);
-    expect(() => logDetDivergence(identity(2), fromRows([[1, 2], [2, 1]]))).toThrow(/prior Wp is not positive definite/);
+    expect(() =>
+      logDetDivergence(
+        fromRows([
+          [1, 2],
+          [2, 1],
+        ]),
+        identity(2),
+      ),
+    ).toThrow(/W is not positive definite/);
+    expect(() =>
+      logDetDivergence(
+        identity(2),
+        fromRows([
+          [1, 2],
+          [2, 1],
+        ]),
+      ),
+    ).toThrow(/prior Wp is not positive definite/);
     expect(() => logDetDivergence(identity(2), identity(3))).toThrow(/2×2 but Wp is 3×3/);
   });
 });
@@ -299,7 +403,14 @@ describe('whitening by the prior', () => {
     expect(maxAbsDiff(matmul(L, transpose(L)), Wp)).toBeLessThan(1e-10);
     expect(maxAbsDiff(matmul(Linv, L), identity(8))).toBeLessThan(1e-10);
     expect(maxAbsDiff(whitenMetric(Wp, Linv), identity(8))).toBeLessThan(1e-10);
-    expect(() => whiteningFromPrior(fromRows([[1, 2], [2, 1]]) as SpdMatrix)).toThrow(/prior is not positive definite/);
+    expect(() =>
+      whiteningFromPrior(
+        fromRows([
+          [1, 2],
+          [2, 1],
+        ]) as SpdMatrix,
+      ),
+    ).toThrow(/prior is not positive definite/);
   });
 
   it('round trip: d_W(x, y) = d_W̃(Lᵀx, Lᵀy) with W = L W̃ Lᵀ, and whitenMetric inverts unwhitenMetric', () => {

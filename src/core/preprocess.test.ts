@@ -35,7 +35,9 @@ function colMeanSd(X: { rows: number; cols: number; data: Float64Array }, j: num
 
 /** Tiny local CSV reader for the bundled features file (id column + numbers). */
 function readFeaturesCsv(path: string): FeatureSet {
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.length > 0);
+  const lines = readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.length > 0);
   const header = lines[0].split(',');
   const rows = lines.slice(1).map((l) => l.split(','));
   const d = header.length - 1;
@@ -50,7 +52,15 @@ function readFeaturesCsv(path: string): FeatureSet {
 describe('preprocess: zero variance and standardisation', () => {
   it('z-scores every column to mean 0 and population sd 1 (1e-12)', () => {
     // scales 0.01 … 1000, offsets −30 … 20 (extreme offset/scale ratios lose digits to cancellation in any float code)
-    const fs = featureSet(randomRows(50, 6, 3, (j) => 10 ** (j - 2), (j) => 10 * (j - 3)));
+    const fs = featureSet(
+      randomRows(
+        50,
+        6,
+        3,
+        (j) => 10 ** (j - 2),
+        (j) => 10 * (j - 3),
+      ),
+    );
     const { features, report, transform } = preprocess(fs, { standardise: true });
     expect(report.standardised).toBe(true);
     expect(report.droppedZeroVariance).toEqual([]);
@@ -92,7 +102,16 @@ describe('preprocess: zero variance and standardisation', () => {
   });
 
   it('rejects a feature set where every column is constant', () => {
-    expect(() => preprocess(featureSet([[1, 2], [1, 2], [1, 2]]), { standardise: true })).toThrow(/all 2 features have zero variance/);
+    expect(() =>
+      preprocess(
+        featureSet([
+          [1, 2],
+          [1, 2],
+          [1, 2],
+        ]),
+        { standardise: true },
+      ),
+    ).toThrow(/all 2 features have zero variance/);
   });
 });
 
@@ -136,7 +155,11 @@ describe('preprocess: PCA', () => {
     expect(s1.sd).toBeGreaterThanOrEqual(s2.sd);
     // the projection preserves all pairwise distances of rank-2 data
     const raw = fs.X;
-    for (const [i, j] of [[0, 1], [3, 17], [20, 39]]) {
+    for (const [i, j] of [
+      [0, 1],
+      [3, 17],
+      [20, 39],
+    ]) {
       let dr = 0;
       for (let k = 0; k < 5; k++) dr += (raw.data[i * 6 + k] - raw.data[j * 6 + k]) ** 2;
       let dp = 0;
@@ -158,7 +181,9 @@ describe('preprocess: PCA', () => {
     // negating the data negates nothing in the components (covariance unchanged) and negates the scores
     const neg = featureSet(rank2.map((r) => r.map((v) => -v)));
     const n = preprocess(neg, { standardise: true, pca: 2 });
-    expect(Array.from(n.transform.pca!.components.data)).toEqual(Array.from(a.transform.pca!.components.data.subarray(0, 10)).map((v) => expect.closeTo(v, 12)));
+    expect(Array.from(n.transform.pca!.components.data)).toEqual(
+      Array.from(a.transform.pca!.components.data.subarray(0, 10)).map((v) => expect.closeTo(v, 12)),
+    );
     for (let k = 0; k < 10; k++) expect(n.features.X.data[k]).toBeCloseTo(-a.features.X.data[Math.floor(k / 2) * 3 + (k % 2)], 10);
   });
 
@@ -192,6 +217,8 @@ describe('preprocess: PCA', () => {
     expect(ev).toBeLessThanOrEqual(1);
     // more components explain more
     expect(preprocess(fs, { standardise: true, pca: 4 }).report.pca!.explainedVariance).toBeLessThan(ev);
-    console.info(`timbre spectrum PCA k=16: ${ms.toFixed(0)} ms, explains ${(100 * ev).toFixed(2)}% (dropped ${report.droppedZeroVariance.length} zero-variance)`);
+    console.info(
+      `timbre spectrum PCA k=16: ${ms.toFixed(0)} ms, explains ${(100 * ev).toFixed(2)}% (dropped ${report.droppedZeroVariance.length} zero-variance)`,
+    );
   });
 });

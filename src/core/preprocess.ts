@@ -138,7 +138,8 @@ export function preprocess(fs: FeatureSet, opts: PreprocessOptions): PreprocessR
     if (stats.constant[j] || variance <= ZERO_VARIANCE_REL * stats.meanSquares[j]) dropped.push(fs.names[j]);
     else keptList.push(j);
   }
-  if (keptList.length === 0) throw new Error(`${where}: all ${d} features have zero variance (${dropped.slice(0, 5).join(', ')}${d > 5 ? ', …' : ''}); nothing is left to learn from`);
+  if (keptList.length === 0)
+    throw new Error(`${where}: all ${d} features have zero variance (${dropped.slice(0, 5).join(', ')}${d > 5 ? ', …' : ''}); nothing is left to learn from`);
   const kept = Int32Array.from(keptList);
   const dk = kept.length;
   const keptNames = keptList.map((j) => fs.names[j]);
@@ -287,7 +288,10 @@ function project(Z: Float64Array, n: number, d: number, comps: Float64Array, k: 
  */
 export function applyTransform(X: Matrix, t: FittedTransform): FeatureMatrix {
   const d = t.inputNames.length;
-  if (X.cols !== d) throw new Error(`applyTransform: the rows have ${X.cols} columns, the transform was fitted on ${d} (${t.inputNames.slice(0, 3).join(', ')}${d > 3 ? ', …' : ''})`);
+  if (X.cols !== d)
+    throw new Error(
+      `applyTransform: the rows have ${X.cols} columns, the transform was fitted on ${d} (${t.inputNames.slice(0, 3).join(', ')}${d > 3 ? ', …' : ''})`,
+    );
   const n = X.rows;
   const dk = t.kept.length;
   const centre = t.standardised || t.pca !== undefined;

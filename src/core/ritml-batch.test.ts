@@ -20,7 +20,11 @@ const rng = createRng('ritml-batch');
 const X = asFeatureMatrix({ rows: n, cols: d, data: Float64Array.from({ length: n * d }, () => rng.normal()) });
 const R = 150;
 const rel: ConstraintSet = {
-  count: R, a: new Int32Array(R), n: new Int32Array(R), f: new Int32Array(R), weight: Float64Array.from({ length: R }, () => 0.5 + 2 * rng.next()),
+  count: R,
+  a: new Int32Array(R),
+  n: new Int32Array(R),
+  f: new Int32Array(R),
+  weight: Float64Array.from({ length: R }, () => 0.5 + 2 * rng.next()),
   triplet: Int32Array.from({ length: R }, (_, k) => k),
 };
 for (let r = 0; r < R; r++) {
@@ -31,8 +35,13 @@ for (let r = 0; r < R; r++) {
 }
 
 const VARIANTS: Partial<RitmlParams>[] = [
-  {}, { gamma: 0.3, outer: 4 }, { warmStart: true }, { selectBest: false, outer: 3 }, { weighting: 'replicate' },
-  { weighting: 'slack', initialBounds: 'current' }, { outer: 1, selectBest: false },
+  {},
+  { gamma: 0.3, outer: 4 },
+  { warmStart: true },
+  { selectBest: false, outer: 3 },
+  { weighting: 'replicate' },
+  { weighting: 'slack', initialBounds: 'current' },
+  { outer: 1, selectBest: false },
 ];
 const problems: RitmlProblem[] = VARIANTS.flatMap((v) => [null, randomSpd(d, 100, 3)].map((prior) => ({ X, train: rel, prior, params: ritmlParams(v) })));
 

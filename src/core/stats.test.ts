@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  logGamma,
-  mean,
-  normalCdf,
-  pairedTTest,
-  regularizedIncompleteBeta,
-  sd,
-  studentTTwoSided,
-  wilcoxonSignedRank,
-} from './stats';
+import { logGamma, mean, normalCdf, pairedTTest, regularizedIncompleteBeta, sd, studentTTwoSided, wilcoxonSignedRank } from './stats';
 
 // Reference values computed with scipy 1.17 (scipy.stats.ttest_rel / wilcoxon / t / norm) and known from R
 // (t.test(extra ~ group, data = sleep, paired = TRUE): t = -4.0621, df = 9, p = 0.002833).
@@ -103,11 +94,17 @@ describe('wilcoxonSignedRank', () => {
     expect(r.W).toBe(40); // scipy reports min(W+, W−) = 5; 45 − 5 = 40 positive
     expect(r.p).toBeCloseTo(0.0390625, 14);
     const d = [0.5, -1.25, 2.0, 3.5, -0.75, 4.25, 1.5, 6.0, -2.75, 5.5, 7.25, 8.0];
-    const r12 = wilcoxonSignedRank(d, d.map(() => 0));
+    const r12 = wilcoxonSignedRank(
+      d,
+      d.map(() => 0),
+    );
     expect(r12.W).toBe(78 - 11);
     expect(r12.p).toBeCloseTo(0.02685546875, 14);
     // swapping the samples mirrors W and keeps p
-    const rs = wilcoxonSignedRank(d.map(() => 0), d);
+    const rs = wilcoxonSignedRank(
+      d.map(() => 0),
+      d,
+    );
     expect(rs.W).toBe(11);
     expect(rs.p).toBeCloseTo(r12.p, 14);
   });
@@ -125,11 +122,13 @@ describe('wilcoxonSignedRank', () => {
   });
   it('n > 25 uses the normal approximation (scipy method="approx", correction=True)', () => {
     const u = [
-      0.6456, 1.1216, 0.6304, -1.0032, 1.2054, 0.7464, -0.237, 0.8811, 0.6646, 0.5941, 0.3284, 0.8467, -0.4365,
-      0.1371, -0.1821, 0.8988, 0.3397, 0.0075, -0.4819, 0.0428, 0.3081, 0.0244, 1.5941, 1.3067, -2.4112, -1.589,
-      0.1252, -0.1222, 0.5136, 0.5173,
+      0.6456, 1.1216, 0.6304, -1.0032, 1.2054, 0.7464, -0.237, 0.8811, 0.6646, 0.5941, 0.3284, 0.8467, -0.4365, 0.1371, -0.1821, 0.8988, 0.3397, 0.0075,
+      -0.4819, 0.0428, 0.3081, 0.0244, 1.5941, 1.3067, -2.4112, -1.589, 0.1252, -0.1222, 0.5136, 0.5173,
     ];
-    const r = wilcoxonSignedRank(u, u.map(() => 0));
+    const r = wilcoxonSignedRank(
+      u,
+      u.map(() => 0),
+    );
     expect(r.n).toBe(30);
     expect(r.method).toBe('normal');
     expect(Math.min(r.W, 465 - r.W)).toBe(126);

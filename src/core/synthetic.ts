@@ -173,14 +173,24 @@ function validate(o: SyntheticOptions): void {
   check(isInt(o.users) && o.users >= 2, 'users', 'an integer ≥ 2 (one per age group at least)', o.users);
   check(isInt(o.votes) && o.votes >= 1, 'votes', 'an integer ≥ 1', o.votes);
   const maxTriplets = (o.clips * (o.clips - 1) * (o.clips - 2)) / 6;
-  check(isInt(o.triplets) && o.triplets >= 1 && o.triplets <= maxTriplets / 2, 'triplets', `an integer in [1, ${Math.floor(maxTriplets / 2)}] (half the distinct triplets of ${o.clips} clips)`, o.triplets);
+  check(
+    isInt(o.triplets) && o.triplets >= 1 && o.triplets <= maxTriplets / 2,
+    'triplets',
+    `an integer in [1, ${Math.floor(maxTriplets / 2)}] (half the distinct triplets of ${o.clips} clips)`,
+    o.triplets,
+  );
   check(isInt(o.genres) && o.genres >= 1 && o.genres <= o.clips, 'genres', `an integer in [1, clips]`, o.genres);
   check(o.noise >= 0 && o.noise <= 1, 'noise', 'in [0, 1]', o.noise);
   check((AGE_GROUPS as readonly string[]).includes(o.plantedGroup), 'plantedGroup', `one of ${AGE_GROUPS.join(', ')}`, o.plantedGroup);
   check(o.plantedShare > 0 && o.plantedShare < 1, 'plantedShare', 'in (0, 1)', o.plantedShare);
   check(o.featureIndependence > 0 && o.featureIndependence <= 1, 'featureIndependence', 'in (0, 1]', o.featureIndependence);
   const tw = o.templateWeights;
-  check(!!tw && [tw.timbreLead, tw.timbreRest, tw.chroma, tw.other].every((w) => Number.isFinite(w) && w > 0), 'templateWeights', 'an object { timbreLead, timbreRest, chroma, other } of positive numbers', tw);
+  check(
+    !!tw && [tw.timbreLead, tw.timbreRest, tw.chroma, tw.other].every((w) => Number.isFinite(w) && w > 0),
+    'templateWeights',
+    'an object { timbreLead, timbreRest, chroma, other } of positive numbers',
+    tw,
+  );
   check(o.couplingStrength >= 0 && o.couplingStrength < 1, 'couplingStrength', 'in [0, 1)', o.couplingStrength);
   const seen = new Set<string>();
   for (const p of o.plantedPairs) {
@@ -289,7 +299,9 @@ function assertPd(W: Matrix, what: string): void {
   try {
     cholesky(W);
   } catch (e) {
-    throw new Error(`generateSynthetic: the ${what} is not positive definite (${(e as Error).message}); lower couplingStrength or use fewer overlapping plantedPairs`);
+    throw new Error(
+      `generateSynthetic: the ${what} is not positive definite (${(e as Error).message}); lower couplingStrength or use fewer overlapping plantedPairs`,
+    );
   }
 }
 

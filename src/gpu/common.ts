@@ -176,10 +176,7 @@ function groupByD<P extends { X: FeatureMatrix }>(problems: readonly P[]): { idx
  * Fits a batch whose problems may differ in dimension d: one packed batch per d (a kernel is compiled
  * for one d), results returned in the order of `problems`.
  */
-export async function fitPerDimension<P extends { X: FeatureMatrix }, R>(
-  problems: readonly P[],
-  fitGroup: (items: P[]) => Promise<R[]>,
-): Promise<R[]> {
+export async function fitPerDimension<P extends { X: FeatureMatrix }, R>(problems: readonly P[], fitGroup: (items: P[]) => Promise<R[]>): Promise<R[]> {
   const out: R[] = new Array(problems.length);
   for (const { idx, items } of groupByD(problems)) {
     const res = await fitGroup(items);

@@ -65,9 +65,47 @@ export const ST_TOTAL_PROJ = 11;
 
 /** The integer layout constants above, by name: shader sources declare them from here (`wgslLayout`). */
 export const LAYOUT: Readonly<Record<string, number>> = Object.freeze({
-  META, M_XROW, M_COFF, M_CCOUNT, M_MAXSWEEPS, M_ROFF, M_RCOUNT, M_OUTER, M_FLAGS, F_WARM_START, F_SELECT_BEST, F_PERCENTILE,
-  PROBF, P_TOL, P_STRETCH, P_BIAS, P_EPS, PIDX, PI_I, PI_J, PI_REL, PF, PF_DELTA, PF_GAMMA, REL, R_A, R_N, R_F,
-  S, ST_ITML_DONE, ST_SWEEPS, ST_CONV, ST_CONVERGED, ST_TOTAL_SWEEPS, ST_PROJ, ST_RITML_DONE, ST_OUTER, ST_BEST, ST_BEST_ITER, ST_STOPPED, ST_TOTAL_PROJ,
+  META,
+  M_XROW,
+  M_COFF,
+  M_CCOUNT,
+  M_MAXSWEEPS,
+  M_ROFF,
+  M_RCOUNT,
+  M_OUTER,
+  M_FLAGS,
+  F_WARM_START,
+  F_SELECT_BEST,
+  F_PERCENTILE,
+  PROBF,
+  P_TOL,
+  P_STRETCH,
+  P_BIAS,
+  P_EPS,
+  PIDX,
+  PI_I,
+  PI_J,
+  PI_REL,
+  PF,
+  PF_DELTA,
+  PF_GAMMA,
+  REL,
+  R_A,
+  R_N,
+  R_F,
+  S,
+  ST_ITML_DONE,
+  ST_SWEEPS,
+  ST_CONV,
+  ST_CONVERGED,
+  ST_TOTAL_SWEEPS,
+  ST_PROJ,
+  ST_RITML_DONE,
+  ST_OUTER,
+  ST_BEST,
+  ST_BEST_ITER,
+  ST_STOPPED,
+  ST_TOTAL_PROJ,
 });
 
 /** WGSL declarations of every layout constant (`const M_COFF : i32 = 1;` ...), generated from `LAYOUT`. */
@@ -263,7 +301,8 @@ export function packItml(problems: readonly ItmlProblem[]): PackedBatch {
     for (let k = 0; k < c.count; k++) {
       const i = c.i[k];
       const j = c.j[k];
-      if (i < 0 || i >= blk.n || j < 0 || j >= blk.n) throw new Error(`${where}: constraint ${k} refers to row ${i < 0 || i >= blk.n ? i : j}, X has ${blk.n} rows`);
+      if (i < 0 || i >= blk.n || j < 0 || j >= blk.n)
+        throw new Error(`${where}: constraint ${k} refers to row ${i < 0 || i >= blk.n ? i : j}, X has ${blk.n} rows`);
       if (!(c.bound[k] > 0)) throw new Error(`${where}: constraint ${k} has bound ${c.bound[k]} (must be > 0)`);
       const g = off + k;
       pidx[PIDX * g + PI_I] = blk.row0 + i;
@@ -276,7 +315,20 @@ export function packItml(problems: readonly ItmlProblem[]): PackedBatch {
     off += c.count;
   });
   return {
-    kind: 'itml', B, d, xt: table.pack(), meta, probF, pidx, pf, bound, rel: new Int32Array(0), M, R: 0, outerMax: 0, L: Ls,
+    kind: 'itml',
+    B,
+    d,
+    xt: table.pack(),
+    meta,
+    probF,
+    pidx,
+    pf,
+    bound,
+    rel: new Int32Array(0),
+    M,
+    R: 0,
+    outerMax: 0,
+    L: Ls,
     params: problems.map(() => null),
   };
 }

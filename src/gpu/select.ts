@@ -54,7 +54,10 @@ export function isSoftwareAdapter(description: string): boolean {
 /** auto: the first backend that really activates, and why the ones before it were passed over. */
 export async function autoBackend(tuning: Partial<GpuTuning> = {}): Promise<{ backend: ComputeBackend; skipped: string[] }> {
   const skipped: string[] = [];
-  for (const [name, f] of [['WebGPU', createWebGpu], ['WebGL', createWebGl]] as const) {
+  for (const [name, f] of [
+    ['WebGPU', createWebGpu],
+    ['WebGL', createWebGl],
+  ] as const) {
     try {
       const be = await f(tuning);
       if (!isSoftwareAdapter(be.info.description)) return { backend: be, skipped };

@@ -76,10 +76,18 @@ function NotebookMenu() {
       <button type="button" className="primary" disabled={busy} onClick={() => void runAll()} data-testid="run-all">
         Run all
       </button>
-      <button type="button" onClick={() => download(`similarity-lab-${stamp()}.json`, notebookToJson(currentSnapshot()), 'application/json')} data-testid="save-json">
+      <button
+        type="button"
+        onClick={() => download(`similarity-lab-${stamp()}.json`, notebookToJson(currentSnapshot()), 'application/json')}
+        data-testid="save-json"
+      >
         Save notebook
       </button>
-      <button type="button" onClick={() => download(`similarity-lab-${stamp()}.zip`, notebookToZip(currentSnapshot()), 'application/zip')} data-testid="save-zip">
+      <button
+        type="button"
+        onClick={() => download(`similarity-lab-${stamp()}.zip`, notebookToZip(currentSnapshot()), 'application/zip')}
+        data-testid="save-zip"
+      >
         Save zipped
       </button>
       <OpenNotebook />
@@ -253,9 +261,9 @@ export function App() {
       </main>
       <footer>
         <p>
-          Method: D. Wolff, A. MacFarlane & T. Weyde, “Comparative Music Similarity Modelling using Transfer Learning across User Groups”, ISMIR 2015; Davis et al., “Information-Theoretic
-          Metric Learning”, ICML 2007. Timbre data: the original studies (Grey 1977; Grey & Gordon 1978; Iverson & Krumhansl 1993; McAdams et al. 1995; Lakatos 2000; Barthet et al. 2010;
-          Patil et al. 2012; Siedenburg et al. 2016), Thoret et al. 2021, Pascal & Lagrange (CeCILL-B).
+          Method: D. Wolff, A. MacFarlane & T. Weyde, “Comparative Music Similarity Modelling using Transfer Learning across User Groups”, ISMIR 2015; Davis et
+          al., “Information-Theoretic Metric Learning”, ICML 2007. Timbre data: the original studies (Grey 1977; Grey & Gordon 1978; Iverson & Krumhansl 1993;
+          McAdams et al. 1995; Lakatos 2000; Barthet et al. 2010; Patil et al. 2012; Siedenburg et al. 2016), Thoret et al. 2021, Pascal & Lagrange (CeCILL-B).
         </p>
         <p>Keyboard: Tab moves between controls, Enter activates, Shift+Enter runs the cell you are in.</p>
       </footer>

@@ -16,7 +16,8 @@ export function friendly(e: unknown): FriendlyError {
   const msg = e.message;
   if (name === 'RunCancelled' || name === 'CancelledError') return { kind: 'cancelled', message: msg.startsWith('Run cancelled') ? msg : 'Run cancelled.' };
   if (name === 'DataError') return { kind: 'data', message: msg };
-  if (name === 'WorkerCrash') return { kind: 'crash', message: 'The computation stopped unexpectedly. You can retry, or retry on another backend.', detail: msg };
+  if (name === 'WorkerCrash')
+    return { kind: 'crash', message: 'The computation stopped unexpectedly. You can retry, or retry on another backend.', detail: msg };
   if (/device (was )?lost|GPUDevice|webgl context lost|CONTEXT_LOST|out of memory/i.test(msg)) {
     return { kind: 'gpu', message: 'The GPU backend failed (device lost or out of memory). Retry on another backend.', detail: msg };
   }

@@ -98,7 +98,12 @@ describe('lab store: running', () => {
     expect(runner.specs[0]).toMatchObject({ groupBy: 'age_group', folds: 10, methods: ['euclidean', 'svm', 'mlr', 'ritml', 'w0-ritml'] });
     expect(store.getState().runs[idOf(store, 'constraints')].saved?.summary?.groups.length).toBeGreaterThan(1);
     store.getState().setParams<'experiment'>(idOf(store, 'experiment'), { folds: 5, methods: ['euclidean', 'ritml'] });
-    expect([status(store, 'data'), status(store, 'constraints'), status(store, 'experiment'), status(store, 'heatmaps')]).toEqual(['fresh', 'fresh', 'stale', 'stale']);
+    expect([status(store, 'data'), status(store, 'constraints'), status(store, 'experiment'), status(store, 'heatmaps')]).toEqual([
+      'fresh',
+      'fresh',
+      'stale',
+      'stale',
+    ]);
     store.getState().setParams<'constraints'>(idOf(store, 'constraints'), { groupBy: '' });
     expect(status(store, 'constraints')).toBe('stale');
     // running the heatmaps cell runs what it needs above it first

@@ -13,10 +13,32 @@ import { create, type StoreApi, type UseBoundStore } from 'zustand';
 import type { LabData } from '../core/experiment';
 import type { ExperimentResult, ExperimentSpec } from '../core/experiment-types';
 import type { BackendPref, BackendState, Progress } from '../worker/api';
-import { EMPTY_DATA, fetchBundled as fetchBundledFiles, loadFiles, loadSlot, type DataFiles, type FileText, type LoadedData, type PresetId, type Slot } from './data';
+import {
+  EMPTY_DATA,
+  fetchBundled as fetchBundledFiles,
+  loadFiles,
+  loadSlot,
+  type DataFiles,
+  type FileText,
+  type LoadedData,
+  type PresetId,
+  type Slot,
+} from './data';
 import { friendly, type FriendlyError } from './errors';
 import { kindOf, type RunContext } from './kinds';
-import { decodeShare, inputKey, makeCell, nearestAbove, presetNotebook, upstreamOf, type Cell, type CellKind, type CellStatus, type ParamsOf, type PresetNotebookId } from './model';
+import {
+  decodeShare,
+  inputKey,
+  makeCell,
+  nearestAbove,
+  presetNotebook,
+  upstreamOf,
+  type Cell,
+  type CellKind,
+  type CellStatus,
+  type ParamsOf,
+  type PresetNotebookId,
+} from './model';
 import { snapshot, type NotebookSnapshot, type SavedRun } from './notebook-file';
 
 /** What the store needs of the worker (LabRunner in the page, a fake in tests). */
@@ -213,7 +235,12 @@ function editing({ set, get, setRun }: Inner): Pick<LabActions, 'setParams' | 's
     },
     deleteCell(id) {
       if (own(get().runs, id)?.running) return;
-      set((s) => ({ cells: s.cells.filter((c) => c.id !== id), runs: without(s.runs, id), data: without(s.data, id), dataVersion: without(s.dataVersion, id) }));
+      set((s) => ({
+        cells: s.cells.filter((c) => c.id !== id),
+        runs: without(s.runs, id),
+        data: without(s.data, id),
+        dataVersion: without(s.dataVersion, id),
+      }));
     },
     duplicateCell(id) {
       const s = get();
@@ -322,7 +349,11 @@ async function runOne(inner: Inner, id: string): Promise<void> {
   try {
     const extra = await run(cell, runContext(inner, id));
     const st = get();
-    const key = keyOf(st.cells, st.cells.findIndex((c) => c.id === id), st.dataVersion);
+    const key = keyOf(
+      st.cells,
+      st.cells.findIndex((c) => c.id === id),
+      st.dataVersion,
+    );
     setRun(id, { saved: { inputKey: key, ranAt: new Date().toISOString(), ...extra }, running: false, paused: false, progress: undefined, error: undefined });
   } catch (e) {
     setRun(id, (r) => ({ saved: r.saved, running: false, paused: false, progress: undefined, error: friendly(e) }));
@@ -365,7 +396,11 @@ function running(inner: Inner): Pick<LabActions, 'runCell' | 'runAll' | 'pauseRu
   const { set, get } = inner;
   return {
     runCell: (id) => sequence(inner, plan(get(), id)),
-    runAll: () => sequence(inner, get().cells.map((c) => c.id)),
+    runAll: () =>
+      sequence(
+        inner,
+        get().cells.map((c) => c.id),
+      ),
     pauseRun() {
       const id = runningId(get());
       if (!id) return;
@@ -520,7 +555,9 @@ async function restoreData(inner: Inner, c: Cell, snap: Pick<NotebookSnapshot, '
   }
 }
 
-function notebooks(inner: Inner): Pick<LabActions, 'currentSnapshot' | 'applySnapshot' | 'newNotebook' | 'flushSave' | 'eraseAll' | 'notify' | 'dismissRestored'> {
+function notebooks(
+  inner: Inner,
+): Pick<LabActions, 'currentSnapshot' | 'applySnapshot' | 'newNotebook' | 'flushSave' | 'eraseAll' | 'notify' | 'dismissRestored'> {
   const { set, get, opts, autosave } = inner;
   return {
     currentSnapshot() {
@@ -565,12 +602,19 @@ function booting(inner: Inner): Pick<LabActions, 'boot'> {
         const saved = await opts.persist.loadBackendPref().catch(() => null);
         if (saved) set({ backendPref: saved });
       }
-      void get().setBackendPref(get().backendPref).catch(() => {});
+      void get()
+        .setBackendPref(get().backendPref)
+        .catch(() => {});
       if (share) {
         try {
           const nb = decodeShare(share);
           await get().applySnapshot({ cells: nb.cells as Cell[], runs: {}, files: {}, dataVersion: {} });
-          set({ notice: { kind: 'info', text: 'Opened the parameters from a shared link. Data is never part of a link: cells that used your own files need them loaded again.' } });
+          set({
+            notice: {
+              kind: 'info',
+              text: 'Opened the parameters from a shared link. Data is never part of a link: cells that used your own files need them loaded again.',
+            },
+          });
           return;
         } catch (e) {
           set({ notice: { kind: 'error', text: 'The shared link could not be opened; showing your saved notebook instead.', detail: (e as Error).message } });
@@ -584,7 +628,13 @@ function booting(inner: Inner): Pick<LabActions, 'boot'> {
           return;
         }
       } catch (e) {
-        set({ notice: { kind: 'error', text: 'The notebook saved in this browser could not be restored; starting from the default notebook.', detail: (e as Error).message } });
+        set({
+          notice: {
+            kind: 'error',
+            text: 'The notebook saved in this browser could not be restored; starting from the default notebook.',
+            detail: (e as Error).message,
+          },
+        });
       }
       await get().newNotebook('poster');
     },

@@ -157,7 +157,7 @@ describe('share links', () => {
     expect(e.params).toEqual({ text: 'Write notes in **Markdown**.' });
   });
 
-  it('checks parameters against the kind\'s schema: element types, allowed values', () => {
+  it("checks parameters against the kind's schema: element types, allowed values", () => {
     expect(() => sanitiseCells([{ kind: 'experiment', params: { gammaGrid: ['1'] } }], 'x')).toThrow(/"gammaGrid" has the wrong type/);
     expect(() => sanitiseCells([{ kind: 'experiment', params: { split: 'random' } }], 'x')).toThrow(/unknown split/);
     expect(() => sanitiseCells([{ kind: 'note', params: { text: 3 } }], 'x')).toThrow(/"text" has the wrong type/);
@@ -166,4 +166,3 @@ describe('share links', () => {
     expect(validateParams(c, 'g')).toEqual(['Folds must be a whole number of at least 2.']);
   });
 });
-

@@ -129,7 +129,11 @@ function b64urlDecode(s: string): string {
 
 /** Parameters only (those of the kind's schema): a cell reading the user's own files keeps `source: 'files'` and no content. */
 export function encodeShare(nb: Notebook): string {
-  const cells = nb.cells.map((c) => ({ kind: c.kind, ...(c.title ? { title: c.title } : {}), params: sanitiseParams(CELL_KINDS[c.kind].schema, c.params, 'cell') }));
+  const cells = nb.cells.map((c) => ({
+    kind: c.kind,
+    ...(c.title ? { title: c.title } : {}),
+    params: sanitiseParams(CELL_KINDS[c.kind].schema, c.params, 'cell'),
+  }));
   return b64urlEncode(JSON.stringify({ v: 1, cells }));
 }
 
@@ -157,7 +161,8 @@ export function sanitiseCells(raw: unknown, where: string): Cell[] {
     const o = (r !== null && typeof r === 'object' ? r : {}) as Record<string, unknown>;
     const kind = Object.hasOwn(o, 'kind') ? o.kind : undefined;
     const def = cellKind(kind);
-    if (!def) throw new Error(`${where}: cell ${i + 1} has unknown kind ${JSON.stringify(kind) ?? 'undefined'} (known kinds: ${Object.keys(CELL_KINDS).join(', ')})`);
+    if (!def)
+      throw new Error(`${where}: cell ${i + 1} has unknown kind ${JSON.stringify(kind) ?? 'undefined'} (known kinds: ${Object.keys(CELL_KINDS).join(', ')})`);
     const params = sanitiseParams(def.schema, Object.hasOwn(o, 'params') ? o.params : undefined, `${where}: cell ${i + 1} (${kind as string})`);
     let id = cellId(Object.hasOwn(o, 'id') ? o.id : undefined);
     if (seen.has(id)) id = newCellId();

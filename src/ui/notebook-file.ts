@@ -70,7 +70,8 @@ const SLOT_NAMES: readonly Slot[] = ['features', 'judgments', 'users'];
 export function checkSnapshot(obj: unknown, where: string): NotebookSnapshot {
   const o = obj as Partial<NotebookSnapshot> | null;
   if (!o || typeof o !== 'object' || o.format !== NOTEBOOK_FORMAT) throw new Error(`${where}: not a Similarity Lab notebook (format field missing)`);
-  if (typeof o.version !== 'number' || o.version > NOTEBOOK_VERSION) throw new Error(`${where}: notebook version ${String(o.version)} is newer than this app understands (${NOTEBOOK_VERSION})`);
+  if (typeof o.version !== 'number' || o.version > NOTEBOOK_VERSION)
+    throw new Error(`${where}: notebook version ${String(o.version)} is newer than this app understands (${NOTEBOOK_VERSION})`);
   const cells = sanitiseCells(o.cells, where);
   const ids = new Set(cells.map((c) => c.id));
   const runs: Record<string, SavedRun> = {};

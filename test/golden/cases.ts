@@ -34,7 +34,7 @@ export interface GoldenCase {
 export const GOLDEN_CASES: readonly GoldenCase[] = [
   {
     name: 'synthetic-default',
-    what: "the default notebook: synthetic CASimIR-like votes by age group, Euclidean / SVM / MLR / RITML / W0-RITML, 10 folds, γ = 1, C = 1",
+    what: 'the default notebook: synthetic CASimIR-like votes by age group, Euclidean / SVM / MLR / RITML / W0-RITML, 10 folds, γ = 1, C = 1',
     data: () => load('synthetic/features.csv', 'synthetic/votes.csv', 'synthetic/users.csv'),
     spec: { ...DEFAULT_SPEC, methods: ['euclidean', 'svm', 'mlr', 'ritml', 'w0-ritml'], groupBy: 'age_group', folds: 10, gammaGrid: [1], cGrid: [1] },
   },
@@ -67,4 +67,3 @@ export function canonical(r: ExperimentResult): unknown {
     meta: { ...meta, backendPrecision: backend.precision },
   };
 }
-

@@ -120,7 +120,12 @@ export function synthetic(n: number, d: number, m: number, seed: number): { X: F
   const bound = Float64Array.from(delta, (s) => (s > 0 ? lower : upper));
   const R = 200;
   const rel: ConstraintSet = {
-    count: R, a: new Int32Array(R), n: new Int32Array(R), f: new Int32Array(R), weight: new Float64Array(R).fill(1), triplet: Int32Array.from({ length: R }, (_, k) => k),
+    count: R,
+    a: new Int32Array(R),
+    n: new Int32Array(R),
+    f: new Int32Array(R),
+    weight: new Float64Array(R).fill(1),
+    triplet: Int32Array.from({ length: R }, (_, k) => k),
   };
   for (let r = 0; r < R; r++) {
     rel.a[r] = rng.int(n);
@@ -154,12 +159,23 @@ const goldenCase: ConformanceCase = {
     const be = env.backend;
     const d0 = be.stats.dispatches;
     const r0 = be.stats.readbacks;
-    const { value: [r], ms } = await timed(() => be.fitItmlBatch([{ X, constraints: C, prior: null, options: GOLDEN_OPTS }]));
+    const {
+      value: [r],
+      ms,
+    } = await timed(() => be.fitItmlBatch([{ X, constraints: C, prior: null, options: GOLDEN_OPTS }]));
     const dispatches = be.stats.dispatches - d0;
     const readbacks = be.stats.readbacks - r0;
     const data = {
-      constraints: C.count, relErr: relErr(r.W.data, A.data), sweeps: r.iterations, converged: r.converged, projections: r.info?.projections,
-      satisfiedGpu: satisfiedShare(X, C, r.W), satisfiedRef: satisfiedShare(X, C, A), dispatches, readbacks, dispatchesPerSweep: dispatches / r.iterations,
+      constraints: C.count,
+      relErr: relErr(r.W.data, A.data),
+      sweeps: r.iterations,
+      converged: r.converged,
+      projections: r.info?.projections,
+      satisfiedGpu: satisfiedShare(X, C, r.W),
+      satisfiedRef: satisfiedShare(X, C, A),
+      dispatches,
+      readbacks,
+      dispatchesPerSweep: dispatches / r.iterations,
       accumulation: be.accumulation,
     };
     const c = new Checks()
@@ -194,7 +210,9 @@ const precisionCase: ConformanceCase = {
     const t = await timed(async () => [(await env.backend.fitItmlBatch(problem))[0], (await plainBe.fitItmlBatch(problem))[0]]);
     const [pair, plain] = t.value;
     const data = {
-      relErrPairs: relErr(pair.W.data, A.data), relErrPlain: relErr(plain.W.data, A.data), accumulationPairs: pair.info?.accumulation,
+      relErrPairs: relErr(pair.W.data, A.data),
+      relErrPlain: relErr(plain.W.data, A.data),
+      accumulationPairs: pair.info?.accumulation,
       accumulationPlain: plain.info?.accumulation,
     };
     const c = new Checks()
@@ -226,7 +244,12 @@ const mixedCase: ConformanceCase = {
       { X: a.X, constraints: a.C, prior: randomSpd(6, 10, 4), options: opts },
       { X: c3.X, constraints: c3.C, prior: null, options: opts },
       { X: c3.X, constraints: c3.C, prior: randomSpd(10, 1e4, 5), options: { ...opts, gamma: 5 } },
-      { X: b.X, constraints: b.C, prior: randomSpd(6, 1e3, 6), options: { ...opts, gammas: Float64Array.from({ length: b.C.count }, (_, k) => 0.5 + (k % 3)) } },
+      {
+        X: b.X,
+        constraints: b.C,
+        prior: randomSpd(6, 1e3, 6),
+        options: { ...opts, gammas: Float64Array.from({ length: b.C.count }, (_, k) => 0.5 + (k % 3)) },
+      },
     ];
     const { value: g, ms } = await timed(() => env.backend.fitItmlBatch(problems));
     const perProblem = problems.map((p, k) => {
@@ -263,11 +286,20 @@ const illCase: ConformanceCase = {
       bound: Float64Array.from(keep, (k) => C.bound[k]),
     };
     const prior = randomSpd(X.cols, 1e6, 11);
-    const { value: [r], ms } = await timed(() => env.backend.fitItmlBatch([{ X, constraints: sub, prior, options: GOLDEN_OPTS }]));
+    const {
+      value: [r],
+      ms,
+    } = await timed(() => env.backend.fitItmlBatch([{ X, constraints: sub, prior, options: GOLDEN_OPTS }]));
     const ref = itml(X, sub, prior, GOLDEN_OPTS);
     const data = {
-      priorCondition: conditionNumber(prior), positiveDefinite: isPositiveDefinite(r.W), infoPd: r.info?.positiveDefinite, relErr: relErr(r.W.data, ref.W.data),
-      sweeps: r.iterations, sweepsRef: ref.iterations, satisfiedGpu: satisfiedShare(X, sub, r.W), satisfiedRef: satisfiedShare(X, sub, ref.W),
+      priorCondition: conditionNumber(prior),
+      positiveDefinite: isPositiveDefinite(r.W),
+      infoPd: r.info?.positiveDefinite,
+      relErr: relErr(r.W.data, ref.W.data),
+      sweeps: r.iterations,
+      sweepsRef: ref.iterations,
+      satisfiedGpu: satisfiedShare(X, sub, r.W),
+      satisfiedRef: satisfiedShare(X, sub, ref.W),
     };
     const c = new Checks()
       .ok('prior condition > 9e5', data.priorCondition > 9e5, data.priorCondition)
@@ -290,7 +322,9 @@ interface RitmlCaseOptions {
 /** A RITML batch on the timbre data against `ritmlBatch` on the float64 engine, fold by fold. */
 async function ritmlCase(env: ConformanceEnv, name: string, o: RitmlCaseOptions): Promise<CaseResult> {
   const batch = buildTimbreBatch(await env.text('public/data/timbre/features_spectrum.csv'), await env.text('public/data/timbre/constraints.csv'), {
-    ...DEFAULT_TIMBRE_BATCH, studies: o.studies, gammas: o.gammas,
+    ...DEFAULT_TIMBRE_BATCH,
+    studies: o.studies,
+    gammas: o.gammas,
   });
   const progress: { done: number; total: number; detail?: string }[] = [];
   const { value: g, ms } = await timed(() => env.backend.fitRitmlBatch(batch.problems, { onProgress: (p) => progress.push(p) }));
@@ -309,13 +343,23 @@ async function ritmlCase(env: ConformanceEnv, name: string, o: RitmlCaseOptions)
   const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
   const last = progress.at(-1);
   const data = {
-    problems: batch.problems.length, refMs, worstPt: Math.max(...diffs), meanGpu: mean(sg), meanCpu: mean(sc), historyMaxDiff,
+    problems: batch.problems.length,
+    refMs,
+    worstPt: Math.max(...diffs),
+    meanGpu: mean(sg),
+    meanCpu: mean(sc),
+    historyMaxDiff,
     // net number of test decisions that differ per fold, and the share of folds within 0.5 pt
     maxFlipped: Math.max(...sg.map((s, k) => Math.round(Math.abs(s - sc[k]) * batch.tests[k].count))),
     shareWithin05: diffs.filter((x) => x <= 0.5).length / diffs.length,
-    allPd: g.every((r) => r.info?.positiveDefinite === true), accumulation: g[0].info?.accumulation,
-    progress: { events: progress.length, monotone: progress.every((p, k) => k === 0 || p.done >= progress[k - 1].done), last,
-      outers: [...new Set(progress.map((p) => /outer (\d+)/.exec(p.detail ?? '')?.[1]))].length },
+    allPd: g.every((r) => r.info?.positiveDefinite === true),
+    accumulation: g[0].info?.accumulation,
+    progress: {
+      events: progress.length,
+      monotone: progress.every((p, k) => k === 0 || p.done >= progress[k - 1].done),
+      last,
+      outers: [...new Set(progress.map((p) => /outer (\d+)/.exec(p.detail ?? '')?.[1]))].length,
+    },
   };
   const c = new Checks()
     .ok(`≥ ${o.minProblems} problems`, data.problems >= o.minProblems, data.problems)

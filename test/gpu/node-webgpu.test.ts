@@ -30,7 +30,8 @@ describe.skipIf(!haveSwiftShader)('GPU conformance: WebGPU engine in Node (Dawn 
       const res = JSON.parse(line.slice(7)) as CaseResult | { name: string; error: string };
       results.set(res.name, res);
     }
-    if (results.size === 0) throw new Error(`the conformance child failed (exit ${r.status}):\n${(r.stderr ?? '').slice(-3000)}\n${(r.stdout ?? '').slice(-2000)}`);
+    if (results.size === 0)
+      throw new Error(`the conformance child failed (exit ${r.status}):\n${(r.stderr ?? '').slice(-3000)}\n${(r.stdout ?? '').slice(-2000)}`);
   }, CHILD_MS + 20_000);
 
   for (const c of cases) {

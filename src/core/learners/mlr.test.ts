@@ -135,7 +135,17 @@ describe('MLR queries from relative constraints', () => {
 
   it('rejects empty, all-tie and out-of-range input clearly', () => {
     expect(() => buildQueries(constraintSet([]), 3, 'anchor', 'votes')).toThrow(/no training constraints/);
-    expect(() => buildQueries(constraintSet([[0, 1, 2], [0, 2, 1]]), 3, 'anchor', 'votes')).toThrow(/no query has both/);
+    expect(() =>
+      buildQueries(
+        constraintSet([
+          [0, 1, 2],
+          [0, 2, 1],
+        ]),
+        3,
+        'anchor',
+        'votes',
+      ),
+    ).toThrow(/no query has both/);
     expect(() => buildQueries(constraintSet([[0, 1, 9]]), 3, 'anchor', 'votes')).toThrow(/clip row 9 outside/);
     const X = asFeatureMatrix({ rows: 3, cols: 2, data: new Float64Array([0, 0, 1, 0, 0, 1]) });
     expect(() => mlrLearner.fit(X, constraintSet([[0, 1, 2]]), null, { ...MLR_DEFAULTS, C: -1 })).toThrow(/C must be/);

@@ -106,7 +106,8 @@ export function buildQueries(c: ConstraintSet, nClips: number, mode: MlrParams['
       if (!(idx >= 0 && idx < nClips)) throw new Error(`MLR: constraint ${r} refers to clip row ${idx} outside the feature matrix (${nClips} rows)`);
     }
     const w = c.weight[r];
-    if (weighting === 'votes' && !(Number.isFinite(w) && w >= 0)) throw new Error(`MLR: constraint ${r} has an invalid weight ${w} (expected a finite number ≥ 0)`);
+    if (weighting === 'votes' && !(Number.isFinite(w) && w >= 0))
+      throw new Error(`MLR: constraint ${r} has an invalid weight ${w} (expected a finite number ≥ 0)`);
   }
   if (mode === 'constraint') {
     const keep: number[] = [];
@@ -374,13 +375,7 @@ export interface MlrSolution {
  * Cutting-plane MLR on prepared queries. `full`: W ⪰ 0 (d×d, row-major in the result); otherwise diagonal
  * W ≥ 0 (the result holds the d diagonal entries).
  */
-export function solveMlr(
-  X: FeatureMatrix,
-  qs: MlrQueries,
-  full: boolean,
-  params: MlrParams,
-  ctx?: FitContext,
-): MlrSolution {
+export function solveMlr(X: FeatureMatrix, qs: MlrQueries, full: boolean, params: MlrParams, ctx?: FitContext): MlrSolution {
   const { C, epsilon, maxIter, admmSteps, admmTol } = params;
   if (!(Number.isFinite(C) && C > 0)) throw new Error(`MLR: C must be a positive finite number, got ${C}`);
   if (!(epsilon > 0)) throw new Error(`MLR: epsilon must be positive, got ${epsilon}`);
@@ -649,7 +644,8 @@ export function solveMlr(
     admm();
     evict();
     ctx?.checkCancelled?.();
-    if (ctx?.onProgress && iter % 5 === 0) ctx.onProgress({ stage: full ? 'mlr' : 'mlr-diag', done: iter, total: maxIter, detail: `violation ${viol.toExponential(2)}, ξ ${xi.toExponential(2)}` });
+    if (ctx?.onProgress && iter % 5 === 0)
+      ctx.onProgress({ stage: full ? 'mlr' : 'mlr-diag', done: iter, total: maxIter, detail: `violation ${viol.toExponential(2)}, ξ ${xi.toExponential(2)}` });
   }
   xi = slackAt(Z);
   let trace = 0;

@@ -4,16 +4,7 @@ import { asFeatureMatrix } from '../matrix';
 import { createRng, type Rng } from '../rng';
 import { fulfilment } from '../score';
 import type { ConstraintSet, FeatureMatrix } from '../types';
-import {
-  solveSvm,
-  svmDualityGap,
-  svmKktViolation,
-  svmLearner,
-  svmObjective,
-  svmPrimalFromDual,
-  svmProblem,
-  SVM_DEFAULTS,
-} from './svm';
+import { solveSvm, svmDualityGap, svmKktViolation, svmLearner, svmObjective, svmPrimalFromDual, svmProblem, SVM_DEFAULTS } from './svm';
 
 function features(rng: Rng, n: number, d: number): FeatureMatrix {
   const data = new Float64Array(n * d);
@@ -226,7 +217,17 @@ describe('SVM (diagonal, w ≥ 0)', () => {
     const X = features(rng, 5, 3);
     expect(() => svmLearner.fit(X, constraintSet([]), null, SVM_DEFAULTS)).toThrow(/no training constraints/);
     // near and far are the same clip: z = 0 for every constraint
-    expect(() => svmLearner.fit(X, constraintSet([[0, 1, 1], [2, 3, 3]]), null, SVM_DEFAULTS)).toThrow(/z = 0/);
+    expect(() =>
+      svmLearner.fit(
+        X,
+        constraintSet([
+          [0, 1, 1],
+          [2, 3, 3],
+        ]),
+        null,
+        SVM_DEFAULTS,
+      ),
+    ).toThrow(/z = 0/);
     const dup = asFeatureMatrix({ rows: 3, cols: 2, data: new Float64Array([1, 2, 3, 4, 3, 4]) });
     expect(() => svmLearner.fit(dup, constraintSet([[0, 1, 2]]), null, SVM_DEFAULTS)).toThrow(/identical/);
     expect(() => svmLearner.fit(X, constraintSet([[0, 1, 2]]), null, { ...SVM_DEFAULTS, C: 0 })).toThrow(/C must be/);

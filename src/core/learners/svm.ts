@@ -66,12 +66,7 @@ export interface SvmProblem {
 }
 
 /** Build the z vectors and per-constraint costs. Throws on invalid C / weights / empty or degenerate data. */
-export function svmProblem(
-  X: FeatureMatrix,
-  c: ConstraintSet,
-  C: number,
-  weighting: SvmParams['weighting'] = 'votes',
-): SvmProblem {
+export function svmProblem(X: FeatureMatrix, c: ConstraintSet, C: number, weighting: SvmParams['weighting'] = 'votes'): SvmProblem {
   if (!(Number.isFinite(C) && C > 0)) throw new Error(`SVM: C must be a positive finite number, got ${C}`);
   if (weighting !== 'none' && weighting !== 'votes') throw new Error(`SVM: unknown weighting "${weighting as string}" (expected 'none' or 'votes')`);
   if (c.count === 0) throw new Error('SVM: no training constraints');
@@ -105,7 +100,9 @@ export function svmProblem(
     cost[r] = C * cr;
   }
   if (nonZero === 0) {
-    throw new Error(`SVM: all ${c.count} constraints have z = 0 (near and far clips are identical in features to each other or to the anchor); nothing to learn`);
+    throw new Error(
+      `SVM: all ${c.count} constraints have z = 0 (near and far clips are identical in features to each other or to the anchor); nothing to learn`,
+    );
   }
   return { count: c.count, d, Z, cost };
 }
@@ -153,11 +150,7 @@ export function svmDualObjective(p: SvmProblem, alpha: Float64Array): number {
  * Duality gap of the primal point w (default: w(α)) and the dual point α: primal P(w), dual D(α),
  * gap = P − D ≥ 0 (weak duality) and relative gap (P − D)/P. Throws if α is outside its box or w < 0.
  */
-export function svmDualityGap(
-  p: SvmProblem,
-  alpha: Float64Array,
-  wPrimal?: Float64Array,
-): { primal: number; dual: number; gap: number; relative: number } {
+export function svmDualityGap(p: SvmProblem, alpha: Float64Array, wPrimal?: Float64Array): { primal: number; dual: number; gap: number; relative: number } {
   for (let r = 0; r < p.count; r++) {
     if (!(alpha[r] >= 0 && alpha[r] <= p.cost[r] * (1 + 1e-12))) throw new Error(`SVM: α[${r}] = ${alpha[r]} is outside [0, ${p.cost[r]}]`);
   }
@@ -229,9 +222,17 @@ interface SvmWork {
 
 function svmWork(d: number, count: number): SvmWork {
   return {
-    w: new Float64Array(d), wt: new Float64Array(d), v: new Float64Array(d), g: new Float64Array(d), dir: new Float64Array(d),
-    rhs: new Float64Array(d), H: new Float64Array(d * d), freeIdx: new Int32Array(d), isFree: new Uint8Array(d),
-    u: new Float64Array(count), alpha: new Float64Array(count),
+    w: new Float64Array(d),
+    wt: new Float64Array(d),
+    v: new Float64Array(d),
+    g: new Float64Array(d),
+    dir: new Float64Array(d),
+    rhs: new Float64Array(d),
+    H: new Float64Array(d * d),
+    freeIdx: new Int32Array(d),
+    isFree: new Uint8Array(d),
+    u: new Float64Array(count),
+    alpha: new Float64Array(count),
   };
 }
 

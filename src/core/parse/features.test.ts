@@ -31,7 +31,9 @@ describe('parseFeatures (CSV/TSV)', () => {
   });
 
   it('rejects a semicolon-separated file with a hint', () => {
-    expect(() => parseFeatures('id;a;b\nx;1;2\n', 's.csv')).toThrow(/s\.csv, line 1: the header looks semicolon-separated \(expected comma- or tab-separated columns\)/);
+    expect(() => parseFeatures('id;a;b\nx;1;2\n', 's.csv')).toThrow(
+      /s\.csv, line 1: the header looks semicolon-separated \(expected comma- or tab-separated columns\)/,
+    );
   });
 
   it('rejects a header without feature columns', () => {
@@ -79,21 +81,38 @@ describe('parseFeatures (CSV/TSV)', () => {
 
 describe('parseFeatures (JSON) and round trips', () => {
   it('reads the JSON layout and rejects bad shapes', () => {
-    const fs = parseFeatures(JSON.stringify({ ids: ['a', 2], features: ['u', 'v'], X: [[1, 2], [3, 4]] }), 'f.json');
+    const fs = parseFeatures(
+      JSON.stringify({
+        ids: ['a', 2],
+        features: ['u', 'v'],
+        X: [
+          [1, 2],
+          [3, 4],
+        ],
+      }),
+      'f.json',
+    );
     expect(fs.ids).toEqual(['a', '2']);
     expect(fs.names).toEqual(['u', 'v']);
     expect(Array.from(fs.X.data)).toEqual([1, 2, 3, 4]);
     expect(() => featureSetFromJson({ ids: ['a'], features: ['u'] }, 'f.json')).toThrow(/f\.json, column "X": missing or not an array/);
-    expect(() => featureSetFromJson({ ids: ['a', 'a'], features: ['u'], X: [[1], [2]] }, 'f.json')).toThrow(/column "ids\[1\]": duplicate id "a" \(entries 1 and 2\)/);
+    expect(() => featureSetFromJson({ ids: ['a', 'a'], features: ['u'], X: [[1], [2]] }, 'f.json')).toThrow(
+      /column "ids\[1\]": duplicate id "a" \(entries 1 and 2\)/,
+    );
     expect(() => featureSetFromJson({ ids: ['a'], features: ['u', 'u'], X: [[1, 2]] }, 'f.json')).toThrow(/duplicate feature name "u"/);
-    expect(() => featureSetFromJson({ ids: ['a'], features: ['u', 'v'], X: [[1]] }, 'f.json')).toThrow(/column "X\[0\]": row 1 \(id "a"\) has 1 values \(expected 2 numbers/);
+    expect(() => featureSetFromJson({ ids: ['a'], features: ['u', 'v'], X: [[1]] }, 'f.json')).toThrow(
+      /column "X\[0\]": row 1 \(id "a"\) has 1 values \(expected 2 numbers/,
+    );
     expect(() => featureSetFromJson({ ids: ['a'], features: ['u'], X: [[null]] }, 'f.json')).toThrow(/column "X\[0\]\[0\]".*null \(expected a finite number\)/);
     expect(() => parseFeatures('{"ids": [\n"a",\n}', 'bad.json')).toThrow(/bad\.json(, line \d+)?: invalid JSON/);
   });
 
   it('CSV and JSON round trips keep ids, names and every bit of the values', () => {
     const values = [0.1 + 0.2, -1e-300, 123456789.12345679, Math.PI, 5e-324, -0.5];
-    const fs = parseFeatures(`id,"a,b",c\n"q""uote",${values.slice(0, 2).join(',')}\n x ,${values.slice(2, 4).join(',')}\n3,${values.slice(4).join(',')}\n`, 'rt.csv');
+    const fs = parseFeatures(
+      `id,"a,b",c\n"q""uote",${values.slice(0, 2).join(',')}\n x ,${values.slice(2, 4).join(',')}\n3,${values.slice(4).join(',')}\n`,
+      'rt.csv',
+    );
     expect(fs.ids).toEqual(['q"uote', 'x', '3']);
     const again = parseFeatures(featureSetToCsv(fs), 'rt2.csv');
     expect(again.ids).toEqual(fs.ids);
@@ -113,7 +132,11 @@ describe('bundled timbre features', () => {
     expect(fs.names[127]).toBe('spec_127');
     expect(fs.ids[0]).toBe('Barthet2010_00');
     expect(new Set(fs.ids).size).toBe(257);
-    const items = data('items.csv').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
+    const items = data('items.csv')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[0]);
     expect(fs.ids).toEqual(items);
   });
 

@@ -14,7 +14,12 @@ export function parseFeatures(text: string, file: string): FeatureSet {
     try {
       obj = JSON.parse(body);
     } catch (e) {
-      throw new DataError({ file, line: jsonErrorLine(body, e), message: `invalid JSON: ${(e as Error).message}`, expected: '{"ids": [...], "features": [...], "X": [[...], ...]}' });
+      throw new DataError({
+        file,
+        line: jsonErrorLine(body, e),
+        message: `invalid JSON: ${(e as Error).message}`,
+        expected: '{"ids": [...], "features": [...], "X": [[...], ...]}',
+      });
     }
     return featureSetFromJson(obj, file);
   }
@@ -25,17 +30,36 @@ function parseFeaturesCsv(text: string, file: string): FeatureSet {
   const t = readTable(text, file);
   const h = t.header;
   if (h[0].toLowerCase() !== 'id') {
-    throw new DataError({ file, line: t.headerLine, column: 1, message: `first header cell is "${clip(h[0])}"`, expected: 'a header row `id,<feature>,<feature>,...` whose first column is `id`' });
+    throw new DataError({
+      file,
+      line: t.headerLine,
+      column: 1,
+      message: `first header cell is "${clip(h[0])}"`,
+      expected: 'a header row `id,<feature>,<feature>,...` whose first column is `id`',
+    });
   }
   if (h.length < 2) {
-    throw new DataError({ file, line: t.headerLine, column: 2, message: 'the header has no feature columns', expected: 'at least one feature column after `id`' });
+    throw new DataError({
+      file,
+      line: t.headerLine,
+      column: 2,
+      message: 'the header has no feature columns',
+      expected: 'at least one feature column after `id`',
+    });
   }
   const seen = new Map<string, number>();
   for (let k = 1; k < h.length; k++) {
-    if (h[k] === '') throw new DataError({ file, line: t.headerLine, column: k + 1, message: 'empty feature name', expected: 'a name for every feature column' });
+    if (h[k] === '')
+      throw new DataError({ file, line: t.headerLine, column: k + 1, message: 'empty feature name', expected: 'a name for every feature column' });
     const prev = seen.get(h[k]);
     if (prev !== undefined) {
-      throw new DataError({ file, line: t.headerLine, column: h[k], message: `duplicate feature name "${h[k]}" (columns ${prev + 1} and ${k + 1})`, expected: 'unique feature names' });
+      throw new DataError({
+        file,
+        line: t.headerLine,
+        column: h[k],
+        message: `duplicate feature name "${h[k]}" (columns ${prev + 1} and ${k + 1})`,
+        expected: 'unique feature names',
+      });
     }
     seen.set(h[k], k);
   }
@@ -131,7 +155,12 @@ export function featureSetFromJson(obj: unknown, file: string): FeatureSet {
     }
     const prev = nameAt.get(v);
     if (prev !== undefined) {
-      throw new DataError({ file, column: `features[${k}]`, message: `duplicate feature name "${v}" (entries ${prev + 1} and ${k + 1})`, expected: 'unique feature names' });
+      throw new DataError({
+        file,
+        column: `features[${k}]`,
+        message: `duplicate feature name "${v}" (entries ${prev + 1} and ${k + 1})`,
+        expected: 'unique feature names',
+      });
     }
     nameAt.set(v, k);
     return v;

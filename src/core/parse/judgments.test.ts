@@ -8,10 +8,7 @@ import { parseJudgments } from './judgments';
 const data = (name: string) => readFileSync(fileURLToPath(new URL(`../../../public/data/timbre/${name}`, import.meta.url)), 'utf8');
 
 describe('parseJudgments: counts layout', () => {
-  const text =
-    'clip1_id,clip2_id,clip3_id,clip1_numvotes,clip2_numvotes,clip3_numvotes,clip1_mp3_path\r\n' +
-    '1,2,3,0,2,1,x.mp3\r\n' +
-    '4,5,6,0,0,0,y.mp3\r\n';
+  const text = 'clip1_id,clip2_id,clip3_id,clip1_numvotes,clip2_numvotes,clip3_numvotes,clip1_mp3_path\r\n' + '1,2,3,0,2,1,x.mp3\r\n' + '4,5,6,0,0,0,y.mp3\r\n';
   it('expands a row into one vote per clip with a non-zero count', () => {
     const js = parseJudgments(text, 'cmp.csv');
     expect(js.layout).toBe('counts');
@@ -25,7 +22,9 @@ describe('parseJudgments: counts layout', () => {
     const h = 'clip1_id,clip2_id,clip3_id,clip1_numvotes,clip2_numvotes,clip3_numvotes\n';
     expect(() => parseJudgments(h + '1,2,3,0,1,0\n1,2,3,-1,0,0\n', 'c.csv')).toThrow(/c\.csv, line 3, column "clip1_numvotes": vote count -1 is negative/);
     expect(() => parseJudgments(h + '1,2,3,0,1.5,0\n', 'c.csv')).toThrow(/c\.csv, line 2, column "clip2_numvotes": vote count 1\.5 is not an integer/);
-    expect(() => parseJudgments(h + '1,2,3,0,1,many\n', 'c.csv')).toThrow(/c\.csv, line 2, column "clip3_numvotes": "many" is not a number \(expected a non-negative integer vote count\)/);
+    expect(() => parseJudgments(h + '1,2,3,0,1,many\n', 'c.csv')).toThrow(
+      /c\.csv, line 2, column "clip3_numvotes": "many" is not a number \(expected a non-negative integer vote count\)/,
+    );
   });
   it('rejects a triplet with a repeated clip', () => {
     const h = 'clip1_id,clip2_id,clip3_id,clip1_numvotes,clip2_numvotes,clip3_numvotes\n';
@@ -45,14 +44,18 @@ describe('parseJudgments: votes layout', () => {
     expect(v2.odd).toBe(0);
   });
   it('rejects an odd that is not one of the three clips', () => {
-    expect(() => parseJudgments('a,b,c,odd\nx,y,z,y\nx,y,z,q\n', 'votes.csv')).toThrow(/votes\.csv, line 3, column "odd": odd-one-out "q" is not one of the three clips \(expected one of "x", "y", "z"\)/);
+    expect(() => parseJudgments('a,b,c,odd\nx,y,z,y\nx,y,z,q\n', 'votes.csv')).toThrow(
+      /votes\.csv, line 3, column "odd": odd-one-out "q" is not one of the three clips \(expected one of "x", "y", "z"\)/,
+    );
   });
   it('rejects a repeated clip', () => {
     expect(() => parseJudgments('a,b,c,odd\nx,y,y,x\n', 'votes.csv')).toThrow(/votes\.csv, line 2, column "c": clip "y" is repeated/);
   });
   it('rejects ids that are not in knownIds (array or set)', () => {
     const text = 'a,b,c,odd\nx,y,z,x\nx,y,nope,x\n';
-    expect(() => parseJudgments(text, 'votes.csv', { knownIds: ['x', 'y', 'z'] })).toThrow(/votes\.csv, line 3, column "c": clip "nope" is not in the features file/);
+    expect(() => parseJudgments(text, 'votes.csv', { knownIds: ['x', 'y', 'z'] })).toThrow(
+      /votes\.csv, line 3, column "c": clip "nope" is not in the features file/,
+    );
     expect(() => parseJudgments(text, 'votes.csv', { knownIds: new Set(['x', 'y', 'z']) })).toThrow(/line 3, column "c"/);
     expect(parseJudgments(text, 'votes.csv').judgments).toHaveLength(2);
   });
@@ -72,7 +75,9 @@ describe('parseJudgments: relative layout', () => {
     const named = parseJudgments('anchor,near,far,votes_near,weight\nx,y,z,3,0.25\n', 'rel.csv', { attributes: ['votes_near'] });
     expect(named.attributeColumns).toEqual(['votes_near']);
     expect(named.judgments[0]).toMatchObject({ weight: 0.25, attrs: { votes_near: '3' } });
-    expect(() => parseJudgments('anchor,near,far\nx,y,z\n', 'rel.csv', { attributes: ['age'] })).toThrow(/rel\.csv, line 1, column "age": attribute column "age" is not in the header/);
+    expect(() => parseJudgments('anchor,near,far\nx,y,z\n', 'rel.csv', { attributes: ['age'] })).toThrow(
+      /rel\.csv, line 1, column "age": attribute column "age" is not in the header/,
+    );
   });
   it('rejects non-positive and non-numeric weights', () => {
     const h = 'anchor,near,far,weight\n';
@@ -88,13 +93,17 @@ describe('parseJudgments: relative layout', () => {
     expect(() => parseJudgments(h + 'x,y,y\n', 'rel.csv')).toThrow(/rel\.csv, line 2, column "far": far clip "y" is also the near clip/);
   });
   it('rejects ids not in knownIds', () => {
-    expect(() => parseJudgments('anchor,near,far\nx,y,q\n', 'rel.csv', { knownIds: ['x', 'y', 'z'] })).toThrow(/rel\.csv, line 2, column "far": clip "q" is not in the features file/);
+    expect(() => parseJudgments('anchor,near,far\nx,y,q\n', 'rel.csv', { knownIds: ['x', 'y', 'z'] })).toThrow(
+      /rel\.csv, line 2, column "far": clip "q" is not in the features file/,
+    );
   });
 });
 
 describe('parseJudgments: header and file errors', () => {
   it('rejects an unknown header and says which headers are accepted', () => {
-    expect(() => parseJudgments('foo,bar\n1,2\n', 'j.csv')).toThrow(/j\.csv, line 1: unrecognised judgments header "foo,bar" \(expected one of the headers .*clip1_id.*a,b,c,odd.*anchor,near,far/);
+    expect(() => parseJudgments('foo,bar\n1,2\n', 'j.csv')).toThrow(
+      /j\.csv, line 1: unrecognised judgments header "foo,bar" \(expected one of the headers .*clip1_id.*a,b,c,odd.*anchor,near,far/,
+    );
     expect(() => parseJudgments('anchor,near,weight\n1,2,3\n', 'j.csv')).toThrow(/looks like the relative layout but lacks column "far"/);
   });
   it('rejects an empty file and a file without data rows', () => {
@@ -119,7 +128,15 @@ describe('bundled timbre constraints', () => {
     expect(js.attributeColumns).toEqual(['group']);
     const groups = new Set(js.judgments.map((j) => j.attrs.group));
     expect(groups.size).toBe(17);
-    expect(js.judgments[0]).toEqual({ kind: 'relative', anchor: 'Barthet2010_00', near: 'Barthet2010_01', far: 'Barthet2010_02', weight: 0.145879, attrs: { group: 'Barthet2010' }, line: 2 });
+    expect(js.judgments[0]).toEqual({
+      kind: 'relative',
+      anchor: 'Barthet2010_00',
+      near: 'Barthet2010_01',
+      far: 'Barthet2010_02',
+      weight: 0.145879,
+      attrs: { group: 'Barthet2010' },
+      line: 2,
+    });
     expect(js.judgments[25961].line).toBe(25963);
     expect(ms).toBeLessThan(500);
   });

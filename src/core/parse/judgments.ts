@@ -49,7 +49,10 @@ function detectLayout(t: Table, idx: Map<string, number>): Layout {
     }
   }
   const missing = best ? best[1].filter((n) => !idx.has(n)) : [];
-  const hint = best && bestShare >= 0.5 ? `; looks like the ${best[0]} layout but lacks column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}` : '';
+  const hint =
+    best && bestShare >= 0.5
+      ? `; looks like the ${best[0]} layout but lacks column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}`
+      : '';
   throw new DataError({
     file: t.file,
     line: t.headerLine,
@@ -99,7 +102,13 @@ function reader(t: Table, idx: Map<string, number>, file: string, opts: ParseJud
     const id = cells[k];
     if (id === '') throw new DataError({ file, line, column: t.header[k], message: 'empty clip id', expected: 'a clip id' });
     if (known && !known.has(id)) {
-      throw new DataError({ file, line, column: t.header[k], message: `clip "${clip(id)}" is not in the features file`, expected: 'an id of the features file' });
+      throw new DataError({
+        file,
+        line,
+        column: t.header[k],
+        message: `clip "${clip(id)}" is not in the features file`,
+        expected: 'an id of the features file',
+      });
     }
     return id;
   };
@@ -121,7 +130,13 @@ function reader(t: Table, idx: Map<string, number>, file: string, opts: ParseJud
   const extraAttrs = (opts.attributes ?? []).map((name) => {
     const k = idx.get(name.toLowerCase());
     if (k === undefined) {
-      throw new DataError({ file, line: t.headerLine, column: name, message: `attribute column "${name}" is not in the header`, expected: `one of ${t.header.map((h) => `"${h}"`).join(', ')}` });
+      throw new DataError({
+        file,
+        line: t.headerLine,
+        column: name,
+        message: `attribute column "${name}" is not in the header`,
+        expected: `one of ${t.header.map((h) => `"${h}"`).join(', ')}`,
+      });
     }
     return k;
   });
@@ -145,7 +160,13 @@ function readCounts({ t, file, width, col, clipCell, distinct, extraAttrs }: Rea
       const column = t.header[vk[o]];
       const v = parseNumberCell(cells[vk[o]], file, line, column, 'a non-negative integer vote count');
       if (v < 0 || !Number.isInteger(v)) {
-        throw new DataError({ file, line, column, message: `vote count ${cells[vk[o]]} is ${v < 0 ? 'negative' : 'not an integer'}`, expected: 'a non-negative integer vote count' });
+        throw new DataError({
+          file,
+          line,
+          column,
+          message: `vote count ${cells[vk[o]]} is ${v < 0 ? 'negative' : 'not an integer'}`,
+          expected: 'a non-negative integer vote count',
+        });
       }
       if (v === 0) continue;
       const vote: OddOneOutVote = { kind: 'vote', clips, odd: o as 0 | 1 | 2, count: v, attrs, line };
@@ -184,9 +205,10 @@ function readVotes({ t, file, idx, width, col, clipCell, distinct }: Reader): Pa
     }
     const user = uk === undefined || cells[uk] === '' ? undefined : cells[uk];
     const attrs = rowAttrs(cells, ak, attributeColumns);
-    const vote: OddOneOutVote = user === undefined
-      ? { kind: 'vote', clips, odd: odd as 0 | 1 | 2, count: 1, attrs, line }
-      : { kind: 'vote', clips, odd: odd as 0 | 1 | 2, count: 1, user, attrs, line };
+    const vote: OddOneOutVote =
+      user === undefined
+        ? { kind: 'vote', clips, odd: odd as 0 | 1 | 2, count: 1, attrs, line }
+        : { kind: 'vote', clips, odd: odd as 0 | 1 | 2, count: 1, user, attrs, line };
     judgments.push(vote);
   }
   return { judgments, attributeColumns };
@@ -211,10 +233,22 @@ function readRelative({ t, file, idx, width, col, clipCell, extraAttrs }: Reader
     const far = clipCell(cells, line, fk);
     if (anchor === near || anchor === far) {
       const column = t.header[anchor === near ? nk : fk];
-      throw new DataError({ file, line, column, message: `anchor "${clip(anchor)}" is also the ${anchor === near ? 'near' : 'far'} clip`, expected: 'an anchor different from near and far' });
+      throw new DataError({
+        file,
+        line,
+        column,
+        message: `anchor "${clip(anchor)}" is also the ${anchor === near ? 'near' : 'far'} clip`,
+        expected: 'an anchor different from near and far',
+      });
     }
     if (near === far) {
-      throw new DataError({ file, line, column: t.header[fk], message: `far clip "${clip(far)}" is also the near clip`, expected: 'near and far to be different clips' });
+      throw new DataError({
+        file,
+        line,
+        column: t.header[fk],
+        message: `far clip "${clip(far)}" is also the near clip`,
+        expected: 'near and far to be different clips',
+      });
     }
     let weight = 1;
     if (wk !== undefined) {

@@ -42,7 +42,9 @@ describe('ITML reference layout', () => {
   });
 
   it('rejects bad pair constraints', () => {
-    expect(() => parsePairConstraints('1,2,1,5\n1,4,1,5\n', 'C.csv', 3)).toThrow(/C\.csv, line 2, column "j": index 4 is out of range \(expected an integer point index from 1 to 3\)/);
+    expect(() => parsePairConstraints('1,2,1,5\n1,4,1,5\n', 'C.csv', 3)).toThrow(
+      /C\.csv, line 2, column "j": index 4 is out of range \(expected an integer point index from 1 to 3\)/,
+    );
     expect(() => parsePairConstraints('0,2,1,5\n', 'C.csv', 3)).toThrow(/C\.csv, line 1, column "i": index 0 is out of range/);
     expect(() => parsePairConstraints('1.5,2,1,5\n', 'C.csv', 3)).toThrow(/C\.csv, line 1, column "i": index 1\.5 is not an integer/);
     expect(() => parsePairConstraints('1,2,0,5\n', 'C.csv', 3)).toThrow(/C\.csv, line 1, column "label": label 0 is neither 1 nor -1/);

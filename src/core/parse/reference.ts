@@ -50,7 +50,8 @@ export function parsePairConstraints(text: string, file: string, nPoints: number
     }
     out.delta[r] = label;
     const bound = parseNumberCell(cells[3], file, line, 'bound', 'a positive squared-distance bound');
-    if (!(bound > 0)) throw new DataError({ file, line, column: 'bound', message: `bound ${cells[3]} is not positive`, expected: 'a positive squared-distance bound' });
+    if (!(bound > 0))
+      throw new DataError({ file, line, column: 'bound', message: `bound ${cells[3]} is not positive`, expected: 'a positive squared-distance bound' });
     out.bound[r] = bound;
   }
   return out;

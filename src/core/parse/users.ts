@@ -9,10 +9,22 @@ export function parseUsers(text: string, file: string): Map<string, Record<strin
   const t = readTable(text, file);
   headerIndex(t, false);
   if (t.header[0].toLowerCase() !== 'user') {
-    throw new DataError({ file, line: t.headerLine, column: 1, message: `first header cell is "${clip(t.header[0])}"`, expected: 'a header row `user,<attribute>,...` whose first column is `user`' });
+    throw new DataError({
+      file,
+      line: t.headerLine,
+      column: 1,
+      message: `first header cell is "${clip(t.header[0])}"`,
+      expected: 'a header row `user,<attribute>,...` whose first column is `user`',
+    });
   }
   if (t.header.length < 2) {
-    throw new DataError({ file, line: t.headerLine, column: 2, message: 'the header has no attribute columns', expected: 'at least one attribute column after `user`' });
+    throw new DataError({
+      file,
+      line: t.headerLine,
+      column: 2,
+      message: 'the header has no attribute columns',
+      expected: 'at least one attribute column after `user`',
+    });
   }
   if (t.rows.length === 0) throw new DataError({ file, line: t.headerLine + 1, message: 'no data rows after the header', expected: 'one row per user' });
   const users = new Map<string, Record<string, string>>();
@@ -25,7 +37,13 @@ export function parseUsers(text: string, file: string): Map<string, Record<strin
     if (user === '') throw new DataError({ file, line, column: t.header[0], message: 'empty user id', expected: 'a user id' });
     const prev = lineOf.get(user);
     if (prev !== undefined) {
-      throw new DataError({ file, line, column: t.header[0], message: `duplicate user "${clip(user)}" (lines ${prev} and ${line})`, expected: 'one row per user' });
+      throw new DataError({
+        file,
+        line,
+        column: t.header[0],
+        message: `duplicate user "${clip(user)}" (lines ${prev} and ${line})`,
+        expected: 'one row per user',
+      });
     }
     lineOf.set(user, line);
     const attrs: Record<string, string> = {};
@@ -59,7 +77,11 @@ export interface JoinedJudgmentSet extends JudgmentSet {
  */
 export function joinUsers(js: JudgmentSet, users: ReadonlyMap<string, Readonly<Record<string, string>>>, usersFile: string): JoinedJudgmentSet {
   if (js.layout !== 'votes') {
-    throw new DataError({ file: js.source, message: `a users file (${usersFile}) can only be joined to odd-one-out votes with a user column, this is the ${js.layout} layout`, expected: 'a header `a,b,c,odd,user[,...]`' });
+    throw new DataError({
+      file: js.source,
+      message: `a users file (${usersFile}) can only be joined to odd-one-out votes with a user column, this is the ${js.layout} layout`,
+      expected: 'a header `a,b,c,odd,user[,...]`',
+    });
   }
   const attrNames = new Set<string>();
   for (const a of users.values()) for (const k of Object.keys(a)) attrNames.add(k);

@@ -14,8 +14,17 @@ import { ritmlParams } from '../../core/ritml';
 import { ritmlBatch, type ItmlBatchEngine } from '../../core/ritml-batch';
 import type { FitContext, FitResult } from '../../core/types';
 import {
-  describeAccumulation, fitPerDimension, NOT_PROBED, PROBE_PAIRS, probeErrorsExact, type EngineStats, type GpuComputeBackend, type GpuFitInfo,
-  type GpuRitmlInfo, type GpuTuning, DEFAULT_TUNING,
+  describeAccumulation,
+  fitPerDimension,
+  NOT_PROBED,
+  PROBE_PAIRS,
+  probeErrorsExact,
+  type EngineStats,
+  type GpuComputeBackend,
+  type GpuFitInfo,
+  type GpuRitmlInfo,
+  type GpuTuning,
+  DEFAULT_TUNING,
 } from '../common';
 import { META, M_CCOUNT, M_COFF, packItml, packRitml, unpackMetric, type PackedBatch } from '../pack';
 import { WebGlItmlBatch, type WebGlRunner } from './itml-batch';
@@ -105,7 +114,16 @@ export class WebGlComputeBackend implements GpuComputeBackend, WebGlRunner {
   }
 
   private fitInfo(p: PackedBatch, b: number, projections: number, pd: boolean, finite: boolean): GpuFitInfo {
-    return { backend: 'webgl', precision: 'float32', accumulation: this.accumulation, projections, positiveDefinite: pd, finite, whitened: p.L[b] !== null, batchSize: p.B };
+    return {
+      backend: 'webgl',
+      precision: 'float32',
+      accumulation: this.accumulation,
+      projections,
+      positiveDefinite: pd,
+      finite,
+      whitened: p.L[b] !== null,
+      batchSize: p.B,
+    };
   }
 
   fitRitmlBatch(problems: readonly RitmlProblem[], ctx?: FitContext): Promise<FitResult[]> {
@@ -128,7 +146,13 @@ export class WebGlComputeBackend implements GpuComputeBackend, WebGlRunner {
         const r = await batch.run(bounds, live, ctx, 'ritml');
         return calls.map(({ index }): FitResult => {
           const m = unpackMetric(r.Wt, index * DD, p.d, p.L[index]);
-          return { W: m.W, converged: r.converged[index] !== 0, iterations: r.sweeps[index], history: [r.conv[index]], info: { projections: r.projections[index] } };
+          return {
+            W: m.W,
+            converged: r.converged[index] !== 0,
+            iterations: r.sweeps[index],
+            history: [r.conv[index]],
+            info: { projections: r.projections[index] },
+          };
         });
       },
     };
@@ -147,7 +171,10 @@ export class WebGlComputeBackend implements GpuComputeBackend, WebGlRunner {
         const finite = r.W.data.every(Number.isFinite);
         const info: GpuRitmlInfo = {
           ...this.fitInfo(p, b, core.projections, finite && isPositiveDefinite(r.W), finite),
-          trainFulfilment: core.trainFulfilment, bestIteration: core.bestIteration, sweeps: core.sweeps, params: ritmlParams(problems[b].params),
+          trainFulfilment: core.trainFulfilment,
+          bestIteration: core.bestIteration,
+          sweeps: core.sweeps,
+          params: ritmlParams(problems[b].params),
         };
         return { ...r, info };
       });

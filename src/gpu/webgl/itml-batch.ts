@@ -136,7 +136,13 @@ export class WebGlItmlBatch {
     };
     this.progs =
       K > 1
-        ? { y: chunkYProgram(B, d, K, comp), g: chunkGramProgram(B, d, K), r: chunkRecurrenceProgram(B, K), u: chunkUProgram(B, d, K), w: chunkRankKProgram(B, d, K, comp) }
+        ? {
+            y: chunkYProgram(B, d, K, comp),
+            g: chunkGramProgram(B, d, K),
+            r: chunkRecurrenceProgram(B, K),
+            u: chunkUProgram(B, d, K),
+            w: chunkRankKProgram(B, d, K, comp),
+          }
         : null;
     this.step = K > 1 ? null : { s: scalarsProgram(B, d, comp), w: rankOneProgram(B, d, comp) };
   }

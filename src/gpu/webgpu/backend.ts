@@ -12,13 +12,41 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { BackendInfo, ItmlProblem, RitmlProblem } from '../../core/compute';
 import type { FitContext, FitResult } from '../../core/types';
 import {
-  initialState, packItml, packRitml, stateLayout, unpackMetric, M_MAXSWEEPS, META, S, ST_BEST, ST_BEST_ITER, ST_CONV, ST_CONVERGED, ST_ITML_DONE,
-  ST_OUTER, ST_PROJ, ST_RITML_DONE, ST_STOPPED, ST_SWEEPS, ST_TOTAL_PROJ, ST_TOTAL_SWEEPS, type PackedBatch, type StateLayout,
+  initialState,
+  packItml,
+  packRitml,
+  stateLayout,
+  unpackMetric,
+  M_MAXSWEEPS,
+  META,
+  S,
+  ST_BEST,
+  ST_BEST_ITER,
+  ST_CONV,
+  ST_CONVERGED,
+  ST_ITML_DONE,
+  ST_OUTER,
+  ST_PROJ,
+  ST_RITML_DONE,
+  ST_STOPPED,
+  ST_SWEEPS,
+  ST_TOTAL_PROJ,
+  ST_TOTAL_SWEEPS,
+  type PackedBatch,
+  type StateLayout,
 } from '../pack';
 import { ITML_SWEEPS, RITML_ESTIMATE, registerSimlabWebGpuKernels, type EstimateAttrs, type SweepAttrs } from './kernels';
 import { probeTwoProduct } from './two-product-probe';
 import {
-  describeAccumulation, fitPerDimension, NOT_PROBED, type EngineStats, type GpuComputeBackend, type GpuFitInfo, type GpuRitmlInfo, type GpuTuning, type TwoProductMode,
+  describeAccumulation,
+  fitPerDimension,
+  NOT_PROBED,
+  type EngineStats,
+  type GpuComputeBackend,
+  type GpuFitInfo,
+  type GpuRitmlInfo,
+  type GpuTuning,
+  type TwoProductMode,
   DEFAULT_TUNING,
 } from '../common';
 
@@ -150,8 +178,16 @@ export class WebGpuComputeBackend implements GpuComputeBackend {
   ): Promise<Float32Array> {
     const twoProd = await this.productMode();
     const attrs: SweepAttrs = {
-      B: p.B, d: p.d, wg: this.wgSize(p.d), shared: this.sharedW(p.d, twoProd !== null), nSweeps: this.tuning.sweepsPerDispatch,
-      offL: lay.offL, offXi: lay.offXi, offS: lay.offS, offLo: lay.offLo, twoProd,
+      B: p.B,
+      d: p.d,
+      wg: this.wgSize(p.d),
+      shared: this.sharedW(p.d, twoProd !== null),
+      nSweeps: this.tuning.sweepsPerDispatch,
+      offL: lay.offL,
+      offXi: lay.offXi,
+      offS: lay.offS,
+      offLo: lay.offLo,
+      twoProd,
     };
     let maxSweeps = 0;
     for (let b = 0; b < p.B; b++) maxSweeps = Math.max(maxSweeps, p.meta[b * META + M_MAXSWEEPS]);
@@ -216,8 +252,17 @@ export class WebGpuComputeBackend implements GpuComputeBackend {
           iterations: sweeps,
           history: [status[b * S + ST_CONV]],
           info: {
-            backend: 'webgpu', precision: 'float32', accumulation: this.accumulation, projections: status[b * S + ST_PROJ], positiveDefinite: m.pd, finite: m.finite,
-            whitened: p.L[b] !== null, batchSize: p.B, dispatches, readbacks, historyNote: 'history holds the last sweep’s convergence measure only',
+            backend: 'webgpu',
+            precision: 'float32',
+            accumulation: this.accumulation,
+            projections: status[b * S + ST_PROJ],
+            positiveDefinite: m.pd,
+            finite: m.finite,
+            whitened: p.L[b] !== null,
+            batchSize: p.B,
+            dispatches,
+            readbacks,
+            historyNote: 'history holds the last sweep’s convergence measure only',
           } satisfies GpuFitInfo,
         };
       });
@@ -233,8 +278,20 @@ export class WebGpuComputeBackend implements GpuComputeBackend {
 
   private async estimate(st: { state: tfcore.Tensor }, inputs: Record<string, tfcore.Tensor>, p: PackedBatch, lay: StateLayout, first: boolean) {
     const attrs: EstimateAttrs = {
-      B: p.B, d: p.d, wg: this.wgSize(p.d) < 64 ? 64 : this.wgSize(p.d), first: first ? 1 : 0, offBW: lay.offBW, offL: lay.offL,
-      offXi: lay.offXi, offBd: lay.offBd, offS: lay.offS, offDn: lay.offDn, offDf: lay.offDf, offH: lay.offH, offLo: lay.offLo, outerMax: p.outerMax,
+      B: p.B,
+      d: p.d,
+      wg: this.wgSize(p.d) < 64 ? 64 : this.wgSize(p.d),
+      first: first ? 1 : 0,
+      offBW: lay.offBW,
+      offL: lay.offL,
+      offXi: lay.offXi,
+      offBd: lay.offBd,
+      offS: lay.offS,
+      offDn: lay.offDn,
+      offDf: lay.offDf,
+      offH: lay.offH,
+      offLo: lay.offLo,
+      outerMax: p.outerMax,
     };
     const run = () => this.tf.engine().runKernel(RITML_ESTIMATE, { state: st.state, ...inputs }, attrs as unknown as tfcore.NamedAttrMap) as tfcore.Tensor;
     const next = first ? await this.validated('RITML estimate kernel', run) : run();
@@ -294,9 +351,20 @@ export class WebGpuComputeBackend implements GpuComputeBackend {
           iterations: stopped ? t : params.outer,
           history,
           info: {
-            trainFulfilment: s(ST_BEST), bestIteration: s(ST_BEST_ITER), sweeps: s(ST_TOTAL_SWEEPS), projections: s(ST_TOTAL_PROJ), params,
-            backend: 'webgpu', precision: 'float32', accumulation: this.accumulation, positiveDefinite: m.pd, finite: m.finite, whitened: p.L[b] !== null, batchSize: p.B,
-            dispatches, readbacks,
+            trainFulfilment: s(ST_BEST),
+            bestIteration: s(ST_BEST_ITER),
+            sweeps: s(ST_TOTAL_SWEEPS),
+            projections: s(ST_TOTAL_PROJ),
+            params,
+            backend: 'webgpu',
+            precision: 'float32',
+            accumulation: this.accumulation,
+            positiveDefinite: m.pd,
+            finite: m.finite,
+            whitened: p.L[b] !== null,
+            batchSize: p.B,
+            dispatches,
+            readbacks,
           } satisfies GpuRitmlInfo,
         };
       });
@@ -310,4 +378,3 @@ export class WebGpuComputeBackend implements GpuComputeBackend {
     /* the tfjs backend is owned by the caller (select.ts / node.ts) */
   }
 }
-

@@ -28,7 +28,10 @@ export async function probeTwoProduct(device: GPUDevice): Promise<TwoProductMode
   const n = PROBE_PAIRS.length / 2;
   const input = Float32Array.from([...PROBE_PAIRS, ...new Array(2 * n).fill(0)]);
   // numeric usage flags: Node's Dawn does not always install the GPUBufferUsage globals
-  const STORAGE = 0x80, COPY_SRC = 0x4, COPY_DST = 0x8, MAP_READ = 0x1;
+  const STORAGE = 0x80,
+    COPY_SRC = 0x4,
+    COPY_DST = 0x8,
+    MAP_READ = 0x1;
   const buf = device.createBuffer({ size: input.byteLength, usage: STORAGE | COPY_SRC | COPY_DST });
   const rb = device.createBuffer({ size: input.byteLength, usage: MAP_READ | COPY_DST });
   try {

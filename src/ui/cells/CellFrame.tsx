@@ -7,7 +7,19 @@ import { cancelRun, deleteCell, duplicateCell, moveCell, pauseRun, resumeRun, re
 import { ErrorBox, ProgressBar, StatusBadge } from '../components/common';
 import { BACKEND_LABELS, type BackendPref } from '../../worker/api';
 
-export function CellFrame({ cell, index, count, children, runLabel = 'Run' }: { cell: Cell; index: number; count: number; children: ReactNode; runLabel?: string }) {
+export function CellFrame({
+  cell,
+  index,
+  count,
+  children,
+  runLabel = 'Run',
+}: {
+  cell: Cell;
+  index: number;
+  count: number;
+  children: ReactNode;
+  runLabel?: string;
+}) {
   const status = useLab((s) => statusOf(s, cell.id));
   const run = useLab((s) => s.runs[cell.id]);
   const busy = useLab((s) => s.busy);
@@ -22,7 +34,13 @@ export function CellFrame({ cell, index, count, children, runLabel = 'Run' }: { 
     }
   };
   return (
-    <section className={`cell cell-${cell.kind} is-${status}`} aria-labelledby={headingId} data-testid={`cell-${cell.kind}`} data-cell-id={cell.id} onKeyDown={onKeyDown}>
+    <section
+      className={`cell cell-${cell.kind} is-${status}`}
+      aria-labelledby={headingId}
+      data-testid={`cell-${cell.kind}`}
+      data-cell-id={cell.id}
+      onKeyDown={onKeyDown}
+    >
       <header className="cell-head">
         <h2 id={headingId}>
           <span className="cell-index" aria-hidden="true">
@@ -33,17 +51,35 @@ export function CellFrame({ cell, index, count, children, runLabel = 'Run' }: { 
         {runnable && <StatusBadge status={status} />}
         <div className="cell-tools" role="toolbar" aria-label={`${label} cell ${index + 1} tools`}>
           {runnable && (
-            <button type="button" className="primary" disabled={busy} onClick={() => void runCell(cell.id)} title="Run this cell (Shift+Enter)" data-testid="run-cell">
+            <button
+              type="button"
+              className="primary"
+              disabled={busy}
+              onClick={() => void runCell(cell.id)}
+              title="Run this cell (Shift+Enter)"
+              data-testid="run-cell"
+            >
               {runLabel}
             </button>
           )}
           <button type="button" onClick={() => moveCell(cell.id, -1)} disabled={index === 0} aria-label={`Move ${label} cell ${index + 1} up`} title="Move up">
             ↑
           </button>
-          <button type="button" onClick={() => moveCell(cell.id, 1)} disabled={index === count - 1} aria-label={`Move ${label} cell ${index + 1} down`} title="Move down">
+          <button
+            type="button"
+            onClick={() => moveCell(cell.id, 1)}
+            disabled={index === count - 1}
+            aria-label={`Move ${label} cell ${index + 1} down`}
+            title="Move down"
+          >
             ↓
           </button>
-          <button type="button" onClick={() => duplicateCell(cell.id)} aria-label={`Duplicate ${label} cell ${index + 1}`} title="Duplicate (compare parameters side by side)">
+          <button
+            type="button"
+            onClick={() => duplicateCell(cell.id)}
+            aria-label={`Duplicate ${label} cell ${index + 1}`}
+            title="Duplicate (compare parameters side by side)"
+          >
             Duplicate
           </button>
           <button

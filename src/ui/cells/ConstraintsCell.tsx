@@ -27,16 +27,16 @@ export function ConstraintsCell({ cell, index, count }: { cell: CellOf<'constrai
           </select>
         </div>
         <p className="hint">
-          A vote (A, B, C → odd one out) gives two relative constraints. Repeated votes add weight; contradicting constraints are decided by majority and ties dropped. A group is the
-          votes whose user has the attribute value; its complement is all other votes.
+          A vote (A, B, C → odd one out) gives two relative constraints. Repeated votes add weight; contradicting constraints are decided by majority and ties
+          dropped. A group is the votes whose user has the attribute value; its complement is all other votes.
         </p>
       </div>
       {saved && (
         <div className={status === 'stale' ? 'output dim' : 'output'}>
           <p data-testid="constraints-overall">
             {saved.overall.votes} votes → {saved.overall.constraintsRaw} constraints → {saved.overall.constraintsBefore} distinct →{' '}
-            <strong>{saved.overall.constraintsAfter}</strong> after resolving {saved.overall.contradictionsResolved} contradictions ({saved.overall.tiesDropped} ties dropped), on{' '}
-            {saved.overall.clips} clips and {saved.overall.triplets} triplets.
+            <strong>{saved.overall.constraintsAfter}</strong> after resolving {saved.overall.contradictionsResolved} contradictions ({saved.overall.tiesDropped}{' '}
+            ties dropped), on {saved.overall.clips} clips and {saved.overall.triplets} triplets.
           </p>
           {saved.groups.length > 0 && <GroupsTable summary={saved} />}
         </div>

@@ -26,7 +26,12 @@ export function DataCell({ cell, index, count }: { cell: CellOf<'data'>; index: 
       <div className="row">
         <div className="field">
           <label htmlFor={srcId}>Data set</label>
-          <select id={srcId} value={cell.params.source} onChange={(e) => setParams<'data'>(cell.id, { source: e.target.value as never })} data-testid="data-source">
+          <select
+            id={srcId}
+            value={cell.params.source}
+            onChange={(e) => setParams<'data'>(cell.id, { source: e.target.value as never })}
+            data-testid="data-source"
+          >
             {BUNDLED.map((b) => (
               <option key={b.id} value={b.id}>
                 {b.label}
@@ -134,7 +139,10 @@ function DataErrors({ cellId, d }: { cellId: string; d: LoadedData }) {
     <>
       {(Object.keys(d.errors) as (Slot | 'data')[]).map((slot) => (
         <div key={slot} data-testid="data-error">
-          <ErrorBox error={{ kind: 'data', message: d.errors[slot]! }} title={slot === 'data' ? 'The files do not fit together:' : `The ${slot} file was not loaded:`}>
+          <ErrorBox
+            error={{ kind: 'data', message: d.errors[slot]! }}
+            title={slot === 'data' ? 'The files do not fit together:' : `The ${slot} file was not loaded:`}
+          >
             <p className="hint">Everything loaded before is kept.</p>
             <button type="button" onClick={() => clearDataError(cellId, slot)}>
               Dismiss

@@ -25,7 +25,9 @@ export function ExperimentCell({ cell, index, count }: { cell: CellOf<'experimen
             <input
               type="checkbox"
               checked={p.methods.includes(m)}
-              onChange={(e) => set({ methods: e.target.checked ? ALL_METHODS.filter((x) => x === m || p.methods.includes(x)) : p.methods.filter((x) => x !== m) })}
+              onChange={(e) =>
+                set({ methods: e.target.checked ? ALL_METHODS.filter((x) => x === m || p.methods.includes(x)) : p.methods.filter((x) => x !== m) })
+              }
               data-testid={`method-${m}`}
             />{' '}
             {METHODS[m].label}
@@ -45,7 +47,13 @@ export function ExperimentCell({ cell, index, count }: { cell: CellOf<'experimen
         <NumberField label="PCA dimensions" value={p.pca} integer min={0} onChange={(v) => set({ pca: v })} hint="0 = off" testId="pca" />
       </div>
       <div className="row">
-        <ListField label="γ grid (RITML family)" value={p.gammaGrid} onChange={(v) => set({ gammaGrid: v })} hint="one value: no inner CV" testId="gamma-grid" />
+        <ListField
+          label="γ grid (RITML family)"
+          value={p.gammaGrid}
+          onChange={(v) => set({ gammaGrid: v })}
+          hint="one value: no inner CV"
+          testId="gamma-grid"
+        />
         <ListField label="C grid (SVM, MLR)" value={p.cGrid} onChange={(v) => set({ cGrid: v })} testId="c-grid" />
         <NumberField label="Inner folds" value={p.innerFolds} integer min={2} max={20} onChange={(v) => set({ innerFolds: v })} />
       </div>
@@ -54,8 +62,8 @@ export function ExperimentCell({ cell, index, count }: { cell: CellOf<'experimen
           <input id={ids.std} type="checkbox" checked={p.standardise} onChange={(e) => set({ standardise: e.target.checked })} /> Standardise features (z-score)
         </label>
         <label className="check" htmlFor={ids.rm}>
-          <input id={ids.rm} type="checkbox" checked={p.removeGroupTripletsFromW0} onChange={(e) => set({ removeGroupTripletsFromW0: e.target.checked })} /> Remove the group's triplets
-          from W0's complement data
+          <input id={ids.rm} type="checkbox" checked={p.removeGroupTripletsFromW0} onChange={(e) => set({ removeGroupTripletsFromW0: e.target.checked })} />{' '}
+          Remove the group's triplets from W0's complement data
         </label>
       </div>
       <p className="hint">Groups: {groupBy ? <strong>{groupBy}</strong> : 'none (set in the Constraints & groups cell above)'}.</p>

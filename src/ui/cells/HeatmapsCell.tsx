@@ -31,7 +31,9 @@ export function HeatmapsCell({ cell, index, count }: { cell: CellOf<'heatmaps'>;
               </select>
             </div>
             <p className="hint">
-              {group.W0 ? 'Template W0 (learned on the complement), fine-tuned W (W0-RITML on the whole group) and their difference.' : 'RITML metric learned on the whole group.'}
+              {group.W0
+                ? 'Template W0 (learned on the complement), fine-tuned W (W0-RITML on the whole group) and their difference.'
+                : 'RITML metric learned on the whole group.'}
             </p>
           </div>
           <div data-testid="heatmaps">

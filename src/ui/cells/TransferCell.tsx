@@ -46,8 +46,8 @@ export function TransferCell({ cell, index, count }: { cell: CellOf<'transfer'>;
   return (
     <CellFrame cell={cell} index={index} count={count}>
       <p className="hint">
-        For each group{groupBy ? ` of ${groupBy}` : ''}: W0 is learned by RITML on the complement (prior I), then fine-tuned on the group with prior W0 (W0-RITML). The LogDet
-        regulariser keeps W close to W0 unless the group's data pulls it away; γ sets how far.
+        For each group{groupBy ? ` of ${groupBy}` : ''}: W0 is learned by RITML on the complement (prior I), then fine-tuned on the group with prior W0
+        (W0-RITML). The LogDet regulariser keeps W close to W0 unless the group's data pulls it away; γ sets how far.
       </p>
       <div className="row">
         <NumberField label="γ" value={p.gamma} min={1e-6} onChange={(v) => set({ gamma: v })} />

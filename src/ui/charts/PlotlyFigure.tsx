@@ -97,12 +97,7 @@ export type ImageFormat = 'png' | 'svg';
  * no plotly title (the figure's <figcaption> names them); `title` (plotly text: escape data first) is
  * added to the exported image so the file is self-describing.
  */
-export async function downloadPlot(
-  el: HTMLElement | null,
-  format: ImageFormat,
-  filename: string,
-  title?: string,
-): Promise<void> {
+export async function downloadPlot(el: HTMLElement | null, format: ImageFormat, filename: string, title?: string): Promise<void> {
   if (!el) throw new Error(`export ${filename}.${format}: the plot is not drawn yet`);
   const gd = el as PlotlyHTMLElement;
   if (!gd.data || !gd.layout) throw new Error(`export ${filename}.${format}: the plot is not drawn yet`);

@@ -5,15 +5,7 @@
 import { useId, useMemo, useRef, useState, type CSSProperties } from 'react';
 import type { ExperimentResult, MethodId } from '../../core/experiment-types';
 import { ExportButtons, PlotlyFigure, type Data, type Layout } from './PlotlyFigure';
-import {
-  TEST_NAMES,
-  buildFoldTraces,
-  buildResultsBars,
-  methodsAndGroups,
-  significanceList,
-  type ResultsBarsModel,
-  type SignificanceTest,
-} from './model';
+import { TEST_NAMES, buildFoldTraces, buildResultsBars, methodsAndGroups, significanceList, type ResultsBarsModel, type SignificanceTest } from './model';
 import { escapePlotlyText, fileSlug } from '../heatmap/model';
 import { methodLabel } from '../../core/methods';
 
@@ -186,12 +178,7 @@ export function FoldDrilldown({ result, method: initialMethod = 'all', group: in
         </label>
         <label htmlFor={methodSel}>
           Method:{' '}
-          <select
-            id={methodSel}
-            value={method}
-            onChange={(e) => setMethod(e.target.value as MethodId | 'all')}
-            style={{ font: 'inherit' }}
-          >
+          <select id={methodSel} value={method} onChange={(e) => setMethod(e.target.value as MethodId | 'all')} style={{ font: 'inherit' }}>
             <option value="all">all methods</option>
             {methods.map((m) => (
               <option key={m} value={m}>

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Comparison, ExperimentResult, MethodId, ResultRow } from '../../core/experiment-types';
-import {
-  AVERAGE_GROUP,
-  buildFoldTraces,
-  buildResultsBars,
-  methodsAndGroups,
-  significanceList,
-  stackIntervals,
-} from './model';
+import { AVERAGE_GROUP, buildFoldTraces, buildResultsBars, methodsAndGroups, significanceList, stackIntervals } from './model';
 import { significanceMark } from '../export';
 
 function row(method: MethodId, group: string, folds: number[], train = 0.8): ResultRow {
@@ -94,7 +87,7 @@ describe('buildResultsBars', () => {
   it('gives percent means with sd error bars, and the average as the mean of group means without error bar', () => {
     const ritml = m.traces[2] as { y: number[]; error_y: { array: number[] }; x: number[]; showlegend: boolean };
     expect(ritml.y).toHaveLength(2); // the two groups
-    expect(ritml.y[0]).toBeCloseTo((0.64 + 0.63 + 0.64) / 3 * 100, 10);
+    expect(ritml.y[0]).toBeCloseTo(((0.64 + 0.63 + 0.64) / 3) * 100, 10);
     expect(ritml.error_y.array[0]).toBeCloseTo(rows[0].sd * 100, 10);
     expect(ritml.showlegend).toBe(true);
     // the average cluster: a separate trace per method, same legend group, no error bar, not in the legend
@@ -169,8 +162,19 @@ describe('buildResultsBars', () => {
 
 describe('stackIntervals', () => {
   it('puts non-overlapping brackets on one level and stacks overlapping ones, shortest lowest', () => {
-    expect(stackIntervals([[0, 1], [2, 3]])).toEqual([0, 0]);
-    expect(stackIntervals([[0, 2], [0, 1], [1, 2]])).toEqual([2, 0, 1]);
+    expect(
+      stackIntervals([
+        [0, 1],
+        [2, 3],
+      ]),
+    ).toEqual([0, 0]);
+    expect(
+      stackIntervals([
+        [0, 2],
+        [0, 1],
+        [1, 2],
+      ]),
+    ).toEqual([2, 0, 1]);
     expect(stackIntervals([])).toEqual([]);
   });
 });

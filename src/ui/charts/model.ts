@@ -134,7 +134,13 @@ export function stackIntervals(intervals: readonly (readonly [number, number])[]
 }
 
 /** One bar per (method, group) with a row, then the average cluster's bars (no sd). */
-function barCells(result: ExperimentResult, methods: readonly MethodId[], groups: readonly string[], withAverage: boolean, xOf: (g: number, m: number) => number): BarCell[] {
+function barCells(
+  result: ExperimentResult,
+  methods: readonly MethodId[],
+  groups: readonly string[],
+  withAverage: boolean,
+  xOf: (g: number, m: number) => number,
+): BarCell[] {
   const cells: BarCell[] = [];
   groups.forEach((group, g) => {
     methods.forEach((method, m) => {
@@ -214,7 +220,19 @@ function buildBrackets(result: ExperimentResult, f: BracketFrame): { brackets: B
       }
       const y = top + f.step * (levels[q] + 1);
       const [lo, hi] = [Math.min(x.ma, x.mb), Math.max(x.ma, x.mb)];
-      brackets.push({ group, a: x.c.a, b: x.c.b, x0: f.xOf(g, lo), x1: f.xOf(g, hi), y, yLeg: y - f.step * 0.35, level: levels[q], p: x.p, mark: x.mark, meanDiff: x.c.meanDiff });
+      brackets.push({
+        group,
+        a: x.c.a,
+        b: x.c.b,
+        x0: f.xOf(g, lo),
+        x1: f.xOf(g, hi),
+        y,
+        yLeg: y - f.step * 0.35,
+        level: levels[q],
+        p: x.p,
+        mark: x.mark,
+        meanDiff: x.c.meanDiff,
+      });
     });
   });
   return { brackets, hidden };
@@ -279,7 +297,14 @@ export function buildResultsBars(result: ExperimentResult, opts: ResultsBarsOpti
   const yHi = Math.max(highest, ...brackets.map((b) => b.y)) + step * 1.2;
   const yRange: [number, number] = [yLo, Math.max(yHi, yLo + 1)];
   // one trace per method for the group clusters and, with an average cluster, one more per method for it
-  const traces = methods.map((method) => barTrace(method, cells.filter((c) => c.method === method && c.sd !== null), false, w));
+  const traces = methods.map((method) =>
+    barTrace(
+      method,
+      cells.filter((c) => c.method === method && c.sd !== null),
+      false,
+      w,
+    ),
+  );
   if (withAverage) {
     for (const method of methods) {
       const mine = cells.filter((c) => c.method === method && c.sd === null);
@@ -360,9 +385,7 @@ export function buildFoldTraces(result: ExperimentResult, group: string, method?
     throw new Error(`fold drill-down: no results for group "${group}" (groups: ${groups.join(', ') || 'none'})`);
   }
   const methods = method && method !== 'all' ? [method] : all;
-  const rows = methods
-    .map((m) => findRow(result.rows, m, group))
-    .filter((r): r is ResultRow => r !== undefined);
+  const rows = methods.map((m) => findRow(result.rows, m, group)).filter((r): r is ResultRow => r !== undefined);
   if (rows.length === 0) {
     throw new Error(`fold drill-down: no results for method "${String(method)}" in group "${group}"`);
   }

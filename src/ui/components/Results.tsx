@@ -44,7 +44,9 @@ export function ResultsTable({ result, caption }: { result: ExperimentResult; ca
                 const title = [
                   `train ${pct(row.train)}%`,
                   row.chosen ? `chosen per fold: ${row.chosen.map((c) => (Number.isFinite(c) ? c : '–')).join(', ')}` : '',
-                  s.c ? `vs ${methodLabel(s.vs!)}: Δ ${(100 * (s.c.a === m ? s.c.meanDiff : -s.c.meanDiff)).toFixed(2)} pt, t-test p = ${s.c.p.toPrecision(2)}, Wilcoxon p = ${s.c.pWilcoxon.toPrecision(2)}` : '',
+                  s.c
+                    ? `vs ${methodLabel(s.vs!)}: Δ ${(100 * (s.c.a === m ? s.c.meanDiff : -s.c.meanDiff)).toFixed(2)} pt, t-test p = ${s.c.p.toPrecision(2)}, Wilcoxon p = ${s.c.pWilcoxon.toPrecision(2)}`
+                    : '',
                 ]
                   .filter(Boolean)
                   .join('; ');
@@ -106,8 +108,8 @@ export function ProvenanceView({ result }: { result: ExperimentResult }) {
         </dd>
         <dt>Protocol</dt>
         <dd>
-          {s.folds}-fold CV, split by {s.split === 'item' ? 'item (test clips unseen)' : 'triplet'}, seed {s.seed}, γ grid [{s.gammaGrid.join(', ')}], C grid [{s.cGrid.join(', ')}], {s.innerFolds} inner
-          folds{s.pca ? `, PCA ${s.pca}` : ''}
+          {s.folds}-fold CV, split by {s.split === 'item' ? 'item (test clips unseen)' : 'triplet'}, seed {s.seed}, γ grid [{s.gammaGrid.join(', ')}], C grid [
+          {s.cGrid.join(', ')}], {s.innerFolds} inner folds{s.pca ? `, PCA ${s.pca}` : ''}
           {s.standardise ? ', z-scored features' : ', raw features'}
           {s.groupBy ? `, groups by ${s.groupBy}` : ''}
         </dd>

@@ -202,37 +202,19 @@ function HeatmapPanel({ id, model, group, fileBase, csv, graphRef: ref, onHover,
       <figcaption id={captionId} style={captionStyle}>
         {caption}
       </figcaption>
-      <PlotlyFigure
-        data={fig.data}
-        layout={fig.layout}
-        graphRef={ref}
-        onHover={(e) => onHover(id, e)}
-        onUnhover={() => onUnhover(id)}
-      />
+      <PlotlyFigure data={fig.data} layout={fig.layout} graphRef={ref} onHover={(e) => onHover(id, e)} onUnhover={() => onUnhover(id)} />
       <ExportButtons graphRef={ref} filename={`${fileBase}-${id}-${model.view}`} what={`${text.short} heatmap`} title={escapePlotlyText(caption)} csv={csv} />
     </figure>
   );
 }
 
-function DiagonalBars({
-  model,
-  group,
-  fileBase,
-  hasTemplate,
-}: {
-  model: HeatmapModel;
-  group: string;
-  fileBase: string;
-  hasTemplate: boolean;
-}) {
+function DiagonalBars({ model, group, fileBase, hasTemplate }: { model: HeatmapModel; group: string; fileBase: string; hasTemplate: boolean }) {
   const ref = useRef<HTMLDivElement | null>(null);
   const captionId = useId();
   const fig = useMemo(() => diagonalFigure(model, group, hasTemplate), [model, group, hasTemplate]);
   const csv = () => {
     const lines = [hasTemplate ? 'feature,W0,W' : 'feature,W'];
-    model.names.forEach((n, i) =>
-      lines.push(hasTemplate ? `${csvCell(n)},${model.diagW0[i]},${model.diagW[i]}` : `${csvCell(n)},${model.diagW[i]}`),
-    );
+    model.names.forEach((n, i) => lines.push(hasTemplate ? `${csvCell(n)},${model.diagW0[i]},${model.diagW[i]}` : `${csvCell(n)},${model.diagW[i]}`));
     return lines.join('\n') + '\n';
   };
   return (
@@ -241,7 +223,10 @@ function DiagonalBars({
         {hasTemplate ? 'Diagonals of W0 and W' : 'Diagonal of W'} (blanked in the heatmaps above)
       </figcaption>
       <PlotlyFigure data={fig.data} layout={fig.layout} graphRef={ref} />
-      <ExportButtons graphRef={ref} filename={`${fileBase}-diagonal`} what="diagonal bar chart"
+      <ExportButtons
+        graphRef={ref}
+        filename={`${fileBase}-diagonal`}
+        what="diagonal bar chart"
         title={escapePlotlyText(`Diagonal (feature weights) of ${hasTemplate ? 'W0 and W' : 'W'} (group ${group})`)}
         csv={csv}
       />
@@ -260,9 +245,8 @@ function TooLarge({ names, W0, W, group, fileBase }: MetricHeatmapsProps & { fil
   return (
     <div role="status" data-testid="heatmap-too-large" style={{ padding: 12, border: '1px solid #c90', background: '#fff8e6' }}>
       <p style={{ margin: '0 0 8px' }}>
-        This metric has d = {d} features; heatmaps are drawn for at most {MAX_HEATMAP_D} (a {d}×{d} grid has{' '}
-        {(d * d).toLocaleString('en')} cells, too many to read). Re-run the experiment with PCA (e.g. 16–64 components)
-        to inspect the metric here. The full matrices can still be downloaded:
+        This metric has d = {d} features; heatmaps are drawn for at most {MAX_HEATMAP_D} (a {d}×{d} grid has {(d * d).toLocaleString('en')} cells, too many to
+        read). Re-run the experiment with PCA (e.g. 16–64 components) to inspect the metric here. The full matrices can still be downloaded:
       </p>
       {(W0 ? (['W0', 'W', 'dW'] as const) : (['W'] as const)).map((w) => (
         <button key={w} type="button" style={buttonStyle} onClick={csv(w)} aria-label={`Download ${PANEL_TEXT[w].short} of group ${group} as CSV`}>
@@ -274,7 +258,14 @@ function TooLarge({ names, W0, W, group, fileBase }: MetricHeatmapsProps & { fil
 }
 
 /** The view radio buttons, the number of changes to outline and the off-diagonal share of the change. */
-function HeatmapControls(p: { view: HeatmapView; onView: (v: HeatmapView) => void; k: number; onK: (k: number) => void; model: HeatmapModel; hasTemplate: boolean }) {
+function HeatmapControls(p: {
+  view: HeatmapView;
+  onView: (v: HeatmapView) => void;
+  k: number;
+  onK: (k: number) => void;
+  model: HeatmapModel;
+  hasTemplate: boolean;
+}) {
   const { view, k, model, hasTemplate } = p;
   const radioName = useId();
   const kId = useId();
@@ -284,14 +275,7 @@ function HeatmapControls(p: { view: HeatmapView; onView: (v: HeatmapView) => voi
         <legend style={{ float: 'left', marginRight: 8, padding: 0, fontWeight: 600 }}>Show</legend>
         {HEATMAP_VIEWS.map((v) => (
           <label key={v.id} style={{ whiteSpace: 'nowrap' }}>
-            <input
-              type="radio"
-              name={radioName}
-              value={v.id}
-              checked={view === v.id}
-              onChange={() => p.onView(v.id)}
-            />{' '}
-            {v.label}
+            <input type="radio" name={radioName} value={v.id} checked={view === v.id} onChange={() => p.onView(v.id)} /> {v.label}
           </label>
         ))}
       </fieldset>
@@ -389,10 +373,7 @@ export function MetricHeatmaps(props: MetricHeatmapsProps) {
     () => (checked.error || checked.d > MAX_HEATMAP_D ? null : buildHeatmapModel({ names, W0: template, W }, view, 0)),
     [checked, names, template, W, view],
   );
-  const model = useMemo<HeatmapModel | null>(
-    () => (base ? { ...base, top: topChanges(base.dW, base.d, base.names, k) } : null),
-    [base, k],
-  );
+  const model = useMemo<HeatmapModel | null>(() => (base ? { ...base, top: topChanges(base.dW, base.d, base.names, k) } : null), [base, k]);
 
   const heading = title ?? (hasTemplate ? `Metric of group ${group}: template vs fine-tuned` : `Metric of group ${group}`);
   const H = `h${props.headingLevel ?? 3}` as 'h3';
@@ -440,14 +421,11 @@ export function MetricHeatmaps(props: MetricHeatmapsProps) {
           </div>
           {!hasTemplate && (
             <p data-testid="no-template" style={{ margin: '8px 0 0' }}>
-              No template W0 for this group (W0-RITML was not among the methods), so there is no change to show: this
-              is the learnt metric W only.
+              No template W0 for this group (W0-RITML was not among the methods), so there is no change to show: this is the learnt metric W only.
             </p>
           )}
           {hasTemplate && <TopChanges model={model} k={k} />}
-          {model.view === 'offdiag' && (
-            <DiagonalBars model={model} group={group} fileBase={fileBase} hasTemplate={hasTemplate} />
-          )}
+          {model.view === 'offdiag' && <DiagonalBars model={model} group={group} fileBase={fileBase} hasTemplate={hasTemplate} />}
         </>
       )}
     </section>

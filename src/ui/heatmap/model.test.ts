@@ -20,21 +20,31 @@ import {
 // 3×3 symmetric example
 const names3 = ['T1', 'T2', 'T3'];
 const W0_3 = [
-  4, 1, 0, //
-  1, 1, 0.5,
-  0, 0.5, 9,
+  4,
+  1,
+  0, //
+  1,
+  1,
+  0.5,
+  0,
+  0.5,
+  9,
 ];
 const W_3 = [
-  4, 1.8, -0.3, //
-  1.8, 2, 0.5,
-  -0.3, 0.5, 1,
+  4,
+  1.8,
+  -0.3, //
+  1.8,
+  2,
+  0.5,
+  -0.3,
+  0.5,
+  1,
 ];
 
 describe('escapePlotlyText', () => {
   it('escapes <, > and & (ampersand first, so entities are not double-escaped wrongly)', () => {
-    expect(escapePlotlyText('<b>bold</b> & <script>x</script>')).toBe(
-      '&lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;x&lt;/script&gt;',
-    );
+    expect(escapePlotlyText('<b>bold</b> & <script>x</script>')).toBe('&lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;x&lt;/script&gt;');
     expect(escapePlotlyText('&lt;')).toBe('&amp;lt;');
     expect(escapePlotlyText('plain_name 1')).toBe('plain_name 1');
   });
@@ -144,10 +154,22 @@ describe('top-k changes', () => {
   const names4 = ['T5', 'T6', 'T7', 'T8'];
   // ΔW: upper triangle values with ties and signs
   const dW = [
-    0, 0.41, -0.2, 0.05, //
-    0.41, 5, -0.41, 0.1,
-    -0.2, -0.41, 0, 0,
-    0.05, 0.1, 0, -9,
+    0,
+    0.41,
+    -0.2,
+    0.05, //
+    0.41,
+    5,
+    -0.41,
+    0.1,
+    -0.2,
+    -0.41,
+    0,
+    0,
+    0.05,
+    0.1,
+    0,
+    -9,
   ];
   it('takes the upper triangle only, each pair once, ignoring the diagonal, |Δ| descending, ties by (i, j)', () => {
     const top = topChanges(dW, 4, names4, 3);

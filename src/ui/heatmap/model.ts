@@ -72,12 +72,7 @@ export function axisLabel(name: string, max = 24): string {
  * Check the inputs and return d. Throws an Error naming the argument and what was expected.
  * `where` prefixes the message (e.g. the group name).
  */
-export function checkMetricInput(
-  names: readonly string[],
-  W0: ArrayLike<number>,
-  W: ArrayLike<number>,
-  where = 'metric heatmaps',
-): number {
+export function checkMetricInput(names: readonly string[], W0: ArrayLike<number>, W: ArrayLike<number>, where = 'metric heatmaps'): number {
   const d = names.length;
   if (d === 0) throw new Error(`${where}: no feature names (expected d ≥ 1 names)`);
   if (W0.length !== d * d) {
