@@ -21,7 +21,8 @@ import { itmlPercentileBounds } from '../src/core/itml';
 import { ritmlParams } from '../src/core/ritml';
 import { createRng } from '../src/core/rng';
 import type { ItmlProblem, RitmlProblem } from '../src/core/compute';
-import type { ConstraintSet, FeatureMatrix } from '../src/core/types';
+import type { FeatureMatrix } from '../src/core/types';
+import { randomRelative } from '../test/gpu/fixtures';
 import { benchArgs } from './args';
 
 const { args, list } = benchArgs();
@@ -71,20 +72,7 @@ function ritmlProblems(B: number, d: number): RitmlProblem[] {
   const out: RitmlProblem[] = [];
   for (let b = 0; b < B; b++) {
     const rng = createRng(`r${d}/${b}`);
-    const c: ConstraintSet = {
-      count: R,
-      a: new Int32Array(R),
-      n: new Int32Array(R),
-      f: new Int32Array(R),
-      weight: new Float64Array(R).fill(1),
-      triplet: Int32Array.from({ length: R }, (_, k) => k),
-    };
-    for (let r = 0; r < R; r++) {
-      c.a[r] = rng.int(X.rows);
-      c.n[r] = (c.a[r] + 1 + rng.int(X.rows - 1)) % X.rows;
-      do c.f[r] = rng.int(X.rows);
-      while (c.f[r] === c.a[r] || c.f[r] === c.n[r]);
-    }
+    const c = randomRelative(rng, X.rows, R);
     out.push({ X, train: c, prior: null, params: ritmlParams({ outer, maxSweeps: sweeps, tol: 0, selectBest: false }) });
   }
   return out;

@@ -13,9 +13,9 @@ import { cpuBackend, wasmBackend } from './compute-cpu';
 import { ritml, ritmlParams } from './ritml';
 import { parseNumericMatrix, parsePairConstraints } from './parse';
 import { asFeatureMatrix } from './matrix';
-import { randomSpd } from '../../test/gpu/fixtures';
+import { randomRelative, randomSpd } from '../../test/gpu/fixtures';
 import { createRng } from './rng';
-import type { ConstraintSet, FeatureMatrix, FitResult, PairConstraints, SpdMatrix } from './types';
+import type { FeatureMatrix, FitResult, PairConstraints, SpdMatrix } from './types';
 
 const FIX = resolve(__dirname, '../../test/fixtures/itml-identity');
 const X = asFeatureMatrix(parseNumericMatrix(readFileSync(resolve(FIX, 'X.csv'), 'utf8'), 'X.csv'));
@@ -97,21 +97,7 @@ describe('WebAssembly ITML engine', () => {
   it('RITML and the backend: identical results through ritml() and wasmBackend', async () => {
     const p = randomProblem('wasm-ritml', 50, 8, 1);
     const rng = createRng('rel');
-    const R = 240;
-    const rel: ConstraintSet = {
-      count: R,
-      a: new Int32Array(R),
-      n: new Int32Array(R),
-      f: new Int32Array(R),
-      weight: new Float64Array(R).fill(1),
-      triplet: Int32Array.from({ length: R }, (_, k) => k),
-    };
-    for (let r = 0; r < R; r++) {
-      rel.a[r] = rng.int(50);
-      rel.n[r] = (rel.a[r] + 1 + rng.int(49)) % 50;
-      do rel.f[r] = rng.int(50);
-      while (rel.f[r] === rel.a[r] || rel.f[r] === rel.n[r]);
-    }
+    const rel = randomRelative(rng, 50, 240);
     const params = { gamma: 0.5, outer: 4 };
     expectIdentical(ritml(p.X, rel, null, params), ritml(p.X, rel, null, params, undefined, WASM_ENGINE));
     const problems = [{ X: p.X, train: rel, prior: p.prior, params: ritmlParams({ ...params, gamma: 2 }) }];

@@ -3,7 +3,7 @@
  * engines the lock-step batch must give BIT-identical results for every parameter variant.
  */
 import { describe, expect, it } from 'vitest';
-import { randomSpd } from '../../test/gpu/fixtures';
+import { randomRelative, randomSpd } from '../../test/gpu/fixtures';
 import type { RitmlProblem } from './compute';
 import { cpuBackend } from './compute-cpu';
 import { JS_ENGINE } from './itml';
@@ -12,27 +12,19 @@ import { asFeatureMatrix } from './matrix';
 import { createRng } from './rng';
 import { ritml, ritmlParams, type RitmlParams } from './ritml';
 import { float64ItmlBatch, ritmlBatch } from './ritml-batch';
-import type { ConstraintSet, FitResult } from './types';
+import type { FitResult } from './types';
 
 const n = 60;
 const d = 6;
 const rng = createRng('ritml-batch');
 const X = asFeatureMatrix({ rows: n, cols: d, data: Float64Array.from({ length: n * d }, () => rng.normal()) });
 const R = 150;
-const rel: ConstraintSet = {
-  count: R,
-  a: new Int32Array(R),
-  n: new Int32Array(R),
-  f: new Int32Array(R),
-  weight: Float64Array.from({ length: R }, () => 0.5 + 2 * rng.next()),
-  triplet: Int32Array.from({ length: R }, (_, k) => k),
-};
-for (let r = 0; r < R; r++) {
-  rel.a[r] = rng.int(n);
-  rel.n[r] = (rel.a[r] + 1 + rng.int(n - 1)) % n;
-  do rel.f[r] = rng.int(n);
-  while (rel.f[r] === rel.a[r] || rel.f[r] === rel.n[r]);
-}
+const rel = randomRelative(
+  rng,
+  n,
+  R,
+  Float64Array.from({ length: R }, () => 0.5 + 2 * rng.next()),
+);
 
 const VARIANTS: Partial<RitmlParams>[] = [
   {},

@@ -23,7 +23,7 @@ import { float64ItmlBatch, ritmlBatch } from '../../src/core/ritml-batch';
 import { fulfilment } from '../../src/core/score';
 import type { ConstraintSet, FeatureMatrix, FitResult, PairConstraints } from '../../src/core/types';
 import type { GpuComputeBackend, GpuTuning } from '../../src/gpu/common';
-import { randomSpd, relErr } from './fixtures';
+import { randomRelative, randomSpd, relErr } from './fixtures';
 import { buildTimbreBatch, DEFAULT_TIMBRE_BATCH } from './timbre-batch';
 
 /** What a driver provides: the engine under test, a way to make another one (other tuning), file access. */
@@ -118,21 +118,7 @@ export function synthetic(n: number, d: number, m: number, seed: number): { X: F
   }
   const { lower, upper } = itmlPercentileBounds(X, i, j, null);
   const bound = Float64Array.from(delta, (s) => (s > 0 ? lower : upper));
-  const R = 200;
-  const rel: ConstraintSet = {
-    count: R,
-    a: new Int32Array(R),
-    n: new Int32Array(R),
-    f: new Int32Array(R),
-    weight: new Float64Array(R).fill(1),
-    triplet: Int32Array.from({ length: R }, (_, k) => k),
-  };
-  for (let r = 0; r < R; r++) {
-    rel.a[r] = rng.int(n);
-    rel.n[r] = (rel.a[r] + 1 + rng.int(n - 1)) % n;
-    do rel.f[r] = rng.int(n);
-    while (rel.f[r] === rel.a[r] || rel.f[r] === rel.n[r]);
-  }
+  const rel = randomRelative(rng, n, 200);
   return { X, C: { count: m, i, j, delta, bound }, rel };
 }
 

@@ -1,7 +1,7 @@
 /** Shared by the Node (Dawn) GPU checks and the browser GPU harness: no Node-only imports here. */
 import { asSpd } from '../../src/core/matrix';
-import { createRng } from '../../src/core/rng';
-import type { SpdMatrix } from '../../src/core/types';
+import { createRng, type Rng } from '../../src/core/rng';
+import type { ConstraintSet, SpdMatrix } from '../../src/core/types';
 
 /** ‖a − b‖_F / ‖b‖_F */
 export function relErr(a: Float64Array, b: Float64Array): number {
@@ -40,4 +40,19 @@ export function randomSpd(d: number, cond: number, seed: number): SpdMatrix {
       W[i * d + j] = s;
     }
   return asSpd({ rows: d, cols: d, data: W });
+}
+
+/**
+ * R random relative constraints (a, n, f) on n clips, three different clips each, triplet ids 0..R−1, drawn
+ * from `rng` in a fixed order (a, n, then f until it differs); weights 1 unless given.
+ */
+export function randomRelative(rng: Rng, clips: number, R: number, weight: Float64Array = new Float64Array(R).fill(1)): ConstraintSet {
+  const c = { count: R, a: new Int32Array(R), n: new Int32Array(R), f: new Int32Array(R), weight, triplet: Int32Array.from({ length: R }, (_, k) => k) };
+  for (let r = 0; r < R; r++) {
+    c.a[r] = rng.int(clips);
+    c.n[r] = (c.a[r] + 1 + rng.int(clips - 1)) % clips;
+    do c.f[r] = rng.int(clips);
+    while (c.f[r] === c.a[r] || c.f[r] === c.n[r]);
+  }
+  return c;
 }
