@@ -15,7 +15,7 @@ import type { Comparison, ExperimentResult, ExperimentSpec, GroupMetrics, Method
 import { assignFolds, FoldError, foldIndices, type FoldAssignment } from './folds';
 import { learnerFor } from './learners';
 import { identity } from './matrix';
-import { ALL_METHODS, isMethodId, isRitmlFamily, METHODS, needsComplement } from './methods';
+import { ALL_METHODS, isMethodId, isRitmlFamily, METHODS, methodLabel, needsComplement } from './methods';
 import { preprocess } from './preprocess';
 import { dataFingerprint, VERSION } from './provenance';
 import { createRng } from './rng';
@@ -170,14 +170,22 @@ async function run(
   const family = spec.methods.filter(isRitmlFamily);
   const others = spec.methods.filter((m) => METHODS[m].family === 'svm' || METHODS[m].family === 'mlr');
   await fitTemplates(e, family);
-  const gammaTuned = family.filter((m) => !(m === 'joint' && protocol.jointGamma === 'ritml' && family.includes('ritml')));
+  // a method with `tunedFrom` uses the γ chosen for that method in the same fold (protocol.jointGamma 'ritml')
+  const borrows = (m: MethodId): string | undefined => {
+    const from = METHODS[m].tunedFrom;
+    return from && protocol.jointGamma === 'ritml' && (family as readonly string[]).includes(from) ? from : undefined;
+  };
+  const gammaTuned = family.filter((m) => !borrows(m));
   const chosenGamma = await chooseByInnerCv(e, gammaTuned, 'gamma', (fits) => fitRitml(e, fits, 'inner CV (γ)'));
   const gammaOf = (m: MethodId, g: GroupData, f: number): number => {
     if (spec.gammaGrid.length === 1) return spec.gammaGrid[0];
-    return chosenGamma.get(`${m}|${g.name}|${f}`) ?? chosenGamma.get(`ritml|${g.name}|${f}`)!; // joint borrowing RITML's γ
+    return chosenGamma.get(`${borrows(m) ?? m}|${g.name}|${f}`)!;
   };
-  if (family.includes('joint') && !gammaTuned.includes('joint')) notes.push('JOINT uses the γ that inner CV chose for RITML in the same fold');
-  if (family.includes('w0-ritml')) notes.push(`template W0: RITML on the complement with γ = ${protocol.w0Gamma}, prior I`);
+  for (const m of family) {
+    const from = borrows(m);
+    if (from) notes.push(`${METHODS[m].label} uses the γ that inner CV chose for ${methodLabel(from)} in the same fold`);
+  }
+  if (family.some((m) => METHODS[m].prior === 'template')) notes.push(`template W0: RITML on the complement with γ = ${protocol.w0Gamma}, prior I`);
   const scores = new Map<string, Scores>();
   const { familyMs, finals } = await fitFamilyFolds(e, family, gammaOf, scores);
   const chosenC = await chooseByInnerCv(e, others, 'C', (fits) => fitLearners(e, fits, 'inner CV (C)'));
@@ -448,11 +456,12 @@ async function fitFamilyFolds(e: Exp, family: readonly MethodId[], gammaOf: (m: 
   const outer: (Fit & { f: number })[] = [];
   for (const g of e.groups)
     for (let f = 0; f < e.nSplits; f++) for (const m of family) outer.push({ m, g, f, train: g.splits[f].train, value: gammaOf(m, g, f) });
-  const heatMethod: MethodId | null = family.includes('w0-ritml') ? 'w0-ritml' : family.includes('ritml') ? 'ritml' : null;
+  const transfer = family.find((m) => METHODS[m].prior === 'template');
+  const heatMethod: MethodId | null = transfer ?? (family.includes('ritml') ? 'ritml' : null);
   const finals: RitmlProblem[] = heatMethod
     ? e.groups.map((g) => ({
         ...ritmlProblem(e, { m: heatMethod, g, train: g.C, value: mode(Array.from({ length: e.nSplits }, (_, f) => gammaOf(heatMethod, g, f))) }),
-        prior: heatMethod === 'w0-ritml' ? e.heatW0.get(g.name)! : null,
+        prior: transfer ? e.heatW0.get(g.name)! : null,
       }))
     : [];
   const t0 = Date.now();
@@ -462,7 +471,7 @@ async function fitFamilyFolds(e: Exp, family: readonly MethodId[], gammaOf: (m: 
   const finalOf = (g: GroupData, k: number): Partial<GroupMetrics> => {
     if (!heatMethod) return {};
     const W = Array.from(fits[outer.length + k].W.data);
-    return heatMethod === 'w0-ritml' ? { W0: Array.from(e.heatW0.get(g.name)!.data), W } : { W };
+    return transfer ? { W0: Array.from(e.heatW0.get(g.name)!.data), W } : { W };
   };
   return { familyMs, finals: finalOf };
 }

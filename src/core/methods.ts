@@ -29,6 +29,12 @@ export interface MethodRow {
   readonly params: Readonly<Record<string, unknown>>;
   /** another method whose user parameters (spec.params[…]) this one takes first */
   readonly paramsFrom?: string;
+  /**
+   * another method whose inner-CV choice of the tuned hyper-parameter this one uses in the same fold when both
+   * run (protocol.jointGamma = 'ritml', the default: JOINT trains on the whole complement in every fit, so a
+   * separate inner CV multiplies the cost); protocol.jointGamma = 'tune' gives it its own inner CV
+   */
+  readonly tunedFrom?: string;
 }
 
 const TABLE = {
@@ -88,6 +94,7 @@ const TABLE = {
     tuned: 'gamma',
     params: {},
     paramsFrom: 'ritml',
+    tunedFrom: 'ritml',
   },
   svm: {
     label: 'SVM',
