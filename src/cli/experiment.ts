@@ -18,7 +18,17 @@ type Users = { path: string; map: Map<string, Record<string, string>> } | null;
 /** Judgments file (known ids checked), with the users file joined when given. */
 function loadJudgments(path: string, what: string, ids: readonly string[], users: Users) {
   const js = parseJudgments(readText(path, what), basename(path), { knownIds: ids });
-  return users ? joinUsers(js, users.map, basename(users.path)) : js;
+  if (!users) return js;
+  const joined = joinUsers(js, users.map, basename(users.path));
+  const { unmatched, unmatchedUsers, usersFile } = joined.join;
+  if (unmatched > 0) {
+    const eg = unmatchedUsers.slice(0, 3).map((u) => `"${u}"`);
+    process.stderr.write(
+      `warning: ${unmatched} of ${js.judgments.length} votes in ${js.source} have no row in ${usersFile} ` +
+        `(${unmatchedUsers.length} user${unmatchedUsers.length === 1 ? '' : 's'}: ${eg.join(', ')}${unmatchedUsers.length > 3 ? ', …' : ''}); they get no user attributes\n`,
+    );
+  }
+  return joined;
 }
 
 function loadData(values: Values) {

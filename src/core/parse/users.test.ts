@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OddOneOutVote } from '../types';
+import { DataError, type OddOneOutVote } from '../types';
 import { parseJudgments } from './judgments';
 import { joinUsers, parseUsers } from './users';
 
@@ -46,5 +46,24 @@ describe('joinUsers', () => {
     expect(() => joinUsers(rel, users, 'users.csv')).toThrow(/rel\.csv: a users file \(users\.csv\) can only be joined to odd-one-out votes/);
     const noUser = parseJudgments('a,b,c,odd\nx,y,z,x\n', 'v.csv');
     expect(() => joinUsers(noUser, users, 'users.csv')).toThrow(/v\.csv, column "user": no vote has a user id/);
+  });
+  it("rejects a users file that matches no vote, naming the first vote user and the file's ids", () => {
+    const many = parseUsers('user,age_group\na1,young\na2,old\na3,old\na4,young\n', 'users.csv');
+    const js = parseJudgments('a,b,c,odd,user\nx,y,z,x,\nx,y,z,x,u17\nx,y,z,y,u18\n', 'votes.csv');
+    const err = (() => {
+      try {
+        joinUsers(js, many, 'users.csv');
+      } catch (e) {
+        return e as DataError;
+      }
+    })();
+    expect(err).toBeInstanceOf(DataError);
+    expect(err?.file).toBe('votes.csv');
+    expect(err?.line).toBe(3);
+    expect(err?.message).toMatch(
+      /^votes\.csv, line 3, column "user": no vote's user is in users\.csv \(first vote user: "u17"; users\.csv has "a1", "a2", "a3", …\)/,
+    );
+    const two = parseUsers('user,age_group\na1,young\na2,old\n', 'users.csv');
+    expect(() => joinUsers(js, two, 'users.csv')).toThrow(/users\.csv has "a1", "a2"\)/);
   });
 });

@@ -119,6 +119,7 @@ export function joinUsers(js: JudgmentSet, users: ReadonlyMap<string, Readonly<R
   if (js.judgments.length > 0 && withoutUser === js.judgments.length) {
     throw new DataError({ file: js.source, column: 'user', message: `no vote has a user id, so ${usersFile} cannot be joined`, expected: 'a `user` column' });
   }
+  if (matched === 0 && unmatched > 0) throw noUserMatches(js, users, usersFile);
   const attributeColumns = [...js.attributeColumns];
   for (const k of attrNames) if (!attributeColumns.includes(k)) attributeColumns.push(k);
   return {
@@ -128,4 +129,22 @@ export function joinUsers(js: JudgmentSet, users: ReadonlyMap<string, Readonly<R
     source: js.source,
     join: { usersFile, matched, unmatched, withoutUser, unmatchedUsers: [...missing].sort() },
   };
+}
+
+/** Not one vote's user is in the users file: located at the first vote with a user id. */
+function noUserMatches(js: JudgmentSet, users: ReadonlyMap<string, unknown>, usersFile: string): DataError {
+  const first = js.judgments.find((j) => j.kind === 'vote' && j.user !== undefined);
+  const user = first?.kind === 'vote' ? (first.user ?? '') : '';
+  const ids = [...users.keys()];
+  const listed = ids
+    .slice(0, 3)
+    .map((u) => `"${clip(u)}"`)
+    .join(', ');
+  return new DataError({
+    file: js.source,
+    line: first?.line,
+    column: 'user',
+    message: `no vote's user is in ${usersFile} (first vote user: "${clip(user)}"; ${usersFile} has ${listed}${ids.length > 3 ? ', …' : ''})`,
+    expected: `user ids that ${usersFile} lists in its \`user\` column`,
+  });
 }
