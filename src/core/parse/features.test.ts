@@ -104,7 +104,74 @@ describe('parseFeatures (JSON) and round trips', () => {
       /column "X\[0\]": row 1 \(id "a"\) has 1 values \(expected 2 numbers/,
     );
     expect(() => featureSetFromJson({ ids: ['a'], features: ['u'], X: [[null]] }, 'f.json')).toThrow(/column "X\[0\]\[0\]".*null \(expected a finite number\)/);
-    expect(() => parseFeatures('{"ids": [\n"a",\n}', 'bad.json')).toThrow(/bad\.json(, line \d+)?: invalid JSON/);
+    expect(() => parseFeatures('{"ids": [\n"a",\n}', 'bad.json')).toThrow(/^bad\.json, line 3, column 1: invalid JSON: unexpected "}" \(expected a value/);
+  });
+
+  /** The DataError a call throws (fails the test when it throws something else or nothing). */
+  function dataError(f: () => unknown): DataError {
+    try {
+      f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(DataError);
+      return e as DataError;
+    }
+    throw new Error('no error thrown');
+  }
+
+  it('gives the line and column of a JSON syntax error, whatever the engine says', () => {
+    const at = (text: string) => {
+      const e = dataError(() => parseFeatures(text, 'f.json'));
+      return [e.file, e.line, e.column, e.message.replace(/^[^:]*: /, '')];
+    };
+    expect(at('{\n  "ids": ["a", "b"],\n  "features": ["u",, "v"],\n  "X": [[1, 2], [3, 4]]\n}')).toEqual([
+      'f.json',
+      3,
+      20,
+      'invalid JSON: unexpected "," (expected a value (object, array, string, number, true, false or null))',
+    ]);
+    expect(at('{"ids": ["a"]\r\n "features": ["u"]}')).toEqual(['f.json', 2, 2, 'invalid JSON: unexpected "\\"" (expected "," or "}")']);
+    expect(at('\ufeff{"ids": ["a"], "features": ["u"], "X": [[1e]]}')).toEqual([
+      'f.json',
+      1,
+      44,
+      'invalid JSON: unexpected "]" in a number (expected a digit)',
+    ]);
+    expect(at('{"ids": ["a\tb"]}')[1]).toBe(1);
+    expect(at('{"ids": ["a\tb"]}')[2]).toBe(12);
+    expect(at('{"ids": ["a"], "features": ["u"], "X": [[NaN]]}')[2]).toBe(42);
+    expect(at('{"ids": ["a"]')).toEqual(['f.json', 1, 14, 'invalid JSON: the text ends (expected "," or "}")']);
+    expect(at('{"ids": ["a"]} x')).toEqual(['f.json', 1, 16, 'invalid JSON: unexpected "x" after the end of the JSON value (expected nothing)']);
+    expect(at("{'ids': 1}")).toEqual(['f.json', 1, 2, 'invalid JSON: unexpected "\'" (expected a "key" or "}")']);
+  });
+
+  it('gives the JSON path and the line and column where a value of the wrong shape starts', () => {
+    const text = [
+      '{',
+      '  "ids": ["a", "b", "c"],',
+      '  "features": ["u", "v", "w"],',
+      '  "X": [',
+      '    [1, 2, 3],',
+      '    [4, 5, "6"],',
+      '    [7, 8]',
+      '  ]',
+      '}',
+    ].join('\n');
+    const e = dataError(() => parseFeatures(text, 'f.json'));
+    expect([e.line, e.column]).toEqual([6, 12]);
+    expect(e.message).toBe('f.json, line 6, column 12: X[1][2]: value for id "b", feature "w" is "6" (expected a finite number)');
+    const ragged = dataError(() => parseFeatures(text.replace('"6"', '6'), 'f.json'));
+    expect(ragged.message).toBe('f.json, line 7, column 5: X[2]: row 3 (id "c") has 2 values (expected 3 numbers, one per feature)');
+    const short = dataError(() => parseFeatures(text.replace('"ids": ["a", "b", "c"]', '"ids": ["a", "b"]'), 'f.json'));
+    expect(short.message).toBe('f.json, line 4, column 8: X: X has 3 rows but there are 2 ids (expected one row of X per id)');
+    const dupId = dataError(() => parseFeatures(text.replace('"c"]', '"a"]'), 'f.json'));
+    expect(dupId.message).toMatch(/^f\.json, line 2, column 21: ids\[2\]: duplicate id "a" \(entries 1 and 3\)/);
+    const huge = dataError(() => parseFeatures(text.replace('"6"', '1e400'), 'f.json'));
+    expect(huge.message).toMatch(/line 6, column 12: X\[1\]\[2\]: .* is Infinity \(too large for a float64\)/);
+    // a duplicated key: JSON.parse keeps the last one, and so does the locator
+    const twice = dataError(() => parseFeatures('{"features": [1],\n"ids": ["a"], "X": [[1]],\n"features": [""]}', 'f.json'));
+    expect(twice.message).toMatch(/^f\.json, line 3, column 14: features\[0\]: feature name 1 is ""/);
+    const missing = dataError(() => parseFeatures('{\n"ids": ["a"], "X": [[1]]}', 'f.json'));
+    expect(missing.message).toMatch(/^f\.json, line 1, column 1: features: missing or not an array/);
   });
 
   it('CSV and JSON round trips keep ids, names and every bit of the values', () => {

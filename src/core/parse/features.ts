@@ -4,6 +4,7 @@
 import { asFeatureMatrix } from '../matrix';
 import { DataError, type FeatureSet } from '../types';
 import { checkWidth, clip, parseNumberCell, readTable, stripBom } from './csv';
+import { findJsonSyntaxError, formatJsonPath, jsonValueOffset, lineColumn } from './json-text';
 
 /** Parse a features file; JSON when the text starts with `{`, CSV/TSV otherwise. */
 export function parseFeatures(text: string, file: string): FeatureSet {
@@ -14,14 +15,9 @@ export function parseFeatures(text: string, file: string): FeatureSet {
     try {
       obj = JSON.parse(body);
     } catch (e) {
-      throw new DataError({
-        file,
-        line: jsonErrorLine(body, e),
-        message: `invalid JSON: ${(e as Error).message}`,
-        expected: '{"ids": [...], "features": [...], "X": [[...], ...]}',
-      });
+      throw jsonSyntaxError(body, file, e);
     }
-    return featureSetFromJson(obj, file);
+    return featureSetFromJson(obj, file, body);
   }
   return parseFeaturesCsv(body, file);
 }
@@ -102,94 +98,100 @@ function isPlainNumber(s: string): boolean {
   return true;
 }
 
-/** 1-based line of a JSON.parse error, when the engine's message gives a position. */
-function jsonErrorLine(text: string, e: unknown): number | undefined {
-  const m = /position (\d+)/.exec(String((e as Error)?.message ?? ''));
-  if (!m) {
-    const lc = /line (\d+)/.exec(String((e as Error)?.message ?? ''));
-    return lc ? Number(lc[1]) : undefined;
-  }
-  const pos = Number(m[1]);
-  let line = 1;
-  for (let i = 0; i < pos && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+const JSON_EXPECTED = '{"ids": [...], "features": [...names], "X": [[...], ...]}';
+
+/** A JSON.parse failure as a DataError at the line and column of the first syntax error (found by our own scan). */
+function jsonSyntaxError(text: string, file: string, e: unknown): DataError {
+  const found = findJsonSyntaxError(text);
+  if (!found) return new DataError({ file, message: `invalid JSON: ${(e as Error)?.message ?? String(e)}`, expected: JSON_EXPECTED });
+  const { line, column } = lineColumn(text, found.offset);
+  return new DataError({ file, line, column, message: `invalid JSON: ${found.message}`, expected: found.expected });
 }
 
-/** A FeatureSet from a parsed JSON object `{"ids": [...], "features": [...names], "X": [[...], ...]}`. */
-export function featureSetFromJson(obj: unknown, file: string): FeatureSet {
-  const expected = '{"ids": [...], "features": [...names], "X": [[...], ...]}';
-  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-    throw new DataError({ file, message: 'the JSON is not an object', expected });
-  }
+type JsonPath = readonly (string | number)[];
+/** Throws a DataError for the value at `path`: at its line and column when the text is known, else named by its path. */
+type Fail = (path: JsonPath, message: string, expected: string) => never;
+
+function failer(file: string, text: string | undefined): Fail {
+  return (path, message, expected) => {
+    const name = formatJsonPath(path);
+    if (text === undefined) throw new DataError({ file, column: name || undefined, message, expected });
+    const { line, column } = lineColumn(text, jsonValueOffset(text, path));
+    throw new DataError({ file, line, column, message: name ? `${name}: ${message}` : message, expected });
+  };
+}
+
+/** A JSON value as a message shows it (non-finite numbers, which JSON.stringify writes as null, by name). */
+function shown(v: unknown): string {
+  if (typeof v === 'number' && !Number.isFinite(v)) return `${v} (too large for a float64)`;
+  const s = JSON.stringify(v);
+  return s === undefined ? String(v) : clip(s);
+}
+
+/**
+ * A FeatureSet from a parsed JSON object `{"ids": [...], "features": [...names], "X": [[...], ...]}`. With the
+ * JSON `text` it came from, every error gives the line and column where the offending value starts.
+ */
+export function featureSetFromJson(obj: unknown, file: string, text?: string): FeatureSet {
+  const fail: Fail = failer(file, text);
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) fail([], 'the JSON is not an object', JSON_EXPECTED);
   const o = obj as Record<string, unknown>;
   for (const key of ['ids', 'features', 'X']) {
-    if (!Array.isArray(o[key])) throw new DataError({ file, column: key, message: `missing or not an array: "${key}"`, expected });
+    if (!Object.hasOwn(o, key) || !Array.isArray(o[key])) fail([key], `missing or not an array: "${key}"`, JSON_EXPECTED);
   }
   const rawIds = o.ids as unknown[];
   const names = o.features as unknown[];
   const X = o.X as unknown[];
   const n = rawIds.length;
   const d = names.length;
-  if (n === 0) throw new DataError({ file, column: 'ids', message: 'no clips', expected: 'at least one id' });
-  if (d === 0) throw new DataError({ file, column: 'features', message: 'no feature names', expected: 'at least one feature' });
-  if (X.length !== n) throw new DataError({ file, column: 'X', message: `X has ${X.length} rows but there are ${n} ids`, expected: 'one row of X per id' });
-  const ids: string[] = new Array(n);
-  const idAt = new Map<string, number>();
-  rawIds.forEach((v, i) => {
-    if (typeof v !== 'string' && !(typeof v === 'number' && Number.isFinite(v))) {
-      throw new DataError({ file, column: `ids[${i}]`, message: `id ${i + 1} is ${JSON.stringify(v)}`, expected: 'a string id' });
-    }
-    const id = String(v);
-    if (id === '') throw new DataError({ file, column: `ids[${i}]`, message: `id ${i + 1} is empty`, expected: 'a clip id' });
-    const prev = idAt.get(id);
-    if (prev !== undefined) {
-      throw new DataError({ file, column: `ids[${i}]`, message: `duplicate id "${clip(id)}" (entries ${prev + 1} and ${i + 1})`, expected: 'unique clip ids' });
-    }
-    idAt.set(id, i);
-    ids[i] = id;
-  });
-  const nameAt = new Map<string, number>();
-  const featureNames: string[] = names.map((v, k) => {
-    if (typeof v !== 'string' || v === '') {
-      throw new DataError({ file, column: `features[${k}]`, message: `feature name ${k + 1} is ${JSON.stringify(v)}`, expected: 'a non-empty string' });
-    }
-    const prev = nameAt.get(v);
-    if (prev !== undefined) {
-      throw new DataError({
-        file,
-        column: `features[${k}]`,
-        message: `duplicate feature name "${v}" (entries ${prev + 1} and ${k + 1})`,
-        expected: 'unique feature names',
-      });
-    }
-    nameAt.set(v, k);
-    return v;
-  });
+  if (n === 0) fail(['ids'], 'no clips', 'at least one id');
+  if (d === 0) fail(['features'], 'no feature names', 'at least one feature');
+  if (X.length !== n) fail(['X'], `X has ${X.length} rows but there are ${n} ids`, 'one row of X per id');
+  const ids = jsonIds(rawIds, fail);
+  const featureNames = jsonNames(names, fail);
   const data = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
     const row = X[i];
     if (!Array.isArray(row) || row.length !== d) {
-      throw new DataError({
-        file,
-        column: `X[${i}]`,
-        message: `row ${i + 1} (id "${clip(ids[i])}") ${Array.isArray(row) ? `has ${row.length} values` : 'is not an array'}`,
-        expected: `${d} numbers, one per feature`,
-      });
+      fail(
+        ['X', i],
+        `row ${i + 1} (id "${clip(ids[i])}") ${Array.isArray(row) ? `has ${row.length} values` : 'is not an array'}`,
+        `${d} numbers, one per feature`,
+      );
     }
     for (let k = 0; k < d; k++) {
       const v = row[k];
       if (typeof v !== 'number' || !Number.isFinite(v)) {
-        throw new DataError({
-          file,
-          column: `X[${i}][${k}]`,
-          message: `value for id "${clip(ids[i])}", feature "${featureNames[k]}" is ${JSON.stringify(v)}`,
-          expected: 'a finite number',
-        });
+        fail(['X', i, k], `value for id "${clip(ids[i])}", feature "${clip(featureNames[k])}" is ${shown(v)}`, 'a finite number');
       }
       data[i * d + k] = v;
     }
   }
   return { ids, names: featureNames, X: asFeatureMatrix({ rows: n, cols: d, data }), source: file };
+}
+
+function jsonIds(rawIds: readonly unknown[], fail: Fail): string[] {
+  const idAt = new Map<string, number>();
+  return rawIds.map((v, i) => {
+    if (typeof v !== 'string' && !(typeof v === 'number' && Number.isFinite(v))) fail(['ids', i], `id ${i + 1} is ${shown(v)}`, 'a string id');
+    const id = String(v);
+    if (id === '') fail(['ids', i], `id ${i + 1} is empty`, 'a clip id');
+    const prev = idAt.get(id);
+    if (prev !== undefined) fail(['ids', i], `duplicate id "${clip(id)}" (entries ${prev + 1} and ${i + 1})`, 'unique clip ids');
+    idAt.set(id, i);
+    return id;
+  });
+}
+
+function jsonNames(names: readonly unknown[], fail: Fail): string[] {
+  const nameAt = new Map<string, number>();
+  return names.map((v, k) => {
+    if (typeof v !== 'string' || v === '') return fail(['features', k], `feature name ${k + 1} is ${shown(v)}`, 'a non-empty string');
+    const prev = nameAt.get(v);
+    if (prev !== undefined) fail(['features', k], `duplicate feature name "${clip(v)}" (entries ${prev + 1} and ${k + 1})`, 'unique feature names');
+    nameAt.set(v, k);
+    return v;
+  });
 }
 
 /** Quote a CSV cell when it needs it. */
