@@ -71,7 +71,10 @@ function isBlank(cells: readonly string[]): boolean {
 export function readTable(rawText: string, file: string, opts: ReadTableOptions = {}): Table {
   const text = stripBom(rawText);
   const first = firstLine(text);
-  if (!first) throw new DataError({ file, message: 'the file is empty', expected: opts.headerless ? 'numeric rows' : 'a header row and data rows' });
+  if (!first) {
+    const message = text === '' ? 'the file is empty' : 'the file has only blank lines';
+    throw new DataError({ file, line: 1, message, expected: opts.headerless ? 'numeric rows' : 'a header row and data rows' });
+  }
 
   let delimiter: string = detectDelimiter(first.line);
   let raw: string[][];

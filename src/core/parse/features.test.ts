@@ -21,8 +21,8 @@ describe('parseFeatures (CSV/TSV)', () => {
   });
 
   it('rejects an empty file', () => {
-    expect(() => parseFeatures('', 'e.csv')).toThrow(/^e\.csv: the file is empty/);
-    expect(() => parseFeatures('\n\r\n  \n', 'e.csv')).toThrow(DataError);
+    expect(() => parseFeatures('', 'e.csv')).toThrow(/^e\.csv, line 1: the file is empty/);
+    expect(() => parseFeatures('\n\r\n  \n', 'e.csv')).toThrow(/^e\.csv, line 1: the file has only blank lines/);
   });
 
   it('rejects a header whose first column is not id', () => {

@@ -107,7 +107,7 @@ describe('parseJudgments: header and file errors', () => {
     expect(() => parseJudgments('anchor,near,weight\n1,2,3\n', 'j.csv')).toThrow(/looks like the relative layout but lacks column "far"/);
   });
   it('rejects an empty file and a file without data rows', () => {
-    expect(() => parseJudgments('', 'j.csv')).toThrow(/^j\.csv: the file is empty/);
+    expect(() => parseJudgments('', 'j.csv')).toThrow(/^j\.csv, line 1: the file is empty/);
     expect(() => parseJudgments('a,b,c,odd\r\n\r\n', 'j.csv')).toThrow(/j\.csv, line 2: no data rows/);
   });
   it('rejects duplicate column names', () => {

@@ -38,7 +38,7 @@ describe('ITML reference layout', () => {
     expect(() => parseNumericMatrix('1,2\n3,4,5\n', 'm.csv')).toThrow(/m\.csv, line 2, column 3: row has 3 cells, too many/);
     expect(() => parseNumericMatrix('1,2\n3,x\n', 'm.csv')).toThrow(/m\.csv, line 2, column 2: "x" is not a number/);
     expect(() => parseNumericMatrix('1,NaN\n', 'm.csv')).toThrow(/m\.csv, line 1, column 2: non-finite value "NaN"/);
-    expect(() => parseNumericMatrix('', 'm.csv')).toThrow(/m\.csv: the file is empty/);
+    expect(() => parseNumericMatrix('', 'm.csv')).toThrow(/m\.csv, line 1: the file is empty/);
   });
 
   it('rejects bad pair constraints', () => {

@@ -18,7 +18,7 @@ describe('parseUsers', () => {
     expect(() => parseUsers('user\nu1\n', 'users.csv')).toThrow(/users\.csv, line 1, column 2: the header has no attribute columns/);
     expect(() => parseUsers('user,age\n,3\n', 'users.csv')).toThrow(/users\.csv, line 2, column "user": empty user id/);
     expect(() => parseUsers('user,age\n', 'users.csv')).toThrow(/users\.csv, line 2: no data rows/);
-    expect(() => parseUsers('', 'users.csv')).toThrow(/users\.csv: the file is empty/);
+    expect(() => parseUsers('', 'users.csv')).toThrow(/users\.csv, line 1: the file is empty/);
     expect(() => parseUsers('user,age\nu1\n', 'users.csv')).toThrow(/users\.csv, line 2, column "age": row has 1 cell, too few/);
   });
 });
