@@ -137,6 +137,15 @@ export function readTable(rawText: string, file: string, opts: ReadTableOptions 
     rows.push(cells);
     lines.push(lineOf(r));
   }
+  if (opts.headerless ? rows.length === 0 : headerLine === 0) {
+    // non-blank text whose every cell is empty (`,`, `""`)
+    throw new DataError({
+      file,
+      line: first.number,
+      message: 'every cell of the file is empty',
+      expected: opts.headerless ? 'numeric rows' : 'a header row and data rows',
+    });
+  }
   return { file, delimiter, header, headerLine, rows, lines: Int32Array.from(lines) };
 }
 

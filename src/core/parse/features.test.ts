@@ -23,6 +23,8 @@ describe('parseFeatures (CSV/TSV)', () => {
   it('rejects an empty file', () => {
     expect(() => parseFeatures('', 'e.csv')).toThrow(/^e\.csv, line 1: the file is empty/);
     expect(() => parseFeatures('\n\r\n  \n', 'e.csv')).toThrow(/^e\.csv, line 1: the file has only blank lines/);
+    // every cell empty: was a TypeError (reading 'toLowerCase' of the missing header)
+    expect(() => parseFeatures('""', 'e.csv')).toThrow(/^e\.csv, line 1: every cell of the file is empty/);
   });
 
   it('rejects a header whose first column is not id', () => {

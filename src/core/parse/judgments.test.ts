@@ -108,6 +108,8 @@ describe('parseJudgments: header and file errors', () => {
   });
   it('rejects an empty file and a file without data rows', () => {
     expect(() => parseJudgments('', 'j.csv')).toThrow(/^j\.csv, line 1: the file is empty/);
+    // every cell empty: was 'line 0: unrecognised judgments header ""'
+    expect(() => parseJudgments('\n,\n', 'j.csv')).toThrow(/^j\.csv, line 2: every cell of the file is empty/);
     expect(() => parseJudgments('a,b,c,odd\r\n\r\n', 'j.csv')).toThrow(/j\.csv, line 2: no data rows/);
   });
   it('rejects duplicate column names', () => {

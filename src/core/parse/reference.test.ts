@@ -39,6 +39,9 @@ describe('ITML reference layout', () => {
     expect(() => parseNumericMatrix('1,2\n3,x\n', 'm.csv')).toThrow(/m\.csv, line 2, column 2: "x" is not a number/);
     expect(() => parseNumericMatrix('1,NaN\n', 'm.csv')).toThrow(/m\.csv, line 1, column 2: non-finite value "NaN"/);
     expect(() => parseNumericMatrix('', 'm.csv')).toThrow(/m\.csv, line 1: the file is empty/);
+    // every cell empty: was a TypeError (reading 'length' of rows[0])
+    expect(() => parseNumericMatrix(',\n', 'm.csv')).toThrow(/^m\.csv, line 1: every cell of the file is empty/);
+    expect(() => parseNumericMatrix('\n\n""\n', 'm.csv')).toThrow(/^m\.csv, line 3: every cell of the file is empty/);
   });
 
   it('rejects bad pair constraints', () => {
