@@ -51,6 +51,16 @@ function firstLine(text: string): { line: string; number: number } | null {
   return null;
 }
 
+/**
+ * Papaparse splits rows at one kind of line end (the first it sees): a text that mixes CRLF, LF and CR gets
+ * them all as LF, so that a stray CR or LF does not end up inside a cell.
+ */
+function oneKindOfLineEnd(text: string): string {
+  if (!text.includes('\r')) return text;
+  const kinds = Number(text.includes('\r\n')) + Number(/\r(?!\n)/.test(text)) + Number(/(?:^|[^\r])\n/.test(text));
+  return kinds > 1 ? text.replace(/\r\n?/g, '\n') : text;
+}
+
 function count(s: string, ch: string): number {
   let c = 0;
   for (let i = s.indexOf(ch); i !== -1; i = s.indexOf(ch, i + 1)) c++;
@@ -89,7 +99,7 @@ export function readTable(rawText: string, file: string, opts: ReadTableOptions 
     });
     lineOf = (row) => row + 1;
   } else {
-    const res = Papa.parse<string[]>(text, { delimiter, header: false, dynamicTyping: false, skipEmptyLines: false, quoteChar: '"' });
+    const res = Papa.parse<string[]>(oneKindOfLineEnd(text), { delimiter, header: false, dynamicTyping: false, skipEmptyLines: false, quoteChar: '"' });
     raw = res.data;
     // line of each row: rows are consecutive lines, except quoted fields that contain line breaks
     const nl = res.meta.linebreak && !res.meta.linebreak.includes('\n') ? '\r' : '\n';

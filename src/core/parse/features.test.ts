@@ -20,6 +20,14 @@ describe('parseFeatures (CSV/TSV)', () => {
     expect(Array.from(tsv.X.data)).toEqual([2, 3]);
   });
 
+  it('reads a file that mixes CRLF, LF and CR line ends (a stray one was read as part of a cell)', () => {
+    for (const text of ['id,f\r\nx,1\ny,2\r\nz,3\r\n', 'id,f\rx,1\ny,2\rz,3\r', 'id,f\nx,1\ny,2\rz,3\nw,4\n']) {
+      const fs = parseFeatures(text, 'f.csv');
+      expect(fs.ids).toEqual(text.includes('w') ? ['x', 'y', 'z', 'w'] : ['x', 'y', 'z']);
+    }
+    expect(() => parseFeatures('id,f\r\nx,1\ny,2\r\nz,q\r\n', 'f.csv')).toThrow(/^f\.csv, line 4, column "f": "q" is not a number/);
+  });
+
   it('rejects an empty file', () => {
     expect(() => parseFeatures('', 'e.csv')).toThrow(/^e\.csv, line 1: the file is empty/);
     expect(() => parseFeatures('\n\r\n  \n', 'e.csv')).toThrow(/^e\.csv, line 1: the file has only blank lines/);
