@@ -180,6 +180,10 @@ describe('parseFeatures (JSON) and round trips', () => {
     // a duplicated key: JSON.parse keeps the last one, and so does the locator
     const twice = dataError(() => parseFeatures('{"features": [1],\n"ids": ["a"], "X": [[1]],\n"features": [""]}', 'f.json'));
     expect(twice.message).toMatch(/^f\.json, line 3, column 14: features\[0\]: feature name 1 is ""/);
+    // a deeply nested value: was a RangeError (the message stringified the value)
+    const deep = `{"ids": ["a"], "features": ["u"], "X": [[${'['.repeat(200_000)}${']'.repeat(200_000)}]]}`;
+    expect(() => parseFeatures(deep, 'f.json')).toThrow(/^f\.json, line 1, column 42: X\[0\]\[0\]: value for id "a", feature "u" is an array of 1 \(/);
+    expect(() => parseFeatures(`{"ids": ${'['.repeat(200_000)}`, 'f.json')).toThrow(/^f\.json, line 1, column 200009: invalid JSON: the text ends/);
     const missing = dataError(() => parseFeatures('{\n"ids": ["a"], "X": [[1]]}', 'f.json'));
     expect(missing.message).toMatch(/^f\.json, line 1, column 1: features: missing or not an array/);
   });

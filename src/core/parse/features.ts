@@ -121,11 +121,15 @@ function failer(file: string, text: string | undefined): Fail {
   };
 }
 
-/** A JSON value as a message shows it (non-finite numbers, which JSON.stringify writes as null, by name). */
+/**
+ * A JSON value as a message shows it: scalars as written (a number that overflowed to ±Infinity named as such),
+ * arrays and objects by kind, never stringified whole (a deeply nested one would overflow the stack).
+ */
 function shown(v: unknown): string {
   if (typeof v === 'number' && !Number.isFinite(v)) return `${v} (too large for a float64)`;
-  const s = JSON.stringify(v);
-  return s === undefined ? String(v) : clip(s);
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (v !== null && typeof v === 'object') return 'an object';
+  return typeof v === 'string' ? JSON.stringify(clip(v)) : String(v);
 }
 
 /**
