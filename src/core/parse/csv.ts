@@ -203,6 +203,10 @@ export function headerIndex(t: Table, caseInsensitive = true): Map<string, numbe
     if (h === '') {
       throw new DataError({ file: t.file, line: t.headerLine, column: k + 1, message: 'empty column name in the header', expected: 'a name for every column' });
     }
+    if (h === '__proto__') {
+      // attribute columns become object keys: this one would set the record's prototype instead
+      throw new DataError({ file: t.file, line: t.headerLine, column: k + 1, message: 'the column name "__proto__" is not allowed', expected: 'another name' });
+    }
     const key = caseInsensitive ? h.toLowerCase() : h;
     const prev = idx.get(key);
     if (prev !== undefined) {

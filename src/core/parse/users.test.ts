@@ -18,6 +18,9 @@ describe('parseUsers', () => {
     expect(() => parseUsers('user\nu1\n', 'users.csv')).toThrow(/users\.csv, line 1, column 2: the header has no attribute columns/);
     expect(() => parseUsers('user,age\n,3\n', 'users.csv')).toThrow(/users\.csv, line 2, column "user": empty user id/);
     expect(() => parseUsers('user,age\n', 'users.csv')).toThrow(/users\.csv, line 2: no data rows/);
+    // was accepted: the attribute was lost (and a votes file's attrs.__proto__ read Object.prototype)
+    expect(() => parseUsers('user,__proto__,age\nu1,x,3\n', 'users.csv')).toThrow(/^users\.csv, line 1, column 2: the column name "__proto__" is not allowed/);
+    expect(() => parseJudgments('a,b,c,odd,user,__proto__\nx,y,z,x,u1,g\n', 'v.csv')).toThrow(/^v\.csv, line 1, column 6: the column name "__proto__"/);
     expect(() => parseUsers('', 'users.csv')).toThrow(/users\.csv, line 1: the file is empty/);
     expect(() => parseUsers('user,age\nu1\n', 'users.csv')).toThrow(/users\.csv, line 2, column "age": row has 1 cell, too few/);
   });
