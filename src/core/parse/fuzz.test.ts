@@ -72,6 +72,17 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
         return `${s.slice(0, at(s, p))}${open.repeat(20_000)}1${close.repeat(20_000)}${s.slice(at(s, p))}`;
       },
   ),
+  // a whole cell replaced (header names included): by a token, or by a neighbour's name
+  fc.tuple(pos, pos, fc.constantFrom(...TOKENS, 'age_group', 'group', 'weight', 'clip1_id')).map(
+    ([p, q, t]): Mutation =>
+      (s) => {
+        const ls = splitLines(s);
+        const cells = ls[p % ls.length].split(/([,\t])/);
+        cells[2 * (q % Math.ceil(cells.length / 2))] = t;
+        ls[p % ls.length] = cells.join('');
+        return ls.join('\n');
+      },
+  ),
   fc.constant<Mutation>((s) => s.replaceAll(',', '\t')),
   fc.constant<Mutation>((s) => s.replaceAll('\t', ',')),
   fc.constant<Mutation>((s) => s.replaceAll(',', ' ')),
@@ -190,6 +201,11 @@ function validJudgments(js: JudgmentSet, known: ReadonlySet<string> | null): voi
       if (known) expect(known.has(id), id).toBe(true);
     }
     expect(new Set(ids).size).toBe(3);
+    // own properties only (a column named like an Object.prototype member is an ordinary attribute)
+    for (const k of js.attributeColumns) expect(typeof (Object.hasOwn(j.attrs, k) ? j.attrs[k] : ''), k).toBe('string');
+    expect('__proto__' in j.attrs && Object.hasOwn(j.attrs, '__proto__')).toBe(false);
+    for (const v of Object.values(j.attrs)) expect(typeof v).toBe('string');
+    expect(Object.getPrototypeOf(j.attrs)).toBe(Object.prototype);
     expect(Number.isInteger(j.line) && j.line >= 1).toBe(true);
     if (j.kind === 'vote') {
       expect([0, 1, 2]).toContain(j.odd);
@@ -247,6 +263,51 @@ describe('fuzz: every parser gives a valid result or a located DataError', () =>
     );
   });
 
+  it('parseJudgments and parseUsers with hostile attribute column names', () => {
+    const name = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype'), fc.string({ maxLength: 12 }));
+    const votes = 'a,b,c,odd,user,NAME\nx,y,z,x,u1,v1\nx,y,z,y,u2,\n';
+    const relative = 'anchor,near,far,NAME\nx,y,z,v1\n';
+    const users = 'user,NAME\nu1,v1\nu2,v2\n';
+    fc.assert(
+      fc.property(name, (n) => {
+        const cell = n.replace(/[",\t\r\n]/g, '');
+        located(
+          votes,
+          () =>
+            parseJudgments(
+              votes.replace('NAME', () => cell),
+              FILE,
+            ),
+          (js) => validJudgments(js, null),
+        );
+        located(
+          relative,
+          () =>
+            parseJudgments(
+              relative.replace('NAME', () => cell),
+              FILE,
+              { attributes: [cell] },
+            ),
+          (js) => validJudgments(js, null),
+        );
+        located(
+          users,
+          () =>
+            parseUsers(
+              users.replace('NAME', () => cell),
+              FILE,
+            ),
+          (u) => {
+            for (const attrs of u.values()) for (const k of Object.keys(attrs)) expect(typeof attrs[k]).toBe('string');
+            expect(Object.getPrototypeOf(u.get('u1'))).toBe(Object.prototype);
+            if (cell.trim() !== '') expect(u.get('u1')?.[cell.trim()]).toBe('v1');
+          },
+        );
+      }),
+      params,
+    );
+  });
+
   it('parseUsers', () => {
     fc.assert(
       fc.property(inputs(USERS), (text) =>
@@ -258,6 +319,7 @@ describe('fuzz: every parser gives a valid result or a located DataError', () =>
             for (const [u, attrs] of users) {
               expect(u).not.toBe('');
               for (const v of Object.values(attrs)) expect(v).not.toBe('');
+              expect(Object.getPrototypeOf(attrs)).toBe(Object.prototype);
             }
           },
         ),
