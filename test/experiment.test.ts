@@ -49,6 +49,26 @@ describe('runExperiment', () => {
     );
     await expect(runExperiment(d, { ...quick, groups: ['teen'] }, cpuBackend)).rejects.toThrow(/group "teen" does not occur in column "age_group"/);
   });
+  it('a group-by column without any value is a clear error, not a crash', async () => {
+    const d = data(2);
+    const bare = d.judgments.judgments.map((j) => {
+      const { age_group: _drop, ...attrs } = j.attrs;
+      return { ...j, attrs };
+    });
+    const js: JudgmentSet = { ...d.judgments, judgments: bare };
+    await expect(runExperiment({ ...d, judgments: js }, quick, cpuBackend)).rejects.toThrow(
+      /column "age_group" of .* has no values: there are no groups to compare/,
+    );
+  });
+
+  it('an attribute column named like an inherited property reads only own values', async () => {
+    const d = data(2);
+    const js: JudgmentSet = { ...d.judgments, attributeColumns: [...d.judgments.attributeColumns, 'constructor'] };
+    await expect(runExperiment({ ...d, judgments: js }, { ...quick, groupBy: 'constructor' }, cpuBackend)).rejects.toThrow(
+      /column "constructor" of .* has no values/,
+    );
+  });
+
   it('rejects too few constraints for the folds with a clear message', async () => {
     const d = data(3, 30);
     await expect(runExperiment(d, { ...quick, folds: 50 }, cpuBackend)).rejects.toThrow(ExperimentError);

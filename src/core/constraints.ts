@@ -346,7 +346,7 @@ export function groupValues(js: JudgmentSet, column: string): string[] {
   checkAttribute(js, column);
   const values = new Set<string>();
   for (const j of js.judgments) {
-    const v = j.attrs[column];
+    const v = attribute(j, column);
     if (v !== undefined) values.add(v);
   }
   return [...values].sort(byValue);
@@ -357,8 +357,13 @@ export function splitGroup(js: JudgmentSet, column: string, value: string): { gr
   checkAttribute(js, column);
   const group: Judgment[] = [];
   const complement: Judgment[] = [];
-  for (const j of js.judgments) (j.attrs[column] === value ? group : complement).push(j);
+  for (const j of js.judgments) (attribute(j, column) === value ? group : complement).push(j);
   return { group, complement };
+}
+
+/** A judgment's own attribute value (never an inherited property such as `constructor` for a column of that name). */
+export function attribute(j: Judgment, column: string): string | undefined {
+  return Object.hasOwn(j.attrs, column) ? j.attrs[column] : undefined;
 }
 
 export interface GroupCounts {

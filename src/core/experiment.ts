@@ -237,6 +237,7 @@ function prepareGroups(data: LabData, testJudgments: JudgmentSet | null, spec: E
   const ids = data.features.ids;
   const known = spec.groupBy ? groupValues(data.judgments, spec.groupBy) : [];
   const names = spec.groupBy ? (spec.groups?.length ? [...spec.groups] : known) : ['all'];
+  if (!names.length) throw new ExperimentError(`column "${spec.groupBy}" of ${data.judgments.source} has no values: there are no groups to compare`);
   return names.map((g) => {
     let C: ConstraintSet;
     let complement: ConstraintSet;

@@ -3,6 +3,7 @@
  * picker, drag-and-drop, URL). Each slot (features / judgments / users) is parsed on its own; a file
  * that fails keeps what was loaded before and reports the parser's located message.
  */
+import { attribute } from '../core/constraints';
 import { joinUsers, parseFeatures, parseJudgments, parseUsers, type UserJoinReport } from '../core/parse';
 import type { LabData } from '../core/experiment';
 import type { FeatureSet, JudgmentSet } from '../core/types';
@@ -190,7 +191,7 @@ export function attributeSummary(js: JudgmentSet): { column: string; values: { v
   return js.attributeColumns.map((column) => {
     const counts = new Map<string, number>();
     for (const j of js.judgments) {
-      const v = j.attrs[column];
+      const v = attribute(j, column);
       if (v !== undefined && v !== '') counts.set(v, (counts.get(v) ?? 0) + 1);
     }
     return { column, values: [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([value, records]) => ({ value, records })) };
