@@ -77,6 +77,8 @@ interface Reader {
   readonly clipCell: (cells: readonly string[], line: number, k: number) => string;
   /** the three clips of a row are different */
   readonly distinct: (ids: readonly string[], ks: readonly number[], line: number) => void;
+  /** the three clip ids of a row in columns `ks`, checked by clipCell and distinct */
+  readonly triplet: (cells: readonly string[], line: number, ks: readonly number[]) => [string, string, string];
   /** columns of the attributes named in the options */
   readonly extraAttrs: number[];
 }
@@ -140,11 +142,16 @@ function reader(t: Table, idx: Map<string, number>, file: string, opts: ParseJud
     }
     return k;
   });
-  return { t, file, idx, width: t.header.length, col: (name) => idx.get(name) as number, clipCell, distinct, extraAttrs };
+  const triplet = (cells: readonly string[], line: number, ks: readonly number[]): [string, string, string] => {
+    const ids: [string, string, string] = [clipCell(cells, line, ks[0]), clipCell(cells, line, ks[1]), clipCell(cells, line, ks[2])];
+    distinct(ids, ks, line);
+    return ids;
+  };
+  return { t, file, idx, width: t.header.length, col: (name) => idx.get(name) as number, clipCell, distinct, triplet, extraAttrs };
 }
 
 /** MagnaTagATune counts: one vote record per clip with a non-zero count. */
-function readCounts({ t, file, width, col, clipCell, distinct, extraAttrs }: Reader): Parsed {
+function readCounts({ t, file, width, col, triplet, extraAttrs }: Reader): Parsed {
   const judgments: Judgment[] = [];
   const ck = [col('clip1_id'), col('clip2_id'), col('clip3_id')];
   const vk = [col('clip1_numvotes'), col('clip2_numvotes'), col('clip3_numvotes')];
@@ -153,8 +160,7 @@ function readCounts({ t, file, width, col, clipCell, distinct, extraAttrs }: Rea
     checkWidth(t, r, width);
     const cells = t.rows[r];
     const line = t.lines[r];
-    const clips = [clipCell(cells, line, ck[0]), clipCell(cells, line, ck[1]), clipCell(cells, line, ck[2])] as [string, string, string];
-    distinct(clips, ck, line);
+    const clips = triplet(cells, line, ck);
     const attrs = rowAttrs(cells, extraAttrs, attributeColumns);
     for (let o = 0; o < 3; o++) {
       const column = t.header[vk[o]];
@@ -177,7 +183,7 @@ function readCounts({ t, file, width, col, clipCell, distinct, extraAttrs }: Rea
 }
 
 /** One vote a row: a, b, c, odd[, user][, attributes…]. */
-function readVotes({ t, file, idx, width, col, clipCell, distinct }: Reader): Parsed {
+function readVotes({ t, file, idx, width, col, triplet }: Reader): Parsed {
   const judgments: Judgment[] = [];
   const ck = [col('a'), col('b'), col('c')];
   const ok = col('odd');
@@ -190,8 +196,7 @@ function readVotes({ t, file, idx, width, col, clipCell, distinct }: Reader): Pa
     checkWidth(t, r, width);
     const cells = t.rows[r];
     const line = t.lines[r];
-    const clips = [clipCell(cells, line, ck[0]), clipCell(cells, line, ck[1]), clipCell(cells, line, ck[2])] as [string, string, string];
-    distinct(clips, ck, line);
+    const clips = triplet(cells, line, ck);
     const oddId = cells[ok];
     const odd = clips.indexOf(oddId);
     if (odd < 0) {
