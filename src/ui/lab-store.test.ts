@@ -15,13 +15,16 @@ const SYNTHETIC: DataFiles = { features: text('features.csv'), judgments: text('
 class FakeRunner implements LabRunnerLike {
   specs: ExperimentSpec[] = [];
   hold = false;
+  /** when set, a run answers only after this promise resolves */
+  gate: Promise<void> | null = null;
   private pending: ((e: Error) => void) | null = null;
   run(_data: unknown, spec: ExperimentSpec, onProgress: (p: { stage: string; done: number; total: number }) => void): Promise<ExperimentResult> {
     this.specs.push(spec);
     onProgress({ stage: 'fit', done: 0, total: 1 });
     if (this.hold) return new Promise((_res, rej) => (this.pending = rej));
     const rows = spec.methods.map((method) => ({ method, group: 'all', mean: 0.6, sd: 0.01, folds: [0.6], train: 0.6, fitMs: 1 }));
-    return Promise.resolve({ rows, comparisons: [], metrics: [], meta: { spec } } as unknown as ExperimentResult);
+    const result = { rows, comparisons: [], metrics: [], meta: { spec } } as unknown as ExperimentResult;
+    return this.gate ? this.gate.then(() => result) : Promise.resolve(result);
   }
   pause(): void {}
   resume(): void {}
@@ -110,6 +113,25 @@ describe('lab store: running', () => {
     await store.getState().runCell(idOf(store, 'heatmaps'));
     expect(runner.specs.at(-1)).toMatchObject({ groupBy: undefined, folds: 5 });
     for (const k of ['data', 'constraints', 'experiment', 'heatmaps']) expect(status(store, k)).toBe('fresh');
+  });
+
+  it('an edit made while a cell runs leaves its result stale (the inputs are taken when the run starts)', async () => {
+    const { store, runner } = setup();
+    await store.getState().newNotebook('poster');
+    let open = () => {};
+    runner.gate = new Promise<void>((r) => (open = r));
+    const done = store.getState().runAll();
+    const exp = idOf(store, 'experiment');
+    while (!store.getState().runs[exp]?.running) await tick(5);
+    store.getState().setParams<'experiment'>(exp, { folds: 4, seed: 99 });
+    open();
+    await done;
+    expect(runner.specs[0]).toMatchObject({ folds: 10, seed: 1 });
+    expect(store.getState().runs[exp].saved?.result?.meta.spec.folds).toBe(10);
+    expect(status(store, 'data')).toBe('fresh');
+    expect(status(store, 'experiment')).toBe('stale');
+    // nothing downstream ran on the stale result
+    expect(status(store, 'heatmaps')).toBe('idle');
   });
 
   it('a cell whose parameters are invalid shows the problem and does not run', async () => {

@@ -346,13 +346,17 @@ async function runOne(inner: Inner, id: string): Promise<void> {
   const run = cell && kindOf(cell).run;
   if (!cell || !run) return;
   setRun(id, (r) => ({ saved: r.saved, running: true, progress: undefined, error: undefined }));
+  // the inputs are taken when the run starts: an edit made while it runs leaves its result stale
+  const start = get();
   try {
     const extra = await run(cell, runContext(inner, id));
-    const st = get();
+    // only the data version of the cell itself may change by running it (a Data cell loading its files)
+    const after = get().dataVersion;
+    const versions = Object.hasOwn(after, id) ? { ...start.dataVersion, [id]: after[id] } : start.dataVersion;
     const key = keyOf(
-      st.cells,
-      st.cells.findIndex((c) => c.id === id),
-      st.dataVersion,
+      start.cells,
+      start.cells.findIndex((c) => c.id === id),
+      versions,
     );
     setRun(id, { saved: { inputKey: key, ranAt: new Date().toISOString(), ...extra }, running: false, paused: false, progress: undefined, error: undefined });
   } catch (e) {
@@ -382,6 +386,8 @@ async function sequence(inner: Inner, ids: string[]): Promise<void> {
     for (const cid of ids) {
       if (inner.cancelRequested) break;
       await runOne(inner, cid);
+      // edited while it ran: its result is stale, so nothing below runs on it
+      if (statusOf(get(), cid) === 'stale') break;
     }
   } catch {
     // the cell shows its error; later cells do not run
