@@ -7,6 +7,7 @@
  * contradict each other: the heavier wins (majority), equal weights are a tie and both are dropped.
  */
 import { DataError, type ConstraintSet, type Judgment, type JudgmentSet } from './types';
+import { own } from './own';
 
 /** Largest clip count for which a triplet key is one exact double: 2^17 per index, 3 × 17 = 51 bits. */
 const KEY_BASE = 131072;
@@ -363,7 +364,7 @@ export function splitGroup(js: JudgmentSet, column: string, value: string): { gr
 
 /** A judgment's own attribute value (never an inherited property such as `constructor` for a column of that name). */
 export function attribute(j: Judgment, column: string): string | undefined {
-  return Object.hasOwn(j.attrs, column) ? j.attrs[column] : undefined;
+  return own(j.attrs, column);
 }
 
 export interface GroupCounts {

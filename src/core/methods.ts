@@ -5,6 +5,8 @@
  * the page can import it without the solvers.
  */
 
+import { own } from './own';
+
 /** Which code fits the method: the RITML family runs in batches on a ComputeBackend; the others one by one. */
 export type MethodFamily = 'baseline' | 'ritml' | 'svm' | 'mlr';
 /** The learner implementation behind a method (src/core/learners LEARNERS). */
@@ -140,7 +142,7 @@ export const ALL_METHODS = Object.freeze(Object.keys(METHODS) as MethodId[]);
 
 /** The method's row; undefined for an unknown id (own properties only: ids come from files and links). */
 export function methodRow(id: string): MethodRow | undefined {
-  return Object.hasOwn(METHODS, id) ? METHODS[id as MethodId] : undefined;
+  return own(METHODS as Readonly<Record<string, MethodRow>>, id);
 }
 
 export function isMethodId(id: unknown): id is MethodId {

@@ -12,6 +12,7 @@
 import { create, type StoreApi, type UseBoundStore } from 'zustand';
 import type { LabData } from '../core/experiment';
 import type { ExperimentResult, ExperimentSpec } from '../core/experiment-types';
+import { own } from '../core/own';
 import type { BackendPref, BackendState, Progress } from '../worker/api';
 import {
   EMPTY_DATA,
@@ -147,10 +148,8 @@ type Get = StoreApi<LabState>['getState'];
 // derived (pure)
 
 export function keyOf(cells: readonly Cell[], index: number, dataVersion: Record<string, number>): string {
-  return inputKey(cells, index, (id) => (Object.hasOwn(dataVersion, id) ? dataVersion[id] : 0));
+  return inputKey(cells, index, (id) => own(dataVersion, id) ?? 0);
 }
-
-const own = <T>(rec: Record<string, T>, id: string): T | undefined => (Object.hasOwn(rec, id) ? rec[id] : undefined);
 
 export function statusOf(s: Pick<LabFields, 'cells' | 'runs' | 'dataVersion'>, id: string): CellStatus {
   const i = s.cells.findIndex((c) => c.id === id);
@@ -351,8 +350,8 @@ async function runOne(inner: Inner, id: string): Promise<void> {
   try {
     const extra = await run(cell, runContext(inner, id));
     // only the data version of the cell itself may change by running it (a Data cell loading its files)
-    const after = get().dataVersion;
-    const versions = Object.hasOwn(after, id) ? { ...start.dataVersion, [id]: after[id] } : start.dataVersion;
+    const mine = own(get().dataVersion, id);
+    const versions = mine === undefined ? start.dataVersion : { ...start.dataVersion, [id]: mine };
     const key = keyOf(
       start.cells,
       start.cells.findIndex((c) => c.id === id),

@@ -5,6 +5,7 @@
  * React) so it is unit tested on its own.
  */
 import { DEFAULT_SPEC } from '../core/experiment-types';
+import { own } from '../core/own';
 import { cellKind, CELL_KINDS, upstreamOf, type Cell, type CellKind, type CellOf, type ParamsOf } from './kinds';
 import { defaultsOf, sanitiseParams } from './schema';
 
@@ -159,15 +160,16 @@ export function sanitiseCells(raw: unknown, where: string): Cell[] {
   const seen = new Set<string>();
   return raw.map((r, i) => {
     const o = (r !== null && typeof r === 'object' ? r : {}) as Record<string, unknown>;
-    const kind = Object.hasOwn(o, 'kind') ? o.kind : undefined;
+    const kind = own(o, 'kind');
     const def = cellKind(kind);
     if (!def)
       throw new Error(`${where}: cell ${i + 1} has unknown kind ${JSON.stringify(kind) ?? 'undefined'} (known kinds: ${Object.keys(CELL_KINDS).join(', ')})`);
-    const params = sanitiseParams(def.schema, Object.hasOwn(o, 'params') ? o.params : undefined, `${where}: cell ${i + 1} (${kind as string})`);
-    let id = cellId(Object.hasOwn(o, 'id') ? o.id : undefined);
+    const params = sanitiseParams(def.schema, own(o, 'params'), `${where}: cell ${i + 1} (${kind as string})`);
+    let id = cellId(own(o, 'id'));
     if (seen.has(id)) id = newCellId();
     seen.add(id);
-    const title = Object.hasOwn(o, 'title') && typeof o.title === 'string' ? { title: o.title.slice(0, 200) } : {};
+    const t = own(o, 'title');
+    const title = typeof t === 'string' ? { title: t.slice(0, 200) } : {};
     return { id, kind, ...title, params } as unknown as Cell;
   });
 }
