@@ -25,20 +25,30 @@
  * SEPARATION ORACLE (AUC, as separationOracleAUC.m): the most violated ranking maximises Δ(y) + ⟨W, ψ(q, y)⟩,
  *   which decomposes over pairs: misorder (i, j) iff d_j < d_i + ½. That is the order of the scores
  *   d_i + ½ (relevant) and d_j (irrelevant), so one sort + binary searches give it in O(n log n).
- * CUTTING PLANES: W ← 0; repeat: call the oracle for every query at the current W, form the 1-slack
- *   constraint ⟨W, A⟩ ≥ b − ξ; STOP when its violation b − ⟨W, A⟩ ≤ ξ + ε, where ξ is the slack of the current
- *   W on the working set (so the returned W is ε-feasible for ALL 1-slack constraints); otherwise add it to
- *   the working set and re-solve the working-set problem.
- * WORKING-SET SOLVER: ADMM as in the reference code (mlr_admm.m): split W (objective) and Z (feasible set:
- *   PSD cone via eigendecomposition, `projectPsd`, or the nonnegative orthant for the diagonal variant).
- *   The W-step is the prox of tr(W)/d + C·max_k(b_k − ⟨A_k, W⟩)_+, solved exactly through its dual, a QP over
- *   {λ ≥ 0, Σλ ≤ C} with Gram matrix ⟨A_k, A_l⟩, by SMO (maximal violating pair) with warm starts. Residual
- *   based stopping and ρ adaptation as in Boyd et al. (2011), ρ kept in [1e-3, 1e3]. ADMM is capped at
- *   `admmSteps` per round and warm-started (Z, U, λ) across rounds, like the reference; the working-set
- *   solve is therefore inexact, but the stopping rule is evaluated exactly at the returned (feasible) Z.
- *   Working-set constraints whose λ stayed 0 for `evictAfter` rounds are evicted (reference: 100 rounds).
- *   COST: the trace-regularised 1-slack problem converges slowly in its tail (pure cutting planes, no
- *   proximal term): see `maxIter`; `converged: false` with `info.lastViolation` / `info.xi` tells by how much.
+ * SOLVER: a proximal bundle method (Kiwiel 1990; Lemaréchal, Nemirovskii & Nesterov 1995) on the exact objective
+ *   f(W) = tr(W)/d + C·ℓ(W), ℓ(W) = the 1-slack loss, i.e. the violation b − ⟨A, W⟩ of the most violated constraint
+ *   the oracle returns at W. The bundle holds such cuts (A_k, b_k); the model is m(W) = tr(W)/d + C·max(0, max_k
+ *   b_k − ⟨A_k, W⟩) ≤ f(W). Each iteration solves the proximal subproblem at the centre Ŵ,
+ *       W⁺ = argmin_{W feasible} m(W) + ‖W − Ŵ‖²/(2t),
+ *   calls the oracle at W⁺ (exact f(W⁺), new cut) and moves the centre (serious step) when f(W⁺) ≤ f(Ŵ) − 0.1·δ,
+ *   δ = f(Ŵ) − m(W⁺) the predicted decrease; otherwise only the cut is kept (null step). The step t doubles
+ *   after a serious step the model predicted well (≥ ½ δ realised) and halves after a null step at a point worse
+ *   than the centre, within [10⁻⁶, 10⁶]·t₀ (t₀: the linear model at W = 0 predicts half of f(0)).
+ *   STOP when δ ≤ ε·f(Ŵ) with the subproblem solved to tolerance: the model, a lower bound of f, cannot
+ *   promise more than a relative ε near Ŵ. The returned W is the centre, whose objective is exact.
+ *   Why not the reference code's plain cutting planes (Kelley): on the bundled data (d = 30, 160 queries) they
+ *   oscillate — the trace-regularised working-set problem is nearly linear, so its minimiser jumps across
+ *   the PSD cone — and were still 0.1–0.8 away from the ε test after 300 iterations (6 s per fit); the
+ *   proximal term keeps the iterates near the centre and converges in ≈ 25 iterations (BENCHMARKS.md §7).
+ * SUBPROBLEM: ADMM as in the reference code (mlr_admm.m), split W (model + proximal term) / Z (feasible set:
+ *   PSD cone via eigendecomposition, `projectPsd`, or the nonnegative orthant for the diagonal variant). The
+ *   W-step is the prox of the model, solved exactly through its dual, a QP over {λ ≥ 0, Σλ ≤ C} with Gram
+ *   matrix ⟨A_k, A_l⟩, by SMO (maximal violating pair), warm-started. Residual-based stopping (`admmTol`) and
+ *   ρ adaptation as in Boyd et al. (2011), ρ kept in [1e-3, 1e3], capped at `admmSteps`; Z, U, ρ and λ are
+ *   warm-started across iterations. Cuts whose λ stayed 0 for `evictAfter` solves leave the bundle (never the
+ *   centre's own cut).
+ * ORACLE COST: distances and the new cut are formed in clip space (see `makeOracle`): O(n d² + K d) per call
+ *   for n clips and K candidates instead of O(K d²).
  * The prior is not used (`info.priorIgnored` when one is passed).
  */
 import { projectPsd } from '../linalg';
@@ -48,19 +58,19 @@ import type { ConstraintSet, FeatureMatrix, FitContext, FitResult, Learner, SpdM
 export interface MlrParams {
   /** slack trade-off C (tuned by inner CV) */
   C: number;
-  /** cutting-plane tolerance ε: stop when the new constraint is violated by ≤ ξ + ε */
+  /** relative tolerance ε: stop when the model's predicted decrease is ≤ ε·f(Ŵ) (see the header) */
   epsilon: number;
-  /** maximum number of cutting-plane iterations */
+  /** maximum number of bundle iterations (each calls the oracle once) */
   maxIter: number;
   /** how constraint weights enter: vote balance / query weights ('votes') or not at all ('none') */
   weighting: 'none' | 'votes';
   /** what a query is (see the header) */
   queries: 'anchor' | 'constraint';
-  /** ADMM iterations per working-set solve (cap) */
+  /** ADMM iterations per subproblem (cap) */
   admmSteps: number;
   /** ADMM relative tolerance on the primal and dual residuals */
   admmTol: number;
-  /** evict a working-set constraint after this many consecutive solves with λ = 0 (reference code: 100) */
+  /** evict a cut after this many consecutive solves with λ = 0 (reference code: 100) */
   evictAfter: number;
 }
 
@@ -70,8 +80,8 @@ export const MLR_DEFAULTS: Readonly<MlrParams> = Object.freeze({
   maxIter: 300,
   weighting: 'votes',
   queries: 'anchor',
-  admmSteps: 20,
-  admmTol: 1e-4,
+  admmSteps: 500,
+  admmTol: 1e-5,
   evictAfter: 20,
 });
 
@@ -279,17 +289,13 @@ function countLessOrEqual(s: Float64Array, n: number, x: number): number {
   return lo;
 }
 
-/** Geometry shared by the full and diagonal variants: W is a flat vector of length p. */
+/** The feasible set and the regulariser's gradient for the full (p = d², row-major) and diagonal (p = d) variants. */
 interface Variant {
   readonly p: number;
-  /** ⟨R, W⟩ with R the gradient of tr(W)/d */
+  /** R, the gradient of tr(W)/d, so ⟨R, W⟩ = tr(W)/d */
   readonly reg: Float64Array;
   /** Euclidean projection onto the feasible set (PSD cone / nonnegative orthant), into `out` */
   project(v: Float64Array, out: Float64Array): void;
-  /** d_W(q, k) for the candidate with difference vector e (length d) */
-  dist(W: Float64Array, e: Float64Array, eo: number): number;
-  /** A += s · φ-part of candidate e: full: s·e eᵀ, diagonal: s·e∘e */
-  accumulate(A: Float64Array, e: Float64Array, eo: number, s: number): void;
 }
 
 function fullVariant(d: number): Variant {
@@ -301,26 +307,7 @@ function fullVariant(d: number): Variant {
     reg,
     project(v, out) {
       tmp.set(v);
-      const P = projectPsd({ rows: d, cols: d, data: tmp });
-      out.set(P.data);
-    },
-    dist(W, e, eo) {
-      let s = 0;
-      for (let r = 0; r < d; r++) {
-        const row = r * d;
-        let t = 0;
-        for (let c = 0; c < d; c++) t += W[row + c] * e[eo + c];
-        s += e[eo + r] * t;
-      }
-      return s;
-    },
-    accumulate(A, e, eo, s) {
-      for (let r = 0; r < d; r++) {
-        const er = s * e[eo + r];
-        if (er === 0) continue;
-        const row = r * d;
-        for (let c = r; c < d; c++) A[row + c] += er * e[eo + c];
-      }
+      out.set(projectPsd({ rows: d, cols: d, data: tmp }).data);
     },
   };
 }
@@ -332,20 +319,6 @@ function diagVariant(d: number): Variant {
     project(v, out) {
       for (let k = 0; k < d; k++) out[k] = v[k] > 0 ? v[k] : 0;
     },
-    dist(W, e, eo) {
-      let s = 0;
-      for (let k = 0; k < d; k++) {
-        const x = e[eo + k];
-        s += W[k] * x * x;
-      }
-      return s;
-    },
-    accumulate(A, e, eo, s) {
-      for (let k = 0; k < d; k++) {
-        const x = e[eo + k];
-        A[k] += s * x * x;
-      }
-    },
   };
 }
 
@@ -355,60 +328,125 @@ function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
-export interface MlrSolution {
-  readonly W: Float64Array;
-  readonly converged: boolean;
-  readonly iterations: number;
-  /** per cutting-plane iteration: violation of the new constraint minus (ξ + ε) (≤ 0 at convergence) */
-  readonly history: number[];
-  readonly xi: number;
-  readonly objective: number;
-  readonly workingSet: number;
-  /** constraints evicted from the working set */
-  readonly evicted: number;
-  readonly admmSteps: number;
-  /** violation b − ⟨A, W⟩ of the last oracle constraint at the returned W */
-  readonly lastViolation: number;
+/** d_W(x_a, x_c) computed directly from the difference vector (the independent check `mlrSlack` uses it). */
+function directDistance(X: FeatureMatrix, a: number, c: number, W: Float64Array, full: boolean): number {
+  const d = X.cols;
+  const x = X.data;
+  let s = 0;
+  for (let r = 0; r < d; r++) {
+    const er = x[a * d + r] - x[c * d + r];
+    if (!full) {
+      s += W[r] * er * er;
+      continue;
+    }
+    let t = 0;
+    for (let k = 0; k < d; k++) t += W[r * d + k] * (x[a * d + k] - x[c * d + k]);
+    s += er * t;
+  }
+  return s;
 }
 
 /**
- * Cutting-plane MLR on prepared queries. `full`: W ⪰ 0 (d×d, row-major in the result); otherwise diagonal
- * W ≥ 0 (the result holds the d diagonal entries).
+ * The separation oracle over all queries, in clip space: for the full variant the distances come from
+ * Y = X·W and g_i = y_i·x_i (d(a, c) = g_a + g_c − 2 y_a·x_c, O(n d² + K d) instead of O(K d²)), and the new
+ * cut A = Σ_k s_k e_k e_kᵀ is formed as Xᵀ (M X) with M the clip-space matrix of the coefficients
+ * (O(K d + n d²)). The diagonal variant works on the squared differences directly (O(K d)).
+ * Returns `(W, A) ⇒ b`: the most violated 1-slack constraint ⟨W, A⟩ ≥ b − ξ at W.
  */
-export function solveMlr(X: FeatureMatrix, qs: MlrQueries, full: boolean, params: MlrParams, ctx?: FitContext): MlrSolution {
-  const { C, epsilon, maxIter, admmSteps, admmTol } = params;
-  if (!(Number.isFinite(C) && C > 0)) throw new Error(`MLR: C must be a positive finite number, got ${C}`);
-  if (!(epsilon > 0)) throw new Error(`MLR: epsilon must be positive, got ${epsilon}`);
-  if (!(Number.isInteger(maxIter) && maxIter >= 1)) throw new Error(`MLR: maxIter must be a positive integer, got ${maxIter}`);
-  if (!(Number.isInteger(admmSteps) && admmSteps >= 1)) throw new Error(`MLR: admmSteps must be a positive integer, got ${admmSteps}`);
-  if (!(admmTol > 0)) throw new Error(`MLR: admmTol must be positive, got ${admmTol}`);
-  const d = X.cols;
-  const x = X.data;
-  const V = full ? fullVariant(d) : diagVariant(d);
-  const p = V.p;
-
-  // difference vectors e = x_q − x_k of every candidate
-  const K = qs.cand.length;
-  const E = new Float64Array(K * d);
-  for (let q = 0; q < qs.count; q++) {
-    const oa = qs.anchor[q] * d;
-    for (let k = qs.start[q]; k < qs.start[q + 1]; k++) {
-      const oc = qs.cand[k] * d;
-      for (let t = 0; t < d; t++) E[k * d + t] = x[oa + t] - x[oc + t];
-    }
-  }
+function makeOracle(X: FeatureMatrix, qs: MlrQueries, full: boolean): (W: Float64Array, A: Float64Array) => number {
+  const { rows: n, cols: d, data: x } = X;
   let maxQ = 0;
   for (let q = 0; q < qs.count; q++) maxQ = Math.max(maxQ, qs.start[q + 1] - qs.start[q]);
-  const dPos = new Float64Array(maxQ);
-  const dNeg = new Float64Array(maxQ);
-  const cPos = new Float64Array(maxQ);
-  const cNeg = new Float64Array(maxQ);
-  const sPos = new Float64Array(maxQ);
-  const sNeg = new Float64Array(maxQ);
+  const dist = new Float64Array(qs.cand.length);
+  const coef = new Float64Array(qs.cand.length); // s_k: A = Σ_k s_k e_k e_kᵀ
+  const [dPos, dNeg, cPos, cNeg, sPos, sNeg] = Array.from({ length: 6 }, () => new Float64Array(maxQ));
+  const Y = full ? new Float64Array(n * d) : new Float64Array(0);
+  const g = full ? new Float64Array(n) : new Float64Array(0);
+  const MX = full ? new Float64Array(n * d) : new Float64Array(0);
 
-  /** Oracle over all queries at W: the 1-slack constraint ⟨W, A⟩ ≥ b − ξ (A into `A`, returns b). */
-  const oracle = (W: Float64Array, A: Float64Array): number => {
+  const distances = (W: Float64Array): void => {
+    if (full) {
+      for (let i = 0; i < n; i++) {
+        const oi = i * d;
+        for (let c = 0; c < d; c++) {
+          let t = 0;
+          for (let r = 0; r < d; r++) t += x[oi + r] * W[r * d + c];
+          Y[oi + c] = t;
+        }
+        let s = 0;
+        for (let c = 0; c < d; c++) s += Y[oi + c] * x[oi + c];
+        g[i] = s;
+      }
+    }
+    for (let q = 0; q < qs.count; q++) {
+      const a = qs.anchor[q];
+      for (let k = qs.start[q]; k < qs.start[q + 1]; k++) {
+        const c = qs.cand[k];
+        let s = 0;
+        if (full) {
+          for (let t = 0; t < d; t++) s += Y[a * d + t] * x[c * d + t];
+          dist[k] = g[a] + g[c] - 2 * s;
+        } else {
+          for (let t = 0; t < d; t++) {
+            const e = x[a * d + t] - x[c * d + t];
+            s += W[t] * e * e;
+          }
+          dist[k] = s;
+        }
+      }
+    }
+  };
+
+  const accumulate = (A: Float64Array): void => {
     A.fill(0);
+    if (!full) {
+      for (let q = 0; q < qs.count; q++) {
+        const a = qs.anchor[q];
+        for (let k = qs.start[q]; k < qs.start[q + 1]; k++) {
+          const s = coef[k];
+          if (s === 0) continue;
+          const c = qs.cand[k];
+          for (let t = 0; t < d; t++) {
+            const e = x[a * d + t] - x[c * d + t];
+            A[t] += s * e * e;
+          }
+        }
+      }
+      return;
+    }
+    MX.fill(0);
+    for (let q = 0; q < qs.count; q++) {
+      const oa = qs.anchor[q] * d;
+      for (let k = qs.start[q]; k < qs.start[q + 1]; k++) {
+        const s = coef[k];
+        if (s === 0) continue;
+        const oc = qs.cand[k] * d;
+        for (let t = 0; t < d; t++) {
+          const se = s * (x[oa + t] - x[oc + t]);
+          MX[oa + t] += se;
+          MX[oc + t] -= se;
+        }
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      const oi = i * d;
+      for (let r = 0; r < d; r++) {
+        const xr = x[oi + r];
+        if (xr === 0) continue;
+        for (let c = 0; c < d; c++) A[r * d + c] += xr * MX[oi + c];
+      }
+    }
+    for (let r = 0; r < d; r++) {
+      for (let c = r + 1; c < d; c++) {
+        const v = 0.5 * (A[r * d + c] + A[c * d + r]);
+        A[r * d + c] = v;
+        A[c * d + r] = v;
+      }
+    }
+  };
+
+  return (W, A) => {
+    distances(W);
     let b = 0;
     for (let q = 0; q < qs.count; q++) {
       const s0 = qs.start[q];
@@ -416,56 +454,82 @@ export function solveMlr(X: FeatureMatrix, qs: MlrQueries, full: boolean, params
       let P = 0;
       let N = 0;
       for (let k = s0; k < s1; k++) {
-        const dk = V.dist(W, E, k * d);
-        if (qs.relevant[k]) dPos[P++] = dk;
-        else dNeg[N++] = dk;
+        if (qs.relevant[k]) dPos[P++] = dist[k];
+        else dNeg[N++] = dist[k];
       }
-      const loss = aucSeparationOracle(dPos.subarray(0, P), dNeg.subarray(0, N), cPos, cNeg, sPos, sNeg);
       const om = qs.weight[q];
-      b += om * loss;
+      b += om * aucSeparationOracle(dPos.subarray(0, P), dNeg.subarray(0, N), cPos, cNeg, sPos, sNeg);
       // A = Σ ω (ψ(y*) − ψ(y')) = −Σ ω Σ_k (c*_k − c'_k) e eᵀ, with c*_i = 1/P, c*_j = −1/N
       let ip = 0;
       let ineg = 0;
-      for (let k = s0; k < s1; k++) {
-        const beta = qs.relevant[k] ? 1 / P - cPos[ip++] : -1 / N - cNeg[ineg++];
-        if (beta !== 0) V.accumulate(A, E, k * d, -om * beta);
-      }
+      for (let k = s0; k < s1; k++) coef[k] = -om * (qs.relevant[k] ? 1 / P - cPos[ip++] : -1 / N - cNeg[ineg++]);
     }
-    if (full) for (let r = 0; r < d; r++) for (let c = r + 1; c < d; c++) A[c * d + r] = A[r * d + c];
+    accumulate(A);
     return b;
   };
+}
 
-  // working set
-  const As: Float64Array[] = [];
-  const bs: number[] = [];
-  const AR: number[] = []; // ⟨A_k, R⟩
-  const clock: number[] = []; // solves since λ_k was last > 0
-  let G = new Float64Array(0); // Gram ⟨A_k, A_l⟩, m × m with row stride cap
-  let cap = 0;
-  let lambda = new Float64Array(0);
+/**
+ * The bundle: cuts ⟨A_k, W⟩ ≥ b_k − ξ with their Gram matrix and the multipliers λ of the last
+ * subproblem. `solveQp` maximises cᵀλ − ½ λᵀ (G/σ) λ over {λ ≥ 0, Σλ ≤ C} by SMO (maximal violating pair;
+ * the slack index −1 has gradient 0), warm-started from the previous λ.
+ */
+class Bundle {
+  readonly A: Float64Array[] = [];
+  readonly b: number[] = [];
+  /** ⟨A_k, R⟩ */
+  readonly AR: number[] = [];
+  /** solves since λ_k was last > 0 */
+  private readonly clock: number[] = [];
+  private G = new Float64Array(0);
+  private cap = 0;
+  lambda = new Float64Array(0);
+  private grad = new Float64Array(0);
+  evicted = 0;
 
-  // ADMM state (warm-started across cutting-plane iterations)
-  const Z = new Float64Array(p); // feasible iterate (returned)
-  const U = new Float64Array(p);
-  const Wa = new Float64Array(p);
-  const Vv = new Float64Array(p);
-  const Zold = new Float64Array(p);
-  const tmp = new Float64Array(p);
-  let rho = 1;
-  let totalAdmm = 0;
+  constructor(private readonly reg: Float64Array) {}
 
-  const slackAt = (W: Float64Array): number => {
+  get size(): number {
+    return this.A.length;
+  }
+
+  add(A: Float64Array, b: number): number {
+    const m = this.A.length;
+    if (m + 1 > this.cap) {
+      const ncap = Math.max(16, this.cap * 2);
+      const nG = new Float64Array(ncap * ncap);
+      for (let k = 0; k < m; k++) for (let l = 0; l < m; l++) nG[k * ncap + l] = this.G[k * this.cap + l];
+      this.G = nG;
+      const nl = new Float64Array(ncap);
+      nl.set(this.lambda.subarray(0, m));
+      this.lambda = nl;
+      this.grad = new Float64Array(ncap);
+      this.cap = ncap;
+    }
+    this.A.push(A);
+    this.b.push(b);
+    this.AR.push(dot(A, this.reg));
+    for (let l = 0; l <= m; l++) {
+      const v = dot(A, this.A[l]);
+      this.G[m * this.cap + l] = v;
+      this.G[l * this.cap + m] = v;
+    }
+    this.lambda[m] = 0;
+    this.clock.push(0);
+    return m;
+  }
+
+  /** the cutting-plane model's slack at W: max(0, max_k b_k − ⟨A_k, W⟩) */
+  slack(W: Float64Array): number {
     let xi = 0;
-    for (let k = 0; k < As.length; k++) xi = Math.max(xi, bs[k] - dot(As[k], W));
+    for (let k = 0; k < this.A.length; k++) xi = Math.max(xi, this.b[k] - dot(this.A[k], W));
     return xi;
-  };
+  }
 
-  /** SMO on max cᵀλ − ½ λᵀ (G/ρ) λ over {λ ≥ 0, Σλ ≤ C} (slack index −1 with zero gradient). */
-  const qpGrad = new Float64Array(0);
-  let grad = qpGrad;
-  const solveQp = (c: Float64Array, m: number): void => {
-    if (grad.length < m) grad = new Float64Array(cap);
-    const ir = 1 / rho;
+  solveQp(c: Float64Array, C: number, sigma: number): void {
+    const { G, cap, lambda, grad } = this;
+    const m = this.A.length;
+    const ir = 1 / sigma;
     let cmax = 0;
     for (let k = 0; k < m; k++) {
       let s = 0;
@@ -473,20 +537,15 @@ export function solveMlr(X: FeatureMatrix, qs: MlrQueries, full: boolean, params
       grad[k] = c[k] - ir * s;
       cmax = Math.max(cmax, Math.abs(c[k]));
     }
-    const tol = 1e-7 * (1 + cmax);
-    for (let it = 0; it < 5 * m + 50; it++) {
+    const tol = 1e-9 * (1 + cmax);
+    for (let it = 0; it < 20 * m + 50; it++) {
       let slackLam = C;
       for (let k = 0; k < m; k++) slackLam -= lambda[k];
       if (slackLam < 0) slackLam = 0;
-      // up: any index (−1 = slack, gradient 0); down: any index with λ > 0
       let iu = -1;
       let gu = 0;
-      let id = -2;
-      let gd = Infinity;
-      if (slackLam > 0) {
-        id = -1;
-        gd = 0;
-      }
+      let id = slackLam > 0 ? -1 : -2;
+      let gd = slackLam > 0 ? 0 : Infinity;
       for (let k = 0; k < m; k++) {
         if (grad[k] > gu) {
           gu = grad[k];
@@ -507,160 +566,210 @@ export function solveMlr(X: FeatureMatrix, qs: MlrQueries, full: boolean, params
       if (delta > avail) delta = avail;
       if (!(delta > 0)) break;
       if (iu >= 0) lambda[iu] += delta;
-      if (id >= 0) {
-        lambda[id] -= delta;
-        if (lambda[id] < 0) lambda[id] = 0;
-      }
-      for (let k = 0; k < m; k++) {
-        const gku = iu >= 0 ? G[k * cap + iu] : 0;
-        const gkd = id >= 0 ? G[k * cap + id] : 0;
-        grad[k] -= delta * ir * (gku - gkd);
-      }
+      if (id >= 0) lambda[id] = Math.max(0, lambda[id] - delta);
+      for (let k = 0; k < m; k++) grad[k] -= delta * ir * ((iu >= 0 ? G[k * cap + iu] : 0) - (id >= 0 ? G[k * cap + id] : 0));
     }
-  };
+  }
 
-  const admm = (): void => {
-    const m = As.length;
-    const c = new Float64Array(m);
-    const sqrtP = Math.sqrt(p);
-    for (let step = 0; step < admmSteps; step++) {
-      totalAdmm++;
-      for (let t = 0; t < p; t++) Vv[t] = Z[t] - U[t];
-      for (let k = 0; k < m; k++) c[k] = bs[k] - dot(As[k], Vv) + AR[k] / rho;
-      solveQp(c, m);
-      // W = V − (R − Σ λ A)/ρ
-      for (let t = 0; t < p; t++) Wa[t] = V.reg[t];
-      for (let k = 0; k < m; k++) {
-        const l = lambda[k];
-        if (l === 0) continue;
-        const Ak = As[k];
-        for (let t = 0; t < p; t++) Wa[t] -= l * Ak[t];
-      }
-      for (let t = 0; t < p; t++) Wa[t] = Vv[t] - Wa[t] / rho;
-      Zold.set(Z);
-      for (let t = 0; t < p; t++) tmp[t] = Wa[t] + U[t];
-      V.project(tmp, Z);
-      let r2 = 0;
-      let s2 = 0;
-      let wn = 0;
-      let zn = 0;
-      let un = 0;
-      for (let t = 0; t < p; t++) {
-        U[t] += Wa[t] - Z[t];
-        const r = Wa[t] - Z[t];
-        const s = Z[t] - Zold[t];
-        r2 += r * r;
-        s2 += s * s;
-        wn += Wa[t] * Wa[t];
-        zn += Z[t] * Z[t];
-        un += U[t] * U[t];
-      }
-      const rn = Math.sqrt(r2);
-      const sn = rho * Math.sqrt(s2);
-      const epsPri = 1e-8 * sqrtP + admmTol * Math.max(Math.sqrt(wn), Math.sqrt(zn));
-      const epsDual = 1e-8 * sqrtP + admmTol * rho * Math.sqrt(un);
-      if (rn <= epsPri && sn <= epsDual) break;
-      // ρ adaptation (Boyd et al. 2011, §3.4.1), kept within [1e-3, 1e3]: an unbounded ρ → 0 makes the
-      // W-step's QP (Hessian G/ρ) numerically useless and the iterates blow up
-      if (rn > 10 * sn && rho < 1e3) {
-        rho *= 2;
-        for (let t = 0; t < p; t++) U[t] /= 2;
-      } else if (sn > 10 * rn && rho > 1e-3) {
-        rho /= 2;
-        for (let t = 0; t < p; t++) U[t] *= 2;
-      }
-    }
-  };
-
-  /** drop constraints whose multiplier stayed 0 for `evictAfter` solves; compacts G and λ */
-  let evicted = 0;
-  const keptIdx: number[] = [];
-  const evict = (): void => {
-    const m = As.length;
-    keptIdx.length = 0;
+  /** Drops cuts whose multiplier stayed 0 for `after` solves (never `keep`); returns keep's new index. */
+  evict(after: number, keep: number): number {
+    const m = this.A.length;
+    const kept: number[] = [];
     for (let k = 0; k < m; k++) {
-      clock[k] = lambda[k] > 0 ? 0 : clock[k] + 1;
-      if (clock[k] < params.evictAfter) keptIdx.push(k);
+      this.clock[k] = this.lambda[k] > 0 ? 0 : this.clock[k] + 1;
+      if (this.clock[k] < after || k === keep) kept.push(k);
     }
-    const keep = keptIdx.length;
-    if (keep === m) return;
-    // compact in place (kept indices are increasing, so row i < source row k never overwrites unread data)
-    for (let i = 0; i < keep; i++) {
-      const k = keptIdx[i];
-      As[i] = As[k];
-      bs[i] = bs[k];
-      AR[i] = AR[k];
-      clock[i] = clock[k];
-      lambda[i] = lambda[k];
-      for (let j = 0; j < keep; j++) G[i * cap + j] = G[k * cap + keptIdx[j]];
+    if (kept.length === m) return keep;
+    const { G, cap } = this;
+    // compact in place (kept indices increase, so row i < source row k never overwrites unread data)
+    kept.forEach((k, i) => {
+      this.A[i] = this.A[k];
+      this.b[i] = this.b[k];
+      this.AR[i] = this.AR[k];
+      this.clock[i] = this.clock[k];
+      this.lambda[i] = this.lambda[k];
+      for (let j = 0; j < kept.length; j++) G[i * cap + j] = G[k * cap + kept[j]];
+    });
+    this.evicted += m - kept.length;
+    for (const arr of [this.A, this.b, this.AR, this.clock]) arr.length = kept.length;
+    this.lambda.fill(0, kept.length);
+    return kept.indexOf(keep);
+  }
+}
+
+/**
+ * The proximal subproblem min_{W feasible} ⟨R, W⟩ + C·max(0, max_k b_k − ⟨A_k, W⟩) + ‖W − Ŵ‖²/(2t), by
+ * ADMM on the split W (model + proximal term; its prox is the dual QP of the bundle) / Z (projection onto
+ * the feasible set), warm-started across calls. Residual-based stopping and ρ adaptation as in Boyd et al.
+ * (2011); ρ kept in [1e-3, 1e3]. Leaves the feasible iterate in `st.Z`; returns whether the residuals met
+ * the tolerance within `steps`.
+ */
+/** ADMM over-relaxation α ∈ [1.5, 1.8] (Boyd et al. 2011); 1 is plain ADMM */
+const OVER_RELAX = 1.6;
+
+interface AdmmState {
+  readonly Z: Float64Array;
+  readonly U: Float64Array;
+  rho: number;
+  steps: number;
+}
+
+function proxSubproblem(V: Variant, bundle: Bundle, center: Float64Array, t: number, C: number, st: AdmmState, maxSteps: number, tol: number): boolean {
+  const p = V.p;
+  const m = bundle.size;
+  const { Z, U } = st;
+  const c = new Float64Array(m);
+  const M = new Float64Array(p);
+  const Wa = new Float64Array(p);
+  const Zold = new Float64Array(p);
+  const tmp = new Float64Array(p);
+  const sqrtP = Math.sqrt(p);
+  for (let step = 0; step < maxSteps; step++) {
+    st.steps++;
+    const sigma = st.rho + 1 / t;
+    // W-step: argmin model(W) + ‖W − Ŵ‖²/(2t) + ρ/2 ‖W − (Z − U)‖² = prox of the model at M with weight σ
+    for (let i = 0; i < p; i++) M[i] = (center[i] / t + st.rho * (Z[i] - U[i])) / sigma;
+    for (let k = 0; k < m; k++) c[k] = bundle.b[k] - dot(bundle.A[k], M) + bundle.AR[k] / sigma;
+    bundle.solveQp(c, C, sigma);
+    for (let i = 0; i < p; i++) Wa[i] = V.reg[i];
+    for (let k = 0; k < m; k++) {
+      const l = bundle.lambda[k];
+      if (l === 0) continue;
+      const Ak = bundle.A[k];
+      for (let i = 0; i < p; i++) Wa[i] -= l * Ak[i];
     }
-    evicted += m - keep;
-    As.length = keep;
-    bs.length = keep;
-    AR.length = keep;
-    clock.length = keep;
-    for (let k = keep; k < m; k++) lambda[k] = 0;
+    for (let i = 0; i < p; i++) Wa[i] = M[i] - Wa[i] / sigma;
+    Zold.set(Z);
+    // over-relaxation (Boyd et al. 2011, §3.4.3): Ŵa = α·Wa + (1 − α)·Z
+    for (let i = 0; i < p; i++) tmp[i] = OVER_RELAX * Wa[i] + (1 - OVER_RELAX) * Zold[i] + U[i];
+    V.project(tmp, Z);
+    let r2 = 0;
+    let s2 = 0;
+    let wn = 0;
+    let zn = 0;
+    let un = 0;
+    for (let i = 0; i < p; i++) {
+      U[i] = tmp[i] - Z[i];
+      r2 += (Wa[i] - Z[i]) ** 2;
+      s2 += (Z[i] - Zold[i]) ** 2;
+      wn += Wa[i] * Wa[i];
+      zn += Z[i] * Z[i];
+      un += U[i] * U[i];
+    }
+    const rn = Math.sqrt(r2);
+    const sn = st.rho * Math.sqrt(s2);
+    if (rn <= 1e-10 * sqrtP + tol * Math.max(Math.sqrt(wn), Math.sqrt(zn)) && sn <= 1e-10 * sqrtP + tol * st.rho * Math.sqrt(un)) return true;
+    if (rn > 10 * sn && st.rho < 1e3) {
+      st.rho *= 2;
+      for (let i = 0; i < p; i++) U[i] /= 2;
+    } else if (sn > 10 * rn && st.rho > 1e-3) {
+      st.rho /= 2;
+      for (let i = 0; i < p; i++) U[i] *= 2;
+    }
+  }
+  return false;
+}
+
+export interface MlrSolution {
+  readonly W: Float64Array;
+  readonly converged: boolean;
+  readonly iterations: number;
+  /** per bundle iteration: the predicted decrease relative to the objective at the centre, (f(Ŵ) − m(W⁺)) / f(Ŵ) */
+  readonly history: number[];
+  /** the exact 1-slack loss at the returned W */
+  readonly xi: number;
+  /** the exact objective tr(W)/d + C·ξ at the returned W */
+  readonly objective: number;
+  readonly workingSet: number;
+  /** cuts evicted from the bundle */
+  readonly evicted: number;
+  readonly admmSteps: number;
+  /** serious steps (the centre moved) */
+  readonly seriousSteps: number;
+  /** the predicted decrease of the last iteration relative to the objective (≤ ε at convergence) */
+  readonly lastGap: number;
+}
+
+/**
+ * Proximal bundle MLR on prepared queries (see the header). `full`: W ⪰ 0 (d×d, row-major in the result);
+ * otherwise diagonal W ≥ 0 (the result holds the d diagonal entries).
+ */
+export function solveMlr(X: FeatureMatrix, qs: MlrQueries, full: boolean, params: MlrParams, ctx?: FitContext): MlrSolution {
+  const { C, epsilon, maxIter, admmSteps, admmTol } = params;
+  if (!(Number.isFinite(C) && C > 0)) throw new Error(`MLR: C must be a positive finite number, got ${C}`);
+  if (!(epsilon > 0)) throw new Error(`MLR: epsilon must be positive, got ${epsilon}`);
+  if (!(Number.isInteger(maxIter) && maxIter >= 1)) throw new Error(`MLR: maxIter must be a positive integer, got ${maxIter}`);
+  if (!(Number.isInteger(admmSteps) && admmSteps >= 1)) throw new Error(`MLR: admmSteps must be a positive integer, got ${admmSteps}`);
+  if (!(admmTol > 0)) throw new Error(`MLR: admmTol must be positive, got ${admmTol}`);
+  const V = full ? fullVariant(X.cols) : diagVariant(X.cols);
+  const p = V.p;
+  const oracle = makeOracle(X, qs, full);
+  const bundle = new Bundle(V.reg);
+  /** exact objective at W, and its cut added to the bundle (returns the cut's index) */
+  const evaluate = (W: Float64Array): { f: number; loss: number; cut: number } => {
+    const A = new Float64Array(p);
+    const b = oracle(W, A);
+    const loss = Math.max(0, b - dot(A, W));
+    return { f: dot(V.reg, W) + C * loss, loss, cut: bundle.add(A, b) };
   };
 
+  // centre Ŵ = 0: every pair is misordered (loss 1); the first step t₀ makes the linear model predict half of f(0)
+  const center = new Float64Array(p);
+  let at = evaluate(center);
+  let fc = at.f;
+  let loss = at.loss;
+  let centerCut = at.cut;
+  let gn2 = 0;
+  for (let i = 0; i < p; i++) gn2 += (V.reg[i] - C * bundle.A[0][i]) ** 2;
+  const t0 = gn2 > 0 ? (0.5 * fc) / gn2 : 1;
+  let t = t0;
+  const st: AdmmState = { Z: new Float64Array(p), U: new Float64Array(p), rho: 1, steps: 0 };
   const history: number[] = [];
   let converged = false;
+  let serious = 0;
   let iter = 0;
-  let lastViolation = NaN;
-  let xi = 0;
+  let gap = Infinity;
   while (iter < maxIter) {
     iter++;
-    const A = new Float64Array(p);
-    const b = oracle(Z, A);
-    const viol = b - dot(A, Z);
-    xi = slackAt(Z);
-    lastViolation = viol;
-    history.push(viol - (xi + epsilon));
-    if (viol <= xi + epsilon) {
+    // inexact subproblems while far from the optimum (tolerance ∝ the last relative gap), exact near it
+    const tol = Math.max(admmTol, Math.min(1e-3, 0.01 * gap));
+    const solved = proxSubproblem(V, bundle, center, t, C, st, admmSteps, tol) && tol === admmTol;
+    const model = dot(V.reg, st.Z) + C * bundle.slack(st.Z);
+    gap = (fc - model) / fc;
+    history.push(gap);
+    if (solved && gap <= epsilon) {
       converged = true;
       break;
     }
-    // add to the working set, grow the Gram matrix
-    const m = As.length;
-    if (m + 1 > cap) {
-      const ncap = Math.max(16, cap * 2);
-      const nG = new Float64Array(ncap * ncap);
-      for (let k = 0; k < m; k++) for (let l = 0; l < m; l++) nG[k * ncap + l] = G[k * cap + l];
-      G = nG;
-      const nl = new Float64Array(ncap);
-      nl.set(lambda.subarray(0, m));
-      lambda = nl;
-      cap = ncap;
-    }
-    As.push(A);
-    bs.push(b);
-    AR.push(dot(A, V.reg));
-    for (let l = 0; l <= m; l++) {
-      const g = dot(A, As[l]);
-      G[m * cap + l] = g;
-      G[l * cap + m] = g;
-    }
-    lambda[m] = 0;
-    clock.push(0);
-    admm();
-    evict();
+    const W = Float64Array.from(st.Z);
+    at = evaluate(W);
+    const predicted = fc - model;
+    if (at.f <= fc - 0.1 * predicted) {
+      // serious step: the centre moves; a step the model predicted well allows a longer one
+      if (fc - at.f >= 0.5 * predicted) t = Math.min(2 * t, 1e6 * t0);
+      center.set(W);
+      fc = at.f;
+      loss = at.loss;
+      centerCut = at.cut;
+      serious++;
+    } else if (at.f > fc) t = Math.max(t / 2, 1e-6 * t0); // null step at a worse point: the model misled, shorten
+    centerCut = bundle.evict(params.evictAfter, centerCut);
     ctx?.checkCancelled?.();
     if (ctx?.onProgress && iter % 5 === 0)
-      ctx.onProgress({ stage: full ? 'mlr' : 'mlr-diag', done: iter, total: maxIter, detail: `violation ${viol.toExponential(2)}, ξ ${xi.toExponential(2)}` });
+      ctx.onProgress({ stage: full ? 'mlr' : 'mlr-diag', done: iter, total: maxIter, detail: `relative gap ${gap.toExponential(2)}` });
   }
-  xi = slackAt(Z);
-  let trace = 0;
-  for (let k = 0; k < d; k++) trace += full ? Z[k * d + k] : Z[k];
   return {
-    W: Z,
+    W: center,
     converged,
     iterations: iter,
     history,
-    xi,
-    objective: trace / d + C * xi,
-    workingSet: As.length,
-    evicted,
-    admmSteps: totalAdmm,
-    lastViolation,
+    xi: loss,
+    objective: fc,
+    workingSet: bundle.size,
+    evicted: bundle.evicted,
+    admmSteps: st.steps,
+    seriousSteps: serious,
+    lastGap: gap,
   };
 }
 
@@ -670,18 +779,12 @@ export function solveMlr(X: FeatureMatrix, qs: MlrQueries, full: boolean, params
  * row-major (full) or the d diagonal entries.
  */
 export function mlrSlack(X: FeatureMatrix, qs: MlrQueries, W: Float64Array, full: boolean): number {
-  const d = X.cols;
   let total = 0;
   for (let q = 0; q < qs.count; q++) {
     const dp: number[] = [];
     const dn: number[] = [];
-    const oa = qs.anchor[q] * d;
     for (let k = qs.start[q]; k < qs.start[q + 1]; k++) {
-      const e = new Float64Array(d);
-      const oc = qs.cand[k] * d;
-      for (let t = 0; t < d; t++) e[t] = X.data[oa + t] - X.data[oc + t];
-      const dist = full ? fullVariant(d).dist(W, e, 0) : diagVariant(d).dist(W, e, 0);
-      (qs.relevant[k] ? dp : dn).push(dist);
+      (qs.relevant[k] ? dp : dn).push(directDistance(X, qs.anchor[q], qs.cand[k], W, full));
     }
     const cp = new Float64Array(dp.length);
     const cn = new Float64Array(dn.length);
@@ -725,7 +828,8 @@ function makeLearner(id: 'mlr' | 'mlr-diag', full: boolean): Learner<MlrParams> 
           droppedAnchors: qs.droppedAnchors,
           xi: sol.xi,
           objective: sol.objective,
-          lastViolation: sol.lastViolation,
+          lastGap: sol.lastGap,
+          seriousSteps: sol.seriousSteps,
           workingSet: sol.workingSet,
           evicted: sol.evicted,
           admmSteps: sol.admmSteps,
