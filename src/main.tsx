@@ -9,6 +9,8 @@ const params = new URLSearchParams(location.search);
 const b = params.get('backend');
 const backend = b && (BACKEND_PREFS as readonly string[]).includes(b) ? (b as BackendPref) : null;
 const hash = new URLSearchParams(location.hash.replace(/^#/, ''));
+// a shared link is read once: the hash leaves the address bar, so a reload never re-opens it over the notebook
+if (hash.has('nb')) history.replaceState(history.state, '', `${location.pathname}${location.search}`);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -4,14 +4,36 @@ import { BACKEND_LABELS, PICKABLE_BACKENDS, type BackendPref } from '../worker/a
 import { CELL_KINDS, CELL_KIND_IDS, type Cell, type CellKind } from './kinds';
 import { encodeShare, type PresetNotebookId } from './model';
 import { notebookToJson, notebookToZip, parseNotebookFile } from './notebook-file';
-import { addCell, applySnapshot, currentSnapshot, dismissNotice, dismissRestored, eraseAll, newNotebook, runAll, setBackendPref, useLab } from './store';
+import {
+  addCell,
+  currentSnapshot,
+  dismissNotice,
+  dismissPrevious,
+  dismissRestored,
+  eraseAll,
+  newNotebook,
+  problemsNotice,
+  replaceNotebook,
+  restorePrevious,
+  runAll,
+  setBackendPref,
+  useLab,
+} from './store';
 import { saveBackendPref } from './persist';
 import { download, ErrorBox } from './components/common';
+import { CellBoundary } from './components/CellBoundary';
 import { CELL_VIEWS, type CellViewProps } from './cells';
 
 function CellView({ cell, index, count }: { cell: Cell; index: number; count: number }) {
   const View = CELL_VIEWS[cell.kind] as React.ComponentType<CellViewProps<CellKind>>;
-  return <View cell={cell} index={index} count={count} />;
+  return (
+    <CellBoundary
+      title={`${index + 1}. ${cell.title || CELL_KINDS[cell.kind].label}`}
+      onDropResult={() => useLab.setState((s) => ({ runs: { ...s.runs, [cell.id]: {} } }))}
+    >
+      <View cell={cell} index={index} count={count} />
+    </CellBoundary>
+  );
 }
 
 function BackendPicker() {
@@ -68,7 +90,7 @@ function BackendPicker() {
 function NotebookMenu() {
   const presetId = useId();
   const [preset, setPreset] = useState<PresetNotebookId>('poster');
-  const [shareMsg, setShareMsg] = useState<string | null>(null);
+  const [shareMsg, setShareMsg] = useState<ShareMessage | null>(null);
   const busy = useLab((s) => s.busy);
   const stamp = () => new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
   return (
@@ -122,8 +144,17 @@ function NotebookMenu() {
       </button>
       <SavedStatus />
       {shareMsg && (
-        <span className="muted" role="status">
-          {shareMsg}
+        <span className="muted share-msg" role="status">
+          {shareMsg.text}
+          {shareMsg.url && (
+            <>
+              {' '}
+              <input readOnly value={shareMsg.url} aria-label="Link with the parameters" data-testid="share-url" onFocus={(e) => e.currentTarget.select()} />
+              <button type="button" onClick={() => setShareMsg(null)}>
+                Done
+              </button>
+            </>
+          )}
         </span>
       )}
     </div>
@@ -151,8 +182,8 @@ function OpenNotebook() {
           if (!f) return;
           try {
             const snap = parseNotebookFile(new Uint8Array(await f.arrayBuffer()), f.name);
-            await applySnapshot(snap);
-            useLab.setState({ notice: { kind: 'info', text: `Opened ${f.name}.` }, restoredAt: null });
+            await replaceNotebook(snap, f.name);
+            useLab.setState({ notice: problemsNotice(snap) ?? { kind: 'info', text: `Opened ${f.name}.` } });
           } catch (err) {
             useLab.setState({ notice: { kind: 'error', text: 'That file could not be opened as a notebook.', detail: (err as Error).message } });
           }
@@ -163,20 +194,26 @@ function OpenNotebook() {
 }
 
 /** "Share parameters": a link holding the notebook's parameters (never data), copied or put in the address bar. */
-function ShareButton({ onMessage }: { onMessage: (m: string | null) => void }) {
+interface ShareMessage {
+  readonly text: string;
+  /** the link, shown to copy by hand when the clipboard is refused */
+  readonly url?: string;
+}
+
+function ShareButton({ onMessage }: { onMessage: (m: ShareMessage | null) => void }) {
   return (
     <button
       type="button"
       onClick={async () => {
+        // the link is copied, never put in this page's address bar: a reload must not re-open it over the notebook
         const url = `${location.origin}${location.pathname}${location.search}#nb=${encodeShare(currentSnapshot())}`;
-        history.replaceState(null, '', url);
         try {
           await navigator.clipboard.writeText(url);
-          onMessage('Link with the parameters copied (no data).');
+          onMessage({ text: 'Link with the parameters copied (no data).' });
+          setTimeout(() => onMessage(null), 5000);
         } catch {
-          onMessage('The address bar now holds a link with the parameters (no data).');
+          onMessage({ text: 'Copy this link with the parameters (no data):', url });
         }
-        setTimeout(() => onMessage(null), 5000);
       }}
       data-testid="share"
     >
@@ -214,6 +251,24 @@ function AddCell() {
   );
 }
 
+/** The notebook a link or an opened file replaced: one click brings it back (with its data and results). */
+function PreviousBanner() {
+  const previous = useLab((s) => s.previous);
+  if (!previous) return null;
+  const when = previous.snapshot.savedAt ? ` (saved ${new Date(previous.snapshot.savedAt).toLocaleString()})` : '';
+  return (
+    <div className="notice info" role="status" data-testid="previous-notebook">
+      Opening {previous.replacedBy} replaced a notebook with data or results{when}; it is kept in this browser.{' '}
+      <button type="button" onClick={() => void restorePrevious()} data-testid="restore-previous">
+        Restore the previous notebook
+      </button>{' '}
+      <button type="button" onClick={dismissPrevious}>
+        Forget it
+      </button>
+    </div>
+  );
+}
+
 export function App() {
   const cells = useLab((s) => s.cells);
   const restoredAt = useLab((s) => s.restoredAt);
@@ -246,6 +301,7 @@ export function App() {
             </button>
           </div>
         )}
+        <PreviousBanner />
         {notice && (
           <ErrorBox error={{ kind: notice.kind === 'info' ? 'cancelled' : 'other', message: notice.text, detail: notice.detail }}>
             <button type="button" onClick={dismissNotice}>

@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import type { ExperimentResult, ExperimentSpec } from '../core/experiment-types';
 import type { BackendState } from '../worker/api';
 import type { DataFiles } from './data';
-import { createLabStore, statusOf, type LabPersistence, type LabRunnerLike, type LabStore } from './lab-store';
+import { createLabStore, statusOf, type LabPersistence, type LabRunnerLike, type LabStore, type PreviousNotebook } from './lab-store';
 import type { NotebookSnapshot } from './notebook-file';
 import { RunCancelled } from './runner';
+import { encodeShare, makeCell } from './model';
 
 const text = (f: string) => ({ name: f, text: readFileSync(new URL(`../../public/data/synthetic/${f}`, import.meta.url), 'utf8') });
 const SYNTHETIC: DataFiles = { features: text('features.csv'), judgments: text('votes.csv'), users: text('users.csv') };
@@ -49,6 +50,13 @@ class MemoryPersist implements LabPersistence {
   }
   async loadNotebook() {
     return this.stored;
+  }
+  previous: PreviousNotebook | null = null;
+  async savePrevious(p: PreviousNotebook | null) {
+    this.previous = p && structuredClone(p);
+  }
+  async loadPrevious() {
+    return this.previous;
   }
   async loadBackendPref() {
     return null;
@@ -184,6 +192,37 @@ describe('lab store: autosave and restore', () => {
     store.setState({ busy: true, notice: { kind: 'info', text: 'x' } });
     await tick();
     expect(persist.saves.length).toBe(n);
+  });
+
+  it('a shared link never silently replaces a notebook with results: the old one is kept and comes back with one click (issue 12 item 2)', async () => {
+    const a = setup();
+    await a.store.getState().newNotebook('poster');
+    await a.store.getState().runAll();
+    await a.store.getState().flushSave();
+    await tick();
+    const before = a.store.getState().cells;
+    const b = setup(a.persist);
+    const link = encodeShare({ cells: [makeCell('note', { text: 'from a link' })] });
+    await b.store.getState().boot({ backend: 'cpu', share: link });
+    expect(b.store.getState().notice?.detail ?? '').toBe('');
+    expect(b.store.getState().cells.map((c) => c.kind)).toEqual(['note']);
+    expect(b.store.getState().previous?.replacedBy).toBe('a shared link');
+    expect(b.store.getState().notice?.text).toMatch(/Your notebook with its data and results is kept/);
+    await b.store.getState().flushSave();
+    await tick();
+    // the kept notebook survives a reload (it is in the browser's storage), and one click restores it with its results
+    const c = setup(a.persist);
+    await c.store.getState().boot({ backend: 'cpu' });
+    expect(c.store.getState().previous?.snapshot.cells).toEqual(before);
+    await c.store.getState().restorePrevious();
+    expect(c.store.getState().cells).toEqual(before);
+    for (const k of ['data', 'constraints', 'experiment', 'heatmaps']) expect(status(c.store, k)).toBe('fresh');
+    // and the link's notebook is the one restorable now
+    expect(c.store.getState().previous?.snapshot.cells.map((x) => x.kind)).toEqual(['note']);
+    // a notebook without data or results is simply replaced, nothing to keep
+    const d = setup();
+    await d.store.getState().boot({ backend: 'cpu', share: link });
+    expect(d.store.getState().previous).toBeNull();
   });
 
   it('restores the notebook and its results from persistence; erase saves nothing afterwards', async () => {

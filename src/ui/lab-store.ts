@@ -57,6 +57,9 @@ export interface LabRunnerLike {
 export interface LabPersistence {
   saveNotebook(s: NotebookSnapshot): Promise<void>;
   loadNotebook(): Promise<NotebookSnapshot | null>;
+  /** the notebook a link or a file replaced (null: none), kept so it can be restored */
+  savePrevious(p: PreviousNotebook | null): Promise<void>;
+  loadPrevious(): Promise<PreviousNotebook | null>;
   loadBackendPref(): Promise<BackendPref | null>;
   eraseAll(): Promise<void>;
 }
@@ -85,6 +88,30 @@ export interface Notice {
   readonly detail?: string;
 }
 
+/** A notebook with data or results that a shared link or an opened file replaced: one click brings it back. */
+export interface PreviousNotebook {
+  readonly snapshot: NotebookSnapshot;
+  /** what replaced it ("a shared link", "nb.json") */
+  readonly replacedBy: string;
+}
+
+/** The damaged parts left out when a notebook was read (null: none). */
+export function problemsNotice(s: Pick<NotebookSnapshot, 'problems'>): Notice | null {
+  const p = s.problems ?? [];
+  return p.length
+    ? {
+        kind: 'error',
+        text: `${p.length === 1 ? 'One result was' : `${p.length} results were`} damaged and left out; the rest is as it was.`,
+        detail: p.join('\n'),
+      }
+    : null;
+}
+
+/** Whether a notebook holds work that a replacement would lose: the user's files or results. */
+export function holdsWork(s: Pick<NotebookSnapshot, 'runs' | 'files'>): boolean {
+  return Object.keys(s.files).length > 0 || Object.values(s.runs).some((r) => r.result !== undefined || r.summary !== undefined);
+}
+
 export interface LabFields {
   cells: Cell[];
   runs: Record<string, CellRun>;
@@ -98,6 +125,8 @@ export interface LabFields {
   /** when the notebook was restored from this browser's storage */
   restoredAt: string | null;
   notice: Notice | null;
+  /** the notebook the last link or file replaced, restorable */
+  previous: PreviousNotebook | null;
   busy: boolean;
   /** when autosave last wrote the notebook to this browser's storage */
   savedAt: string | null;
@@ -129,6 +158,18 @@ export interface LabActions {
   /** replace the notebook; bundled data is fetched again and the user's files re-parsed (no computation) */
   applySnapshot(snap: Pick<NotebookSnapshot, 'cells' | 'runs' | 'files' | 'dataVersion'>): Promise<void>;
   newNotebook(preset: PresetNotebookId): Promise<void>;
+  /**
+   * open a notebook from a link or a file: the current one (or `current`, at boot the autosaved one) is kept
+   * as `previous` when it holds files or results, so nothing is lost
+   */
+  replaceNotebook(
+    snap: Pick<NotebookSnapshot, 'cells' | 'runs' | 'files' | 'dataVersion'>,
+    replacedBy: string,
+    current?: NotebookSnapshot | null,
+  ): Promise<void>;
+  /** swap back to the notebook the last link or file replaced (the replacing one becomes `previous`) */
+  restorePrevious(): Promise<void>;
+  dismissPrevious(): void;
   /** first load: a shared link's parameters, else the autosaved notebook, else the default notebook */
   boot(opts: { share?: string | null; backend?: BackendPref | null }): Promise<void>;
   /** resolves when pending autosaves are written */
@@ -188,6 +229,7 @@ const INITIAL: LabFields = {
   backendError: null,
   restoredAt: null,
   notice: null,
+  previous: null,
   busy: false,
   savedAt: null,
 };
@@ -562,7 +604,19 @@ async function restoreData(inner: Inner, c: Cell, snap: Pick<NotebookSnapshot, '
 
 function notebooks(
   inner: Inner,
-): Pick<LabActions, 'currentSnapshot' | 'applySnapshot' | 'newNotebook' | 'flushSave' | 'eraseAll' | 'notify' | 'dismissRestored'> {
+): Pick<
+  LabActions,
+  | 'currentSnapshot'
+  | 'applySnapshot'
+  | 'newNotebook'
+  | 'replaceNotebook'
+  | 'restorePrevious'
+  | 'dismissPrevious'
+  | 'flushSave'
+  | 'eraseAll'
+  | 'notify'
+  | 'dismissRestored'
+> {
   const { set, get, opts, autosave } = inner;
   return {
     currentSnapshot() {
@@ -585,13 +639,37 @@ function notebooks(
       await get().applySnapshot({ cells: presetNotebook(preset).cells as Cell[], runs: {}, files: {}, dataVersion: {} });
       set({ restoredAt: null });
     },
+    async replaceNotebook(snap, replacedBy, current) {
+      const before = current === undefined ? get().currentSnapshot() : current;
+      if (before && holdsWork(before)) {
+        const previous: PreviousNotebook = { snapshot: before, replacedBy };
+        set({ previous });
+        await opts.persist.savePrevious(previous).catch(() => {});
+      }
+      await get().applySnapshot(snap);
+      set({ restoredAt: null });
+    },
+    async restorePrevious() {
+      const p = get().previous;
+      if (!p) return;
+      const now = get().currentSnapshot();
+      await get().applySnapshot(p.snapshot);
+      // the notebook just left becomes restorable in turn (when it holds anything worth keeping)
+      const swapped: PreviousNotebook | null = holdsWork(now) || now.cells.length > 0 ? { snapshot: now, replacedBy: 'restoring the previous notebook' } : null;
+      set({ previous: swapped, notice: { kind: 'info', text: 'Restored the previous notebook with its data and results.' } });
+      await opts.persist.savePrevious(swapped).catch(() => {});
+    },
+    dismissPrevious() {
+      set({ previous: null });
+      void opts.persist.savePrevious(null).catch(() => {});
+    },
     flushSave: () => autosave.flush(),
     async eraseAll() {
       await autosave.muted(async () => {
         await opts.persist.eraseAll();
         await get().newNotebook('poster');
       });
-      set({ restoredAt: null, savedAt: null, notice: { kind: 'info', text: 'All data this app stored in your browser was erased.' } });
+      set({ restoredAt: null, savedAt: null, previous: null, notice: { kind: 'info', text: 'All data this app stored in your browser was erased.' } });
     },
     notify: (notice) => set({ notice }),
     dismissRestored: () => set({ restoredAt: null }),
@@ -610,14 +688,26 @@ function booting(inner: Inner): Pick<LabActions, 'boot'> {
       void get()
         .setBackendPref(get().backendPref)
         .catch(() => {});
+      set({ previous: await opts.persist.loadPrevious().catch(() => null) });
+      let saved: NotebookSnapshot | null = null;
+      let savedError: Error | null = null;
+      try {
+        saved = await opts.persist.loadNotebook();
+      } catch (e) {
+        savedError = e as Error;
+      }
       if (share) {
         try {
           const nb = decodeShare(share);
-          await get().applySnapshot({ cells: nb.cells as Cell[], runs: {}, files: {}, dataVersion: {} });
+          // a link never silently replaces a notebook with data or results: that one stays restorable
+          await get().replaceNotebook({ cells: nb.cells as Cell[], runs: {}, files: {}, dataVersion: {} }, 'a shared link', saved);
+          const kept = saved && holdsWork(saved);
           set({
             notice: {
               kind: 'info',
-              text: 'Opened the parameters from a shared link. Data is never part of a link: cells that used your own files need them loaded again.',
+              text:
+                'Opened the parameters from a shared link. Data is never part of a link: cells that used your own files need them loaded again.' +
+                (kept ? ' Your notebook with its data and results is kept: “Restore the previous notebook” brings it back.' : ''),
             },
           });
           return;
@@ -625,19 +715,17 @@ function booting(inner: Inner): Pick<LabActions, 'boot'> {
           set({ notice: { kind: 'error', text: 'The shared link could not be opened; showing your saved notebook instead.', detail: (e as Error).message } });
         }
       }
-      try {
-        const saved = await opts.persist.loadNotebook();
-        if (saved) {
-          await get().applySnapshot(saved);
-          set({ restoredAt: saved.savedAt || new Date().toISOString() });
-          return;
-        }
-      } catch (e) {
+      if (saved) {
+        await get().applySnapshot(saved);
+        set({ restoredAt: saved.savedAt || new Date().toISOString(), notice: problemsNotice(saved) });
+        return;
+      }
+      if (savedError) {
         set({
           notice: {
             kind: 'error',
             text: 'The notebook saved in this browser could not be restored; starting from the default notebook.',
-            detail: (e as Error).message,
+            detail: savedError.message,
           },
         });
       }

@@ -7,6 +7,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { DataFiles, Slot } from './data';
 import type { SavedRun } from './kinds';
 import { sanitiseCells, type Cell } from './model';
+import { checkConstraintsSummary, checkExperimentResult, ResultSchemaError } from '../core/result-schema';
 
 export type { ConstraintsSummary, SavedRun } from './kinds';
 
@@ -23,6 +24,8 @@ export interface NotebookSnapshot {
   readonly files: Readonly<Record<string, DataFiles>>;
   /** data version per Data cell (part of every dependent cell's input key) */
   readonly dataVersion: Readonly<Record<string, number>>;
+  /** set when read back: the damaged parts that were left out, each with where and what */
+  readonly problems?: readonly string[];
 }
 
 export function snapshot(parts: Omit<NotebookSnapshot, 'format' | 'version' | 'savedAt'>, now = new Date()): NotebookSnapshot {
@@ -75,10 +78,22 @@ export function checkSnapshot(obj: unknown, where: string): NotebookSnapshot {
   const cells = sanitiseCells(o.cells, where);
   const ids = new Set(cells.map((c) => c.id));
   const runs: Record<string, SavedRun> = {};
+  const problems: string[] = [];
   for (const [id, r] of Object.entries(o.runs ?? {})) {
-    if (!ids.has(id) || !r || typeof r.inputKey !== 'string') continue;
-    if (r.result && !(Array.isArray(r.result.rows) && r.result.meta)) throw new Error(`${where}: the results of cell ${id} are damaged`);
-    runs[id] = r;
+    if (!ids.has(id) || !r || typeof r !== 'object' || typeof r.inputKey !== 'string') continue;
+    // a damaged result is left out (the cell shows it has not run) and said, never shown half-read
+    try {
+      runs[id] = {
+        inputKey: r.inputKey,
+        ranAt: typeof r.ranAt === 'string' ? r.ranAt : '',
+        ...(r.result !== undefined ? { result: checkExperimentResult(r.result, `runs.${id}.result`) } : {}),
+        ...(r.summary !== undefined ? { summary: checkConstraintsSummary(r.summary, `runs.${id}.summary`) } : {}),
+      };
+    } catch (e) {
+      if (!(e instanceof ResultSchemaError)) throw e;
+      const cell = cells.findIndex((c) => c.id === id) + 1;
+      problems.push(`${where}: the results of cell ${cell} are damaged and were left out (${e.message}); run the cell again.`);
+    }
   }
   const files: Record<string, DataFiles> = {};
   for (const [id, f] of Object.entries(o.files ?? {})) {
@@ -94,5 +109,6 @@ export function checkSnapshot(obj: unknown, where: string): NotebookSnapshot {
   }
   const dataVersion: Record<string, number> = {};
   for (const [id, v] of Object.entries(o.dataVersion ?? {})) if (ids.has(id) && typeof v === 'number') dataVersion[id] = v;
-  return { format: NOTEBOOK_FORMAT, version: o.version, savedAt: typeof o.savedAt === 'string' ? o.savedAt : '', cells, runs, files, dataVersion };
+  const savedAt = typeof o.savedAt === 'string' ? o.savedAt : '';
+  return { format: NOTEBOOK_FORMAT, version: o.version, savedAt, cells, runs, files, dataVersion, ...(problems.length ? { problems } : {}) };
 }

@@ -35,6 +35,9 @@ export const {
   currentSnapshot,
   applySnapshot,
   newNotebook,
+  replaceNotebook,
+  restorePrevious,
+  dismissPrevious,
   boot,
   flushSave,
   eraseAll,
@@ -44,4 +47,4 @@ export const {
 
 export const dismissNotice = (): void => notify(null);
 
-export { dataFor, groupByFor, isCancel, keyOf, statusOf, type CellRun, type LabState } from './lab-store';
+export { dataFor, groupByFor, isCancel, keyOf, problemsNotice, statusOf, type CellRun, type LabState } from './lab-store';
