@@ -31,7 +31,8 @@ export default defineConfig({
     {
       name: 'cpu',
       metadata: { backend: 'wasm' },
-      testMatch: ['lab.spec.ts', 'static-site.spec.ts', 'default-notebook.spec.ts'],
+      // every spec but the GPU-only ones
+      testIgnore: ['gpu.spec.ts', 'gpu-notebook.spec.ts'],
       use: { launchOptions: { executablePath, args: baseArgs } },
     },
     {

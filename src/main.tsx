@@ -1,23 +1,33 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
-import { boot } from './ui/store';
+import { boot, openShare } from './ui/store';
 import { BACKEND_PREFS, type BackendPref } from './worker/api';
 import './ui/styles.css';
 
 const params = new URLSearchParams(location.search);
 const b = params.get('backend');
 const backend = b && (BACKEND_PREFS as readonly string[]).includes(b) ? (b as BackendPref) : null;
-const hash = new URLSearchParams(location.hash.replace(/^#/, ''));
-// a shared link is read once: the hash leaves the address bar, so a reload never re-opens it over the notebook
-if (hash.has('nb')) history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+/** A shared link's parameters, read once: the hash leaves the address bar, so a reload never re-opens it. */
+function takeShare(): string | null {
+  const hash = new URLSearchParams(location.hash.replace(/^#/, ''));
+  if (!hash.has('nb')) return null;
+  history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+  return hash.get('nb');
+}
+const share = takeShare();
+// a link pasted into the address bar of an open lab changes only the hash: open it the same way
+window.addEventListener('hashchange', () => {
+  const s = takeShare();
+  if (s !== null) void openShare(s);
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />
   </StrictMode>,
 );
-void boot({ share: hash.get('nb'), backend });
+void boot({ share, backend });
 
 // Offline once loaded: the built static site registers its service worker (relative URL: any sub-path).
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {

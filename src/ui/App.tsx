@@ -251,19 +251,23 @@ function AddCell() {
   );
 }
 
-/** The notebook a link or an opened file replaced: one click brings it back (with its data and results). */
+/** The notebooks links or opened files replaced: one click brings one back (with its data and results). */
 function PreviousBanner() {
   const previous = useLab((s) => s.previous);
-  if (!previous) return null;
-  const when = previous.snapshot.savedAt ? ` (saved ${new Date(previous.snapshot.savedAt).toLocaleString()})` : '';
+  if (previous.length === 0) return null;
+  const when = (p: (typeof previous)[number]) => (p.snapshot.savedAt ? `, saved ${new Date(p.snapshot.savedAt).toLocaleString()}` : '');
   return (
     <div className="notice info" role="status" data-testid="previous-notebook">
-      Opening {previous.replacedBy} replaced a notebook with data or results{when}; it is kept in this browser.{' '}
-      <button type="button" onClick={() => void restorePrevious()} data-testid="restore-previous">
-        Restore the previous notebook
-      </button>{' '}
+      {previous.length === 1
+        ? `Opening ${previous[0].replacedBy} replaced a notebook with data or results${when(previous[0])}; it is kept in this browser. `
+        : `${previous.length} notebooks with data or results that links or files replaced are kept in this browser. `}
+      {previous.map((p, i) => (
+        <button key={`${i}-${p.snapshot.savedAt}`} type="button" onClick={() => void restorePrevious(i)} data-testid="restore-previous">
+          {i === 0 ? 'Restore the previous notebook' : `Restore the one ${p.replacedBy} replaced${when(p)}`}
+        </button>
+      ))}{' '}
       <button type="button" onClick={dismissPrevious}>
-        Forget it
+        Forget {previous.length === 1 ? 'it' : 'them'}
       </button>
     </div>
   );

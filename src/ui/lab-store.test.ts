@@ -51,9 +51,9 @@ class MemoryPersist implements LabPersistence {
   async loadNotebook() {
     return this.stored;
   }
-  previous: PreviousNotebook | null = null;
-  async savePrevious(p: PreviousNotebook | null) {
-    this.previous = p && structuredClone(p);
+  previous: PreviousNotebook[] = [];
+  async savePrevious(p: readonly PreviousNotebook[]) {
+    this.previous = structuredClone([...p]);
   }
   async loadPrevious() {
     return this.previous;
@@ -206,23 +206,23 @@ describe('lab store: autosave and restore', () => {
     await b.store.getState().boot({ backend: 'cpu', share: link });
     expect(b.store.getState().notice?.detail ?? '').toBe('');
     expect(b.store.getState().cells.map((c) => c.kind)).toEqual(['note']);
-    expect(b.store.getState().previous?.replacedBy).toBe('a shared link');
+    expect(b.store.getState().previous[0]?.replacedBy).toBe('a shared link');
     expect(b.store.getState().notice?.text).toMatch(/Your notebook with its data and results is kept/);
     await b.store.getState().flushSave();
     await tick();
     // the kept notebook survives a reload (it is in the browser's storage), and one click restores it with its results
     const c = setup(a.persist);
     await c.store.getState().boot({ backend: 'cpu' });
-    expect(c.store.getState().previous?.snapshot.cells).toEqual(before);
+    expect(c.store.getState().previous[0]?.snapshot.cells).toEqual(before);
     await c.store.getState().restorePrevious();
     expect(c.store.getState().cells).toEqual(before);
     for (const k of ['data', 'constraints', 'experiment', 'heatmaps']) expect(status(c.store, k)).toBe('fresh');
-    // and the link's notebook is the one restorable now
-    expect(c.store.getState().previous?.snapshot.cells.map((x) => x.kind)).toEqual(['note']);
+    // the link's notebook held no work: nothing else to keep
+    expect(c.store.getState().previous).toEqual([]);
     // a notebook without data or results is simply replaced, nothing to keep
     const d = setup();
     await d.store.getState().boot({ backend: 'cpu', share: link });
-    expect(d.store.getState().previous).toBeNull();
+    expect(d.store.getState().previous).toEqual([]);
   });
 
   it('restores the notebook and its results from persistence; erase saves nothing afterwards', async () => {

@@ -57,9 +57,9 @@ export interface LabRunnerLike {
 export interface LabPersistence {
   saveNotebook(s: NotebookSnapshot): Promise<void>;
   loadNotebook(): Promise<NotebookSnapshot | null>;
-  /** the notebook a link or a file replaced (null: none), kept so it can be restored */
-  savePrevious(p: PreviousNotebook | null): Promise<void>;
-  loadPrevious(): Promise<PreviousNotebook | null>;
+  /** the notebooks links or files replaced (newest first), kept so they can be restored */
+  savePrevious(p: readonly PreviousNotebook[]): Promise<void>;
+  loadPrevious(): Promise<PreviousNotebook[]>;
   loadBackendPref(): Promise<BackendPref | null>;
   eraseAll(): Promise<void>;
 }
@@ -107,9 +107,15 @@ export function problemsNotice(s: Pick<NotebookSnapshot, 'problems'>): Notice | 
     : null;
 }
 
-/** Whether a notebook holds work that a replacement would lose: the user's files or results. */
+/** How many replaced notebooks this browser keeps. */
+export const KEEP_PREVIOUS = 5;
+
+/**
+ * Whether a notebook holds work that a replacement would lose: the user's files or an experiment's results
+ * (a Constraints summary is recomputed in a moment and does not count).
+ */
 export function holdsWork(s: Pick<NotebookSnapshot, 'runs' | 'files'>): boolean {
-  return Object.keys(s.files).length > 0 || Object.values(s.runs).some((r) => r.result !== undefined || r.summary !== undefined);
+  return Object.keys(s.files).length > 0 || Object.values(s.runs).some((r) => r.result !== undefined);
 }
 
 export interface LabFields {
@@ -125,8 +131,8 @@ export interface LabFields {
   /** when the notebook was restored from this browser's storage */
   restoredAt: string | null;
   notice: Notice | null;
-  /** the notebook the last link or file replaced, restorable */
-  previous: PreviousNotebook | null;
+  /** the notebooks links or files replaced, newest first (at most KEEP_PREVIOUS), restorable */
+  previous: PreviousNotebook[];
   busy: boolean;
   /** when autosave last wrote the notebook to this browser's storage */
   savedAt: string | null;
@@ -167,9 +173,14 @@ export interface LabActions {
     replacedBy: string,
     current?: NotebookSnapshot | null,
   ): Promise<void>;
-  /** swap back to the notebook the last link or file replaced (the replacing one becomes `previous`) */
-  restorePrevious(): Promise<void>;
+  /** back to a notebook a link or file replaced (index in `previous`, newest first); the one left is kept in turn */
+  restorePrevious(index?: number): Promise<void>;
   dismissPrevious(): void;
+  /**
+   * open a shared link's parameters (`current`: the notebook it replaces, at boot the autosaved one); false
+   * with an error notice when the link is damaged, the notebook then unchanged
+   */
+  openShare(share: string, current?: NotebookSnapshot | null): Promise<boolean>;
   /** first load: a shared link's parameters, else the autosaved notebook, else the default notebook */
   boot(opts: { share?: string | null; backend?: BackendPref | null }): Promise<void>;
   /** resolves when pending autosaves are written */
@@ -229,7 +240,7 @@ const INITIAL: LabFields = {
   backendError: null,
   restoredAt: null,
   notice: null,
-  previous: null,
+  previous: [],
   busy: false,
   savedAt: null,
 };
@@ -618,6 +629,10 @@ function notebooks(
   | 'dismissRestored'
 > {
   const { set, get, opts, autosave } = inner;
+  const keepPrevious = async (p: PreviousNotebook) => {
+    set((s) => ({ previous: [p, ...s.previous].slice(0, KEEP_PREVIOUS) }));
+    await opts.persist.savePrevious(get().previous).catch(() => {});
+  };
   return {
     currentSnapshot() {
       const s = get();
@@ -641,27 +656,26 @@ function notebooks(
     },
     async replaceNotebook(snap, replacedBy, current) {
       const before = current === undefined ? get().currentSnapshot() : current;
-      if (before && holdsWork(before)) {
-        const previous: PreviousNotebook = { snapshot: before, replacedBy };
-        set({ previous });
-        await opts.persist.savePrevious(previous).catch(() => {});
-      }
+      if (before && holdsWork(before)) await keepPrevious({ snapshot: before, replacedBy });
       await get().applySnapshot(snap);
       set({ restoredAt: null });
     },
-    async restorePrevious() {
-      const p = get().previous;
+    async restorePrevious(index = 0) {
+      const p = get().previous[index];
       if (!p) return;
       const now = get().currentSnapshot();
       await get().applySnapshot(p.snapshot);
-      // the notebook just left becomes restorable in turn (when it holds anything worth keeping)
-      const swapped: PreviousNotebook | null = holdsWork(now) || now.cells.length > 0 ? { snapshot: now, replacedBy: 'restoring the previous notebook' } : null;
-      set({ previous: swapped, notice: { kind: 'info', text: 'Restored the previous notebook with its data and results.' } });
-      await opts.persist.savePrevious(swapped).catch(() => {});
+      set((s) => ({
+        previous: s.previous.filter((_, i) => i !== index),
+        notice: { kind: 'info', text: 'Restored the previous notebook with its data and results.' },
+      }));
+      // the notebook just left is kept in turn when it holds anything worth keeping
+      if (holdsWork(now)) await keepPrevious({ snapshot: now, replacedBy: 'restoring an earlier notebook' });
+      else await opts.persist.savePrevious(get().previous).catch(() => {});
     },
     dismissPrevious() {
-      set({ previous: null });
-      void opts.persist.savePrevious(null).catch(() => {});
+      set({ previous: [] });
+      void opts.persist.savePrevious([]).catch(() => {});
     },
     flushSave: () => autosave.flush(),
     async eraseAll() {
@@ -669,16 +683,37 @@ function notebooks(
         await opts.persist.eraseAll();
         await get().newNotebook('poster');
       });
-      set({ restoredAt: null, savedAt: null, previous: null, notice: { kind: 'info', text: 'All data this app stored in your browser was erased.' } });
+      set({ restoredAt: null, savedAt: null, previous: [], notice: { kind: 'info', text: 'All data this app stored in your browser was erased.' } });
     },
     notify: (notice) => set({ notice }),
     dismissRestored: () => set({ restoredAt: null }),
   };
 }
 
-function booting(inner: Inner): Pick<LabActions, 'boot'> {
+function booting(inner: Inner): Pick<LabActions, 'boot' | 'openShare'> {
   const { set, get, opts } = inner;
   return {
+    async openShare(share, current) {
+      try {
+        const nb = decodeShare(share);
+        const before = current === undefined ? get().currentSnapshot() : current;
+        // a link never silently replaces a notebook with data or results: that one stays restorable
+        await get().replaceNotebook({ cells: nb.cells as Cell[], runs: {}, files: {}, dataVersion: {} }, 'a shared link', before);
+        const kept = before !== null && holdsWork(before);
+        set({
+          notice: {
+            kind: 'info',
+            text:
+              'Opened the parameters from a shared link. Data is never part of a link: cells that used your own files need them loaded again.' +
+              (kept ? ' Your notebook with its data and results is kept: “Restore the previous notebook” brings it back.' : ''),
+          },
+        });
+        return true;
+      } catch (e) {
+        set({ notice: { kind: 'error', text: 'The shared link could not be opened; showing your saved notebook instead.', detail: (e as Error).message } });
+        return false;
+      }
+    },
     async boot({ share, backend: pref }) {
       if (pref) set({ backendPref: pref });
       else {
@@ -688,7 +723,7 @@ function booting(inner: Inner): Pick<LabActions, 'boot'> {
       void get()
         .setBackendPref(get().backendPref)
         .catch(() => {});
-      set({ previous: await opts.persist.loadPrevious().catch(() => null) });
+      set({ previous: await opts.persist.loadPrevious().catch(() => []) });
       let saved: NotebookSnapshot | null = null;
       let savedError: Error | null = null;
       try {
@@ -696,25 +731,7 @@ function booting(inner: Inner): Pick<LabActions, 'boot'> {
       } catch (e) {
         savedError = e as Error;
       }
-      if (share) {
-        try {
-          const nb = decodeShare(share);
-          // a link never silently replaces a notebook with data or results: that one stays restorable
-          await get().replaceNotebook({ cells: nb.cells as Cell[], runs: {}, files: {}, dataVersion: {} }, 'a shared link', saved);
-          const kept = saved && holdsWork(saved);
-          set({
-            notice: {
-              kind: 'info',
-              text:
-                'Opened the parameters from a shared link. Data is never part of a link: cells that used your own files need them loaded again.' +
-                (kept ? ' Your notebook with its data and results is kept: “Restore the previous notebook” brings it back.' : ''),
-            },
-          });
-          return;
-        } catch (e) {
-          set({ notice: { kind: 'error', text: 'The shared link could not be opened; showing your saved notebook instead.', detail: (e as Error).message } });
-        }
-      }
+      if (share && (await get().openShare(share, saved))) return;
       if (saved) {
         await get().applySnapshot(saved);
         set({ restoredAt: saved.savedAt || new Date().toISOString(), notice: problemsNotice(saved) });

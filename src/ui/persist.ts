@@ -21,16 +21,28 @@ export async function loadNotebook(): Promise<NotebookSnapshot | null> {
   return raw ? checkSnapshot(raw, 'saved notebook') : null;
 }
 
-/** The notebook a link or file replaced (see LabPersistence). */
-export async function savePrevious(p: PreviousNotebook | null): Promise<void> {
-  if (p) await set(PREVIOUS_KEY, p, db());
+/** The notebooks links or files replaced (see LabPersistence). */
+export async function savePrevious(p: readonly PreviousNotebook[]): Promise<void> {
+  if (p.length) await set(PREVIOUS_KEY, p, db());
   else await del(PREVIOUS_KEY, db());
 }
 
-export async function loadPrevious(): Promise<PreviousNotebook | null> {
-  const raw = (await get(PREVIOUS_KEY, db())) as { snapshot?: unknown; replacedBy?: unknown } | undefined;
-  if (!raw || typeof raw !== 'object') return null;
-  return { snapshot: checkSnapshot(raw.snapshot, 'previous notebook'), replacedBy: typeof raw.replacedBy === 'string' ? raw.replacedBy : 'another notebook' };
+/** Each kept notebook is checked like any stored one; a damaged entry is dropped, the others kept. */
+export async function loadPrevious(): Promise<PreviousNotebook[]> {
+  const raw = await get(PREVIOUS_KEY, db());
+  if (!Array.isArray(raw)) return [];
+  const out: PreviousNotebook[] = [];
+  for (const r of raw as { snapshot?: unknown; replacedBy?: unknown }[]) {
+    try {
+      out.push({
+        snapshot: checkSnapshot(r?.snapshot, 'previous notebook'),
+        replacedBy: typeof r?.replacedBy === 'string' ? r.replacedBy : 'another notebook',
+      });
+    } catch {
+      /* a damaged kept notebook is left out */
+    }
+  }
+  return out;
 }
 
 export async function saveBackendPref(p: BackendPref): Promise<void> {

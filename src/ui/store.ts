@@ -39,6 +39,7 @@ export const {
   restorePrevious,
   dismissPrevious,
   boot,
+  openShare,
   flushSave,
   eraseAll,
   notify,
