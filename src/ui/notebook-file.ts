@@ -4,7 +4,7 @@
  * JSON, optionally zipped with fflate. Pure (no DOM) so it is unit tested.
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import type { DataFiles, Slot } from './data';
+import { BUNDLED, type DataFiles, type PresetId, type Slot } from './data';
 import type { SavedRun } from './kinds';
 import { sanitiseCells, type Cell } from './model';
 
@@ -23,6 +23,16 @@ export interface NotebookSnapshot {
   readonly files: Readonly<Record<string, DataFiles>>;
   /** data version per Data cell (part of every dependent cell's input key) */
   readonly dataVersion: Readonly<Record<string, number>>;
+  /** per Data cell, the data set before its last replacement (undo) */
+  readonly previous?: Readonly<Record<string, PreviousData>>;
+}
+
+/** A Data cell's earlier data set: a bundled set by name or the user's files, its version and the saved runs of it and the cells below. */
+export interface PreviousData {
+  readonly source: PresetId | 'files';
+  readonly files?: DataFiles;
+  readonly version: number;
+  readonly runs: Readonly<Record<string, SavedRun>>;
 }
 
 export function snapshot(parts: Omit<NotebookSnapshot, 'format' | 'version' | 'savedAt'>, now = new Date()): NotebookSnapshot {
@@ -74,25 +84,58 @@ export function checkSnapshot(obj: unknown, where: string): NotebookSnapshot {
     throw new Error(`${where}: notebook version ${String(o.version)} is newer than this app understands (${NOTEBOOK_VERSION})`);
   const cells = sanitiseCells(o.cells, where);
   const ids = new Set(cells.map((c) => c.id));
+  const runs = checkRuns(o.runs, ids, where);
+  const files: Record<string, DataFiles> = {};
+  for (const [id, f] of Object.entries(o.files ?? {})) if (ids.has(id) && f) files[id] = checkFiles(f, `${where}: the`, `file of cell ${id}`);
+  const dataVersion: Record<string, number> = {};
+  for (const [id, v] of Object.entries(o.dataVersion ?? {})) if (ids.has(id) && typeof v === 'number') dataVersion[id] = v;
+  const previous = checkPrevious(o.previous, ids, where);
+  return {
+    format: NOTEBOOK_FORMAT,
+    version: o.version,
+    savedAt: typeof o.savedAt === 'string' ? o.savedAt : '',
+    cells,
+    runs,
+    files,
+    dataVersion,
+    ...(Object.keys(previous).length ? { previous } : {}),
+  };
+}
+
+function checkRuns(raw: unknown, ids: ReadonlySet<string>, where: string): Record<string, SavedRun> {
   const runs: Record<string, SavedRun> = {};
-  for (const [id, r] of Object.entries(o.runs ?? {})) {
+  for (const [id, r] of Object.entries((raw ?? {}) as Record<string, SavedRun>)) {
     if (!ids.has(id) || !r || typeof r.inputKey !== 'string') continue;
     if (r.result && !(Array.isArray(r.result.rows) && r.result.meta)) throw new Error(`${where}: the results of cell ${id} are damaged`);
     runs[id] = r;
   }
-  const files: Record<string, DataFiles> = {};
-  for (const [id, f] of Object.entries(o.files ?? {})) {
-    if (!ids.has(id) || !f) continue;
-    const out: DataFiles = {};
-    for (const s of SLOT_NAMES) {
-      const ft = (f as DataFiles)[s];
-      if (!ft) continue;
-      if (typeof ft.name !== 'string' || typeof ft.text !== 'string') throw new Error(`${where}: the ${s} file of cell ${id} is damaged`);
-      out[s] = { name: ft.name, text: ft.text };
-    }
-    files[id] = out;
+  return runs;
+}
+
+function checkFiles(f: unknown, before: string, after: string): DataFiles {
+  const out: DataFiles = {};
+  for (const s of SLOT_NAMES) {
+    const ft = (f as DataFiles)[s];
+    if (!ft) continue;
+    if (typeof ft.name !== 'string' || typeof ft.text !== 'string') throw new Error(`${before} ${s} ${after} is damaged`);
+    out[s] = { name: ft.name, text: ft.text };
   }
-  const dataVersion: Record<string, number> = {};
-  for (const [id, v] of Object.entries(o.dataVersion ?? {})) if (ids.has(id) && typeof v === 'number') dataVersion[id] = v;
-  return { format: NOTEBOOK_FORMAT, version: o.version, savedAt: typeof o.savedAt === 'string' ? o.savedAt : '', cells, runs, files, dataVersion };
+  return out;
+}
+
+const SOURCES: readonly string[] = [...BUNDLED.map((b) => b.id), 'files'];
+
+/** Undo entries of Data cells; a damaged one is dropped (it only offers an undo). */
+function checkPrevious(raw: unknown, ids: ReadonlySet<string>, where: string): Record<string, PreviousData> {
+  const out: Record<string, PreviousData> = {};
+  for (const [id, p] of Object.entries((raw ?? {}) as Record<string, PreviousData>)) {
+    if (!ids.has(id) || !p || typeof p !== 'object' || !SOURCES.includes(p.source) || typeof p.version !== 'number') continue;
+    try {
+      const files = p.source === 'files' ? { files: checkFiles(p.files ?? {}, `${where}: the earlier`, `file of cell ${id}`) } : {};
+      out[id] = { source: p.source, ...files, version: p.version, runs: checkRuns(p.runs, ids, where) };
+    } catch {
+      // dropped
+    }
+  }
+  return out;
 }
