@@ -74,8 +74,9 @@ function DataBlocked({ index }: { index: number }) {
   const at = cells.findIndex((c) => c.id === dataCell.id) + 1;
   return (
     <p className="notice error" role="status" data-testid="blocked-by-data">
-      Waiting for the Data cell [{at}]: its files do not form a usable data set yet ({d?.problem ?? 'no files loaded'}). This cell and the ones below run once
-      it is fixed.
+      Waiting for the Data cell [{at}]:{' '}
+      {d?.features || d?.judgments ? 'its files do not form a usable data set yet (see the message there)' : 'no files loaded yet'}. This cell and the ones
+      below run once it is fixed.
     </p>
   );
 }
