@@ -360,11 +360,11 @@ function dataActions(
       const mine = own(s.data, cellId);
       // a bundled set is replaced as a whole: the files make a new set, checked against each other only
       const onFiles = cell.params.source === 'files';
-      let next = onFiles ? (mine ?? EMPTY_DATA) : { ...EMPTY_DATA, errors: mine?.errors ?? {} };
+      let next = onFiles ? (mine ?? EMPTY_DATA) : EMPTY_DATA;
       for (const { slot, file } of items) next = loadSlot(next, slot, file);
       if (!items.some(({ slot, file }) => next.files[slot] === file)) {
         // every file was refused: the data stays as it was, with the located messages
-        set((st) => ({ data: { ...st.data, [cellId]: { ...(mine ?? EMPTY_DATA), errors: next.errors } } }));
+        set((st) => ({ data: { ...st.data, [cellId]: { ...(mine ?? EMPTY_DATA), errors: { ...mine?.errors, ...next.errors } } } }));
         return;
       }
       replaceData(inner, cellId, 'files', next, false);

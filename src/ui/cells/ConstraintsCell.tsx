@@ -1,6 +1,7 @@
 /** Constraints & groups: votes → relative constraints (contradictions removed), grouped by an attribute. */
 import { useId, useMemo } from 'react';
-import { groupSummary, toConstraints, TripletRegistry } from '../../core/constraints';
+import { attribute, groupSummary, toConstraints, TripletRegistry } from '../../core/constraints';
+import { foldSpread } from '../../core/fold-spread';
 import type { LabData } from '../../core/experiment';
 import { groupByProblem } from '../data';
 import { downstreamOf, nearestAbove, type Cell, type CellOf } from '../model';
@@ -94,13 +95,27 @@ function smallest(lab: LabData, groupBy: string): { constraints: number; clips: 
   return min ? { constraints: min.constraints, clips: min.clips, group: min.group } : { constraints: 0, clips: 0, group: '' };
 }
 
+/** A quick upper bound of the smallest group's constraints (two per vote record, one per relative record), without converting. */
+function smallestBound(lab: LabData, groupBy: string): number {
+  const per = new Map<string, number>();
+  for (const j of lab.judgments.judgments) {
+    const v = groupBy ? attribute(j, groupBy) : '';
+    if (v !== undefined) per.set(v, (per.get(v) ?? 0) + (j.kind === 'vote' ? 2 : 1));
+  }
+  return per.size ? Math.min(...per.values()) : 0;
+}
+
 /** One warning per Experiment / Transfer cell below whose folds leave too few constraints per test fold. */
 function SmallDataWarnings({ cellId, lab, groupBy }: { cellId: string; lab: LabData; groupBy: string }) {
   const cells = useLab((s) => s.cells);
-  const size = useMemo(() => smallest(lab, groupBy), [lab, groupBy]);
   const below = downstreamOf(cells, cellId)
     .map((cid) => cells.find((c) => c.id === cid))
     .filter((c): c is Extract<Cell, { kind: 'experiment' | 'transfer' }> => c?.kind === 'experiment' || c?.kind === 'transfer');
+  const bound = useMemo(() => smallestBound(lab, groupBy), [lab, groupBy]);
+  // the exact counts (constraints after contradictions, per group) only when the bound may be too small: large data costs nothing
+  const maxFolds = Math.max(0, ...below.map((c) => c.params.folds));
+  const size = useMemo(() => (foldSpread(bound, maxFolds) ? smallest(lab, groupBy) : null), [bound, maxFolds, lab, groupBy]);
+  if (!size) return null;
   return (
     <>
       {below.map((c) => (
