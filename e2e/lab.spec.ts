@@ -68,10 +68,11 @@ test('a malformed file shows the located error and keeps the data loaded before'
   await expect(err).toContainText('column "y"');
   await expect(data.getByTestId('n-clips')).toHaveText(clips);
   await expect(data.getByTestId('n-features')).toHaveText(nFeatures);
-  // a judgments file naming an unknown clip is refused the same way
+  // an unreadable judgments file (a clip twice in one vote) is refused the same way (a readable one would start a new
+  // set of own files, checked against its own features: e2e/own-files.spec.ts)
   await data
     .getByTestId('file-judgments')
-    .setInputFiles({ name: 'votes2.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,c,odd\nclip001,clip002,nope,clip001\n') });
+    .setInputFiles({ name: 'votes2.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,c,odd\nclip001,clip002,clip002,clip001\n') });
   await expect(data.getByTestId('data-error').last()).toContainText('votes2.csv, line 2');
   await expect(data.getByTestId('n-judgments')).toHaveText(nJudgments);
   // the experiment can still use the data loaded before

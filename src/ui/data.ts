@@ -1,7 +1,8 @@
 /**
  * Loading data in the browser: bundled sets (fetched from the site itself), the user's files (file
  * picker, drag-and-drop, URL). Each slot (features / judgments / users) is parsed on its own; a file
- * that fails keeps what was loaded before and reports the parser's located message.
+ * that fails keeps what was loaded before and reports the parser's located message. The files of a set
+ * are checked against each other, never against the set they replace.
  */
 import { attribute } from '../core/constraints';
 import { joinUsers, parseFeatures, parseJudgments, parseUsers, type UserJoinReport } from '../core/parse';
@@ -50,82 +51,106 @@ export type DataFiles = Partial<Record<Slot, FileText>>;
 export interface LoadedData {
   readonly files: DataFiles;
   readonly features: FeatureSet | null;
-  /** judgments as parsed (before the users join) */
+  /** judgments as parsed on their own (before the check against the features and the users join) */
   readonly judgments: JudgmentSet | null;
   readonly users: ReadonlyMap<string, Readonly<Record<string, string>>> | null;
-  /** features + judgments (users joined) when both are there and consistent */
+  /** features + judgments (users joined) when the files form a complete, consistent set */
   readonly lab: LabData | null;
   readonly join: UserJoinReport | null;
-  /** message of the last failed load per slot (file, line, column) */
-  readonly errors: Partial<Record<Slot | 'data', string>>;
+  /** message of the last refused file per slot (file, line, column); what the slot held before is kept */
+  readonly errors: Partial<Record<Slot, string>>;
+  /** why the set cannot be used (a file missing, files that disagree); null when `lab` is set */
+  readonly problem: string | null;
 }
 
-export const EMPTY_DATA: LoadedData = { files: {}, features: null, judgments: null, users: null, lab: null, join: null, errors: {} };
+const NO_FILES = 'No files yet: load a features file and a judgments file (a users file is optional).';
+
+export const EMPTY_DATA: LoadedData = { files: {}, features: null, judgments: null, users: null, lab: null, join: null, errors: {}, problem: NO_FILES };
 
 function msg(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Re-derive the joined LabData after a slot changed; judgments are re-checked against the features' ids. */
-function combine(d: LoadedData): LoadedData {
-  const errors = { ...d.errors };
-  delete errors.data;
-  let lab: LabData | null = null;
-  let join: UserJoinReport | null = null;
-  if (d.features && d.judgments) {
-    try {
-      let js = d.judgments;
-      if (d.users && d.files.users) {
-        const joined = joinUsers(js, d.users, d.files.users.name);
-        join = joined.join;
-        js = joined;
-      }
-      lab = { features: d.features, judgments: js };
-    } catch (e) {
-      errors.data = msg(e);
-    }
-  }
-  return { ...d, lab, join, errors };
+const ids3 = (ids: readonly string[]) =>
+  `${ids
+    .slice(0, 3)
+    .map((x) => `"${x}"`)
+    .join(', ')}${ids.length > 3 ? ', …' : ''}`;
+
+/** What a set lacks: the missing files, and the files loaded so far. */
+function missingProblem(d: LoadedData): string {
+  const missing = [
+    !d.features && 'a features file (id, then one column per feature)',
+    !d.judgments && 'a judgments file (votes a,b,c,odd[,user] or constraints anchor,near,far)',
+  ].filter(Boolean);
+  const have = SLOTS.flatMap((s) => (d.files[s] ? [`${s}: ${d.files[s]!.name}`] : []));
+  return have.length ? `Missing ${missing.join(' and ')} (loaded so far: ${have.join(', ')}).` : NO_FILES;
 }
 
 /**
- * Load one file into a slot. On a parse error the earlier contents of every slot stay as they were and
- * the error is recorded for that slot.
+ * Check the files of a set against each other (never against a set they replace): every clip of the
+ * judgments is in the features, and the users file joins the votes. Returns the joined data or the problem,
+ * naming both files and the first offending clip / user.
+ */
+function combine(d: LoadedData): LoadedData {
+  const f = d.files;
+  if (!d.features || !d.judgments || !f.features || !f.judgments) return { ...d, lab: null, join: null, problem: missingProblem(d) };
+  let js: JudgmentSet;
+  try {
+    js = parseJudgments(f.judgments.text, f.judgments.name, { knownIds: d.features.ids });
+  } catch (e) {
+    const problem = `${f.judgments.name} and ${f.features.name} do not belong together: ${msg(e)}; ${f.features.name} has the clips ${ids3(d.features.ids)}. Load the matching file.`;
+    return { ...d, lab: null, join: null, problem };
+  }
+  let join: UserJoinReport | null = null;
+  if (d.users && f.users) {
+    try {
+      const joined = joinUsers(js, d.users, f.users.name);
+      join = joined.join;
+      js = joined;
+    } catch (e) {
+      const problem = `${f.users.name} and ${f.judgments.name} do not belong together: ${msg(e)}. Load the matching users file, or remove it.`;
+      return { ...d, lab: null, join: null, problem };
+    }
+  }
+  return { ...d, lab: { features: d.features, judgments: js }, join, problem: null };
+}
+
+/** Parse one file on its own (judgments are checked against the features of their set later, in combine). */
+type Parsed = Partial<Pick<LoadedData, 'features' | 'judgments' | 'users'>>;
+function parseSlot(slot: Slot, file: FileText): Parsed {
+  if (slot === 'features') return { features: parseFeatures(file.text, file.name) };
+  if (slot === 'judgments') return { judgments: parseJudgments(file.text, file.name) };
+  return { users: parseUsers(file.text, file.name) };
+}
+
+/**
+ * Load one file into a slot of the set. A file that cannot be read is refused: every slot keeps what it
+ * had and the located error is recorded for that slot. A file that reads is taken, and the set is checked
+ * anew (its `problem` says what is missing or which files disagree).
  */
 export function loadSlot(prev: LoadedData, slot: Slot, file: FileText): LoadedData {
+  let parsed: Parsed;
   try {
-    if (slot === 'features') {
-      const features = parseFeatures(file.text, file.name);
-      let judgments = prev.judgments;
-      const errors = { ...prev.errors };
-      delete errors.features;
-      // judgments loaded earlier must still refer to known ids: re-parse them against the new features
-      if (prev.files.judgments) {
-        try {
-          judgments = parseJudgments(prev.files.judgments.text, prev.files.judgments.name, { knownIds: features.ids });
-          delete errors.judgments;
-        } catch (e) {
-          throw new Error(`${msg(e)} — the judgments loaded earlier do not match these features; nothing was changed`);
-        }
-      }
-      return combine({ ...prev, files: { ...prev.files, features: file }, features, judgments, errors });
-    }
-    if (slot === 'judgments') {
-      const judgments = parseJudgments(file.text, file.name, prev.features ? { knownIds: prev.features.ids } : {});
-      const errors = { ...prev.errors };
-      delete errors.judgments;
-      return combine({ ...prev, files: { ...prev.files, judgments: file }, judgments, errors });
-    }
-    const users = parseUsers(file.text, file.name);
-    const errors = { ...prev.errors };
-    delete errors.users;
-    return combine({ ...prev, files: { ...prev.files, users: file }, users, errors });
+    parsed = parseSlot(slot, file);
   } catch (e) {
     return { ...prev, errors: { ...prev.errors, [slot]: msg(e) } };
   }
+  const errors = { ...prev.errors };
+  delete errors[slot];
+  return combine({ ...prev, ...parsed, files: { ...prev.files, [slot]: file }, errors });
 }
 
-/** Load a whole set of files (bundled set, restored notebook) in dependency order. */
+/** The set without the file of `slot`. */
+export function removeSlot(prev: LoadedData, slot: Slot): LoadedData {
+  const files = { ...prev.files };
+  delete files[slot];
+  const errors = { ...prev.errors };
+  delete errors[slot];
+  return combine({ ...prev, files, errors, [slot]: null });
+}
+
+/** Load a whole set of files (bundled set, restored notebook). */
 export function loadFiles(files: DataFiles): LoadedData {
   let d = EMPTY_DATA;
   for (const s of SLOTS) {
@@ -133,6 +158,21 @@ export function loadFiles(files: DataFiles): LoadedData {
     if (f) d = loadSlot(d, s, f);
   }
   return d;
+}
+
+/** A saved group-by that the loaded data lacks, said plainly (never kept silently). */
+export function groupByProblem(d: LoadedData | null, groupBy: string): string | null {
+  if (!groupBy || !d?.lab) return null;
+  const columns = d.lab.judgments.attributeColumns;
+  if (columns.includes(groupBy)) return null;
+  const files = [d.files.users?.name, d.lab.judgments.source].filter(Boolean).join(' or ');
+  const choose = columns.length ? `choose one of ${columns.join(', ')}, or no groups` : 'this data has no attributes: choose no groups';
+  return `column ${groupBy} is not in ${files}; ${choose}.`;
+}
+
+/** A short name of a set of files: "features.csv, votes.csv, users.csv". */
+export function filesLabel(files: DataFiles): string {
+  return SLOTS.flatMap((s) => (files[s] ? [files[s]!.name] : [])).join(', ') || 'no files';
 }
 
 export function bundledSet(id: PresetId) {

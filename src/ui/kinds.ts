@@ -164,7 +164,11 @@ const NEED_DATA = 'No data: run the Data cell above first.';
 
 async function runData(cell: CellOf<'data'>, ctx: RunContext): Promise<Partial<SavedRun>> {
   if (cell.params.source !== 'files') await ctx.loadBundled(cell.params.source);
-  else if (!ctx.ownData()?.lab) throw new Error('Load a features file and a judgments file first (file picker, drag-and-drop or URL).');
+  else {
+    const d = ctx.ownData();
+    // the set's own problem (a file missing, files that disagree), so nothing below runs on other data
+    if (!d?.lab) throw new Error(d?.problem ?? 'Load a features file and a judgments file first (file picker, drag-and-drop or URL).');
+  }
   return {};
 }
 

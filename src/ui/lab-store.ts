@@ -19,6 +19,7 @@ import {
   fetchBundled as fetchBundledFiles,
   loadFiles,
   loadSlot,
+  removeSlot,
   type DataFiles,
   type FileText,
   type LoadedData,
@@ -29,6 +30,7 @@ import { friendly, type FriendlyError } from './errors';
 import { kindOf, type RunContext } from './kinds';
 import {
   decodeShare,
+  downstreamOf,
   inputKey,
   makeCell,
   nearestAbove,
@@ -40,7 +42,7 @@ import {
   type ParamsOf,
   type PresetNotebookId,
 } from './model';
-import { snapshot, type NotebookSnapshot, type SavedRun } from './notebook-file';
+import { snapshot, type NotebookSnapshot, type PreviousData, type SavedRun } from './notebook-file';
 
 /** What the store needs of the worker (LabRunner in the page, a fake in tests). */
 export interface LabRunnerLike {
@@ -123,6 +125,8 @@ export interface LabFields {
   runs: Record<string, CellRun>;
   data: Record<string, LoadedData>;
   dataVersion: Record<string, number>;
+  /** per Data cell, the data set it had before the last replacement (undo: restorePreviousData) */
+  previousData: Record<string, PreviousData>;
   /** a Data cell is fetching / parsing */
   loading: Record<string, boolean>;
   backendPref: BackendPref;
@@ -149,7 +153,19 @@ export interface LabActions {
   moveCell(id: string, delta: -1 | 1): void;
   /** one of the user's files into a Data cell: parsed at once, earlier data kept on error */
   loadDataFile(cellId: string, slot: Slot, file: FileText): void;
-  clearDataError(cellId: string, slot: Slot | 'data'): void;
+  /**
+   * the user's files into a Data cell, as one change: a file that cannot be read is refused (its slot keeps
+   * what it had); the others replace their slots of the cell's own-files set (a bundled set is replaced as
+   * a whole), and the set is checked against itself
+   */
+  loadDataFiles(cellId: string, items: readonly { slot: Slot; file: FileText }[]): void;
+  /** drop one file of a Data cell's own-files set */
+  removeDataFile(cellId: string, slot: Slot): void;
+  /** a bundled set (loaded by Run / Load) or the user's own files (an empty set at first) */
+  setDataSource(cellId: string, source: PresetId | 'files'): void;
+  /** undo the last replacement of a Data cell's data: the set before it, with the saved runs of it and the cells below */
+  restorePreviousData(cellId: string): Promise<void>;
+  clearDataError(cellId: string, slot: Slot): void;
   /** run a cell (and whatever it needs above it that is not fresh) */
   runCell(id: string): Promise<void>;
   /** run every cell in order, stopping at the first error */
@@ -162,7 +178,7 @@ export interface LabActions {
   retryOn(id: string, pref: BackendPref): Promise<void>;
   currentSnapshot(): NotebookSnapshot;
   /** replace the notebook; bundled data is fetched again and the user's files re-parsed (no computation) */
-  applySnapshot(snap: Pick<NotebookSnapshot, 'cells' | 'runs' | 'files' | 'dataVersion'>): Promise<void>;
+  applySnapshot(snap: Pick<NotebookSnapshot, 'cells' | 'runs' | 'files' | 'dataVersion' | 'previous'>): Promise<void>;
   newNotebook(preset: PresetNotebookId): Promise<void>;
   /**
    * open a notebook from a link or a file: the current one (or `current`, at boot the autosaved one) is kept
@@ -234,6 +250,7 @@ const INITIAL: LabFields = {
   runs: {},
   data: {},
   dataVersion: {},
+  previousData: {},
   loading: {},
   backendPref: 'auto',
   backend: null,
@@ -324,28 +341,128 @@ function editing({ set, get, setRun }: Inner): Pick<LabActions, 'setParams' | 's
 
 const bundledFiles = (opts: LabStoreOptions, id: PresetId): Promise<DataFiles> => (opts.fetchBundled ? opts.fetchBundled(id) : fetchBundledFiles(id, './'));
 
-function bumpData(set: Set, id: string, d: LoadedData): void {
-  set((s) => ({ data: { ...s.data, [id]: d }, dataVersion: { ...s.dataVersion, [id]: (own(s.dataVersion, id) ?? 0) + 1 } }));
+/** Above every version the cell had or its undo entry has, so a result of another data set never matches again. */
+function nextVersion(s: LabFields, id: string): number {
+  return Math.max(own(s.dataVersion, id) ?? 0, own(s.previousData, id)?.version ?? 0) + 1;
 }
 
-function dataActions({ set, get, setRun }: Inner): Pick<LabActions, 'loadDataFile' | 'clearDataError'> {
+function bumpData(set: Set, id: string, d: LoadedData): void {
+  set((s) => ({ data: { ...s.data, [id]: d }, dataVersion: { ...s.dataVersion, [id]: nextVersion(s, id) } }));
+}
+
+/** The saved runs of a Data cell and of every cell that reads from it. */
+function savedRuns(s: LabFields, id: string): Record<string, SavedRun> {
+  const out: Record<string, SavedRun> = {};
+  for (const cid of [id, ...downstreamOf(s.cells, id)]) {
+    const saved = own(s.runs, cid)?.saved;
+    if (saved) out[cid] = saved;
+  }
+  return out;
+}
+
+/**
+ * The cell's current data set as an undo entry, or null when it is not worth keeping. A loaded bundled set
+ * is always kept; the user's files are kept when a cell below ran on them, or (`anyFiles`: switching the
+ * source, undo) whenever there are files.
+ */
+function asPrevious(s: LabFields, id: string, anyFiles: boolean): PreviousData | null {
+  const cell = s.cells.find((c) => c.id === id);
+  const d = own(s.data, id);
+  if (cell?.kind !== 'data' || !d) return null;
+  const version = own(s.dataVersion, id) ?? 0;
+  const runs = savedRuns(s, id);
+  if (cell.params.source !== 'files') return d.lab ? { source: cell.params.source, version, runs } : null;
+  const seg = `data:${id}:${JSON.stringify(cell.params)}@${version}`;
+  const used = d.lab && Object.entries(runs).some(([cid, r]) => cid !== id && r.inputKey.split('|').includes(seg));
+  return used || (anyFiles && Object.keys(d.files).length > 0) ? { source: 'files', files: d.files, version, runs } : null;
+}
+
+/** Own files: the Data cell is up to date while its set is consistent, not run while it is not. */
+function markChecked({ get, setRun }: Inner, id: string): void {
+  const s = get();
+  const i = s.cells.findIndex((c) => c.id === id);
+  const cell = s.cells[i];
+  if (cell?.kind !== 'data' || cell.params.source !== 'files') return;
+  const ok = own(s.data, id)?.lab;
+  setRun(id, { saved: ok ? { inputKey: keyOf(s.cells, i, s.dataVersion), ranAt: new Date().toISOString() } : undefined, error: undefined });
+}
+
+/** A new data set for the cell (a new version): what it replaces becomes the undo entry when worth keeping. */
+function replaceData(inner: Inner, id: string, source: PresetId | 'files', data: LoadedData | undefined, anyFiles: boolean): void {
+  const { set, get } = inner;
+  const keep = asPrevious(get(), id, anyFiles);
+  set((s) => ({
+    cells: s.cells.map((c) => (c.id === id && c.kind === 'data' && c.params.source !== source ? ({ ...c, params: { source } } as Cell) : c)),
+    data: data ? { ...s.data, [id]: data } : without(s.data, id),
+    dataVersion: { ...s.dataVersion, [id]: nextVersion(s, id) },
+    ...(keep ? { previousData: { ...s.previousData, [id]: keep } } : {}),
+  }));
+  markChecked(inner, id);
+}
+
+function dataActions(
+  inner: Inner,
+): Pick<LabActions, 'loadDataFile' | 'loadDataFiles' | 'removeDataFile' | 'setDataSource' | 'restorePreviousData' | 'clearDataError'> {
+  const { set, get } = inner;
   return {
-    loadDataFile(cellId, slot, file) {
+    loadDataFile: (cellId, slot, file) => get().loadDataFiles(cellId, [{ slot, file }]),
+    loadDataFiles(cellId, items) {
       const s = get();
-      // switching from a bundled set to own files starts from what is loaded (so a users file can be added)
-      const next = loadSlot(own(s.data, cellId) ?? EMPTY_DATA, slot, file);
-      if (next.errors[slot]) {
-        set((st) => ({ data: { ...st.data, [cellId]: next } }));
+      const cell = s.cells.find((c) => c.id === cellId);
+      if (cell?.kind !== 'data' || !items.length) return;
+      const mine = own(s.data, cellId);
+      // a bundled set is replaced as a whole: the files make a new set, checked against each other only
+      const onFiles = cell.params.source === 'files';
+      let next = onFiles ? (mine ?? EMPTY_DATA) : EMPTY_DATA;
+      for (const { slot, file } of items) next = loadSlot(next, slot, file);
+      if (!items.some(({ slot, file }) => next.files[slot] === file)) {
+        // every file was refused: the data stays as it was, with the located messages
+        set((st) => ({ data: { ...st.data, [cellId]: { ...(mine ?? EMPTY_DATA), errors: { ...mine?.errors, ...next.errors } } } }));
         return;
       }
-      const cell = s.cells.find((c) => c.id === cellId);
-      if (cell?.kind === 'data' && cell.params.source !== 'files') {
-        set((st) => ({ cells: st.cells.map((c) => (c.id === cellId ? ({ ...c, params: { source: 'files' } } as Cell) : c)) }));
+      replaceData(inner, cellId, 'files', next, false);
+    },
+    removeDataFile(cellId, slot) {
+      const cell = get().cells.find((c) => c.id === cellId);
+      const d = own(get().data, cellId);
+      if (cell?.kind !== 'data' || cell.params.source !== 'files' || !d?.files[slot]) return;
+      replaceData(inner, cellId, 'files', removeSlot(d, slot), false);
+    },
+    setDataSource(cellId, source) {
+      const cell = get().cells.find((c) => c.id === cellId);
+      if (cell?.kind !== 'data' || cell.params.source === source) return;
+      replaceData(inner, cellId, source, source === 'files' ? EMPTY_DATA : undefined, true);
+    },
+    async restorePreviousData(cellId) {
+      const prev = own(get().previousData, cellId);
+      if (!prev || get().busy) return;
+      let data: LoadedData;
+      if (prev.source === 'files') data = loadFiles(prev.files ?? {});
+      else {
+        set((st) => ({ loading: { ...st.loading, [cellId]: true } }));
+        try {
+          data = loadFiles(await bundledFiles(inner.opts, prev.source));
+        } catch (e) {
+          inner.setRun(cellId, { error: friendly(e) });
+          return;
+        } finally {
+          set((st) => ({ loading: { ...st.loading, [cellId]: false } }));
+        }
       }
-      bumpData(set, cellId, next);
-      const st = get();
-      const i = st.cells.findIndex((c) => c.id === cellId);
-      setRun(cellId, { saved: { inputKey: keyOf(st.cells, i, st.dataVersion), ranAt: new Date().toISOString() }, error: undefined });
+      const s = get();
+      const cur = asPrevious(s, cellId, true);
+      const runs: Record<string, CellRun> = {};
+      for (const cid of [cellId, ...downstreamOf(s.cells, cellId)]) {
+        const saved = own(prev.runs, cid);
+        runs[cid] = saved ? { saved } : {};
+      }
+      set((st) => ({
+        cells: st.cells.map((c) => (c.id === cellId ? ({ ...c, params: { source: prev.source } } as Cell) : c)),
+        data: { ...st.data, [cellId]: data },
+        dataVersion: { ...st.dataVersion, [cellId]: prev.version },
+        previousData: cur ? { ...st.previousData, [cellId]: cur } : without(st.previousData, cellId),
+        runs: { ...st.runs, ...runs },
+      }));
     },
     clearDataError(cellId, slot) {
       const d = own(get().data, cellId);
@@ -522,7 +639,7 @@ interface Autosave {
 }
 
 function snapshotChanged(s: LabFields, prev: LabFields): boolean {
-  if (s.cells !== prev.cells || s.dataVersion !== prev.dataVersion || s.data !== prev.data) return true;
+  if (s.cells !== prev.cells || s.dataVersion !== prev.dataVersion || s.data !== prev.data || s.previousData !== prev.previousData) return true;
   if (s.runs === prev.runs) return false;
   const ids = new Set([...Object.keys(s.runs), ...Object.keys(prev.runs)]);
   for (const id of ids) if (own(s.runs, id)?.saved !== own(prev.runs, id)?.saved) return true;
@@ -587,7 +704,7 @@ function startAutosave(api: StoreApi<LabState>, opts: LabStoreOptions): Autosave
 // ---------------------------------------------------------------------------------------------
 // notebooks: snapshots, presets, restore, erase
 
-function savedRuns(runs: Record<string, CellRun>): Record<string, SavedRun> {
+function allSavedRuns(runs: Record<string, CellRun>): Record<string, SavedRun> {
   const out: Record<string, SavedRun> = {};
   for (const [id, r] of Object.entries(runs)) if (r.saved) out[id] = r.saved;
   return out;
@@ -641,13 +758,18 @@ function notebooks(
         const d = own(s.data, c.id);
         if (c.kind === 'data' && c.params.source === 'files' && d) files[c.id] = d.files;
       }
-      return snapshot({ cells: s.cells, runs: savedRuns(s.runs), files, dataVersion: s.dataVersion });
+      const previous: Record<string, PreviousData> = {};
+      for (const c of s.cells) {
+        const p = own(s.previousData, c.id);
+        if (p) previous[c.id] = p;
+      }
+      return snapshot({ cells: s.cells, runs: allSavedRuns(s.runs), files, dataVersion: s.dataVersion, previous });
     },
     async applySnapshot(snap) {
       if (get().busy) await get().cancelRun();
       const runs: Record<string, CellRun> = {};
       for (const [id, r] of Object.entries(snap.runs)) runs[id] = { saved: r };
-      set({ cells: [...snap.cells], runs, data: {}, dataVersion: { ...snap.dataVersion }, loading: {} });
+      set({ cells: [...snap.cells], runs, data: {}, dataVersion: { ...snap.dataVersion }, previousData: { ...(snap.previous ?? {}) }, loading: {} });
       await Promise.all(snap.cells.map((c) => restoreData(inner, c, snap)));
     },
     async newNotebook(preset) {

@@ -4,7 +4,7 @@
  * JSON, optionally zipped with fflate. Pure (no DOM) so it is unit tested.
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import type { DataFiles, Slot } from './data';
+import { BUNDLED, type DataFiles, type PresetId, type Slot } from './data';
 import type { SavedRun } from './kinds';
 import { sanitiseCells, type Cell } from './model';
 import { checkConstraintsSummary, checkExperimentResult, ResultSchemaError } from '../core/result-schema';
@@ -26,6 +26,16 @@ export interface NotebookSnapshot {
   readonly dataVersion: Readonly<Record<string, number>>;
   /** set when read back: the damaged parts that were left out, each with where and what */
   readonly problems?: readonly string[];
+  /** per Data cell, the data set before its last replacement (undo) */
+  readonly previous?: Readonly<Record<string, PreviousData>>;
+}
+
+/** A Data cell's earlier data set: a bundled set by name or the user's files, its version and the saved runs of it and the cells below. */
+export interface PreviousData {
+  readonly source: PresetId | 'files';
+  readonly files?: DataFiles;
+  readonly version: number;
+  readonly runs: Readonly<Record<string, SavedRun>>;
 }
 
 export function snapshot(parts: Omit<NotebookSnapshot, 'format' | 'version' | 'savedAt'>, now = new Date()): NotebookSnapshot {
@@ -77,11 +87,32 @@ export function checkSnapshot(obj: unknown, where: string): NotebookSnapshot {
     throw new Error(`${where}: notebook version ${String(o.version)} is newer than this app understands (${NOTEBOOK_VERSION})`);
   const cells = sanitiseCells(o.cells, where);
   const ids = new Set(cells.map((c) => c.id));
-  const runs: Record<string, SavedRun> = {};
   const problems: string[] = [];
-  for (const [id, r] of Object.entries(o.runs ?? {})) {
-    if (!ids.has(id) || !r || typeof r !== 'object' || typeof r.inputKey !== 'string') continue;
-    // a damaged result is left out (the cell shows it has not run) and said, never shown half-read
+  const runs = checkRuns(o.runs, cells, where, problems);
+  const files: Record<string, DataFiles> = {};
+  for (const [id, f] of Object.entries(o.files ?? {})) if (ids.has(id) && f) files[id] = checkFiles(f, `${where}: the`, `file of cell ${id}`);
+  const dataVersion: Record<string, number> = {};
+  for (const [id, v] of Object.entries(o.dataVersion ?? {})) if (ids.has(id) && typeof v === 'number') dataVersion[id] = v;
+  const previous = checkPrevious(o.previous, cells, where);
+  return {
+    format: NOTEBOOK_FORMAT,
+    version: o.version,
+    savedAt: typeof o.savedAt === 'string' ? o.savedAt : '',
+    cells,
+    runs,
+    files,
+    dataVersion,
+    ...(Object.keys(previous).length ? { previous } : {}),
+    ...(problems.length ? { problems } : {}),
+  };
+}
+
+/** Saved runs of the notebook's cells; a damaged result is left out (the cell shows it has not run) and said in `problems`. */
+function checkRuns(raw: unknown, cells: readonly Cell[], where: string, problems: string[]): Record<string, SavedRun> {
+  const runs: Record<string, SavedRun> = {};
+  for (const [id, r] of Object.entries((raw ?? {}) as Record<string, SavedRun>)) {
+    const cell = cells.findIndex((c) => c.id === id) + 1;
+    if (cell === 0 || !r || typeof r !== 'object' || typeof r.inputKey !== 'string') continue;
     try {
       runs[id] = {
         inputKey: r.inputKey,
@@ -91,24 +122,37 @@ export function checkSnapshot(obj: unknown, where: string): NotebookSnapshot {
       };
     } catch (e) {
       if (!(e instanceof ResultSchemaError)) throw e;
-      const cell = cells.findIndex((c) => c.id === id) + 1;
       problems.push(`${where}: the results of cell ${cell} are damaged and were left out (${e.message}); run the cell again.`);
     }
   }
-  const files: Record<string, DataFiles> = {};
-  for (const [id, f] of Object.entries(o.files ?? {})) {
-    if (!ids.has(id) || !f) continue;
-    const out: DataFiles = {};
-    for (const s of SLOT_NAMES) {
-      const ft = (f as DataFiles)[s];
-      if (!ft) continue;
-      if (typeof ft.name !== 'string' || typeof ft.text !== 'string') throw new Error(`${where}: the ${s} file of cell ${id} is damaged`);
-      out[s] = { name: ft.name, text: ft.text };
-    }
-    files[id] = out;
+  return runs;
+}
+
+function checkFiles(f: unknown, before: string, after: string): DataFiles {
+  const out: DataFiles = {};
+  for (const s of SLOT_NAMES) {
+    const ft = (f as DataFiles)[s];
+    if (!ft) continue;
+    if (typeof ft.name !== 'string' || typeof ft.text !== 'string') throw new Error(`${before} ${s} ${after} is damaged`);
+    out[s] = { name: ft.name, text: ft.text };
   }
-  const dataVersion: Record<string, number> = {};
-  for (const [id, v] of Object.entries(o.dataVersion ?? {})) if (ids.has(id) && typeof v === 'number') dataVersion[id] = v;
-  const savedAt = typeof o.savedAt === 'string' ? o.savedAt : '';
-  return { format: NOTEBOOK_FORMAT, version: o.version, savedAt, cells, runs, files, dataVersion, ...(problems.length ? { problems } : {}) };
+  return out;
+}
+
+const SOURCES: readonly string[] = [...BUNDLED.map((b) => b.id), 'files'];
+
+/** Undo entries of Data cells; a damaged one is dropped (it only offers an undo). */
+function checkPrevious(raw: unknown, cells: readonly Cell[], where: string): Record<string, PreviousData> {
+  const ids = new Set(cells.map((c) => c.id));
+  const out: Record<string, PreviousData> = {};
+  for (const [id, p] of Object.entries((raw ?? {}) as Record<string, PreviousData>)) {
+    if (!ids.has(id) || !p || typeof p !== 'object' || !SOURCES.includes(p.source) || typeof p.version !== 'number') continue;
+    try {
+      const files = p.source === 'files' ? { files: checkFiles(p.files ?? {}, `${where}: the earlier`, `file of cell ${id}`) } : {};
+      out[id] = { source: p.source, ...files, version: p.version, runs: checkRuns(p.runs, cells, where, []) };
+    } catch {
+      // dropped
+    }
+  }
+  return out;
 }

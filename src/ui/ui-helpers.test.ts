@@ -67,9 +67,10 @@ describe('data slots', () => {
     expect(bad.errors.features).toMatch(/bad\.csv, line 3/);
     expect(bad.features).toBe(d.features);
     expect(bad.lab).toBe(d.lab);
-    const unknown = loadSlot(d, 'judgments', { name: 'j.csv', text: 'a,b,c,odd\na,b,zz,a\n' });
-    expect(unknown.errors.judgments).toMatch(/j\.csv, line 2/);
-    expect(unknown.judgments).toBe(d.judgments);
+    const unreadable = loadSlot(d, 'judgments', { name: 'j.csv', text: 'a,b,c,odd\na,b,b,a\n' });
+    expect(unreadable.errors.judgments).toMatch(/j\.csv, line 2/);
+    expect(unreadable.judgments).toBe(d.judgments);
+    expect(unreadable.lab).toBe(d.lab);
   });
   it('guesses the slot of a dropped file from its header', () => {
     expect(guessSlot(features)).toBe('features');

@@ -1,8 +1,9 @@
 /** Data cell: a bundled data set, or the user's own files (picker, drag-and-drop, URL), with a preview. */
 import { useId, useState } from 'react';
-import { attributeSummary, fetchUrl, guessSlot, SLOTS, type FileText, type LoadedData, type Slot } from '../data';
+import { attributeSummary, fetchUrl, filesLabel, guessSlot, SLOTS, type FileText, type LoadedData, type Slot } from '../data';
 import { BUNDLED, type CellOf } from '../model';
-import { clearDataError, loadDataFile, setParams, statusOf, useLab } from '../store';
+import type { PreviousData } from '../notebook-file';
+import { clearDataError, loadDataFile, loadDataFiles, removeDataFile, restorePreviousData, setDataSource, statusOf, useLab } from '../store';
 import { ErrorBox } from '../components/common';
 import { friendly } from '../errors';
 import { CellFrame } from './CellFrame';
@@ -13,25 +14,28 @@ async function readFile(f: File): Promise<FileText> {
   return { name: f.name, text: await f.text() };
 }
 
+/** "Synthetic CASimIR-like votes (age groups)" or "your files (features.csv, votes.csv)". */
+export function previousLabel(p: PreviousData): string {
+  return p.source === 'files' ? `your files (${filesLabel(p.files ?? {})})` : (BUNDLED.find((b) => b.id === p.source)?.label ?? p.source);
+}
+
 export function DataCell({ cell, index, count }: { cell: CellOf<'data'>; index: number; count: number }) {
   const d = useLab((s) => s.data[cell.id]);
   const loading = useLab((s) => s.loading[cell.id]);
   const status = useLab((s) => statusOf(s, cell.id));
+  const previous = useLab((s) => s.previousData[cell.id]);
+  const busy = useLab((s) => s.busy);
   const [urlError, setUrlError] = useState<string | null>(null);
   const srcId = useId();
   const bundled = BUNDLED.find((b) => b.id === cell.params.source);
+  const onFiles = cell.params.source === 'files';
 
   return (
-    <CellFrame cell={cell} index={index} count={count} runLabel={cell.params.source === 'files' ? 'Check' : 'Load'}>
+    <CellFrame cell={cell} index={index} count={count} runLabel={onFiles ? 'Check' : 'Load'}>
       <div className="row">
         <div className="field">
           <label htmlFor={srcId}>Data set</label>
-          <select
-            id={srcId}
-            value={cell.params.source}
-            onChange={(e) => setParams<'data'>(cell.id, { source: e.target.value as never })}
-            data-testid="data-source"
-          >
+          <select id={srcId} value={cell.params.source} onChange={(e) => setDataSource(cell.id, e.target.value as never)} data-testid="data-source">
             {BUNDLED.map((b) => (
               <option key={b.id} value={b.id}>
                 {b.label}
@@ -40,15 +44,43 @@ export function DataCell({ cell, index, count }: { cell: CellOf<'data'>; index: 
             <option value="files">Your own files (stay in this browser)</option>
           </select>
         </div>
+        {previous && (
+          <button type="button" disabled={busy || loading} onClick={() => void restorePreviousData(cell.id)} data-testid="restore-previous">
+            Restore previous data: {previousLabel(previous)}
+          </button>
+        )}
       </div>
-      <Dropzone cellId={cell.id} d={d} onUrlError={setUrlError} />
+      <Dropzone cellId={cell.id} d={onFiles ? d : undefined} onUrlError={setUrlError} />
       {urlError && <ErrorBox error={urlError} title="Could not load the URL:" />}
       {d && <DataErrors cellId={cell.id} d={d} />}
+      {onFiles && <SetState cellId={cell.id} d={d} />}
       {loading && <p className="muted">Loading…</p>}
       {status === 'stale' && bundled && <p className="hint">Press Load to use “{bundled.label}”.</p>}
-      {d && <Preview d={d} />}
+      {d && (!onFiles || d.lab || d.features || d.judgments) && <Preview d={d} />}
       {bundled?.credit && <p className="credit">{bundled.credit}</p>}
     </CellFrame>
+  );
+}
+
+/** Whether the own-files set can be used: what is missing or which files disagree, or that it is ready. */
+function SetState({ cellId, d }: { cellId: string; d: LoadedData | undefined }) {
+  const runError = useLab((s) => s.runs[cellId]?.error?.message);
+  if (d?.lab) {
+    return (
+      <p className="hint" data-testid="data-set-ready">
+        Ready: {filesLabel(d.files)} were checked against each other.
+      </p>
+    );
+  }
+  const problem = d?.problem ?? 'No files yet: load a features file and a judgments file (a users file is optional).';
+  // after Run / Check the same message is the cell's error below
+  if (runError === problem) return null;
+  return (
+    <div className="notice error" role="status" data-testid="data-set-problem">
+      <strong>This data set cannot be used yet: </strong>
+      <span className="error-message">{problem}</span>
+      <p className="hint">Nothing below runs until the files form a complete set.</p>
+    </div>
   );
 }
 
@@ -58,11 +90,13 @@ function Dropzone({ cellId, d, onUrlError }: { cellId: string; d: LoadedData | u
   const [url, setUrl] = useState('');
   const [urlSlot, setUrlSlot] = useState<Slot>('features');
   const ids = { url: useId(), urlSlot: useId() };
+  // every file first, then one change of the set (so dropping all three files checks them together)
   const onFiles = async (files: FileList | File[], slot?: Slot) => {
-    for (const f of Array.from(files)) {
-      const ft = await readFile(f);
-      loadDataFile(cellId, slot ?? guessSlot(ft), ft);
-    }
+    const read = await Promise.all(Array.from(files).map(readFile));
+    loadDataFiles(
+      cellId,
+      read.map((file) => ({ slot: slot ?? guessSlot(file), file })),
+    );
   };
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: a drop target for dragged files; the file inputs inside it do the same by keyboard
@@ -81,7 +115,8 @@ function Dropzone({ cellId, d, onUrlError }: { cellId: string; d: LoadedData | u
       data-testid="dropzone"
     >
       <p className="muted">
-        Drop features / judgments / users files here (CSV, TSV or JSON), or choose them below. Files are read in this browser and never uploaded.
+        Drop features / judgments / users files here (CSV, TSV or JSON), or choose them below. Files are read in this browser and never uploaded. New files
+        replace the data set as a set: they are checked against each other.
       </p>
       <div className="row">
         {SLOTS.map((slot) => (
@@ -91,13 +126,21 @@ function Dropzone({ cellId, d, onUrlError }: { cellId: string; d: LoadedData | u
               id={`${cellId}-${slot}`}
               type="file"
               accept=".csv,.tsv,.txt,.json,text/csv,text/tab-separated-values,application/json"
+              multiple={false}
               data-testid={`file-${slot}`}
               onChange={(e) => {
                 if (e.target.files?.length) void onFiles(e.target.files, slot);
                 e.target.value = '';
               }}
             />
-            {d?.files[slot] && <span className="hint">loaded: {d.files[slot]!.name}</span>}
+            {d?.files[slot] && (
+              <span className="hint" data-testid={`loaded-${slot}`}>
+                loaded: {d.files[slot]!.name}{' '}
+                <button type="button" onClick={() => removeDataFile(cellId, slot)} aria-label={`Remove the ${slot} file`}>
+                  remove
+                </button>
+              </span>
+            )}
           </div>
         ))}
       </div>
@@ -137,12 +180,9 @@ function Dropzone({ cellId, d, onUrlError }: { cellId: string; d: LoadedData | u
 function DataErrors({ cellId, d }: { cellId: string; d: LoadedData }) {
   return (
     <>
-      {(Object.keys(d.errors) as (Slot | 'data')[]).map((slot) => (
+      {(Object.keys(d.errors) as Slot[]).map((slot) => (
         <div key={slot} data-testid="data-error">
-          <ErrorBox
-            error={{ kind: 'data', message: d.errors[slot]! }}
-            title={slot === 'data' ? 'The files do not fit together:' : `The ${slot} file was not loaded:`}
-          >
+          <ErrorBox error={{ kind: 'data', message: d.errors[slot]! }} title={`The ${slot} file was not loaded:`}>
             <p className="hint">Everything loaded before is kept.</p>
             <button type="button" onClick={() => clearDataError(cellId, slot)}>
               Dismiss
