@@ -8,6 +8,7 @@
  */
 import type { ItmlProblem, RitmlProblem } from '../core/compute';
 import { identity } from '../core/matrix';
+import { identicalPairs } from '../core/itml';
 import { unwhitenMetric, whiteningFromPrior, isPositiveDefinite } from '../core/linalg';
 import { estimatePairConstraints, percentilePairs, ritmlParams, type RitmlParams } from '../core/ritml';
 import type { FeatureMatrix, Matrix, SpdMatrix } from '../core/types';
@@ -116,23 +117,20 @@ export function wgslLayout(): string {
 }
 
 /**
- * Pairs of coinciding points (Euclidean ‖x_i − x_j‖ < 1e-9 in the original coordinates, as the float64
- * core and ItmlAlg.m) are void: packed with delta = 0, never projected, λ stays 0. On the GPU a
- * projection whose float32 p = ṽᵀW̃ṽ is not above P_SKIP is skipped as well (cannot happen for W̃ ≻ 0
- * and ṽ ≠ 0 except by underflow).
+ * Pairs of coinciding points (`identicalPairs` of the float64 core: ‖x_i − x_j‖ = 0 or below 1e-9 × the
+ * largest pair distance of the problem, in the original coordinates) are void: packed with delta = 0,
+ * never projected, λ stays 0. On the GPU a projection whose float32 p = ṽᵀW̃ṽ is not above P_SKIP is
+ * skipped as well (cannot happen for W̃ ≻ 0 and ṽ ≠ 0 except by underflow).
  */
-export const IDENTICAL_POINTS = 1e-9;
 export const P_SKIP = 0;
 
-function isVoidPair(X: Matrix, i: number, j: number): boolean {
-  const d = X.cols;
-  const x = X.data;
-  let s = 0;
-  for (let k = 0; k < d; k++) {
-    const t = x[i * d + k] - x[j * d + k];
-    s += t * t;
-  }
-  return Math.sqrt(s) < IDENTICAL_POINTS;
+/** Number of void pairs (delta = 0: identical points) of problem b in a packed batch. */
+export function voidPairsOf(p: PackedBatch, b: number): number {
+  const off = p.meta[b * META + M_COFF];
+  const count = p.meta[b * META + M_CCOUNT];
+  let k = 0;
+  for (let g = off; g < off + count; g++) if (p.pf[PF * g + PF_DELTA] === 0) k++;
+  return k;
 }
 
 export interface PackedBatch {
@@ -304,11 +302,14 @@ export function packItml(problems: readonly ItmlProblem[]): PackedBatch {
       if (i < 0 || i >= blk.n || j < 0 || j >= blk.n)
         throw new Error(`${where}: constraint ${k} refers to row ${i < 0 || i >= blk.n ? i : j}, X has ${blk.n} rows`);
       if (!(c.bound[k] > 0)) throw new Error(`${where}: constraint ${k} has bound ${c.bound[k]} (must be > 0)`);
+    }
+    const identical = identicalPairs(p.X, c);
+    for (let k = 0; k < c.count; k++) {
       const g = off + k;
-      pidx[PIDX * g + PI_I] = blk.row0 + i;
-      pidx[PIDX * g + PI_J] = blk.row0 + j;
+      pidx[PIDX * g + PI_I] = blk.row0 + c.i[k];
+      pidx[PIDX * g + PI_J] = blk.row0 + c.j[k];
       pidx[PIDX * g + PI_REL] = -1;
-      pf[PF * g + PF_DELTA] = isVoidPair(p.X, i, j) ? 0 : c.delta[k] > 0 ? 1 : -1;
+      pf[PF * g + PF_DELTA] = identical[k] ? 0 : c.delta[k] > 0 ? 1 : -1;
       pf[PF * g + PF_GAMMA] = o.gammas ? o.gammas[k] : gamma;
       bound[g] = c.bound[k];
     }
@@ -383,6 +384,7 @@ export function packRitml(problems: readonly RitmlProblem[]): PackedBatch {
       percentile = true;
     }
     const pairs = est.pairs;
+    const identical = identicalPairs(p.X, pairs);
     // relative index of each pair: pairs come in (similar, dissimilar) couples, reps per constraint
     let g = cOff;
     for (let r = 0; r < c.count; r++) {
@@ -392,7 +394,7 @@ export function packRitml(problems: readonly RitmlProblem[]): PackedBatch {
         pidx[PIDX * g + PI_I] = blk.row0 + pairs.i[q];
         pidx[PIDX * g + PI_J] = blk.row0 + pairs.j[q];
         pidx[PIDX * g + PI_REL] = rOff + r;
-        pf[PF * g + PF_DELTA] = isVoidPair(p.X, pairs.i[q], pairs.j[q]) ? 0 : pairs.delta[q] > 0 ? 1 : -1;
+        pf[PF * g + PF_DELTA] = identical[q] ? 0 : pairs.delta[q] > 0 ? 1 : -1;
         pf[PF * g + PF_GAMMA] = est.gammaScale ? est.gammaScale[q] * P.gamma : P.gamma;
         bound[g] = percentile ? pairs.bound[q] : 1;
       }

@@ -26,7 +26,7 @@ import {
   type GpuTuning,
   DEFAULT_TUNING,
 } from '../common';
-import { META, M_CCOUNT, M_COFF, packItml, packRitml, unpackMetric, type PackedBatch } from '../pack';
+import { META, M_CCOUNT, M_COFF, packItml, packRitml, unpackMetric, voidPairsOf, type PackedBatch } from '../pack';
 import { WebGlItmlBatch, type WebGlRunner } from './itml-batch';
 import { splitProbeProgram } from './split-probe';
 
@@ -123,6 +123,7 @@ export class WebGlComputeBackend implements GpuComputeBackend, WebGlRunner {
       finite,
       whitened: p.L[b] !== null,
       batchSize: p.B,
+      skipped: voidPairsOf(p, b),
     };
   }
 
