@@ -155,6 +155,12 @@ export interface PackedBatch {
   readonly outerMax: number;
   /** whitening factor L of each problem (Wp = L Lᵀ), null for the identity prior */
   readonly L: readonly (Matrix | null)[];
+  /**
+   * Per problem: the factor σ² its bounds are multiplied by, where σ is the power of two its block's rows are
+   * multiplied by (`blockScale`; 1 for rows of ordinary size). Whatever bounds are uploaded later (WebGL's
+   * RITML) must be multiplied by it too. W̃ does not change under this scaling, so nothing maps back.
+   */
+  readonly boundScale: Float64Array;
   readonly params: readonly (RitmlParams | null)[];
 }
 
@@ -200,6 +206,8 @@ export function initialState(p: PackedBatch, lay: StateLayout): Float32Array {
 
 interface Block {
   row0: number;
+  /** σ: the power of two the rows were multiplied by */
+  scale: number;
   rows: Float64Array;
   n: number;
   L: Matrix | null;
@@ -226,7 +234,9 @@ class BlockTable {
       ({ L } = whiteningFromPrior(prior));
       rows = whitenRows(X, L);
     }
-    blk = { row0: this.rows, rows, n: X.rows, L };
+    const scale = blockScale(rows);
+    if (scale !== 1) rows = rows.map((v) => v * scale);
+    blk = { row0: this.rows, rows, n: X.rows, L, scale };
     this.rows += X.rows;
     m.set(prior, blk);
     this.blocks.push(blk);
@@ -237,6 +247,23 @@ class BlockTable {
     for (const b of this.blocks) out.set(b.rows, b.row0 * this.d);
     return out;
   }
+}
+
+/** Rows whose largest |value| lies in [2^-16, 2^16] are packed as they are. */
+const PLAIN_RANGE = 16;
+
+/**
+ * The power of two σ that brings a block's largest |value| near 1 when it lies outside [2^-16, 2^16] (else 1).
+ * ITML and RITML on X̃·σ with bounds·σ² learn the same W̃ (p, ξ scale by σ², λ by σ⁻², W̃ not at all), and a
+ * power of two scales every float32 operation exactly — but λ² and p no longer under/overflow float32, so the
+ * GPU engines do not depend on the features' scale (issue 12 item 8).
+ */
+function blockScale(rows: Float64Array): number {
+  let big = 0;
+  for (let k = 0; k < rows.length; k++) big = Math.max(big, Math.abs(rows[k]));
+  if (!(big > 0) || big === Infinity) return 1;
+  const e = Math.floor(Math.log2(big));
+  return Math.abs(e) <= PLAIN_RANGE ? 1 : 2 ** Math.max(-1000, Math.min(1000, -e));
 }
 
 /** X̃ = X L (rows x ↦ Lᵀx), float64. */
@@ -279,11 +306,13 @@ export function packItml(problems: readonly ItmlProblem[]): PackedBatch {
   const pf = new Float32Array(M * PF);
   const bound = new Float32Array(M);
   const Ls: (Matrix | null)[] = [];
+  const boundScale = new Float64Array(B);
   let off = 0;
   problems.forEach((p, b) => {
     const where = `itml problem ${b}`;
     const blk = table.get(p.X, p.prior, where);
     Ls.push(blk.L);
+    boundScale[b] = blk.scale * blk.scale;
     const c = p.constraints;
     const o = p.options as { gamma?: number; tol?: number; maxSweeps?: number; gammas?: ArrayLike<number> };
     const gamma = o.gamma ?? 1;
@@ -311,7 +340,7 @@ export function packItml(problems: readonly ItmlProblem[]): PackedBatch {
       pidx[PIDX * g + PI_REL] = -1;
       pf[PF * g + PF_DELTA] = identical[k] ? 0 : c.delta[k] > 0 ? 1 : -1;
       pf[PF * g + PF_GAMMA] = o.gammas ? o.gammas[k] : gamma;
-      bound[g] = c.bound[k];
+      bound[g] = c.bound[k] * boundScale[b];
     }
     off += c.count;
   });
@@ -330,6 +359,7 @@ export function packItml(problems: readonly ItmlProblem[]): PackedBatch {
     R: 0,
     outerMax: 0,
     L: Ls,
+    boundScale,
     params: problems.map(() => null),
   };
 }
@@ -359,6 +389,7 @@ export function packRitml(problems: readonly RitmlProblem[]): PackedBatch {
   const bound = new Float32Array(M);
   const rel = new Int32Array(R * REL);
   const Ls: (Matrix | null)[] = [];
+  const boundScale = new Float64Array(B);
   let outerMax = 0;
   let cOff = 0;
   let rOff = 0;
@@ -367,6 +398,7 @@ export function packRitml(problems: readonly RitmlProblem[]): PackedBatch {
     const P = params[b];
     const blk = table.get(p.X, p.prior, where);
     Ls.push(blk.L);
+    boundScale[b] = blk.scale * blk.scale;
     const c = p.train;
     for (let r = 0; r < c.count; r++) {
       for (const v of [c.a[r], c.n[r], c.f[r]]) if (v < 0 || v >= blk.n) throw new Error(`${where}: constraint ${r} refers to row ${v}, X has ${blk.n} rows`);
@@ -396,7 +428,7 @@ export function packRitml(problems: readonly RitmlProblem[]): PackedBatch {
         pidx[PIDX * g + PI_REL] = rOff + r;
         pf[PF * g + PF_DELTA] = identical[q] ? 0 : pairs.delta[q] > 0 ? 1 : -1;
         pf[PF * g + PF_GAMMA] = est.gammaScale ? est.gammaScale[q] * P.gamma : P.gamma;
-        bound[g] = percentile ? pairs.bound[q] : 1;
+        bound[g] = percentile ? pairs.bound[q] * boundScale[b] : 1;
       }
     }
     meta[b * META + M_XROW] = blk.row0;
@@ -415,7 +447,7 @@ export function packRitml(problems: readonly RitmlProblem[]): PackedBatch {
     cOff += pairs.count;
     rOff += c.count;
   });
-  return { kind: 'ritml', B, d, xt: table.pack(), meta, probF, pidx, pf, bound, rel, M, R, outerMax, L: Ls, params };
+  return { kind: 'ritml', B, d, xt: table.pack(), meta, probF, pidx, pf, bound, rel, M, R, outerMax, L: Ls, boundScale, params };
 }
 
 /**

@@ -142,7 +142,8 @@ export class WebGlComputeBackend implements GpuComputeBackend, WebGlRunner {
           const count = p.meta[index * META + M_CCOUNT];
           if (call.pairs.count !== count) throw new Error(`webgl RITML: problem ${index} has ${call.pairs.count} pair constraints, ${count} packed`);
           live[index] = 1;
-          bounds.set(call.pairs.bound.subarray(0, count), p.meta[index * META + M_COFF]);
+          const off = p.meta[index * META + M_COFF];
+          for (let k = 0; k < count; k++) bounds[off + k] = call.pairs.bound[k] * p.boundScale[index];
         }
         const r = await batch.run(bounds, live, ctx, 'ritml');
         return calls.map(({ index }): FitResult => {
