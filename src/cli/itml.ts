@@ -42,9 +42,11 @@ async function fitOn(backend: Backend, accumulation: string | undefined, X: Feat
 function summary(X: FeatureMatrix, C: PairConstraints, res: FitResult, ms: number, out: string): string {
   const info = res.info ?? {};
   const satisfied = typeof info.satisfied === 'number' ? info.satisfied : satisfiedShare(X, C, res.W);
+  const skipped = Number(info.skipped ?? 0);
   return (
     `itml: ${X.rows} points × ${X.cols} features, ${C.count} constraints; ${res.iterations} sweeps, ${info.projections} projections, ` +
-    `${res.converged ? 'converged' : 'NOT converged (sweep cap)'}, ${(100 * satisfied).toFixed(2)}% satisfied, ${ms.toFixed(1)} ms → ${out}\n`
+    `${res.converged ? 'converged' : 'NOT converged (sweep cap)'}, ${(100 * satisfied).toFixed(2)}% satisfied, ${ms.toFixed(1)} ms → ${out}\n` +
+    (skipped ? `warning: ${skipped} of ${C.count} constraints join identical points and were skipped (never projected)\n` : '')
   );
 }
 
@@ -76,7 +78,12 @@ export async function cmdItml(argv: string[]): Promise<void> {
   const C = parsePairConstraints(readText(values.constraints, 'constraints'), basename(values.constraints), X.rows);
   const prior = values.prior ? loadPrior(values.prior, X.cols) : null;
   const t0 = performance.now();
-  const { res, label } = await fitOn(backend, values['gpu-accumulation'], X, C, prior, opts);
+  const { res, label } = await fitOn(backend, values['gpu-accumulation'], X, C, prior, opts).catch((e: unknown) => {
+    // a bound error names the constraint (0-based); say which file and row it is
+    const m = e instanceof Error ? /^ITML: (?:the bound of )?constraint (\d+) /.exec(e.message) : null;
+    if (!m) throw e;
+    throw new InputError(`${(e as Error).message}; constraint ${m[1]} is row ${Number(m[1]) + 1} of the constraints file "${values.constraints}"`);
+  });
   const ms = performance.now() - t0;
   writeFileSync(values.out, formatMatrixCsv(res.W));
   process.stderr.write(`itml: backend ${label}\n${summary(X, C, res, ms, values.out)}`);

@@ -16,10 +16,10 @@ import { assignFolds, FoldError, foldIndices, type FoldAssignment } from './fold
 import { learnerFor } from './learners';
 import { identity } from './matrix';
 import { ALL_METHODS, isMethodId, isRitmlFamily, METHODS, methodLabel, needsComplement } from './methods';
-import { preprocess } from './preprocess';
+import { duplicateClipsNote, preprocess } from './preprocess';
 import { dataFingerprint, VERSION } from './provenance';
 import { createRng } from './rng';
-import { ritmlParams } from './ritml';
+import { ritmlParams, skippedPairsNote } from './ritml';
 import { concatConstraints, fulfilment, subsetConstraints } from './score';
 import { mean, pairedTTest, sd, wilcoxonSignedRank } from './stats';
 import type { ConstraintSet, FeatureMatrix, FeatureSet, FitContext, FitResult, JudgmentSet, SpdMatrix } from './types';
@@ -148,6 +148,11 @@ async function run(
   const prep = prepareFeatures(data, spec, notes);
   const constraintCounts: Record<string, number> = {};
   const groups = prepareGroups(data, testJudgments, spec, notes, constraintCounts);
+  const duplicates = duplicateClipsNote(
+    prep.features,
+    groups.flatMap((g) => [g.C, g.complement]),
+  );
+  if (duplicates) notes.push(duplicates);
   notes.push(
     spec.removeGroupTripletsFromW0
       ? "complement constraints on the group's triplets were removed from W0's (and JOINT's) training data"
@@ -328,11 +333,19 @@ function staged(e: Exp, stage: string): FitContext {
   return { ...e.ctx, onProgress: (p) => e.ctx.onProgress?.({ ...p, stage }) };
 }
 
-function fitRitml(e: Exp, fits: readonly Fit[], stage: string): Promise<FitResult[]> {
-  return e.backend.fitRitmlBatch(
+async function fitRitml(e: Exp, fits: readonly Fit[], stage: string): Promise<FitResult[]> {
+  const out = await e.backend.fitRitmlBatch(
     fits.map((f) => ritmlProblem(e, f)),
     staged(e, stage),
   );
+  noteSkipped(e, out);
+  return out;
+}
+
+/** The run's note (once) when RITML fits skipped pair constraints on identical points. */
+function noteSkipped(e: Exp, fits: readonly FitResult[]): void {
+  const note = skippedPairsNote(fits);
+  if (note && !e.notes.includes(note)) e.notes.push(note);
 }
 
 async function fitLearners(e: Exp, fits: readonly Fit[], stage: string): Promise<FitResult[]> {
@@ -367,6 +380,7 @@ async function fitTemplates(e: Exp, family: readonly MethodId[]): Promise<void> 
   const stage = 'template W0 (complement)';
   e.ctx.onProgress?.({ stage, done: 0, total: problems.length });
   const fits = await e.backend.fitRitmlBatch(problems, staged(e, stage));
+  noteSkipped(e, fits);
   e.groups.forEach((g, k) => {
     e.W0.set(g.name, fits[k].W);
     e.heatW0.set(g.name, fits[k].W);
@@ -467,6 +481,7 @@ async function fitFamilyFolds(e: Exp, family: readonly MethodId[], gammaOf: (m: 
     : [];
   const t0 = Date.now();
   const fits = outer.length ? await e.backend.fitRitmlBatch([...outer.map((j) => ritmlProblem(e, j)), ...finals], staged(e, 'cross-validation fits')) : [];
+  noteSkipped(e, fits);
   const familyMs = Date.now() - t0;
   outer.forEach((j, k) => record(scores, e, j.m, j.g, j.f, fits[k].W, j.value));
   const finalOf = (g: GroupData, k: number): Partial<GroupMetrics> => {

@@ -85,6 +85,18 @@ describe('WebAssembly ITML engine', () => {
     expectIdentical(js, itml(p.X, p.C, null, opts, undefined, WASM_ENGINE));
   });
 
+  it('features scaled by 1e-150 and 1e150 (λ² under/overflows; scale-safe convergence norms): bit-identical', () => {
+    for (const s of [1e-150, 1e150]) {
+      const p = randomProblem(`wasm-scale-${s}`, 30, 5, 60);
+      const Xs = asFeatureMatrix({ rows: p.X.rows, cols: p.X.cols, data: p.X.data.map((v) => v * s) });
+      const Cs: PairConstraints = { ...p.C, bound: p.C.bound.map((v) => v * s * s) };
+      const opts = { gamma: 1, tol: 1e-3, maxSweeps: 200 };
+      const js = itml(Xs, Cs, null, opts);
+      expect(js.iterations).toBeGreaterThan(1);
+      expectIdentical(js, itml(Xs, Cs, null, opts, undefined, WASM_ENGINE));
+    }
+  });
+
   it('a bound that reaches 0 gives the reference error', () => {
     const p = randomProblem('wasm-zero', 20, 3, 10);
     p.C.bound[4] = 1e-12;

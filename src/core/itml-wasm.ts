@@ -28,6 +28,7 @@ interface SweepExports {
     perC: number,
     pV: number,
     pU: number,
+    zeroBound: number,
   ): number;
 }
 
@@ -117,8 +118,8 @@ export const WASM_ENGINE: ItmlEngine = {
       bhat: new Float64Array(buf, L.pB, m),
       gProj: perC ? new Float64Array(buf, L.pGp, m) : null,
       invGamma: perC ? new Float64Array(buf, L.pIg, m) : null,
-      sweep: (active, gpC, igC) =>
-        ex.sweep(d, L.pX, L.pI, L.pJ, L.pDelta, L.pOrder, active, L.pW, L.pLam, L.pB, L.pGp, L.pIg, gpC, igC, perC ? 1 : 0, L.pV, L.pU),
+      sweep: (active, gpC, igC, zeroBound) =>
+        ex.sweep(d, L.pX, L.pI, L.pJ, L.pDelta, L.pOrder, active, L.pW, L.pLam, L.pB, L.pGp, L.pIg, gpC, igC, perC ? 1 : 0, L.pV, L.pU, zeroBound),
     };
   },
 };

@@ -272,6 +272,60 @@ describe('ITML options and edge cases', () => {
   });
 });
 
+describe("ITML does not depend on the features' scale (issue 12 item 8)", () => {
+  const scaledX = (s: number) => asFeatureMatrix({ rows: X.rows, cols: X.cols, data: X.data.map((v) => v * s) });
+  const withPercentileBounds = (Xs: FeatureMatrix): PairConstraints => {
+    const b = itmlPercentileBounds(Xs, C.i, C.j, null);
+    return { ...C, bound: Float64Array.from(C.delta, (dl) => (dl === 1 ? b.lower : b.upper)) };
+  };
+  const ref = itml(X, withPercentileBounds(X), null, ITML_DEFAULTS);
+
+  it('X·1e-12, X·1e12 and X·1e±150 give the sweeps, satisfied share and W of X·1 (relative 1e-9)', () => {
+    expect(ref.iterations).toBe(706);
+    for (const s of [1e-12, 1e12, 1e-150, 1e150]) {
+      const Xs = scaledX(s);
+      const r = itml(Xs, withPercentileBounds(Xs), null, ITML_DEFAULTS);
+      expect(r.iterations, `s = ${s}`).toBe(ref.iterations);
+      expect(r.converged).toBe(true);
+      expect(r.info).toMatchObject({ skipped: 0, satisfied: ref.info?.satisfied, projections: ref.info?.projections });
+      expect(frobRel(r.W, ref.W), `s = ${s}`).toBeLessThan(1e-9);
+    }
+  });
+
+  it('identical points are found relative to the scale: a duplicated row is skipped at X·1e-12, no other pair is', () => {
+    const s = 1e-12;
+    const n = X.rows;
+    const d = X.cols;
+    const data = new Float64Array((n + 1) * d);
+    data.set(X.data);
+    data.set(X.data.subarray(0, d), n * d);
+    const Xs = asFeatureMatrix({ rows: n + 1, cols: d, data: data.map((v) => v * s) });
+    const Cs = withPercentileBounds(Xs);
+    const C2: PairConstraints = {
+      count: Cs.count + 1,
+      i: Int32Array.from([...Cs.i, 0]),
+      j: Int32Array.from([...Cs.j, n]),
+      delta: Int8Array.from([...Cs.delta, -1]),
+      bound: Float64Array.from([...Cs.bound, Cs.bound[0]]),
+    };
+    const r = itml(Xs, C2, null, { ...ITML_DEFAULTS, maxSweeps: 5 });
+    expect(r.info).toMatchObject({ skipped: 1, projections: 5 * C.count });
+  });
+
+  it('squared distances that overflow float64 are an error that says so', () => {
+    const Xs = scaledX(1e160);
+    expect(() => itml(Xs, C, null, ITML_DEFAULTS)).toThrow(/overflows float64.*rescale or standardise/);
+  });
+
+  it('a bound that is zero relative to the others is an error naming the largest bound', () => {
+    const Cz: PairConstraints = { ...C, bound: Float64Array.from(C.bound, (v, k) => (k === 9 ? v * 1e-10 : v)) };
+    expect(() => itml(X, Cz, null, ITML_DEFAULTS)).toThrow(/constraint 9 has bound .* not zero relative to the largest bound/);
+    // the same bounds at another scale are fine as long as they are not zero relative to each other
+    const tiny: PairConstraints = { ...C, bound: C.bound.map((v) => v * 1e-24) };
+    expect(() => itml(scaledX(1e-12), tiny, null, { ...ITML_DEFAULTS, maxSweeps: 2 })).not.toThrow();
+  });
+});
+
 describe('percentileLinear', () => {
   it('interpolates linearly between order statistics at (n − 1)·p/100', () => {
     const s = new Float64Array([1, 2, 3, 4]);

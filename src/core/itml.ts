@@ -14,10 +14,15 @@
  *   norms are 0 (nothing left to do), or after `maxSweeps` sweeps (not converged).
  *
  * Details that follow the reference:
- * - Constraints whose points coincide (‖x_i − x_j‖₂ < 1e-9, the reference's `norm(v) < 10e-10`) are
- *   removed before the sweeps: they are never projected and keep λ = 0 (so they do not change the
- *   convergence norms). They do count in `satisfied`.
- * - A bound ξ_c that is (or becomes) |ξ_c| < 1e-9 is an error ("bhat should never be 0").
+ * - Constraints whose points coincide are removed before the sweeps: they are never projected and keep
+ *   λ = 0 (so they do not change the convergence norms). They do count in `satisfied`. The reference's
+ *   test is absolute (`norm(v) < 10e-10`); here it is relative to the data's scale, ‖x_i − x_j‖₂ <
+ *   1e-9 · the largest ‖x_i − x_j‖₂ of the constraints (or exactly 0), so that ITML on X·s gives the
+ *   same W for every scale s (`identicalPairs`). `info.skipped` counts them.
+ * - A bound ξ_c that is (or becomes) |ξ_c| < 1e-9 · the largest initial |bound| is an error ("bhat
+ *   should never be 0"; the reference's 1e-9 is absolute, relative here for the same reason).
+ * - The convergence norms are computed without underflow or overflow of λ² (λ scales as 1/s²), so the
+ *   number of sweeps does not depend on the scale either.
  * - The reference caps the total number of PROJECTIONS (`max_iters`, only checked at the end of a
  *   sweep); here the cap is on whole sweeps, `maxSweeps` (default 100000, effectively no cap for the
  *   problems of this lab). The reference's own counter `iter` ends one below the number of projections
@@ -46,10 +51,63 @@ export interface ItmlOptions {
 /** γ = 1 and tol = 1e-3 as the reference; maxSweeps = 100000 (the reference has no sweep cap). */
 export const ITML_DEFAULTS: Readonly<ItmlOptions> = Object.freeze({ gamma: 1, tol: 1e-3, maxSweeps: 100000 });
 
-/** Points closer than this (Euclidean norm of x_i − x_j) make a constraint void, as in ItmlAlg.m. */
-const IDENTICAL_POINTS = 1e-9;
-/** |bound| below this is an error, as in ItmlAlg.m ("bhat should never be 0"). */
-const ZERO_BOUND = 1e-9;
+/**
+ * Points closer than this share of the largest pair distance of the constraints (Euclidean norm of
+ * x_i − x_j) make a constraint void, as ItmlAlg.m's absolute `norm(v) < 10e-10` does at scale 1.
+ */
+export const IDENTICAL_POINTS_REL = 1e-9;
+/** |bound| below this share of the largest initial |bound| is an error, as in ItmlAlg.m ("bhat should never be 0"). */
+export const ZERO_BOUND_REL = 1e-9;
+
+/**
+ * Which pair constraints join identical points (1) and are therefore never projected: ‖x_i − x_j‖₂ = 0
+ * or < IDENTICAL_POINTS_REL · the largest ‖x_i − x_j‖₂ of the constraints. Scale-free: X·s gives the same
+ * mask for every s. A squared distance that overflows float64 is an error (the features are too large).
+ * The GPU packer (src/gpu/pack.ts) uses the same mask.
+ */
+export function identicalPairs(X: FeatureMatrix, C: Pick<PairConstraints, 'count' | 'i' | 'j'>): Uint8Array {
+  const d = X.cols;
+  const x = X.data;
+  const m = C.count;
+  const norm = new Float64Array(m);
+  let largest = 0;
+  for (let c = 0; c < m; c++) {
+    const oi = C.i[c] * d;
+    const oj = C.j[c] * d;
+    let s = 0;
+    for (let k = 0; k < d; k++) {
+      const t = x[oi + k] - x[oj + k];
+      s += t * t;
+    }
+    if (!Number.isFinite(s)) {
+      throw new Error(
+        `ITML: the squared distance of constraint ${c}'s points (${C.i[c]}, ${C.j[c]}) overflows float64 (features up to ${maxAbs(x).toExponential(3)}); rescale or standardise the features`,
+      );
+    }
+    norm[c] = Math.sqrt(s);
+    if (norm[c] > largest) largest = norm[c];
+  }
+  const cutoff = IDENTICAL_POINTS_REL * largest;
+  const out = new Uint8Array(m);
+  for (let c = 0; c < m; c++) out[c] = norm[c] === 0 || norm[c] < cutoff ? 1 : 0;
+  return out;
+}
+
+/** The bound below which |ξ_c| counts as zero: ZERO_BOUND_REL · the largest |bound| (at least the smallest double). */
+export function zeroBoundOf(C: Pick<PairConstraints, 'count' | 'bound'>): number {
+  let big = 0;
+  for (let c = 0; c < C.count; c++) {
+    const b = Math.abs(C.bound[c]);
+    if (b > big && b !== Infinity) big = b;
+  }
+  return Math.max(ZERO_BOUND_REL * big, Number.MIN_VALUE);
+}
+
+function maxAbs(x: ArrayLike<number>): number {
+  let m = 0;
+  for (let k = 0; k < x.length; k++) m = Math.max(m, Math.abs(x[k]));
+  return m;
+}
 
 function validate(X: FeatureMatrix, C: PairConstraints, prior: SpdMatrix | null, opts: ItmlOptions): void {
   const n = X.rows;
@@ -68,6 +126,7 @@ function validate(X: FeatureMatrix, C: PairConstraints, prior: SpdMatrix | null,
       if (!(opts.gammas[c] > 0)) throw new Error(`ITML: gammas[${c}] must be > 0, got ${opts.gammas[c]}`);
     }
   }
+  const zero = zeroBoundOf(C);
   for (let c = 0; c < m; c++) {
     const i = C.i[c];
     const j = C.j[c];
@@ -76,7 +135,11 @@ function validate(X: FeatureMatrix, C: PairConstraints, prior: SpdMatrix | null,
     }
     if (C.delta[c] !== 1 && C.delta[c] !== -1) throw new Error(`ITML: constraint ${c} has label ${C.delta[c]} (expected 1 or -1)`);
     const b = C.bound[c];
-    if (!Number.isFinite(b) || Math.abs(b) < ZERO_BOUND) throw new Error(`ITML: constraint ${c} has bound ${b} (expected a finite non-zero number)`);
+    if (!Number.isFinite(b) || Math.abs(b) < zero) {
+      throw new Error(
+        `ITML: constraint ${c} has bound ${b} (expected a finite number, not zero relative to the largest bound ${(zero / ZERO_BOUND_REL).toExponential(3)})`,
+      );
+    }
   }
   if (prior) {
     if (prior.rows !== d || prior.cols !== d) throw new Error(`ITML: prior is ${prior.rows}×${prior.cols}, features have d = ${d}`);
@@ -92,7 +155,7 @@ function validate(X: FeatureMatrix, C: PairConstraints, prior: SpdMatrix | null,
  * Where the sweeps of `itml` run. `prepare` hands out the arrays a sweep reads and writes (W, the
  * order of the projected constraints, λ, ξ and the per-constraint γ terms); `sweep` performs one full
  * sweep over `order[0..active)` and returns the number of projections that changed W, or −(c + 1)
- * when constraint c's bound is |ξ_c| < 1e-9. Engines must perform exactly the reference operations in
+ * when constraint c's bound is |ξ_c| < zeroBound (`zeroBoundOf` the initial bounds). Engines must perform exactly the reference operations in
  * the reference order: results are bit-identical across engines (tested).
  */
 export interface ItmlEngine {
@@ -107,7 +170,7 @@ export interface ItmlBuffers {
   readonly bhat: Float64Array;
   readonly gProj: Float64Array | null;
   readonly invGamma: Float64Array | null;
-  sweep(active: number, gProjConst: number, invGammaConst: number): number;
+  sweep(active: number, gProjConst: number, invGammaConst: number, zeroBound: number): number;
 }
 
 /** The JavaScript float64 engine (the reference). Nothing is allocated inside a sweep. */
@@ -128,7 +191,7 @@ export const JS_ENGINE: ItmlEngine = {
     const invGamma = perConstraintGamma ? new Float64Array(m) : null;
     const v = new Float64Array(d);
     const u = new Float64Array(d);
-    const sweep = (active: number, gProjConst: number, invGammaConst: number): number => {
+    const sweep = (active: number, gProjConst: number, invGammaConst: number, zeroBound: number): number => {
       let updates = 0;
       for (let a = 0; a < active; a++) {
         const c = order[a];
@@ -165,7 +228,7 @@ export const JS_ENGINE: ItmlEngine = {
         for (let k = 0; k < d; k++) p += v[k] * u[k];
 
         const b = bhat[c];
-        if (Math.abs(b) < ZERO_BOUND) return -(c + 1);
+        if (Math.abs(b) < zeroBound) return -(c + 1);
         const gp = gProj ? gProj[c] : gProjConst;
         const ig = invGamma ? invGamma[c] : invGammaConst;
         const lam = lambda[c];
@@ -231,6 +294,7 @@ export function itml(
   const gamma = opts.gamma;
   const gProjConst = gamma === Infinity ? 1 : gamma / (gamma + 1);
   const invGammaConst = 1 / gamma;
+  const zeroBound = zeroBoundOf(C);
   const history: number[] = [];
   const { maxSweeps, tol } = opts;
   let sweeps = 0;
@@ -239,7 +303,7 @@ export function itml(
   let converged = active === 0;
   while (!converged && sweeps < maxSweeps) {
     ctx?.checkCancelled?.();
-    const r = buf.sweep(active, gProjConst, invGammaConst);
+    const r = buf.sweep(active, gProjConst, invGammaConst, zeroBound);
     if (r < 0) {
       const c = -r - 1;
       throw new Error(`ITML: the bound of constraint ${c} became ${buf.bhat[c]} in sweep ${sweeps + 1} (bhat should never be 0)`);
@@ -270,21 +334,12 @@ export function itml(
  */
 function initBuffers(buf: ItmlBuffers, X: FeatureMatrix, C: PairConstraints, prior: SpdMatrix | null, opts: ItmlOptions): number {
   const d = X.cols;
-  const x = X.data;
   const m = C.count;
   if (prior) buf.W.set(prior.data);
   else for (let k = 0; k < d; k++) buf.W[k * d + k] = 1;
   let active = 0;
-  for (let c = 0; c < m; c++) {
-    const oi = C.i[c] * d;
-    const oj = C.j[c] * d;
-    let s = 0;
-    for (let k = 0; k < d; k++) {
-      const t = x[oi + k] - x[oj + k];
-      s += t * t;
-    }
-    if (Math.sqrt(s) >= IDENTICAL_POINTS) buf.order[active++] = c;
-  }
+  const identical = identicalPairs(X, C);
+  for (let c = 0; c < m; c++) if (!identical[c]) buf.order[active++] = c;
   buf.bhat.set(C.bound.subarray(0, m));
   const gammas = opts.gammas;
   if (gammas && buf.gProj && buf.invGamma) {
@@ -297,17 +352,43 @@ function initBuffers(buf: ItmlBuffers, X: FeatureMatrix, C: PairConstraints, pri
   return active;
 }
 
-/** The reference's convergence value ‖λ − λ_old‖₁ / (‖λ‖₂ + ‖λ_old‖₂); 0, and converged, when both norms are 0. */
+/** Sums of squares below this (or non-finite) may have lost λ² to underflow (or overflow): recomputed scaled. */
+const TINY_SQUARES = 2 ** -900;
+
+/**
+ * The reference's convergence value ‖λ − λ_old‖₁ / (‖λ‖₂ + ‖λ_old‖₂); 0, and converged, when both norms are 0.
+ * λ scales as 1/s² with the features' scale s, so λ² can underflow or overflow: only then (a sum of squares
+ * tiny, or a sum not finite) are the sums recomputed on λ / max|λ| — the value is the same, and on data of
+ * ordinary scale the plain sums are used, unchanged (bit-identical to the reference).
+ */
 function lambdaChange(lambda: Float64Array, lambdaOld: Float64Array): { conv: number; zeroNorms: boolean } {
   let n1 = 0;
   let n2 = 0;
   let nd = 0;
+  let big1 = 0;
+  let big2 = 0;
   for (let c = 0; c < lambda.length; c++) {
     const l = lambda[c];
     const lo = lambdaOld[c];
     n1 += l * l;
     n2 += lo * lo;
     nd += Math.abs(lo - l);
+    big1 = Math.max(big1, Math.abs(l));
+    big2 = Math.max(big2, Math.abs(lo));
+  }
+  const lost = !Number.isFinite(n1 + n2 + nd) || (n1 < TINY_SQUARES && big1 > 0) || (n2 < TINY_SQUARES && big2 > 0);
+  if (lost) {
+    const big = Math.max(big1, big2);
+    n1 = 0;
+    n2 = 0;
+    nd = 0;
+    for (let c = 0; c < lambda.length; c++) {
+      const l = lambda[c] / big;
+      const lo = lambdaOld[c] / big;
+      n1 += l * l;
+      n2 += lo * lo;
+      nd += Math.abs(lo - l);
+    }
   }
   const normsum = Math.sqrt(n1) + Math.sqrt(n2);
   return normsum === 0 ? { conv: 0, zeroNorms: true } : { conv: nd / normsum, zeroNorms: false };

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { asFeatureMatrix } from './matrix';
-import { applyTransform, preprocess } from './preprocess';
+import { applyTransform, columnStats, duplicateClipsNote, preprocess } from './preprocess';
 import { createRng } from './rng';
-import type { FeatureSet } from './types';
+import type { ConstraintSet, FeatureSet } from './types';
 
 function featureSet(rows: number[][], names?: string[]): FeatureSet {
   const n = rows.length;
@@ -112,6 +112,102 @@ describe('preprocess: zero variance and standardisation', () => {
         { standardise: true },
       ),
     ).toThrow(/all 2 features have zero variance/);
+  });
+});
+
+describe('preprocess: scale-safe statistics (issue 12 item 7)', () => {
+  /** The plain two-pass statistics (the formula columnStats used before it became scale-safe). */
+  function plainStats(X: { rows: number; cols: number; data: Float64Array }) {
+    const { rows: n, cols: d, data: x } = X;
+    const means = new Float64Array(d);
+    const sds = new Float64Array(d);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) means[j] += x[i * d + j];
+    for (let j = 0; j < d; j++) means[j] /= n;
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) sds[j] += (x[i * d + j] - means[j]) ** 2;
+    for (let j = 0; j < d; j++) sds[j] = Math.sqrt(sds[j] / n);
+    return { means, sds };
+  }
+
+  it('on data of ordinary scale the means and sds are bit-identical to the plain two-pass formula', () => {
+    for (const seed of [1, 2, 3]) {
+      const fs = featureSet(
+        randomRows(
+          57,
+          9,
+          seed,
+          (j) => 10 ** (j - 4),
+          (j) => 3 ** j - 40,
+        ),
+      );
+      const want = plainStats(fs.X);
+      const got = columnStats(fs.X);
+      expect(Array.from(got.means)).toEqual(Array.from(want.means));
+      expect(Array.from(got.sds)).toEqual(Array.from(want.sds));
+    }
+    const timbre = readFeaturesCsv(resolve(__dirname, '../../public/data/timbre/features_spectrum.csv'));
+    const want = plainStats(timbre.X);
+    expect(Array.from(columnStats(timbre.X).sds)).toEqual(Array.from(want.sds));
+  });
+
+  it('a column of ±1e300 is kept and standardised, not called zero-variance', () => {
+    const rows = randomRows(40, 2, 4).map((r, i) => [r[0], (i % 2 ? 1 : -1) * 1e300, r[1]]);
+    const { report, features, transform } = preprocess(featureSet(rows), { standardise: true });
+    expect(report.droppedZeroVariance).toEqual([]);
+    expect(transform.sds[1]).toBe(1e300);
+    const { mean, sd } = colMeanSd(features.X, 1);
+    expect(Math.abs(mean)).toBeLessThan(1e-12);
+    expect(Math.abs(sd - 1)).toBeLessThan(1e-12);
+  });
+
+  it('the matrix scaled by 1e160 or 1e-200 standardises to the same values as at scale 1 (1e-12)', () => {
+    const rows = randomRows(30, 6, 8);
+    const ref = preprocess(featureSet(rows), { standardise: true }).features.X.data;
+    for (const s of [1e160, 1e-200, 1e300]) {
+      const out = preprocess(featureSet(rows.map((r) => r.map((v) => v * s))), { standardise: true });
+      expect(out.report.droppedZeroVariance, `s = ${s}`).toEqual([]);
+      let worst = 0;
+      out.features.X.data.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - ref[k]))));
+      expect(worst, `s = ${s}`).toBeLessThan(1e-12);
+    }
+  });
+
+  it('real overflow is reported as such, naming the feature', () => {
+    const rows = [
+      [1, 1.7e308],
+      [2, 1.7e308],
+      [3, -1.7e308],
+      [4, 1.7e308],
+    ];
+    expect(() => preprocess(featureSet(rows, ['ok', 'huge']), { standardise: true })).toThrow(/feature "huge" is too large for float64/);
+    // PCA on raw (not standardised) features whose covariance overflows
+    const big = randomRows(20, 3, 2).map((r) => r.map((v) => v * 1e160));
+    expect(() => preprocess(featureSet(big), { standardise: false, pca: 2 })).toThrow(/covariance of the features overflows float64/);
+  });
+});
+
+describe('duplicateClipsNote', () => {
+  const fs = featureSet([
+    [1, 2],
+    [3, 4],
+    [1, 2],
+    [5, 6],
+    [3, 4],
+  ]);
+  const set = (t: number[][]): ConstraintSet => ({
+    count: t.length,
+    a: Int32Array.from(t, (r) => r[0]),
+    n: Int32Array.from(t, (r) => r[1]),
+    f: Int32Array.from(t, (r) => r[2]),
+    weight: new Float64Array(t.length).fill(1),
+    triplet: Int32Array.from(t, (_, k) => k),
+  });
+  it('names the clip pairs with identical features that occur together in a constraint', () => {
+    const note = duplicateClipsNote(fs, [set([[0, 3, 2]]), set([[1, 3, 0]]), set([[3, 4, 1]])]);
+    expect(note).toMatch(/^2 pair\(s\) of clips with identical features occur together in constraints \(c0 = c2; c1 = c4\)/);
+  });
+  it('says nothing when duplicates never meet in a constraint, or there are none', () => {
+    expect(duplicateClipsNote(fs, [set([[0, 1, 3]])])).toBeNull();
+    expect(duplicateClipsNote(featureSet([[1], [2], [3]]), [set([[0, 1, 2]])])).toBeNull();
   });
 });
 

@@ -21,7 +21,7 @@
  */
 import { symEig } from './linalg';
 import { asFeatureMatrix } from './matrix';
-import type { FeatureMatrix, FeatureSet, Matrix, PreprocessReport } from './types';
+import type { ConstraintSet, FeatureMatrix, FeatureSet, Matrix, PreprocessReport } from './types';
 
 /** A column is "zero variance" when its variance ≤ this × its mean square (or it is exactly constant). */
 export const ZERO_VARIANCE_REL = 1e-12;
@@ -67,38 +67,73 @@ export interface PreprocessResult {
   readonly transform: FittedTransform;
 }
 
-/** Column means and population sds of an n × d matrix (two-pass, for accuracy). */
-export function columnStats(X: Matrix): { means: Float64Array; sds: Float64Array; meanSquares: Float64Array; constant: Uint8Array } {
+/**
+ * A power of two near the largest |value| of column j (1 for a zero or non-finite column): dividing by it
+ * is exact, so statistics computed on x / 2^e and multiplied back are bit-identical to the plain ones
+ * wherever those neither overflow nor underflow — and finite and accurate where they would.
+ */
+function columnScale(x: Float64Array, n: number, d: number, j: number): number {
+  let big = 0;
+  for (let i = 0; i < n; i++) big = Math.max(big, Math.abs(x[i * d + j]));
+  if (!(big > 0) || big === Infinity) return 1;
+  // 2^-1022 at least, so that 1 / scale stays finite
+  return 2 ** Math.max(-1022, Math.min(1023, Math.floor(Math.log2(big))));
+}
+
+/**
+ * Column means and population sds of an n × d matrix (two-pass, for accuracy), scale-safe: each column is
+ * computed divided by a power of two near its largest |value| (`columnScale`) and multiplied back, so
+ * values like ±1e300 or 1e-200 neither overflow nor underflow. `scaledVariance` and `scaledMeanSquare` are
+ * the variance and mean square of the scaled column (the zero-variance test compares them; they are
+ * exactly the plain ones divided by scale², whatever the scale). A mean or sd that overflows float64
+ * (values near ±1.8e308) comes back as ±Infinity.
+ */
+export function columnStats(X: Matrix): {
+  means: Float64Array;
+  sds: Float64Array;
+  scaledVariance: Float64Array;
+  scaledMeanSquare: Float64Array;
+  constant: Uint8Array;
+} {
   const n = X.rows;
   const d = X.cols;
   const x = X.data;
   const means = new Float64Array(d);
   const sds = new Float64Array(d);
-  const meanSquares = new Float64Array(d);
+  const scaledVariance = new Float64Array(d);
+  const scaledMeanSquare = new Float64Array(d);
   const constant = new Uint8Array(d).fill(1);
-  if (n === 0) return { means, sds, meanSquares, constant };
+  if (n === 0) return { means, sds, scaledVariance, scaledMeanSquare, constant };
+  const scale = new Float64Array(d);
+  for (let j = 0; j < d; j++) scale[j] = columnScale(x, n, d, j);
   for (let i = 0; i < n; i++) {
     const o = i * d;
     for (let j = 0; j < d; j++) {
-      const v = x[o + j];
+      const v = x[o + j] / scale[j];
       means[j] += v;
-      meanSquares[j] += v * v;
-      if (constant[j] && v !== x[j]) constant[j] = 0;
+      scaledMeanSquare[j] += v * v;
+      if (constant[j] && x[o + j] !== x[j]) constant[j] = 0;
     }
   }
   for (let j = 0; j < d; j++) {
     means[j] /= n;
-    meanSquares[j] /= n;
+    scaledMeanSquare[j] /= n;
   }
   for (let i = 0; i < n; i++) {
     const o = i * d;
     for (let j = 0; j < d; j++) {
-      const c = x[o + j] - means[j];
-      sds[j] += c * c;
+      const c = x[o + j] / scale[j] - means[j];
+      scaledVariance[j] += c * c;
     }
   }
-  for (let j = 0; j < d; j++) sds[j] = Math.sqrt(sds[j] / n);
-  return { means, sds, meanSquares, constant };
+  for (let j = 0; j < d; j++) {
+    const sd = Math.sqrt(scaledVariance[j] / n);
+    // sd² (not the sum / n): the zero-variance test compares what it always compared, divided by scale²
+    scaledVariance[j] = sd * sd;
+    sds[j] = sd * scale[j];
+    means[j] *= scale[j];
+  }
+  return { means, sds, scaledVariance, scaledMeanSquare, constant };
 }
 
 /**
@@ -134,9 +169,12 @@ export function preprocess(fs: FeatureSet, opts: PreprocessOptions): PreprocessR
   const keptList: number[] = [];
   const dropped: string[] = [];
   for (let j = 0; j < d; j++) {
-    const variance = stats.sds[j] * stats.sds[j];
-    if (stats.constant[j] || variance <= ZERO_VARIANCE_REL * stats.meanSquares[j]) dropped.push(fs.names[j]);
-    else keptList.push(j);
+    if (stats.constant[j] || stats.scaledVariance[j] <= ZERO_VARIANCE_REL * stats.scaledMeanSquare[j]) dropped.push(fs.names[j]);
+    else if (!Number.isFinite(stats.means[j]) || !Number.isFinite(stats.sds[j])) {
+      throw new Error(
+        `${where}: feature "${fs.names[j]}" is too large for float64 arithmetic (its ${Number.isFinite(stats.means[j]) ? 'standard deviation' : 'mean'} overflows); rescale it`,
+      );
+    } else keptList.push(j);
   }
   if (keptList.length === 0)
     throw new Error(`${where}: all ${d} features have zero variance (${dropped.slice(0, 5).join(', ')}${d > 5 ? ', …' : ''}); nothing is left to learn from`);
@@ -175,6 +213,7 @@ export function preprocess(fs: FeatureSet, opts: PreprocessOptions): PreprocessR
       Z[oz + c] = opts.standardise ? (v - means[c]) / sds[c] : centre ? v - means[c] : v;
     }
   }
+  if (centre) checkFinite(Z, n, dk, keptNames, where);
 
   let outX: Float64Array = Z;
   let outD = dk;
@@ -213,6 +252,48 @@ export function preprocess(fs: FeatureSet, opts: PreprocessOptions): PreprocessR
   return { features, report, transform };
 }
 
+/** Centred values that overflow float64 (x − mean beyond ±1.8e308) are an error naming the feature. */
+function checkFinite(Z: Float64Array, n: number, d: number, names: readonly string[], where: string): void {
+  for (let k = 0; k < n * d; k++) {
+    if (!Number.isFinite(Z[k])) throw new Error(`${where}: feature "${names[k % d]}" is too large for float64 arithmetic (centring it overflows); rescale it`);
+  }
+}
+
+/**
+ * The run's note when constraints involve two clips with identical (preprocessed) features — no metric
+ * separates them, so ITML skips their pair and the SVM / MLR difference vector loses a term — naming the
+ * clip pairs (the first 5), or null. Duplicates that no constraint puts together are not reported.
+ */
+export function duplicateClipsNote(fs: FeatureSet, sets: readonly ConstraintSet[]): string | null {
+  const { rows: n, cols: d, data: x } = fs.X;
+  const first = new Map<string, number>();
+  const rep = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const key = Array.prototype.join.call(x.subarray(i * d, (i + 1) * d), ',');
+    const r = first.get(key);
+    rep[i] = r ?? i;
+    if (r === undefined) first.set(key, i);
+  }
+  if (first.size === n) return null;
+  const pairs = new Set<string>();
+  const add = (i: number, j: number) => {
+    if (i !== j && rep[i] === rep[j]) pairs.add(i < j ? `${fs.ids[i]} = ${fs.ids[j]}` : `${fs.ids[j]} = ${fs.ids[i]}`);
+  };
+  for (const c of sets) {
+    for (let r = 0; r < c.count; r++) {
+      add(c.a[r], c.n[r]);
+      add(c.a[r], c.f[r]);
+      add(c.n[r], c.f[r]);
+    }
+  }
+  if (!pairs.size) return null;
+  const shown = [...pairs].slice(0, 5).join('; ');
+  return (
+    `${pairs.size} pair(s) of clips with identical features occur together in constraints (${shown}${pairs.size > 5 ? '; …' : ''}): ` +
+    'no metric separates them, so ITML skips their pair constraints'
+  );
+}
+
 /** Population covariance of centred Z (n × d), its eigen-decomposition, sign-fixed top-k components. */
 function fitPca(Z: Float64Array, n: number, d: number, k: number): { components: Matrix; eigenvalues: Float64Array; explainedVariance: number } {
   const C = new Float64Array(d * d);
@@ -236,6 +317,7 @@ function fitPca(Z: Float64Array, n: number, d: number, k: number): { components:
   }
   let trace = 0;
   for (let a = 0; a < d; a++) trace += C[a * d + a];
+  if (!Number.isFinite(trace)) throw new Error('PCA: the covariance of the features overflows float64 (values too large); standardise or rescale the features');
   const eig = symEig({ rows: d, cols: d, data: C }, 'descending');
   // order descending regardless of the solver's convention
   const order = Array.from({ length: d }, (_, i) => i).sort((p, q) => eig.values[q] - eig.values[p] || p - q);

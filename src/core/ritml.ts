@@ -8,7 +8,8 @@
  *     1. for each relative (a, n, f): dn = d_W(a, n), df = d_W(a, f)  →  ITML constraints
  *        (a, n) similar with bound u and (a, f) dissimilar with bound l
  *     2. violated (dn ≥ df): m = (dn+df)/2, h = |df−dn|/2, τ = bias · median(all dn, df),
- *        u = max(ε·median, m − stretch·h − τ), l = m + stretch·h + τ;   satisfied: u = dn, l = df
+ *        u = max(ε·median, m − stretch·h − τ), l = m + stretch·h + τ;   satisfied: u = max(ε·median, dn), l = df
+ *        (the floor ε·median keeps u > 0 also when a and n have identical features, dn = 0)
  *     3. W ← ITML(constraints, prior W_p (or the current W when warmStart), γ)
  *   return the W with the best training fulfilment (the prior itself counts as iteration 0);
  *   stop early when an iteration does not improve on the best.
@@ -16,7 +17,7 @@
  * The pair constraints of a relative constraint are visited interleaved (similar, dissimilar, next
  * constraint ...) in the order of the constraint set.
  */
-import { itml, itmlPercentileBounds, JS_ENGINE, type ItmlEngine, type ItmlOptions } from './itml';
+import { identicalPairs, itml, itmlPercentileBounds, JS_ENGINE, type ItmlEngine, type ItmlOptions } from './itml';
 import { identity } from './matrix';
 import { constraintDistances } from './score';
 import type { ConstraintSet, FeatureMatrix, FitContext, FitResult, PairConstraints, SpdMatrix } from './types';
@@ -115,7 +116,7 @@ export function estimatePairConstraints(
   let violated = 0;
   let o = 0;
   for (let r = 0; r < c.count; r++) {
-    let u = dn[r];
+    let u = dn[r] < uMin ? uMin : dn[r];
     let l = df[r];
     if (dn[r] >= df[r]) {
       violated++;
@@ -164,6 +165,25 @@ export function percentilePairs(
   return estimatePairConstraints(c, dn, df, { ...params, bias: 0 });
 }
 
+function countOnes(a: Uint8Array): number {
+  let k = 0;
+  for (let c = 0; c < a.length; c++) k += a[c];
+  return k;
+}
+
+/**
+ * The run's note when RITML fits skipped pair constraints on identical points (clips with the same
+ * features: their distance is 0 under every metric, so ITML cannot project them), or null.
+ * `info.skipped` (RitmlRun, the GPU engines) counts them per fit.
+ */
+export function skippedPairsNote(results: readonly FitResult[]): string | null {
+  const most = Math.max(0, ...results.map((r) => Number(r.info?.skipped ?? 0)));
+  return most > 0 ? SKIPPED_PAIRS_NOTE : null;
+}
+
+export const SKIPPED_PAIRS_NOTE =
+  'ITML skipped the pair constraints between clips with identical features in RITML fits (they cannot be projected; info.skipped counts them per fit)';
+
 function countFulfilled(dn: Float64Array, df: Float64Array): number {
   let ok = 0;
   for (let r = 0; r < dn.length; r++) if (dn[r] < df[r]) ok++;
@@ -197,6 +217,9 @@ export class RitmlRun {
   private sweeps = 0;
   private projections = 0;
   private stoppedEarly = false;
+  /** pair constraints on identical points (the same in every outer iteration: only the bounds change) */
+  private skipped = 0;
+  private pairs = 0;
   /** the next outer iteration (1-based) */
   t = 1;
   done = false;
@@ -224,6 +247,10 @@ export class RitmlRun {
       this.t === 1 && params.initialBounds === 'percentile'
         ? percentilePairs(this.X, this.train, this.prior, params)
         : estimatePairConstraints(this.train, this.dn, this.df, params);
+    if (this.t === 1) {
+      this.skipped = countOnes(identicalPairs(this.X, est.pairs));
+      this.pairs = est.pairs.count;
+    }
     const options: ItmlOptions = { gamma: params.gamma, tol: params.tol, maxSweeps: params.maxSweeps };
     if (est.gammaScale) options.gammas = est.gammaScale.map((s) => s * params.gamma);
     return { pairs: est.pairs, options, prior: params.warmStart ? this.W : this.Wp };
@@ -260,7 +287,15 @@ export class RitmlRun {
       converged: this.stoppedEarly,
       iterations: this.stoppedEarly ? this.t : params.outer,
       history: this.history,
-      info: { trainFulfilment: this.bestScore, bestIteration: this.bestIter, sweeps: this.sweeps, projections: this.projections, params },
+      info: {
+        trainFulfilment: this.bestScore,
+        bestIteration: this.bestIter,
+        sweeps: this.sweeps,
+        projections: this.projections,
+        skipped: this.skipped,
+        pairs: this.pairs,
+        params,
+      },
     };
   }
 }

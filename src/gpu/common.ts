@@ -143,6 +143,8 @@ export type GpuFitInfo = {
   readonly whitened: boolean;
   readonly batchSize: number;
   readonly projections: number;
+  /** pair constraints on identical points, never projected (as the float64 core's `info.skipped`) */
+  readonly skipped: number;
   /** WebGPU: programs run and readbacks for the whole batch */
   readonly dispatches?: number;
   readonly readbacks?: number;

@@ -8,6 +8,7 @@
  */
 import type { ItmlProblem, RitmlProblem } from '../core/compute';
 import { identity } from '../core/matrix';
+import { identicalPairs } from '../core/itml';
 import { unwhitenMetric, whiteningFromPrior, isPositiveDefinite } from '../core/linalg';
 import { estimatePairConstraints, percentilePairs, ritmlParams, type RitmlParams } from '../core/ritml';
 import type { FeatureMatrix, Matrix, SpdMatrix } from '../core/types';
@@ -116,23 +117,20 @@ export function wgslLayout(): string {
 }
 
 /**
- * Pairs of coinciding points (Euclidean ‖x_i − x_j‖ < 1e-9 in the original coordinates, as the float64
- * core and ItmlAlg.m) are void: packed with delta = 0, never projected, λ stays 0. On the GPU a
- * projection whose float32 p = ṽᵀW̃ṽ is not above P_SKIP is skipped as well (cannot happen for W̃ ≻ 0
- * and ṽ ≠ 0 except by underflow).
+ * Pairs of coinciding points (`identicalPairs` of the float64 core: ‖x_i − x_j‖ = 0 or below 1e-9 × the
+ * largest pair distance of the problem, in the original coordinates) are void: packed with delta = 0,
+ * never projected, λ stays 0. On the GPU a projection whose float32 p = ṽᵀW̃ṽ is not above P_SKIP is
+ * skipped as well (cannot happen for W̃ ≻ 0 and ṽ ≠ 0 except by underflow).
  */
-export const IDENTICAL_POINTS = 1e-9;
 export const P_SKIP = 0;
 
-function isVoidPair(X: Matrix, i: number, j: number): boolean {
-  const d = X.cols;
-  const x = X.data;
-  let s = 0;
-  for (let k = 0; k < d; k++) {
-    const t = x[i * d + k] - x[j * d + k];
-    s += t * t;
-  }
-  return Math.sqrt(s) < IDENTICAL_POINTS;
+/** Number of void pairs (delta = 0: identical points) of problem b in a packed batch. */
+export function voidPairsOf(p: PackedBatch, b: number): number {
+  const off = p.meta[b * META + M_COFF];
+  const count = p.meta[b * META + M_CCOUNT];
+  let k = 0;
+  for (let g = off; g < off + count; g++) if (p.pf[PF * g + PF_DELTA] === 0) k++;
+  return k;
 }
 
 export interface PackedBatch {
@@ -157,6 +155,12 @@ export interface PackedBatch {
   readonly outerMax: number;
   /** whitening factor L of each problem (Wp = L Lᵀ), null for the identity prior */
   readonly L: readonly (Matrix | null)[];
+  /**
+   * Per problem: the factor σ² its bounds are multiplied by, where σ is the power of two its block's rows are
+   * multiplied by (`blockScale`; 1 for rows of ordinary size). Whatever bounds are uploaded later (WebGL's
+   * RITML) must be multiplied by it too. W̃ does not change under this scaling, so nothing maps back.
+   */
+  readonly boundScale: Float64Array;
   readonly params: readonly (RitmlParams | null)[];
 }
 
@@ -202,6 +206,8 @@ export function initialState(p: PackedBatch, lay: StateLayout): Float32Array {
 
 interface Block {
   row0: number;
+  /** σ: the power of two the rows were multiplied by */
+  scale: number;
   rows: Float64Array;
   n: number;
   L: Matrix | null;
@@ -228,7 +234,9 @@ class BlockTable {
       ({ L } = whiteningFromPrior(prior));
       rows = whitenRows(X, L);
     }
-    blk = { row0: this.rows, rows, n: X.rows, L };
+    const scale = blockScale(rows);
+    if (scale !== 1) rows = rows.map((v) => v * scale);
+    blk = { row0: this.rows, rows, n: X.rows, L, scale };
     this.rows += X.rows;
     m.set(prior, blk);
     this.blocks.push(blk);
@@ -239,6 +247,23 @@ class BlockTable {
     for (const b of this.blocks) out.set(b.rows, b.row0 * this.d);
     return out;
   }
+}
+
+/** Rows whose largest |value| lies in [2^-16, 2^16] are packed as they are. */
+const PLAIN_RANGE = 16;
+
+/**
+ * The power of two σ that brings a block's largest |value| near 1 when it lies outside [2^-16, 2^16] (else 1).
+ * ITML and RITML on X̃·σ with bounds·σ² learn the same W̃ (p, ξ scale by σ², λ by σ⁻², W̃ not at all), and a
+ * power of two scales every float32 operation exactly — but λ² and p no longer under/overflow float32, so the
+ * GPU engines do not depend on the features' scale (issue 12 item 8).
+ */
+function blockScale(rows: Float64Array): number {
+  let big = 0;
+  for (let k = 0; k < rows.length; k++) big = Math.max(big, Math.abs(rows[k]));
+  if (!(big > 0) || big === Infinity) return 1;
+  const e = Math.floor(Math.log2(big));
+  return Math.abs(e) <= PLAIN_RANGE ? 1 : 2 ** Math.max(-1000, Math.min(1000, -e));
 }
 
 /** X̃ = X L (rows x ↦ Lᵀx), float64. */
@@ -281,11 +306,13 @@ export function packItml(problems: readonly ItmlProblem[]): PackedBatch {
   const pf = new Float32Array(M * PF);
   const bound = new Float32Array(M);
   const Ls: (Matrix | null)[] = [];
+  const boundScale = new Float64Array(B);
   let off = 0;
   problems.forEach((p, b) => {
     const where = `itml problem ${b}`;
     const blk = table.get(p.X, p.prior, where);
     Ls.push(blk.L);
+    boundScale[b] = blk.scale * blk.scale;
     const c = p.constraints;
     const o = p.options as { gamma?: number; tol?: number; maxSweeps?: number; gammas?: ArrayLike<number> };
     const gamma = o.gamma ?? 1;
@@ -304,13 +331,16 @@ export function packItml(problems: readonly ItmlProblem[]): PackedBatch {
       if (i < 0 || i >= blk.n || j < 0 || j >= blk.n)
         throw new Error(`${where}: constraint ${k} refers to row ${i < 0 || i >= blk.n ? i : j}, X has ${blk.n} rows`);
       if (!(c.bound[k] > 0)) throw new Error(`${where}: constraint ${k} has bound ${c.bound[k]} (must be > 0)`);
+    }
+    const identical = identicalPairs(p.X, c);
+    for (let k = 0; k < c.count; k++) {
       const g = off + k;
-      pidx[PIDX * g + PI_I] = blk.row0 + i;
-      pidx[PIDX * g + PI_J] = blk.row0 + j;
+      pidx[PIDX * g + PI_I] = blk.row0 + c.i[k];
+      pidx[PIDX * g + PI_J] = blk.row0 + c.j[k];
       pidx[PIDX * g + PI_REL] = -1;
-      pf[PF * g + PF_DELTA] = isVoidPair(p.X, i, j) ? 0 : c.delta[k] > 0 ? 1 : -1;
+      pf[PF * g + PF_DELTA] = identical[k] ? 0 : c.delta[k] > 0 ? 1 : -1;
       pf[PF * g + PF_GAMMA] = o.gammas ? o.gammas[k] : gamma;
-      bound[g] = c.bound[k];
+      bound[g] = c.bound[k] * boundScale[b];
     }
     off += c.count;
   });
@@ -329,6 +359,7 @@ export function packItml(problems: readonly ItmlProblem[]): PackedBatch {
     R: 0,
     outerMax: 0,
     L: Ls,
+    boundScale,
     params: problems.map(() => null),
   };
 }
@@ -358,6 +389,7 @@ export function packRitml(problems: readonly RitmlProblem[]): PackedBatch {
   const bound = new Float32Array(M);
   const rel = new Int32Array(R * REL);
   const Ls: (Matrix | null)[] = [];
+  const boundScale = new Float64Array(B);
   let outerMax = 0;
   let cOff = 0;
   let rOff = 0;
@@ -366,6 +398,7 @@ export function packRitml(problems: readonly RitmlProblem[]): PackedBatch {
     const P = params[b];
     const blk = table.get(p.X, p.prior, where);
     Ls.push(blk.L);
+    boundScale[b] = blk.scale * blk.scale;
     const c = p.train;
     for (let r = 0; r < c.count; r++) {
       for (const v of [c.a[r], c.n[r], c.f[r]]) if (v < 0 || v >= blk.n) throw new Error(`${where}: constraint ${r} refers to row ${v}, X has ${blk.n} rows`);
@@ -383,6 +416,7 @@ export function packRitml(problems: readonly RitmlProblem[]): PackedBatch {
       percentile = true;
     }
     const pairs = est.pairs;
+    const identical = identicalPairs(p.X, pairs);
     // relative index of each pair: pairs come in (similar, dissimilar) couples, reps per constraint
     let g = cOff;
     for (let r = 0; r < c.count; r++) {
@@ -392,9 +426,9 @@ export function packRitml(problems: readonly RitmlProblem[]): PackedBatch {
         pidx[PIDX * g + PI_I] = blk.row0 + pairs.i[q];
         pidx[PIDX * g + PI_J] = blk.row0 + pairs.j[q];
         pidx[PIDX * g + PI_REL] = rOff + r;
-        pf[PF * g + PF_DELTA] = isVoidPair(p.X, pairs.i[q], pairs.j[q]) ? 0 : pairs.delta[q] > 0 ? 1 : -1;
+        pf[PF * g + PF_DELTA] = identical[q] ? 0 : pairs.delta[q] > 0 ? 1 : -1;
         pf[PF * g + PF_GAMMA] = est.gammaScale ? est.gammaScale[q] * P.gamma : P.gamma;
-        bound[g] = percentile ? pairs.bound[q] : 1;
+        bound[g] = percentile ? pairs.bound[q] * boundScale[b] : 1;
       }
     }
     meta[b * META + M_XROW] = blk.row0;
@@ -413,7 +447,7 @@ export function packRitml(problems: readonly RitmlProblem[]): PackedBatch {
     cOff += pairs.count;
     rOff += c.count;
   });
-  return { kind: 'ritml', B, d, xt: table.pack(), meta, probF, pidx, pf, bound, rel, M, R, outerMax, L: Ls, params };
+  return { kind: 'ritml', B, d, xt: table.pack(), meta, probF, pidx, pf, bound, rel, M, R, outerMax, L: Ls, boundScale, params };
 }
 
 /**

@@ -6,7 +6,7 @@
  * returns its numbers and a list of checks; a driver fails on any failed check. Random data comes from
  * the core's seeded RNG (`createRng`) only. No Node-only and no browser-only imports here.
  *
- * Default cases (every engine): golden, ill, ritml; on WebGPU also precision and mixed. Long cases (run
+ * Default cases (every engine): golden, ill, scale, ritml; on WebGPU also precision and mixed. Long cases (run
  * when TEST_LONG=1; `longOn`): ritml-large (≥ 100 timbre problems) on both engines, and on WebGL
  * precision and mixed (each a minute or more of lock-step draws on SwiftShader) and the per-step variant of
  * ill (e2e/gpu.spec.ts). Default run in Chromium on SwiftShader, 2-core dev machine at load average ≈ 9:
@@ -19,6 +19,7 @@ import { conditionNumber, isPositiveDefinite } from '../../src/core/linalg';
 import { asFeatureMatrix, asSpd } from '../../src/core/matrix';
 import { parseNumericMatrix, parsePairConstraints } from '../../src/core/parse';
 import { createRng } from '../../src/core/rng';
+import { ritmlParams } from '../../src/core/ritml';
 import { float64ItmlBatch, ritmlBatch } from '../../src/core/ritml-batch';
 import { fulfilment } from '../../src/core/score';
 import type { ConstraintSet, FeatureMatrix, FitResult, PairConstraints } from '../../src/core/types';
@@ -297,6 +298,65 @@ const illCase: ConformanceCase = {
   },
 };
 
+const scaleCase: ConformanceCase = {
+  name: 'scale',
+  doc: 'ITML and RITML at X·1e-12 and X·1e12 equal X·1 (packed rows scaled by a power of two); duplicate clips in RITML are skipped, not an error',
+  // WebGPU in Node 2 s, WebGL in Chromium on SwiftShader 12 s
+  longOn: [],
+  async run(env) {
+    const a = synthetic(80, 6, 150, 1);
+    const SCALES = [1, 1e-12, 1e12];
+    const at = (s: number) => asFeatureMatrix({ rows: a.X.rows, cols: a.X.cols, data: a.X.data.map((v) => v * s) });
+    const opts = { gamma: 1, tol: 1e-3, maxSweeps: 2000 };
+    const itmlProblems: ItmlProblem[] = SCALES.map((s) => ({
+      X: at(s),
+      constraints: { ...a.C, bound: a.C.bound.map((b) => b * s * s) },
+      prior: null,
+      options: opts,
+    }));
+    // RITML with two identical clips (row 1 = row 0) in a constraint
+    const dup = Float64Array.from(a.X.data);
+    dup.set(dup.subarray(0, a.X.cols), a.X.cols);
+    const rel: ConstraintSet = { ...a.rel, a: Int32Array.from(a.rel.a), n: Int32Array.from(a.rel.n), f: Int32Array.from(a.rel.f) };
+    rel.a[0] = 0;
+    rel.n[0] = 1;
+    rel.f[0] = 2;
+    const params = ritmlParams({ outer: 3, maxSweeps: 50 });
+    const ritmlProblems: RitmlProblem[] = SCALES.map((s) => ({
+      X: asFeatureMatrix({ rows: a.X.rows, cols: a.X.cols, data: dup.map((v) => v * s) }),
+      train: rel,
+      prior: null,
+      params,
+    }));
+    const t = await timed(async () => ({ itml: await env.backend.fitItmlBatch(itmlProblems), ritml: await env.backend.fitRitmlBatch(ritmlProblems) }));
+    const ref = itml(a.X, a.C, null, opts);
+    const rref = (await ritmlReference(ritmlProblems.slice(0, 1)))[0];
+    const g = t.value;
+    const data = {
+      itmlRelErrToFloat64: g.itml.map((r) => relErr(r.W.data, ref.W.data)),
+      itmlRelErrToScale1: g.itml.map((r) => relErr(r.W.data, g.itml[0].W.data)),
+      itmlSweeps: g.itml.map((r) => r.iterations),
+      sweepsRef: ref.iterations,
+      ritmlHistories: g.ritml.map((r) => r.history),
+      historyRef: rref.history,
+      ritmlRelErrToScale1: g.ritml.map((r) => relErr(r.W.data, g.ritml[0].W.data)),
+      ritmlSkipped: g.ritml.map((r) => r.info?.skipped),
+      skippedRef: rref.info?.skipped,
+    };
+    const c = new Checks();
+    SCALES.forEach((s, k) => {
+      c.le(`ITML s = ${s}: relErr to float64`, data.itmlRelErrToFloat64[k], 1e-3)
+        .le(`ITML s = ${s}: relErr to the GPU at s = 1`, data.itmlRelErrToScale1[k], 1e-4)
+        .le(`ITML s = ${s}: |sweeps − float64 sweeps|`, Math.abs(data.itmlSweeps[k] - data.sweepsRef), 1)
+        .le(`RITML s = ${s}: relErr to the GPU at s = 1`, data.ritmlRelErrToScale1[k], 1e-3)
+        .eq(`RITML s = ${s}: skipped pairs = float64's`, data.ritmlSkipped[k], data.skippedRef)
+        .eq(`RITML s = ${s}: outer iterations = float64's`, data.ritmlHistories[k].length, data.historyRef.length);
+    });
+    c.ok('float64 RITML skipped ≥ 1 pair', Number(data.skippedRef) >= 1, data.skippedRef);
+    return result(env, this.name, t.ms, data, c);
+  },
+};
+
 interface RitmlCaseOptions {
   studies: readonly string[];
   gammas: readonly number[];
@@ -381,7 +441,7 @@ const ritmlLarge: ConformanceCase = {
   run: (env) => ritmlCase(env, 'ritml-large', { studies: ['Patil2012_A3', 'Patil2012_DX4', 'Patil2012_GD4'], gammas: [1, 0.1, 10, 0.3], minProblems: 100 }),
 };
 
-export const CASES: readonly ConformanceCase[] = [goldenCase, precisionCase, mixedCase, illCase, ritmlSmall, ritmlLarge];
+export const CASES: readonly ConformanceCase[] = [goldenCase, precisionCase, mixedCase, illCase, scaleCase, ritmlSmall, ritmlLarge];
 
 /** The cases of a run on `engine`: the default ones, plus the long ones when `long`. */
 export function casesFor(engine: GpuEngine, long: boolean): readonly ConformanceCase[] {

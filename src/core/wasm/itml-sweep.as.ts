@@ -8,11 +8,11 @@
  *   X f64[n·d], I i32[m], J i32[m], DELTA i8[m], ORDER i32[active], W f64[d·d] (upper triangle used),
  *   LAM f64[m], BHAT f64[m], GP f64[m] and IG f64[m] (only when perC ≠ 0), V f64[d], U f64[d].
  * Returns the number of projections that changed W, or −(c + 1) when the bound of constraint c is
- * |ξ_c| < 1e-9 (the caller reports the reference's "bhat should never be 0" error).
+ * |ξ_c| < zeroBound (the caller reports the reference's "bhat should never be 0" error).
  */
 export function sweep(
   d: i32, pX: usize, pI: usize, pJ: usize, pDelta: usize, pOrder: usize, active: i32,
-  pW: usize, pLam: usize, pB: usize, pGp: usize, pIg: usize, gpC: f64, igC: f64, perC: i32, pV: usize, pU: usize,
+  pW: usize, pLam: usize, pB: usize, pGp: usize, pIg: usize, gpC: f64, igC: f64, perC: i32, pV: usize, pU: usize, zeroBound: f64,
 ): i32 {
   let updates = 0;
   for (let a = 0; a < active; a++) {
@@ -51,7 +51,7 @@ export function sweep(
     for (let k = 0; k < d; k++) p += load<f64>(pV + (<usize>k << 3)) * load<f64>(pU + (<usize>k << 3));
     const cc = <usize>c << 3;
     const b = load<f64>(pB + cc);
-    if (abs<f64>(b) < 1e-9) return -(c + 1);
+    if (abs<f64>(b) < zeroBound) return -(c + 1);
     const gp = perC != 0 ? load<f64>(pGp + cc) : gpC;
     const ig = perC != 0 ? load<f64>(pIg + cc) : igC;
     const lam = load<f64>(pLam + cc);

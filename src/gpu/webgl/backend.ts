@@ -26,7 +26,7 @@ import {
   type GpuTuning,
   DEFAULT_TUNING,
 } from '../common';
-import { META, M_CCOUNT, M_COFF, packItml, packRitml, unpackMetric, type PackedBatch } from '../pack';
+import { META, M_CCOUNT, M_COFF, packItml, packRitml, unpackMetric, voidPairsOf, type PackedBatch } from '../pack';
 import { WebGlItmlBatch, type WebGlRunner } from './itml-batch';
 import { splitProbeProgram } from './split-probe';
 
@@ -123,6 +123,7 @@ export class WebGlComputeBackend implements GpuComputeBackend, WebGlRunner {
       finite,
       whitened: p.L[b] !== null,
       batchSize: p.B,
+      skipped: voidPairsOf(p, b),
     };
   }
 
@@ -141,7 +142,8 @@ export class WebGlComputeBackend implements GpuComputeBackend, WebGlRunner {
           const count = p.meta[index * META + M_CCOUNT];
           if (call.pairs.count !== count) throw new Error(`webgl RITML: problem ${index} has ${call.pairs.count} pair constraints, ${count} packed`);
           live[index] = 1;
-          bounds.set(call.pairs.bound.subarray(0, count), p.meta[index * META + M_COFF]);
+          const off = p.meta[index * META + M_COFF];
+          for (let k = 0; k < count; k++) bounds[off + k] = call.pairs.bound[k] * p.boundScale[index];
         }
         const r = await batch.run(bounds, live, ctx, 'ritml');
         return calls.map(({ index }): FitResult => {

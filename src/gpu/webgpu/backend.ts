@@ -32,6 +32,7 @@ import {
   ST_SWEEPS,
   ST_TOTAL_PROJ,
   ST_TOTAL_SWEEPS,
+  voidPairsOf,
   type PackedBatch,
   type StateLayout,
 } from '../pack';
@@ -260,6 +261,7 @@ export class WebGpuComputeBackend implements GpuComputeBackend {
             finite: m.finite,
             whitened: p.L[b] !== null,
             batchSize: p.B,
+            skipped: voidPairsOf(p, b),
             dispatches,
             readbacks,
             historyNote: 'history holds the last sweep’s convergence measure only',
@@ -363,6 +365,7 @@ export class WebGpuComputeBackend implements GpuComputeBackend {
             finite: m.finite,
             whitened: p.L[b] !== null,
             batchSize: p.B,
+            skipped: voidPairsOf(p, b),
             dispatches,
             readbacks,
           } satisfies GpuRitmlInfo,

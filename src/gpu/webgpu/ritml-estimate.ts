@@ -166,7 +166,8 @@ fn main(index : i32) {
   }
   if ((fl & DONE) != 0) { return; }
   // 3. median of all dn, df (skipped for the percentile first bounds): τ = bias · median and the
-  //    smallest similarity bound uMin = epsilon · median, as estimatePairConstraints in src/core/ritml.ts
+  //    smallest similarity bound uMin = epsilon · median (for violated and satisfied pairs), as
+  //    estimatePairConstraints in src/core/ritml.ts
   let pct = uniforms.first != 0 && (flags & F_PERCENTILE) != 0;
   if (t == 0) { uFlag = select(0, 1, (bias > 0.0 || eps > 0.0) && !pct); }
   let needMedian = workgroupUniformLoad(&uFlag);
@@ -193,7 +194,7 @@ fn main(index : i32) {
         let h = 0.5 * abs(df - dn);
         bd = select(m + stretch * h + tau, max(uMin, m - stretch * h - tau), pf[g * PF + PF_DELTA] > 0.0);
       } else {
-        bd = select(df, dn, pf[g * PF + PF_DELTA] > 0.0);
+        bd = select(df, max(uMin, dn), pf[g * PF + PF_DELTA] > 0.0);
       }
     }
     result[uniforms.offBd + g] = bd;
