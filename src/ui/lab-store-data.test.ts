@@ -6,6 +6,7 @@ import type { BackendState } from '../worker/api';
 import type { DataFiles } from './data';
 import { createLabStore, statusOf, type LabPersistence, type LabRunnerLike, type LabStore } from './lab-store';
 import { checkSnapshot, type NotebookSnapshot } from './notebook-file';
+import { fakeResult } from './testing';
 
 const text = (f: string) => ({ name: f, text: readFileSync(new URL(`../../public/data/synthetic/${f}`, import.meta.url), 'utf8') });
 const SYNTHETIC: DataFiles = { features: text('features.csv'), judgments: text('votes.csv'), users: text('users.csv') };
@@ -21,8 +22,7 @@ class FakeRunner implements LabRunnerLike {
   specs: ExperimentSpec[] = [];
   async run(_d: unknown, spec: ExperimentSpec): Promise<ExperimentResult> {
     this.specs.push(spec);
-    const rows = spec.methods.map((method) => ({ method, group: 'all', mean: 0.6, sd: 0.01, folds: [0.6], train: 0.6, fitMs: 1 }));
-    return { rows, comparisons: [], metrics: [], meta: { spec } } as unknown as ExperimentResult;
+    return fakeResult(spec);
   }
   pause(): void {}
   resume(): void {}

@@ -7,6 +7,7 @@ import type { DataFiles } from './data';
 import { createLabStore, statusOf, type LabPersistence, type LabRunnerLike, type LabStore, type PreviousNotebook } from './lab-store';
 import type { NotebookSnapshot } from './notebook-file';
 import { RunCancelled } from './runner';
+import { fakeResult } from './testing';
 import { encodeShare, makeCell } from './model';
 
 const text = (f: string) => ({ name: f, text: readFileSync(new URL(`../../public/data/synthetic/${f}`, import.meta.url), 'utf8') });
@@ -23,8 +24,7 @@ class FakeRunner implements LabRunnerLike {
     this.specs.push(spec);
     onProgress({ stage: 'fit', done: 0, total: 1 });
     if (this.hold) return new Promise((_res, rej) => (this.pending = rej));
-    const rows = spec.methods.map((method) => ({ method, group: 'all', mean: 0.6, sd: 0.01, folds: [0.6], train: 0.6, fitMs: 1 }));
-    const result = { rows, comparisons: [], metrics: [], meta: { spec } } as unknown as ExperimentResult;
+    const result = fakeResult(spec);
     return this.gate ? this.gate.then(() => result) : Promise.resolve(result);
   }
   pause(): void {}
