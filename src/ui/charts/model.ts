@@ -20,7 +20,7 @@
  */
 import type { Comparison, ExperimentResult, MethodId, ResultRow } from '../../core/experiment-types';
 import { methodLabel, methodRow } from '../../core/methods';
-import { significanceMark } from '../export';
+import { baselineOf, directedMark, significanceMark } from '../export';
 import { escapePlotlyText } from '../heatmap/model';
 
 /** The method's colour from the method table (grey for an unknown id). */
@@ -78,7 +78,8 @@ export interface Bracket {
   readonly yLeg: number;
   readonly level: number;
   readonly p: number;
-  readonly mark: '*' | '**';
+  /** '*' / '**'; on a bracket with the baseline (Euclidean) '▲' or '▼' first: the other method is better / worse */
+  readonly mark: string;
   readonly meanDiff: number;
 }
 
@@ -187,9 +188,20 @@ interface BracketFrame {
   readonly xOf: (g: number, m: number) => number;
 }
 
+/**
+ * The mark of a comparison: '*' / '**', with '▲' / '▼' first when one side is the baseline (the other method
+ * significantly better / worse than it); '' when not significant.
+ */
+export function pairMark(c: Comparison, p: number, methods: readonly MethodId[]): string {
+  const base = baselineOf(methods);
+  if (c.a === base) return directedMark(p, -c.meanDiff);
+  if (c.b === base) return directedMark(p, c.meanDiff);
+  return significanceMark(p);
+}
+
 /** The significant comparisons of cluster g whose two bars are drawn. */
 function significantIn(result: ExperimentResult, f: BracketFrame, group: string, g: number) {
-  const found: { c: Comparison; ma: number; mb: number; p: number; mark: '*' | '**' }[] = [];
+  const found: { c: Comparison; ma: number; mb: number; p: number; mark: string }[] = [];
   for (const c of result.comparisons) {
     if (c.group !== group) continue;
     const ma = f.methods.indexOf(c.a);
@@ -197,7 +209,7 @@ function significantIn(result: ExperimentResult, f: BracketFrame, group: string,
     if (ma < 0 || mb < 0 || ma === mb) continue;
     if (!f.cells.some((x) => x.g === g && x.method === c.a) || !f.cells.some((x) => x.g === g && x.method === c.b)) continue;
     const p = comparisonP(c, f.test);
-    const mark = significanceMark(p);
+    const mark = pairMark(c, p, f.methods);
     if (mark === '') continue;
     found.push({ c, ma, mb, p, mark });
   }
@@ -345,9 +357,11 @@ export function resultsCaption(result: ExperimentResult, test: SignificanceTest,
   const spec = result.meta?.spec;
   const folds = spec?.folds ?? Math.max(0, ...result.rows.map((r) => r.folds.length));
   const split = spec ? (spec.split === 'item' ? 'item-disjoint folds' : 'folds by triplet') : 'folds';
+  const b = baselineOf(methodsAndGroups(result).methods);
+  const base = b ? methodLabel(b) : 'the baseline';
   const parts = [
     `Bars: mean share of held-out relative constraints fulfilled over ${folds} ${split}; error bars: ±1 sd over folds.`,
-    `Brackets: * p < 0.05, ** p < 0.01 (${TEST_NAMES[test]}).`,
+    `Brackets join significantly different bars: * p < 0.05, ** p < 0.01 (${TEST_NAMES[test]}); on a bracket with ${base}, ▲ marks a method significantly better and ▼ one significantly worse than ${base}.`,
   ];
   if (withAverage) parts.push(`${AVERAGE_GROUP}: unweighted mean of the group means (no error bar).`);
   return parts.join(' ');
@@ -356,12 +370,14 @@ export function resultsCaption(result: ExperimentResult, test: SignificanceTest,
 /** Significant comparisons as text lines (for a list under the chart), in comparison order. */
 export function significanceList(result: ExperimentResult, test: SignificanceTest): string[] {
   const out: string[] = [];
+  const { methods } = methodsAndGroups(result);
   for (const c of result.comparisons) {
     const p = comparisonP(c, test);
-    const mark = significanceMark(p);
+    const mark = pairMark(c, p, methods);
     if (!mark) continue;
+    const higher = methodLabel(c.meanDiff >= 0 ? c.a : c.b);
     out.push(
-      `${c.group}: ${methodLabel(c.a)} vs ${methodLabel(c.b)} ${mark} (Δ ${c.meanDiff >= 0 ? '+' : '\u2212'}${Math.abs(c.meanDiff * 100).toFixed(2)} points, p = ${formatP(p)})`,
+      `${c.group}: ${methodLabel(c.a)} vs ${methodLabel(c.b)} ${mark}, ${higher} higher (Δ ${c.meanDiff >= 0 ? '+' : '\u2212'}${Math.abs(c.meanDiff * 100).toFixed(2)} points, p = ${formatP(p)})`,
     );
   }
   return out;

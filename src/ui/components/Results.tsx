@@ -1,6 +1,6 @@
 /** Results of an experiment: table methods × groups (mean ± sd, significance), exports, provenance. */
 import type { ExperimentResult } from '../../core/experiment-types';
-import { baselineComparison, baselineOf, comparisonsToCsv, pct, resultsToCsv } from '../export';
+import { baselineComparison, baselineOf, comparisonsToCsv, marksLegend, pct, resultsToCsv } from '../export';
 import { download } from './common';
 import { methodLabel } from '../../core/methods';
 
@@ -21,7 +21,7 @@ export function ResultsTable({ result, caption }: { result: ExperimentResult; ca
       <table className="results" data-testid="results-table">
         <caption>
           {caption ?? 'Held-out relative constraints fulfilled (%), mean ± sd over folds'}
-          {base && methods.length > 1 ? ` — * p < 0.05, ** p < 0.01 vs ${methodLabel(base)} (paired t-test over folds)` : ''}
+          {base && methods.length > 1 ? ` — ${marksLegend(methodLabel(base), 'paired t-test over folds')}` : ''}
         </caption>
         <thead>
           <tr>
@@ -45,7 +45,7 @@ export function ResultsTable({ result, caption }: { result: ExperimentResult; ca
                   `train ${pct(row.train)}%`,
                   row.chosen ? `chosen per fold: ${row.chosen.map((c) => (Number.isFinite(c) ? c : '–')).join(', ')}` : '',
                   s.c
-                    ? `vs ${methodLabel(s.vs!)}: Δ ${(100 * (s.c.a === m ? s.c.meanDiff : -s.c.meanDiff)).toFixed(2)} pt, t-test p = ${s.c.p.toPrecision(2)}, Wilcoxon p = ${s.c.pWilcoxon.toPrecision(2)}`
+                    ? `vs ${methodLabel(s.vs!)}: Δ ${(100 * s.diff).toFixed(2)} pt, t-test p = ${s.c.p.toPrecision(2)}, Wilcoxon p = ${s.c.pWilcoxon.toPrecision(2)}`
                     : '',
                 ]
                   .filter(Boolean)
@@ -54,7 +54,12 @@ export function ResultsTable({ result, caption }: { result: ExperimentResult; ca
                   <td key={g} data-group={g} data-mean={row.mean} data-sd={row.sd} title={title} className={row.mean === best.get(g) ? 'best' : undefined}>
                     <span className="mean">{pct(row.mean)}</span> <span className="sd">± {pct(row.sd)}</span>
                     {s.mark && (
-                      <span className="sig" role="img" aria-label={`significant vs ${methodLabel(s.vs!)}, p = ${s.c!.p.toPrecision(2)}`}>
+                      <span
+                        className={`sig ${s.direction}`}
+                        role="img"
+                        data-direction={s.direction}
+                        aria-label={`significantly ${s.direction} than ${methodLabel(s.vs!)}, p = ${s.c!.p.toPrecision(2)}`}
+                      >
                         {' '}
                         {s.mark}
                       </span>
