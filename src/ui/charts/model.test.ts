@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Comparison, ExperimentResult, MethodId, ResultRow } from '../../core/experiment-types';
-import { AVERAGE_GROUP, buildFoldTraces, buildResultsBars, methodsAndGroups, pairMark, significanceList, stackIntervals } from './model';
+import {
+  AVERAGE_GROUP,
+  buildFoldTraces,
+  buildResultsBars,
+  methodsAndGroups,
+  pairMark,
+  percentTicks,
+  resultsFileName,
+  significanceList,
+  stackIntervals,
+} from './model';
 import { directedMark, significanceMark } from '../export';
 
 function row(method: MethodId, group: string, folds: number[], train = 0.8): ResultRow {
@@ -166,6 +176,19 @@ describe('buildResultsBars', () => {
   it('skips comparisons whose methods have no bar in that group', () => {
     const r2 = result(rows, [cmp('young', 'mlr', 'ritml', 0.001)], ['euclidean', 'svm', 'ritml']);
     expect(buildResultsBars(r2).brackets).toEqual([]);
+  });
+});
+
+describe('percent axis and export name', () => {
+  it('ticks never go above 100 % even when the range leaves room for brackets above', () => {
+    expect(percentTicks([40, 112])).toEqual([40, 50, 60, 70, 80, 90, 100]);
+    expect(percentTicks([55, 68.3])).toEqual([56, 58, 60, 62, 64, 66, 68]);
+    expect(Math.max(...buildResultsBars(res).yTicks)).toBeLessThanOrEqual(100);
+  });
+  it('names the chart file after the grouping, folds, seed and test', () => {
+    expect(resultsFileName(res, 't')).toBe('results-all-3fold-seed1-ttest');
+    const g = { ...res, meta: { ...res.meta, spec: { ...res.meta.spec, groupBy: 'age_group', seed: 7 } } };
+    expect(resultsFileName(g, 'wilcoxon')).toBe('results-age_group-3fold-seed7-wilcoxon');
   });
 });
 

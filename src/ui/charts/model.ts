@@ -21,7 +21,7 @@
 import type { Comparison, ExperimentResult, MethodId, ResultRow } from '../../core/experiment-types';
 import { methodLabel, methodRow } from '../../core/methods';
 import { baselineOf, directedMark, significanceMark } from '../export';
-import { escapePlotlyText } from '../heatmap/model';
+import { escapePlotlyText, fileSlug } from '../heatmap/model';
 
 /** The method's colour from the method table (grey for an unknown id). */
 export function methodColor(m: string): string {
@@ -94,6 +94,8 @@ export interface ResultsBarsModel {
   /** significant comparisons not drawn (over `maxBracketLevels`) */
   readonly hiddenBrackets: number;
   readonly yRange: [number, number];
+  /** y tick values: round steps from the axis start, never above 100 % (the range may go higher to fit brackets) */
+  readonly yTicks: number[];
   readonly traces: Record<string, unknown>[];
   readonly shapes: Record<string, unknown>[];
   readonly annotations: Record<string, unknown>[];
@@ -308,6 +310,7 @@ export function buildResultsBars(result: ExperimentResult, opts: ResultsBarsOpti
   const { brackets, hidden: hiddenBrackets } = buildBrackets(result, { methods, clusters, cells, test, step, maxLevels, xOf });
   const yHi = Math.max(highest, ...brackets.map((b) => b.y)) + step * 1.2;
   const yRange: [number, number] = [yLo, Math.max(yHi, yLo + 1)];
+  const yTicks = percentTicks(yRange);
   // one trace per method for the group clusters and, with an average cluster, one more per method for it
   const traces = methods.map((method) =>
     barTrace(
@@ -333,6 +336,7 @@ export function buildResultsBars(result: ExperimentResult, opts: ResultsBarsOpti
     brackets,
     hiddenBrackets,
     yRange,
+    yTicks,
     traces,
     shapes: bracketShapes(brackets, chanceLine),
     annotations: bracketAnnotations(brackets),
@@ -344,6 +348,26 @@ export function buildResultsBars(result: ExperimentResult, opts: ResultsBarsOpti
       (chanceLine ? ' Dashed line: 50 % (chance).' : '') +
       (yLo > 0 ? ` The y axis starts at ${yLo} %.` : ''),
   };
+}
+
+/**
+ * The results chart's export name without extension: "results-<groups>-<k>fold-seed<seed>-<test>", e.g.
+ * "results-age_group-10fold-seed1-ttest" (groups: the group-by attribute, or "all").
+ */
+export function resultsFileName(result: ExperimentResult, test: SignificanceTest): string {
+  const s = result.meta?.spec;
+  const by = s?.groupBy ? fileSlug(s.groupBy) : 'all';
+  return `results-${by}-${s?.folds ?? 0}fold-seed${s?.seed ?? 0}-${test === 't' ? 'ttest' : 'wilcoxon'}`;
+}
+
+/** Tick values of a percent axis: steps of 1, 2, 5, 10 or 20 points (about 4–10 ticks), from the range start up to min(end, 100). */
+export function percentTicks([lo, hi]: readonly [number, number]): number[] {
+  const top = Math.min(hi, 100);
+  const span = Math.max(1e-9, top - lo);
+  const step = [1, 2, 5, 10, 20].find((s) => span / s <= 10) ?? 25;
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= top + 1e-9; v += step) out.push(Math.round(v * 1e6) / 1e6);
+  return out;
 }
 
 export function formatP(p: number): string {

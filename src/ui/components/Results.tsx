@@ -3,6 +3,7 @@ import type { ExperimentResult } from '../../core/experiment-types';
 import { baselineComparison, baselineOf, comparisonsToCsv, marksLegend, pct, resultsToCsv } from '../export';
 import { download } from './common';
 import { methodLabel } from '../../core/methods';
+import { templateNote } from '../template-note';
 
 export function groupsOf(r: ExperimentResult): string[] {
   const gs: string[] = [];
@@ -73,6 +74,16 @@ export function ResultsTable({ result, caption }: { result: ExperimentResult; ca
       </table>
     </div>
   );
+}
+
+/** Why W0-RITML equals RITML where the template is the identity (derived from the result), or nothing. */
+export function TemplateNote({ result }: { result: ExperimentResult }) {
+  const text = templateNote(result);
+  return text ? (
+    <p className="explain" data-testid="template-note">
+      {text}
+    </p>
+  ) : null;
 }
 
 export function ResultExports({ result, name }: { result: ExperimentResult; name: string }) {
