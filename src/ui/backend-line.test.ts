@@ -7,11 +7,14 @@ const gpu = { id: 'webgpu', precision: 'float32', description: 'SwiftShader Devi
 
 describe('backend line', () => {
   it('Automatic on a machine whose only GPU adapter is a software one: WASM, one plain sentence, not a warning', () => {
-    const noGpu = noGpuReason(['WebGPU runs on a software adapter (SwiftShader Device (Subzero)), slower than WASM', 'webgl is not available here']);
+    const noGpu = noGpuReason([
+      'WebGPU runs on a software adapter (google / swiftshader; W̃ as float32 pairs (split products)), slower than WASM',
+      'webgl is not available here',
+    ]);
     expect(noGpu.kind).toBe('software');
     const l = backendLine('auto', { info: wasm, noGpu });
     expect(l.tone).toBe('ok');
-    expect(l.text).toMatch(/^Computing with WASM float64 — no hardware GPU found \(only the software adapter SwiftShader Device/);
+    expect(l.text).toMatch(/^Computing with WASM float64 — no hardware GPU found \(only the software adapter SwiftShader\)\.$/);
     expect(l.text).not.toMatch(/CPU/);
   });
   it('Automatic without any GPU says so plainly', () => {

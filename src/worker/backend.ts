@@ -15,9 +15,16 @@ export type StartedBackend = { backend: ComputeBackend } & Omit<BackendState, 'i
 
 /** Why 'auto' took no GPU backend, from the reasons autoBackend gives for each one it skipped. */
 export function noGpuReason(skipped: readonly string[]): NonNullable<BackendState['noGpu']> {
-  const soft = skipped.map((s) => /software adapter \(([^)]*)\)/.exec(s)).find((m) => m !== null);
+  // "WebGPU runs on a software adapter (<description>), slower than WASM"; the description may hold parentheses
+  // and, after ';', how the backend accumulates (not part of the adapter's name)
+  const soft = skipped.map((s) => /software adapter \((.*)\), slower than WASM/.exec(s)).find((m) => m !== null);
   const detail = skipped.join('; ');
-  return soft ? { kind: 'software', adapter: soft[1], detail } : { kind: 'none', detail };
+  if (!soft) return { kind: 'none', detail };
+  const name = soft[1].split(';')[0].trim();
+  // the renderer strings are long ("ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) …)"): name the rasteriser
+  const known = /swiftshader|llvmpipe|softpipe|basic render driver/i.exec(name)?.[0];
+  const adapter = known ? (known.toLowerCase() === 'swiftshader' ? 'SwiftShader' : known) : name;
+  return { kind: 'software', adapter, detail };
 }
 
 export async function startBackend(pref: BackendPref): Promise<StartedBackend> {

@@ -49,6 +49,7 @@ function barsLayout(m: ResultsBarsModel): Partial<Layout> {
       range: m.yRange,
       tickmode: 'array',
       tickvals: m.yTicks,
+      ticktext: m.yTicks.map((v) => `${v}%`),
       automargin: true,
       gridcolor: '#e5e5e5',
     },

@@ -284,7 +284,7 @@ function HeatmapControls(p: {
   const kId = useId();
   return (
     <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16, alignItems: 'center', marginBottom: 8 }}>
-      <fieldset style={{ border: 'none', padding: 0, margin: 0, display: 'flex', gap: 10, alignItems: 'center' }}>
+      <fieldset style={{ border: 'none', padding: 0, margin: 0, display: 'flex', flexWrap: 'wrap', gap: 10, alignItems: 'center' }}>
         <legend style={{ float: 'left', marginRight: 8, padding: 0, fontWeight: 600 }}>Show</legend>
         {HEATMAP_VIEWS.map((v) => (
           <label key={v.id} style={{ whiteSpace: 'nowrap' }}>

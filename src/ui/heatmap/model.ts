@@ -312,7 +312,7 @@ export interface HeatmapSize {
 }
 
 /** px of the colour bar and its numbers, right of the grid */
-const COLORBAR_PX = 80;
+const COLORBAR_PX = 72;
 
 /**
  * Panels sized by feature count: cells of 12–28 px (≥ 12 px up to d = 60, so 30 features give a 360 px grid;
@@ -320,7 +320,7 @@ const COLORBAR_PX = 80;
  * turned 90° when cells are narrower than 16 px (at 45° neighbours would overlap), margins from the longest label.
  */
 export function heatmapSize(d: number, tickLabels: readonly string[]): HeatmapSize {
-  const cell = d <= 60 ? Math.max(12, Math.min(28, Math.floor(420 / Math.max(1, d)))) : 720 / d;
+  const cell = d <= 60 ? Math.max(12, Math.min(28, Math.floor(360 / Math.max(1, d)))) : 720 / d;
   const font = Math.max(10, Math.min(12, Math.floor(cell) - 2));
   const tickAngle = cell < 16 ? -90 : -45;
   const longest = Math.max(1, ...tickLabels.map((t) => Array.from(t.replace(/&(amp|lt|gt);/g, '_')).length));
