@@ -58,7 +58,9 @@ function BackendSentence() {
     <div className="active-backend" aria-live="polite" data-testid="backend-line" data-tone={line?.tone ?? ''}>
       <span hidden data-testid="active-backend" data-backend={backend?.info.id ?? ''} />
       {line ? (
-        <span className={line.tone === 'warn' ? 'warn' : undefined}>{line.text}</span>
+        <span className={line.tone === 'warn' ? 'warn' : undefined} data-testid="backend-sentence">
+          {line.text}
+        </span>
       ) : err ? (
         'The backend could not start.'
       ) : (

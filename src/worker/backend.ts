@@ -19,12 +19,18 @@ export function noGpuReason(skipped: readonly string[]): NonNullable<BackendStat
   // and, after ';', how the backend accumulates (not part of the adapter's name)
   const soft = skipped.map((s) => /software adapter \((.*)\), slower than WASM/.exec(s)).find((m) => m !== null);
   const detail = skipped.join('; ');
-  if (!soft) return { kind: 'none', detail };
-  const name = soft[1].split(';')[0].trim();
-  // the renderer strings are long ("ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) …)"): name the rasteriser
+  return soft ? { kind: 'software', adapter: softwareName(soft[1]), detail } : { kind: 'none', detail };
+}
+
+/**
+ * A software adapter's short name: renderer strings are long ("ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device
+ * (Subzero) …)); W̃ as float32 pairs …"), so the rasteriser is named when known, else the part before ';'.
+ */
+export function softwareName(description: string): string {
+  const name = description.split(';')[0].trim();
   const known = /swiftshader|llvmpipe|softpipe|basic render driver/i.exec(name)?.[0];
-  const adapter = known ? (known.toLowerCase() === 'swiftshader' ? 'SwiftShader' : known) : name;
-  return { kind: 'software', adapter, detail };
+  if (!known) return name;
+  return known.toLowerCase() === 'swiftshader' ? 'SwiftShader' : known;
 }
 
 export async function startBackend(pref: BackendPref): Promise<StartedBackend> {
@@ -39,7 +45,7 @@ export async function startBackend(pref: BackendPref): Promise<StartedBackend> {
       return backend === cpuBackend || backend === wasmBackend ? { backend, noGpu: noGpuReason(skipped) } : { backend };
     }
     const backend = await createBackend(pref);
-    return isSoftwareAdapter(backend.info.description) ? { backend, softwareAdapter: backend.info.description } : { backend };
+    return isSoftwareAdapter(backend.info.description) ? { backend, softwareAdapter: softwareName(backend.info.description) } : { backend };
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     // 'auto' never throws for a missing GPU (autoBackend falls back); a failure here is the GPU code failing to load

@@ -60,7 +60,7 @@ const K_CHOICES = [0, 3, 5, 10, 20];
 type PanelId = 'W0' | 'W' | 'dW';
 
 const PANEL_TEXT: Record<PanelId, { short: string; caption: (group: string) => string }> = {
-  W0: { short: 'W0', caption: () => 'Template W0 (learned on the complement)' },
+  W0: { short: 'W0', caption: (g) => `Template W0 for group ${g} (learned on the complement)` },
   W: { short: 'W', caption: (g) => `Fine-tuned W (group ${g})` },
   dW: { short: 'ΔW', caption: () => 'Change ΔW = W − W0' },
 };
