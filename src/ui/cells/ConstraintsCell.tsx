@@ -11,6 +11,8 @@ export function ConstraintsCell({ cell, index, count }: { cell: CellOf<'constrai
   const saved = useLab((s) => s.runs[cell.id]?.saved?.summary);
   const status = useLab((s) => statusOf(s, cell.id));
   const columns = data?.lab?.judgments.attributeColumns ?? [];
+  // relative judgments (A closer to B than to C) are constraints, not odd-one-out votes
+  const relative = data?.lab?.judgments.layout === 'relative';
   const options = cell.params.groupBy && !columns.includes(cell.params.groupBy) ? [...columns, cell.params.groupBy] : columns;
   return (
     <CellFrame cell={cell} index={index} count={count}>
@@ -34,11 +36,12 @@ export function ConstraintsCell({ cell, index, count }: { cell: CellOf<'constrai
       {saved && (
         <div className={status === 'stale' ? 'output dim' : 'output'}>
           <p data-testid="constraints-overall">
-            {saved.overall.votes} votes → {saved.overall.constraintsRaw} constraints → {saved.overall.constraintsBefore} distinct →{' '}
-            <strong>{saved.overall.constraintsAfter}</strong> after resolving {saved.overall.contradictionsResolved} contradictions ({saved.overall.tiesDropped}{' '}
-            ties dropped), on {saved.overall.clips} clips and {saved.overall.triplets} triplets.
+            {relative ? `${saved.overall.votes} relative constraints read` : `${saved.overall.votes} votes → ${saved.overall.constraintsRaw} constraints`} →{' '}
+            {saved.overall.constraintsBefore} distinct → <strong>{saved.overall.constraintsAfter}</strong> after resolving{' '}
+            {saved.overall.contradictionsResolved} contradictions ({saved.overall.tiesDropped} ties dropped), on {saved.overall.clips} clips and{' '}
+            {saved.overall.triplets} triplets.
           </p>
-          {saved.groups.length > 0 && <GroupsTable summary={saved} />}
+          {saved.groups.length > 0 && <GroupsTable summary={saved} unit={relative ? 'judgments' : 'votes'} />}
         </div>
       )}
     </CellFrame>
@@ -46,12 +49,12 @@ export function ConstraintsCell({ cell, index, count }: { cell: CellOf<'constrai
 }
 
 /** Votes, constraints and clips per group and its complement. */
-function GroupsTable({ summary }: { summary: ConstraintsSummary }) {
+function GroupsTable({ summary, unit }: { summary: ConstraintsSummary; unit: string }) {
   return (
     <div className="table-wrap">
       <table data-testid="groups-table">
         <caption>
-          Votes, constraints and clips per value of <em>{summary.groupBy}</em> and its complement
+          {unit === 'votes' ? 'Votes' : 'Relative judgments'}, constraints and clips per value of <em>{summary.groupBy}</em> and its complement
         </caption>
         <thead>
           <tr>
@@ -66,10 +69,10 @@ function GroupsTable({ summary }: { summary: ConstraintsSummary }) {
             </th>
           </tr>
           <tr>
-            <th scope="col">votes</th>
+            <th scope="col">{unit}</th>
             <th scope="col">constraints</th>
             <th scope="col">clips</th>
-            <th scope="col">votes</th>
+            <th scope="col">{unit}</th>
             <th scope="col">constraints</th>
             <th scope="col">clips</th>
           </tr>
