@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { BACKEND_LABELS, PICKABLE_BACKENDS, type BackendPref } from '../worker/api';
 import { CELL_KINDS, CELL_KIND_IDS, type Cell, type CellKind } from './kinds';
 import { encodeShare, type PresetNotebookId } from './model';
+import { backendLine } from './backend-line';
 import { notebookToJson, notebookToZip, parseNotebookFile } from './notebook-file';
 import {
   addCell,
@@ -39,7 +40,6 @@ function CellView({ cell, index, count }: { cell: Cell; index: number; count: nu
 function BackendPicker() {
   const id = useId();
   const pref = useLab((s) => s.backendPref);
-  const backend = useLab((s) => s.backend);
   const err = useLab((s) => s.backendError);
   const busy = useLab((s) => s.busy);
   return (
@@ -64,25 +64,36 @@ function BackendPicker() {
           ))}
         </select>
       </div>
-      <p className="active-backend" aria-live="polite">
-        Active:{' '}
-        <strong data-testid="active-backend" data-backend={backend?.info.id ?? ''}>
-          {backend ? backend.info.id : err ? 'failed' : 'starting…'}
-        </strong>
-        {backend && (
-          <span className="muted">
-            {' '}
-            ({backend.info.precision}, {backend.info.description})
-          </span>
-        )}
-        {backend?.fallbackReason && (
-          <span className="warn" data-testid="backend-fallback">
-            {' '}
-            — the chosen backend did not start ({backend.fallbackReason}); computing on the CPU reference instead.
-          </span>
-        )}
-      </p>
+      <BackendSentence />
       {err && <ErrorBox error={err} title="The backend could not start:" />}
+    </div>
+  );
+}
+
+/** One plain sentence: what computes, and why when it is not what was chosen (details on demand). */
+function BackendSentence() {
+  const pref = useLab((s) => s.backendPref);
+  const backend = useLab((s) => s.backend);
+  const err = useLab((s) => s.backendError);
+  const line = backend ? backendLine(pref, backend) : null;
+  return (
+    <div className="active-backend" aria-live="polite" data-testid="backend-line" data-tone={line?.tone ?? ''}>
+      <span hidden data-testid="active-backend" data-backend={backend?.info.id ?? ''} />
+      {line ? (
+        <span className={line.tone === 'warn' ? 'warn' : undefined} data-testid="backend-sentence">
+          {line.text}
+        </span>
+      ) : err ? (
+        'The backend could not start.'
+      ) : (
+        'Starting the compute backend…'
+      )}
+      {line?.detail && (
+        <details className="backend-detail">
+          <summary>What was tried</summary>
+          {line.detail}
+        </details>
+      )}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-/** Results as CSV (one row per method × group, folds as columns) and the significance marks of tables and charts. */
+/** Results as CSV (one row per method × group, folds as columns) and the significance marks of tables and charts (▲ better, ▼ worse than the baseline). */
 import type { Comparison, ExperimentResult, MethodId } from '../core/experiment-types';
 import { methodRow } from '../core/methods';
 import { csvCell } from '../core/parse/features';
@@ -36,6 +36,25 @@ export function significanceMark(p: number): '' | '*' | '**' {
   return p < 0.01 ? '**' : '*';
 }
 
+/** ▲ a method significantly better than the baseline, ▼ significantly worse (the arrow says the direction, the stars the level). */
+export const BETTER = '\u25B2';
+export const WORSE = '\u25BC';
+
+/**
+ * The mark of a method against the baseline: '▲*' / '▲**' when significantly better (`diff` = method − baseline > 0),
+ * '▼*' / '▼**' when significantly worse, '' when not significant.
+ */
+export function directedMark(p: number, diff: number): string {
+  const m = significanceMark(p);
+  if (!m || !(diff !== 0)) return m;
+  return `${diff > 0 ? BETTER : WORSE}${m}`;
+}
+
+/** What the marks of a table or chart mean, naming the baseline and the test. */
+export function marksLegend(base: string, test: string): string {
+  return `${BETTER} significantly better, ${WORSE} significantly worse than ${base} (* p < 0.05, ** p < 0.01, ${test})`;
+}
+
 /** The method results are compared with: the first baseline of the table (Euclidean) in the spec, else its first method. */
 export function baselineOf(methods: readonly MethodId[]): MethodId | undefined {
   return methods.find((m) => methodRow(m)?.family === 'baseline') ?? methods[0];
@@ -45,10 +64,17 @@ export function baselineOf(methods: readonly MethodId[]): MethodId | undefined {
  * A method against the Euclidean baseline (or the first method) in a group: the comparison and its mark
  * (paired t-test over folds); no mark for the baseline itself.
  */
-export function baselineComparison(r: ExperimentResult, method: MethodId, group: string): { mark: string; vs: MethodId | null; c: Comparison | null } {
+export function baselineComparison(
+  r: ExperimentResult,
+  method: MethodId,
+  group: string,
+): { mark: string; vs: MethodId | null; c: Comparison | null; diff: number; direction: 'better' | 'worse' | null } {
   const methods = r.meta.spec.methods;
   const base = baselineOf(methods);
-  if (!base || base === method) return { mark: '', vs: null, c: null };
+  if (!base || base === method) return { mark: '', vs: null, c: null, diff: 0, direction: null };
   const c = r.comparisons.find((x) => x.group === group && ((x.a === method && x.b === base) || (x.a === base && x.b === method))) ?? null;
-  return { mark: c ? significanceMark(c.p) : '', vs: base, c };
+  // meanDiff is a − b: the method's difference to the baseline
+  const diff = c ? (c.a === method ? c.meanDiff : -c.meanDiff) : 0;
+  const mark = c ? directedMark(c.p, diff) : '';
+  return { mark, vs: base, c, diff, direction: mark === '' ? null : diff > 0 ? 'better' : 'worse' };
 }

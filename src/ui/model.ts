@@ -45,7 +45,10 @@ export function presetNotebook(id: PresetNotebookId): Notebook {
         makeCell('note', {
           text:
             '## Timbre studies\nReal human timbre-dissimilarity ratings from 17 published studies. Each study is its own listener panel, ' +
-            'so a **group** is a study: W0 is learned from the other 16 studies and fine-tuned on one. Spectrum features, reduced by PCA to 16 dimensions.',
+            'so a **group** is a study: W0 is learned from the other 16 studies and fine-tuned on one. Spectrum features, reduced by PCA to 16 dimensions.\n\n' +
+            'The judgments are relative constraints (A is closer to B than to C), not odd-one-out votes. Where RITML on the other studies does not ' +
+            'beat Euclidean on their training constraints, the template W0 stays the identity and W0-RITML gives the same scores as RITML: ' +
+            'the note under the results says for how many studies.',
         }),
         makeCell('data', { source: 'timbre-spectrum' }),
         makeCell('constraints', { groupBy: 'group' }),

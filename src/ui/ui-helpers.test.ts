@@ -44,7 +44,9 @@ describe('exports and marks', () => {
     expect(csv).toHaveLength(4);
   });
   it('marks significance against the Euclidean baseline', () => {
-    expect(baselineComparison(result, 'ritml', 'g1').mark).toBe('**');
+    // comparison euclidean − ritml = −0.05: RITML is better
+    expect(baselineComparison(result, 'ritml', 'g1').mark).toBe('▲**');
+    expect(baselineComparison(result, 'ritml', 'g1').direction).toBe('better');
     expect(baselineComparison(result, 'svm', 'g1').mark).toBe('');
     expect(baselineComparison(result, 'euclidean', 'g1').mark).toBe('');
     expect(pct(0.6236)).toBe('62.36');

@@ -25,6 +25,14 @@ export interface BackendState {
   readonly info: BackendInfo;
   /** set when the preferred backend could not be started and another one runs instead */
   readonly fallbackReason?: string;
+  /**
+   * 'auto' only, when it runs on WASM / CPU: why no GPU backend was taken — 'software' when the GPU
+   * adapters found are software ones (named in `adapter`), 'none' when no GPU backend started; `detail`
+   * lists what was tried. The normal case on a machine without a hardware GPU, not a failure.
+   */
+  readonly noGpu?: { readonly kind: 'software' | 'none'; readonly adapter?: string; readonly detail: string };
+  /** a GPU backend chosen by hand that runs on a software adapter (named here): it works, slowly */
+  readonly softwareAdapter?: string;
 }
 
 export interface LabWorkerApi {

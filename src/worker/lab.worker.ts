@@ -46,9 +46,9 @@ const api: LabWorkerApi = {
         /* a lost device cannot be disposed twice */
       }
     }
-    const started = await startBackend(pref);
-    backend = started.backend;
-    state = { info: backend.info, ...(started.fallbackReason ? { fallbackReason: started.fallbackReason } : {}) };
+    const { backend: started, ...why } = await startBackend(pref);
+    backend = started;
+    state = { info: backend.info, ...why };
     return state;
   },
   async run(data: LabData, spec: ExperimentSpec, onProgress: (p: Progress) => void) {

@@ -20,6 +20,8 @@ export function ConstraintsCell({ cell, index, count }: { cell: CellOf<'constrai
   // only the loaded data's attributes are offered; before data is loaded the saved choice is shown as it is
   const problem = groupByProblem(data, groupBy);
   const unknown = groupBy && !columns.includes(groupBy);
+  // relative judgments (A closer to B than to C) are constraints, not odd-one-out votes
+  const relative = data?.lab?.judgments.layout === 'relative';
   return (
     <CellFrame cell={cell} index={index} count={count}>
       <DataBlocked index={index} />
@@ -55,11 +57,12 @@ export function ConstraintsCell({ cell, index, count }: { cell: CellOf<'constrai
       {saved && (
         <div className={status === 'stale' ? 'output dim' : 'output'}>
           <p data-testid="constraints-overall">
-            {saved.overall.votes} votes → {saved.overall.constraintsRaw} constraints → {saved.overall.constraintsBefore} distinct →{' '}
-            <strong>{saved.overall.constraintsAfter}</strong> after resolving {saved.overall.contradictionsResolved} contradictions ({saved.overall.tiesDropped}{' '}
-            ties dropped), on {saved.overall.clips} clips and {saved.overall.triplets} triplets.
+            {relative ? `${saved.overall.votes} relative constraints read` : `${saved.overall.votes} votes → ${saved.overall.constraintsRaw} constraints`} →{' '}
+            {saved.overall.constraintsBefore} distinct → <strong>{saved.overall.constraintsAfter}</strong> after resolving{' '}
+            {saved.overall.contradictionsResolved} contradictions ({saved.overall.tiesDropped} ties dropped), on {saved.overall.clips} clips and{' '}
+            {saved.overall.triplets} triplets.
           </p>
-          {saved.groups.length > 0 && <GroupsTable summary={saved} />}
+          {saved.groups.length > 0 && <GroupsTable summary={saved} unit={relative ? 'judgments' : 'votes'} />}
         </div>
       )}
     </CellFrame>
@@ -131,12 +134,12 @@ function SmallDataWarnings({ cellId, lab, groupBy }: { cellId: string; lab: LabD
 }
 
 /** Votes, constraints and clips per group and its complement. */
-function GroupsTable({ summary }: { summary: ConstraintsSummary }) {
+function GroupsTable({ summary, unit }: { summary: ConstraintsSummary; unit: string }) {
   return (
     <div className="table-wrap">
       <table data-testid="groups-table">
         <caption>
-          Votes, constraints and clips per value of <em>{summary.groupBy}</em> and its complement
+          {unit === 'votes' ? 'Votes' : 'Relative judgments'}, constraints and clips per value of <em>{summary.groupBy}</em> and its complement
         </caption>
         <thead>
           <tr>
@@ -151,10 +154,10 @@ function GroupsTable({ summary }: { summary: ConstraintsSummary }) {
             </th>
           </tr>
           <tr>
-            <th scope="col">votes</th>
+            <th scope="col">{unit}</th>
             <th scope="col">constraints</th>
             <th scope="col">clips</th>
-            <th scope="col">votes</th>
+            <th scope="col">{unit}</th>
             <th scope="col">constraints</th>
             <th scope="col">clips</th>
           </tr>

@@ -215,7 +215,7 @@ function Preview({ d }: { d: LoadedData }) {
           <dd data-testid="n-judgments">{j ? j.judgments.length : '–'}</dd>
         </div>
         <div>
-          <dt>Votes</dt>
+          <dt>{j?.layout === 'relative' ? 'Constraints' : 'Votes'}</dt>
           <dd>{j ? votes : '–'}</dd>
         </div>
         <div>

@@ -4,7 +4,7 @@ import { ALL_METHODS, METHODS } from '../../core/methods';
 import { validateParams, type CellOf } from '../kinds';
 import { groupByFor, setParams, statusOf, useLab } from '../store';
 import { ListField, NumberField } from '../components/common';
-import { ProvenanceView, ResultExports, ResultsTable } from '../components/Results';
+import { ProvenanceView, ResultExports, ResultsTable, TemplateNote } from '../components/Results';
 import { FoldDrilldownMount, ResultsBarChartMount } from '../mounts';
 import { CellFrame } from './CellFrame';
 
@@ -78,6 +78,7 @@ export function ExperimentCell({ cell, index, count }: { cell: CellOf<'experimen
         <div className={status === 'stale' ? 'output dim' : 'output'} data-testid="experiment-output">
           {status === 'stale' && <p className="hint">These results are from earlier parameters: run again to update.</p>}
           <ResultsTable result={saved} />
+          <TemplateNote result={saved} />
           <ResultsBarChartMount result={saved} />
           <details>
             <summary>Per-fold scores</summary>

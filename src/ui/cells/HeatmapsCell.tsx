@@ -3,6 +3,7 @@ import { useId } from 'react';
 import type { CellOf } from '../model';
 import { setParams, useLab } from '../store';
 import { upstreamOf } from '../model';
+import { uniqueSlugs } from '../heatmap/model';
 import { MetricHeatmapsMount } from '../mounts';
 import { CellFrame } from './CellFrame';
 
@@ -37,7 +38,13 @@ export function HeatmapsCell({ cell, index, count }: { cell: CellOf<'heatmaps'>;
             </p>
           </div>
           <div data-testid="heatmaps">
-            <MetricHeatmapsMount names={result!.meta.featureNames} W0={group.W0} W={group.W ?? group.W0!} group={group.group} />
+            <MetricHeatmapsMount
+              names={result!.meta.featureNames}
+              W0={group.W0}
+              W={group.W ?? group.W0!}
+              group={group.group}
+              fileKey={uniqueSlugs(metrics.map((m) => m.group))[metrics.indexOf(group)]}
+            />
           </div>
         </>
       )}

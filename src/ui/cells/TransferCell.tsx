@@ -7,7 +7,7 @@ import { pct } from '../export';
 import type { CellOf } from '../model';
 import { groupByFor, setParams, statusOf, useLab } from '../store';
 import { NumberField } from '../components/common';
-import { ProvenanceView, ResultExports, ResultsTable } from '../components/Results';
+import { ProvenanceView, ResultExports, ResultsTable, TemplateNote } from '../components/Results';
 import { CellFrame } from './CellFrame';
 
 /** ‖W − W0‖_F / ‖W0‖_F and the share of off-diagonal energy in W0 and W. */
@@ -90,6 +90,7 @@ export function TransferCell({ cell, index, count }: { cell: CellOf<'transfer'>;
             </table>
           </div>
           <ResultsTable result={saved} />
+          <TemplateNote result={saved} />
           <ResultExports result={saved} name="transfer" />
           <ProvenanceView result={saved} />
         </div>

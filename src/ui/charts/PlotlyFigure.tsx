@@ -101,22 +101,38 @@ export async function downloadPlot(el: HTMLElement | null, format: ImageFormat, 
   if (!el) throw new Error(`export ${filename}.${format}: the plot is not drawn yet`);
   const gd = el as PlotlyHTMLElement;
   if (!gd.data || !gd.layout) throw new Error(`export ${filename}.${format}: the plot is not drawn yet`);
-  const margin = gd.layout.margin ?? {};
+  // the title goes into a band of its own above everything plotly put in the top margin (a legend above the
+  // plot included), and the image grows by that band, so the title overlaps nothing and the plot keeps its size
+  const TITLE_PX = 34;
+  const usedTop = (gd as unknown as { _fullLayout?: { _size?: { t?: number } } })._fullLayout?._size?.t ?? gd.layout.margin?.t ?? 0;
+  // a plot with a size of its own (the heatmaps) is exported at that size, even where the screen shows it scrolled
+  const width = gd.layout.width ?? (el.clientWidth || 700);
+  const height = (gd.layout.height ?? (el.clientHeight || 450)) + (title ? TITLE_PX : 0);
   const target = title
     ? {
         data: gd.data,
         layout: {
           ...gd.layout,
-          title: { text: title, font: { size: 13 } },
-          margin: { ...margin, t: Math.max(margin.t ?? 0, 44) },
+          title: {
+            text: title,
+            font: { size: 13 },
+            x: 0.01,
+            xanchor: 'left' as const,
+            y: 1,
+            yref: 'container' as const,
+            yanchor: 'top' as const,
+            pad: { t: 8 },
+          },
+          margin: { ...(gd.layout.margin ?? {}), t: usedTop + TITLE_PX },
+          height,
         },
       }
     : el;
   await Plotly.downloadImage(target, {
     format,
     filename,
-    width: el.clientWidth || 700,
-    height: el.clientHeight || 450,
+    width,
+    height,
     scale: format === 'png' ? 2 : 1,
   });
 }

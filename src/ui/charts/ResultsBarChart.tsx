@@ -5,7 +5,16 @@
 import { useId, useMemo, useRef, useState, type CSSProperties } from 'react';
 import type { ExperimentResult, MethodId } from '../../core/experiment-types';
 import { ExportButtons, PlotlyFigure, type Data, type Layout } from './PlotlyFigure';
-import { TEST_NAMES, buildFoldTraces, buildResultsBars, methodsAndGroups, significanceList, type ResultsBarsModel, type SignificanceTest } from './model';
+import {
+  TEST_NAMES,
+  buildFoldTraces,
+  resultsFileName,
+  buildResultsBars,
+  methodsAndGroups,
+  significanceList,
+  type ResultsBarsModel,
+  type SignificanceTest,
+} from './model';
 import { escapePlotlyText, fileSlug } from '../heatmap/model';
 import { methodLabel } from '../../core/methods';
 
@@ -38,6 +47,9 @@ function barsLayout(m: ResultsBarsModel): Partial<Layout> {
       title: { text: 'held-out constraints fulfilled' },
       ticksuffix: '%',
       range: m.yRange,
+      tickmode: 'array',
+      tickvals: m.yTicks,
+      ticktext: m.yTicks.map((v) => `${v}%`),
       automargin: true,
       gridcolor: '#e5e5e5',
     },
@@ -88,7 +100,7 @@ export function ResultsBarChart({ result, test: initialTest = 't', includeAverag
             <option value="wilcoxon">Wilcoxon signed-rank</option>
           </select>
         </label>
-        <ExportButtons graphRef={ref} filename={`results-${test}`} what="results chart" title={escapePlotlyText(heading)} />
+        <ExportButtons graphRef={ref} filename={resultsFileName(result, test)} what="results chart" title={escapePlotlyText(heading)} />
       </div>
       <PlotlyFigure data={built.data} layout={built.layout} graphRef={ref} />
       <figcaption id={captionId} style={captionStyle}>

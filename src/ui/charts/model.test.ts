@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Comparison, ExperimentResult, MethodId, ResultRow } from '../../core/experiment-types';
-import { AVERAGE_GROUP, buildFoldTraces, buildResultsBars, methodsAndGroups, significanceList, stackIntervals } from './model';
-import { significanceMark } from '../export';
+import {
+  AVERAGE_GROUP,
+  buildFoldTraces,
+  buildResultsBars,
+  methodsAndGroups,
+  pairMark,
+  percentTicks,
+  resultsFileName,
+  significanceList,
+  stackIntervals,
+} from './model';
+import { directedMark, significanceMark } from '../export';
 
 function row(method: MethodId, group: string, folds: number[], train = 0.8): ResultRow {
   const mean = folds.reduce((s, v) => s + v, 0) / folds.length;
@@ -65,6 +75,15 @@ const res = result(
   ['euclidean', 'svm', 'ritml'],
 );
 
+describe('directedMark', () => {
+  it('puts ▲ before the stars of a method better than the baseline and ▼ before those of a worse one', () => {
+    expect(directedMark(0.004, 0.02)).toBe('▲**');
+    expect(directedMark(0.03, -0.02)).toBe('▼*');
+    expect(directedMark(0.2, -0.02)).toBe('');
+    expect(directedMark(NaN, 0.02)).toBe('');
+  });
+});
+
 describe('significanceMark', () => {
   it('maps p to ** / * / nothing with strict thresholds', () => {
     expect(significanceMark(0.0099)).toBe('**');
@@ -109,9 +128,9 @@ describe('buildResultsBars', () => {
   });
   it('draws one bracket per significant comparison (t-test), between the right bars, none for p ≥ 0.05', () => {
     expect(m.brackets.map((b) => [b.group, b.a, b.b, b.mark])).toEqual([
-      ['young', 'ritml', 'euclidean', '**'],
+      ['young', 'ritml', 'euclidean', '▲**'],
       ['young', 'ritml', 'svm', '*'],
-      ['old<b>', 'ritml', 'euclidean', '*'],
+      ['old<b>', 'ritml', 'euclidean', '▲*'],
     ]);
     const [wide, narrow] = m.brackets;
     // ritml–svm (adjacent) is stacked below ritml–euclidean (spans svm too)
@@ -125,11 +144,11 @@ describe('buildResultsBars', () => {
     expect(narrow.yLeg).toBeGreaterThan(top);
     expect(m.yRange[1]).toBeGreaterThan(wide.y);
     expect(m.shapes.filter((s) => s.type === 'path')).toHaveLength(3);
-    expect(m.annotations.map((a) => a.text)).toEqual(['**', '*', '*']);
+    expect(m.annotations.map((a) => a.text)).toEqual(['▲**', '*', '▲*']);
   });
   it('uses the Wilcoxon p when asked and names the test in the caption', () => {
     const w = buildResultsBars(res, { test: 'wilcoxon' });
-    expect(w.brackets.map((b) => [b.a, b.b, b.mark])).toEqual([['svm', 'euclidean', '*']]);
+    expect(w.brackets.map((b) => [b.a, b.b, b.mark])).toEqual([['svm', 'euclidean', '▲*']]);
     expect(w.caption).toContain('Wilcoxon signed-rank');
     expect(m.caption).toContain('paired t-test');
     expect(m.caption).toContain('* p < 0.05, ** p < 0.01');
@@ -160,6 +179,19 @@ describe('buildResultsBars', () => {
   });
 });
 
+describe('percent axis and export name', () => {
+  it('ticks never go above 100 % even when the range leaves room for brackets above', () => {
+    expect(percentTicks([40, 112])).toEqual([40, 50, 60, 70, 80, 90, 100]);
+    expect(percentTicks([55, 68.3])).toEqual([56, 58, 60, 62, 64, 66, 68]);
+    expect(Math.max(...buildResultsBars(res).yTicks)).toBeLessThanOrEqual(100);
+  });
+  it('names the chart file after the grouping, folds, seed and test', () => {
+    expect(resultsFileName(res, 't')).toBe('results-all-3fold-seed1-ttest');
+    const g = { ...res, meta: { ...res.meta, spec: { ...res.meta.spec, groupBy: 'age_group', seed: 7 } } };
+    expect(resultsFileName(g, 'wilcoxon')).toBe('results-age_group-3fold-seed7-wilcoxon');
+  });
+});
+
 describe('stackIntervals', () => {
   it('puts non-overlapping brackets on one level and stacks overlapping ones, shortest lowest', () => {
     expect(
@@ -183,7 +215,23 @@ describe('significanceList', () => {
   it('lists significant pairs with group, difference in points and p', () => {
     const l = significanceList(res, 't');
     expect(l).toHaveLength(3);
-    expect(l[0]).toBe('young: RITML vs Euclidean ** (Δ +2.00 points, p = 0.0040)');
+    expect(l[0]).toBe('young: RITML vs Euclidean ▲**, RITML higher (Δ +2.00 points, p = 0.0040)');
+  });
+  it('marks a method significantly worse than Euclidean with ▼, in the brackets, the list and the caption', () => {
+    const worse = result(
+      rows,
+      [cmp('young', 'euclidean', 'svm', 0.02, 0.5, 0.03), cmp('young', 'ritml', 'euclidean', 0.001, 0.5, -0.04)],
+      ['euclidean', 'svm', 'ritml'],
+    );
+    const b = buildResultsBars(worse);
+    expect(b.brackets.map((x) => [x.a, x.b, x.mark])).toEqual([
+      ['euclidean', 'svm', '▼*'],
+      ['ritml', 'euclidean', '▼**'],
+    ]);
+    expect(significanceList(worse, 't')[0]).toBe('young: Euclidean vs SVM ▼*, Euclidean higher (Δ +3.00 points, p = 0.0200)');
+    expect(b.caption).toContain('▼ one significantly worse than Euclidean');
+    // a pair without the baseline keeps the plain stars
+    expect(pairMark(cmp('young', 'ritml', 'svm', 0.001, 0.5, -0.01), 0.001, ['euclidean', 'svm', 'ritml'])).toBe('**');
   });
 });
 

@@ -20,8 +20,8 @@
  */
 import type { Comparison, ExperimentResult, MethodId, ResultRow } from '../../core/experiment-types';
 import { methodLabel, methodRow } from '../../core/methods';
-import { significanceMark } from '../export';
-import { escapePlotlyText } from '../heatmap/model';
+import { baselineOf, directedMark, significanceMark } from '../export';
+import { escapePlotlyText, fileSlug } from '../heatmap/model';
 
 /** The method's colour from the method table (grey for an unknown id). */
 export function methodColor(m: string): string {
@@ -78,7 +78,8 @@ export interface Bracket {
   readonly yLeg: number;
   readonly level: number;
   readonly p: number;
-  readonly mark: '*' | '**';
+  /** '*' / '**'; on a bracket with the baseline (Euclidean) '▲' or '▼' first: the other method is better / worse */
+  readonly mark: string;
   readonly meanDiff: number;
 }
 
@@ -93,6 +94,8 @@ export interface ResultsBarsModel {
   /** significant comparisons not drawn (over `maxBracketLevels`) */
   readonly hiddenBrackets: number;
   readonly yRange: [number, number];
+  /** y tick values: round steps from the axis start, never above 100 % (the range may go higher to fit brackets) */
+  readonly yTicks: number[];
   readonly traces: Record<string, unknown>[];
   readonly shapes: Record<string, unknown>[];
   readonly annotations: Record<string, unknown>[];
@@ -187,9 +190,20 @@ interface BracketFrame {
   readonly xOf: (g: number, m: number) => number;
 }
 
+/**
+ * The mark of a comparison: '*' / '**', with '▲' / '▼' first when one side is the baseline (the other method
+ * significantly better / worse than it); '' when not significant.
+ */
+export function pairMark(c: Comparison, p: number, methods: readonly MethodId[]): string {
+  const base = baselineOf(methods);
+  if (c.a === base) return directedMark(p, -c.meanDiff);
+  if (c.b === base) return directedMark(p, c.meanDiff);
+  return significanceMark(p);
+}
+
 /** The significant comparisons of cluster g whose two bars are drawn. */
 function significantIn(result: ExperimentResult, f: BracketFrame, group: string, g: number) {
-  const found: { c: Comparison; ma: number; mb: number; p: number; mark: '*' | '**' }[] = [];
+  const found: { c: Comparison; ma: number; mb: number; p: number; mark: string }[] = [];
   for (const c of result.comparisons) {
     if (c.group !== group) continue;
     const ma = f.methods.indexOf(c.a);
@@ -197,7 +211,7 @@ function significantIn(result: ExperimentResult, f: BracketFrame, group: string,
     if (ma < 0 || mb < 0 || ma === mb) continue;
     if (!f.cells.some((x) => x.g === g && x.method === c.a) || !f.cells.some((x) => x.g === g && x.method === c.b)) continue;
     const p = comparisonP(c, f.test);
-    const mark = significanceMark(p);
+    const mark = pairMark(c, p, f.methods);
     if (mark === '') continue;
     found.push({ c, ma, mb, p, mark });
   }
@@ -296,6 +310,7 @@ export function buildResultsBars(result: ExperimentResult, opts: ResultsBarsOpti
   const { brackets, hidden: hiddenBrackets } = buildBrackets(result, { methods, clusters, cells, test, step, maxLevels, xOf });
   const yHi = Math.max(highest, ...brackets.map((b) => b.y)) + step * 1.2;
   const yRange: [number, number] = [yLo, Math.max(yHi, yLo + 1)];
+  const yTicks = percentTicks(yRange);
   // one trace per method for the group clusters and, with an average cluster, one more per method for it
   const traces = methods.map((method) =>
     barTrace(
@@ -321,6 +336,7 @@ export function buildResultsBars(result: ExperimentResult, opts: ResultsBarsOpti
     brackets,
     hiddenBrackets,
     yRange,
+    yTicks,
     traces,
     shapes: bracketShapes(brackets, chanceLine),
     annotations: bracketAnnotations(brackets),
@@ -334,6 +350,26 @@ export function buildResultsBars(result: ExperimentResult, opts: ResultsBarsOpti
   };
 }
 
+/**
+ * The results chart's export name without extension: "results-<groups>-<k>fold-seed<seed>-<test>", e.g.
+ * "results-age_group-10fold-seed1-ttest" (groups: the group-by attribute, or "all").
+ */
+export function resultsFileName(result: ExperimentResult, test: SignificanceTest): string {
+  const s = result.meta?.spec;
+  const by = s?.groupBy ? fileSlug(s.groupBy) : 'all';
+  return `results-${by}-${s?.folds ?? 0}fold-seed${s?.seed ?? 0}-${test === 't' ? 'ttest' : 'wilcoxon'}`;
+}
+
+/** Tick values of a percent axis: steps of 1, 2, 5, 10 or 20 points (about 4–10 ticks), from the range start up to min(end, 100). */
+export function percentTicks([lo, hi]: readonly [number, number]): number[] {
+  const top = Math.min(hi, 100);
+  const span = Math.max(1e-9, top - lo);
+  const step = [1, 2, 5, 10, 20].find((s) => span / s <= 10) ?? 25;
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= top + 1e-9; v += step) out.push(Math.round(v * 1e6) / 1e6);
+  return out;
+}
+
 export function formatP(p: number): string {
   if (!Number.isFinite(p)) return String(p);
   if (p < 1e-4) return p.toExponential(1);
@@ -345,9 +381,11 @@ export function resultsCaption(result: ExperimentResult, test: SignificanceTest,
   const spec = result.meta?.spec;
   const folds = spec?.folds ?? Math.max(0, ...result.rows.map((r) => r.folds.length));
   const split = spec ? (spec.split === 'item' ? 'item-disjoint folds' : 'folds by triplet') : 'folds';
+  const b = baselineOf(methodsAndGroups(result).methods);
+  const base = b ? methodLabel(b) : 'the baseline';
   const parts = [
     `Bars: mean share of held-out relative constraints fulfilled over ${folds} ${split}; error bars: ±1 sd over folds.`,
-    `Brackets: * p < 0.05, ** p < 0.01 (${TEST_NAMES[test]}).`,
+    `Brackets join significantly different bars: * p < 0.05, ** p < 0.01 (${TEST_NAMES[test]}); on a bracket with ${base}, ▲ marks a method significantly better and ▼ one significantly worse than ${base}.`,
   ];
   if (withAverage) parts.push(`${AVERAGE_GROUP}: unweighted mean of the group means (no error bar).`);
   return parts.join(' ');
@@ -356,12 +394,14 @@ export function resultsCaption(result: ExperimentResult, test: SignificanceTest,
 /** Significant comparisons as text lines (for a list under the chart), in comparison order. */
 export function significanceList(result: ExperimentResult, test: SignificanceTest): string[] {
   const out: string[] = [];
+  const { methods } = methodsAndGroups(result);
   for (const c of result.comparisons) {
     const p = comparisonP(c, test);
-    const mark = significanceMark(p);
+    const mark = pairMark(c, p, methods);
     if (!mark) continue;
+    const higher = methodLabel(c.meanDiff >= 0 ? c.a : c.b);
     out.push(
-      `${c.group}: ${methodLabel(c.a)} vs ${methodLabel(c.b)} ${mark} (Δ ${c.meanDiff >= 0 ? '+' : '\u2212'}${Math.abs(c.meanDiff * 100).toFixed(2)} points, p = ${formatP(p)})`,
+      `${c.group}: ${methodLabel(c.a)} vs ${methodLabel(c.b)} ${mark}, ${higher} higher (Δ ${c.meanDiff >= 0 ? '+' : '\u2212'}${Math.abs(c.meanDiff * 100).toFixed(2)} points, p = ${formatP(p)})`,
     );
   }
   return out;

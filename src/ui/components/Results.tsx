@@ -1,8 +1,10 @@
 /** Results of an experiment: table methods × groups (mean ± sd, significance), exports, provenance. */
+import { useId } from 'react';
 import type { ExperimentResult } from '../../core/experiment-types';
-import { baselineComparison, baselineOf, comparisonsToCsv, pct, resultsToCsv } from '../export';
+import { baselineComparison, baselineOf, comparisonsToCsv, marksLegend, pct, resultsToCsv } from '../export';
 import { download } from './common';
 import { methodLabel } from '../../core/methods';
+import { templateNote } from '../template-note';
 
 export function groupsOf(r: ExperimentResult): string[] {
   const gs: string[] = [];
@@ -14,60 +16,79 @@ export function ResultsTable({ result, caption }: { result: ExperimentResult; ca
   const groups = groupsOf(result);
   const methods = result.meta.spec.methods;
   const base = baselineOf(methods);
+  const captionId = useId();
   const best = new Map<string, number>();
   for (const g of groups) best.set(g, Math.max(...result.rows.filter((r) => r.group === g).map((r) => r.mean)));
   return (
-    <div className="table-wrap">
-      <table className="results" data-testid="results-table">
-        <caption>
-          {caption ?? 'Held-out relative constraints fulfilled (%), mean ± sd over folds'}
-          {base && methods.length > 1 ? ` — * p < 0.05, ** p < 0.01 vs ${methodLabel(base)} (paired t-test over folds)` : ''}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Method</th>
-            {groups.map((g) => (
-              <th scope="col" key={g}>
-                {g}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {methods.map((m) => (
-            <tr key={m} data-method={m}>
-              <th scope="row">{methodLabel(m)}</th>
-              {groups.map((g) => {
-                const row = result.rows.find((r) => r.method === m && r.group === g);
-                if (!row) return <td key={g}>–</td>;
-                const s = baselineComparison(result, m, g);
-                const title = [
-                  `train ${pct(row.train)}%`,
-                  row.chosen ? `chosen per fold: ${row.chosen.map((c) => (Number.isFinite(c) ? c : '–')).join(', ')}` : '',
-                  s.c
-                    ? `vs ${methodLabel(s.vs!)}: Δ ${(100 * (s.c.a === m ? s.c.meanDiff : -s.c.meanDiff)).toFixed(2)} pt, t-test p = ${s.c.p.toPrecision(2)}, Wilcoxon p = ${s.c.pWilcoxon.toPrecision(2)}`
-                    : '',
-                ]
-                  .filter(Boolean)
-                  .join('; ');
-                return (
-                  <td key={g} data-group={g} data-mean={row.mean} data-sd={row.sd} title={title} className={row.mean === best.get(g) ? 'best' : undefined}>
-                    <span className="mean">{pct(row.mean)}</span> <span className="sd">± {pct(row.sd)}</span>
-                    {s.mark && (
-                      <span className="sig" role="img" aria-label={`significant vs ${methodLabel(s.vs!)}, p = ${s.c!.p.toPrecision(2)}`}>
-                        {' '}
-                        {s.mark}
-                      </span>
-                    )}
-                  </td>
-                );
-              })}
+    <>
+      {/* the caption sits outside the scroll box, so it wraps to the screen while a wide table scrolls */}
+      <p className="table-caption" id={captionId}>
+        {caption ?? 'Held-out relative constraints fulfilled (%), mean ± sd over folds'}
+        {base && methods.length > 1 ? ` — ${marksLegend(methodLabel(base), 'paired t-test over folds')}` : ''}
+      </p>
+      <div className="table-wrap">
+        <table className="results" data-testid="results-table" aria-labelledby={captionId}>
+          <thead>
+            <tr>
+              <th scope="col">Method</th>
+              {groups.map((g) => (
+                <th scope="col" key={g}>
+                  {g}
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {methods.map((m) => (
+              <tr key={m} data-method={m}>
+                <th scope="row">{methodLabel(m)}</th>
+                {groups.map((g) => {
+                  const row = result.rows.find((r) => r.method === m && r.group === g);
+                  if (!row) return <td key={g}>–</td>;
+                  const s = baselineComparison(result, m, g);
+                  const title = [
+                    `train ${pct(row.train)}%`,
+                    row.chosen ? `chosen per fold: ${row.chosen.map((c) => (Number.isFinite(c) ? c : '–')).join(', ')}` : '',
+                    s.c
+                      ? `vs ${methodLabel(s.vs!)}: Δ ${(100 * s.diff).toFixed(2)} pt, t-test p = ${s.c.p.toPrecision(2)}, Wilcoxon p = ${s.c.pWilcoxon.toPrecision(2)}`
+                      : '',
+                  ]
+                    .filter(Boolean)
+                    .join('; ');
+                  return (
+                    <td key={g} data-group={g} data-mean={row.mean} data-sd={row.sd} title={title} className={row.mean === best.get(g) ? 'best' : undefined}>
+                      <span className="mean">{pct(row.mean)}</span> <span className="sd">± {pct(row.sd)}</span>
+                      {s.mark && (
+                        <span
+                          className={`sig ${s.direction}`}
+                          role="img"
+                          data-direction={s.direction}
+                          aria-label={`significantly ${s.direction} than ${methodLabel(s.vs!)}, p = ${s.c!.p.toPrecision(2)}`}
+                        >
+                          {' '}
+                          {s.mark}
+                        </span>
+                      )}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
+}
+
+/** Why W0-RITML equals RITML where the template is the identity (derived from the result), or nothing. */
+export function TemplateNote({ result }: { result: ExperimentResult }) {
+  const text = templateNote(result);
+  return text ? (
+    <p className="explain" data-testid="template-note">
+      {text}
+    </p>
+  ) : null;
 }
 
 export function ResultExports({ result, name }: { result: ExperimentResult; name: string }) {

@@ -23,7 +23,9 @@ import {
   checkMetricInput,
   difference,
   escapePlotlyText,
+  blankDiagonal,
   fileSlug,
+  heatmapSize,
   matrixToCsv,
   topChanges,
   type HeatmapModel,
@@ -47,6 +49,8 @@ export interface MetricHeatmapsProps {
   readonly initialView?: HeatmapView;
   /** initial number of outlined changes (default 5) */
   readonly initialK?: number;
+  /** the group's part of export file names (default fileSlug(group)); unique among the groups shown (uniqueSlugs) */
+  readonly fileKey?: string;
   /** level of the section heading (default 3), to fit the page's outline */
   readonly headingLevel?: 2 | 3 | 4 | 5;
 }
@@ -56,14 +60,18 @@ const K_CHOICES = [0, 3, 5, 10, 20];
 type PanelId = 'W0' | 'W' | 'dW';
 
 const PANEL_TEXT: Record<PanelId, { short: string; caption: (group: string) => string }> = {
-  W0: { short: 'W0', caption: () => 'Template W0 (trained on the complement of the group)' },
+  W0: { short: 'W0', caption: (g) => `Template W0 for group ${g} (learned on the complement)` },
   W: { short: 'W', caption: (g) => `Fine-tuned W (group ${g})` },
   dW: { short: 'ΔW', caption: () => 'Change ΔW = W − W0' },
 };
 
 const box: CSSProperties = { fontFamily: 'system-ui, sans-serif', color: '#111' };
-const panelStyle: CSSProperties = { margin: 0, flex: '1 1 360px', minWidth: 320, maxWidth: 560 };
-const captionStyle: CSSProperties = { fontSize: '0.9em', fontWeight: 600, marginBottom: 4 };
+// a panel is as wide as its plot (sized by feature count) and never wider than the screen: on a narrow screen the
+// panels stack and a plot wider than the screen scrolls inside its panel
+const panelStyle: CSSProperties = { margin: 0, flex: '0 0 auto', maxWidth: '100%', minWidth: 0 };
+const plotBox: CSSProperties = { maxWidth: '100%', overflowX: 'auto' };
+// captions take two lines' height whether they wrap or not, so the panels of a row stay top-aligned
+const captionStyle: CSSProperties = { fontSize: '0.9em', fontWeight: 600, marginBottom: 4, lineHeight: 1.3, minHeight: '2.6em' };
 
 /** Evenly thinned tick positions (at most ~40 labels). */
 function ticks(m: HeatmapModel): { tickvals: number[]; ticktext: string[] } {
@@ -79,6 +87,7 @@ function heatmapFigure(m: HeatmapModel, panel: PanelId): { data: Data[]; layout:
   const idx = Array.from({ length: m.d }, (_, i) => i);
   const gap = m.d <= 40 ? 1 : 0;
   const { tickvals, ticktext } = ticks(m);
+  const size = heatmapSize(m.d, m.tickLabels);
   const shapes: Partial<Layout>['shapes'] = [];
   if (panel === 'dW') {
     for (const t of m.top) {
@@ -106,9 +115,9 @@ function heatmapFigure(m: HeatmapModel, panel: PanelId): { data: Data[]; layout:
     ticktext,
     showgrid: false,
     zeroline: false,
-    automargin: true,
+    automargin: false,
     constrain: 'domain' as const,
-    tickfont: { size: m.d > 24 ? 9 : 11 },
+    tickfont: { size: size.font },
   };
   return {
     data: [
@@ -126,15 +135,17 @@ function heatmapFigure(m: HeatmapModel, panel: PanelId): { data: Data[]; layout:
         hoverongaps: false,
         xgap: gap,
         ygap: gap,
-        colorbar: { thickness: 12, len: 0.85, outlinewidth: 0 },
+        colorbar: { thickness: 12, len: 0.85, outlinewidth: 0, x: 1, xanchor: 'left', xpad: 6 },
       } as Data,
     ],
     layout: {
-      xaxis: { ...axis, tickangle: -45, range: [-0.5, m.d - 0.5] },
+      xaxis: { ...axis, tickangle: size.tickAngle, range: [-0.5, m.d - 0.5] },
       yaxis: { ...axis, autorange: 'reversed', scaleanchor: 'x', scaleratio: 1 },
       shapes,
-      margin: { l: 10, r: 10, t: 10, b: 10 },
-      height: 380,
+      margin: { ...size.margin, pad: 0 },
+      width: size.width,
+      height: size.height,
+      autosize: false,
       paper_bgcolor: '#fff',
       plot_bgcolor: '#fff',
     },
@@ -169,7 +180,7 @@ function diagonalFigure(m: HeatmapModel, group: string, hasTemplate: boolean): {
     data: hasTemplate ? traces : traces.slice(1),
     layout: {
       barmode: 'group',
-      xaxis: { tickmode: 'array', tickvals, ticktext, tickangle: -45, automargin: true, tickfont: { size: m.d > 24 ? 9 : 11 } },
+      xaxis: { tickmode: 'array', tickvals, ticktext, tickangle: m.d > 16 ? -90 : -45, automargin: true, tickfont: { size: m.d > 40 ? 9 : 11 } },
       yaxis: { title: { text: 'W_ii' }, automargin: true, zeroline: true },
       legend: { orientation: 'h', y: 1.12 },
       margin: { l: 10, r: 10, t: 30, b: 10 },
@@ -202,7 +213,9 @@ function HeatmapPanel({ id, model, group, fileBase, csv, graphRef: ref, onHover,
       <figcaption id={captionId} style={captionStyle}>
         {caption}
       </figcaption>
-      <PlotlyFigure data={fig.data} layout={fig.layout} graphRef={ref} onHover={(e) => onHover(id, e)} onUnhover={() => onUnhover(id)} />
+      <div style={plotBox}>
+        <PlotlyFigure data={fig.data} layout={fig.layout} graphRef={ref} onHover={(e) => onHover(id, e)} onUnhover={() => onUnhover(id)} />
+      </div>
       <ExportButtons graphRef={ref} filename={`${fileBase}-${id}-${model.view}`} what={`${text.short} heatmap`} title={escapePlotlyText(caption)} csv={csv} />
     </figure>
   );
@@ -271,7 +284,7 @@ function HeatmapControls(p: {
   const kId = useId();
   return (
     <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16, alignItems: 'center', marginBottom: 8 }}>
-      <fieldset style={{ border: 'none', padding: 0, margin: 0, display: 'flex', gap: 10, alignItems: 'center' }}>
+      <fieldset style={{ border: 'none', padding: 0, margin: 0, display: 'flex', flexWrap: 'wrap', gap: 10, alignItems: 'center' }}>
         <legend style={{ float: 'left', marginRight: 8, padding: 0, fontWeight: 600 }}>Show</legend>
         {HEATMAP_VIEWS.map((v) => (
           <label key={v.id} style={{ whiteSpace: 'nowrap' }}>
@@ -357,7 +370,7 @@ export function MetricHeatmaps(props: MetricHeatmapsProps) {
   const panels: readonly PanelId[] = hasTemplate ? ['W0', 'W', 'dW'] : ['W'];
   const [view, setView] = useState<HeatmapView>(props.initialView ?? 'offdiag');
   const [k, setK] = useState<number>(props.initialK ?? 5);
-  const fileBase = `metric-${fileSlug(group)}`;
+  const fileBase = `metric-${props.fileKey ?? fileSlug(group)}`;
   const { panelRefs, onHover, onUnhover } = useLinkedHover();
 
   const checked = useMemo(() => {
@@ -388,11 +401,11 @@ export function MetricHeatmaps(props: MetricHeatmapsProps) {
     );
   }
 
-  // CSV of what a panel shows: raw values for 'raw' and 'offdiag' (the diagonal is exported too), the
-  // correlation matrices in 'correlation'.
+  // CSV of what a panel shows: raw values for 'raw', the correlation matrices in 'correlation', and in
+  // 'offdiag' the raw values with the diagonal left empty (it is in the diagonal chart's CSV)
   const csvOf = (m: HeatmapModel, which: PanelId) => () => {
     const M = which === 'W0' ? m.W0 : which === 'W' ? m.W : m.dW;
-    return matrixToCsv(m.names, M, m.d);
+    return matrixToCsv(m.names, m.view === 'offdiag' ? blankDiagonal(M, m.d) : M, m.d);
   };
 
   return (

@@ -8,7 +8,10 @@ import {
   correlationMatrix,
   diagonal,
   escapePlotlyText,
+  blankDiagonal,
   fileSlug,
+  heatmapSize,
+  uniqueSlugs,
   formatSigned,
   matrixToCsv,
   offDiagonalShare,
@@ -237,8 +240,30 @@ describe('csv export', () => {
     expect(() => matrixToCsv(['a'], [1, 2, 3, 4], 2)).toThrow(/1 names for a 2×2/);
     expect(() => matrixToCsv(['a', 'b'], [1, 2, 3], 2)).toThrow(/3 values, expected 4/);
   });
+  it('fileSlug spells out comparison signs, so "<=25" and ">25" get different names', () => {
+    expect(fileSlug('<=25')).toBe('le25');
+    expect(fileSlug('>25')).toBe('gt25');
+    expect(fileSlug('< 18')).toBe('lt18');
+    expect(fileSlug('>= 65')).toBe('ge65');
+    expect(uniqueSlugs(['<=25', '>25', 'a b', 'a/b', 'a-b'])).toEqual(['le25', 'gt25', 'a-b', 'a-b-2', 'a-b-3']);
+  });
+  it('heatmapSize: cells of at least 12 px up to 60 features, labels turned 90° when cells are narrow', () => {
+    const names = Array.from({ length: 30 }, (_, i) => `feature_${i}`);
+    const s = heatmapSize(30, names);
+    expect(s.cell).toBeGreaterThanOrEqual(12);
+    expect(s.tickAngle).toBe(-90);
+    expect(s.font).toBeLessThanOrEqual(s.cell);
+    expect(s.width - s.margin.l - s.margin.r).toBe(Math.round(s.cell * 30));
+    expect(s.height - s.margin.t - s.margin.b).toBe(Math.round(s.cell * 30));
+    expect(heatmapSize(8, names.slice(0, 8)).cell).toBe(28);
+    expect(heatmapSize(60, names).cell).toBe(12);
+    expect(heatmapSize(200, names).width).toBeLessThan(1000);
+  });
+  it('blankDiagonal leaves the diagonal empty', () => {
+    expect(blankDiagonal([1, 2, 3, 4], 2)).toEqual([null, 2, 3, null]);
+  });
   it('fileSlug keeps file names safe', () => {
-    expect(fileSlug('age ≤ 25 / "quoted"')).toBe('age-25-quoted');
+    expect(fileSlug('age ≤ 25 / "quoted"')).toBe('age-le25-quoted');
     expect(fileSlug('///')).toBe('group');
   });
 });

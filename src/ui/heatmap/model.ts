@@ -154,6 +154,13 @@ export function toGrid(M: ArrayLike<number>, d: number, blankDiagonal: boolean):
   return z;
 }
 
+/** A copy of a d×d matrix with its diagonal null (what the off-diagonal view shows). */
+export function blankDiagonal(M: ArrayLike<number>, d: number): (number | null)[] {
+  const out: (number | null)[] = Array.from(M as ArrayLike<number>);
+  for (let i = 0; i < d; i++) out[i * d + i] = null;
+  return out;
+}
+
 export function diagonal(M: ArrayLike<number>, d: number): number[] {
   const out = new Array<number>(d);
   for (let i = 0; i < d; i++) out[i] = M[i * d + i];
@@ -248,15 +255,79 @@ export function matrixToCsv(names: readonly string[], M: ArrayLike<number | null
   return lines.join('\n') + '\n';
 }
 
-/** A file-name-safe slug of a group name (letters, digits, '-', '_'; at most 60 characters). */
+/** Comparison signs in group names ("<=25", ">25") spelled out, so different groups get different slugs. */
+const SIGNS: readonly (readonly [RegExp, string])[] = [
+  [/<=|≤/g, ' le '],
+  [/>=|≥/g, ' ge '],
+  [/</g, ' lt '],
+  [/>/g, ' gt '],
+  [/!=|≠/g, ' ne '],
+  [/=/g, ' eq '],
+  [/\+/g, ' plus '],
+  [/%/g, ' pct '],
+];
+
+/**
+ * A file-name-safe slug of a group name (letters, digits, '-', '_'; at most 60 characters): comparison signs
+ * are spelled out ("<=25" → "le25", ">25" → "gt25"), other punctuation becomes '-'.
+ */
 export function fileSlug(s: string): string {
-  const slug = s
+  let t = s.normalize('NFKC');
+  for (const [re, word] of SIGNS) t = t.replace(re, word);
+  const slug = t
+    .trim()
+    .replace(/\s+(\d)/g, '$1')
     .normalize('NFKD')
     .replace(/[^\w-]+/g, '-')
     .replace(/-+/g, '-')
     .replace(/^-|-$/g, '')
     .slice(0, 60);
   return slug || 'group';
+}
+
+/** fileSlug of each name, made unique: a slug that two names share gets "-2", "-3", … on its later names. */
+export function uniqueSlugs(names: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  const taken = new Set(names.map(fileSlug));
+  return names.map((n) => {
+    const base = fileSlug(n);
+    const k = (seen.get(base) ?? 0) + 1;
+    seen.set(base, k);
+    if (k === 1) return base;
+    let q = k;
+    while (taken.has(`${base}-${q}`)) q++;
+    taken.add(`${base}-${q}`);
+    return `${base}-${q}`;
+  });
+}
+
+/** Size of one heatmap panel: cell size, tick font and angle, margins, and the plot's width and height in px. */
+export interface HeatmapSize {
+  readonly cell: number;
+  readonly font: number;
+  readonly tickAngle: number;
+  readonly margin: { readonly l: number; readonly r: number; readonly t: number; readonly b: number };
+  readonly width: number;
+  readonly height: number;
+}
+
+/** px of the colour bar and its numbers, right of the grid */
+const COLORBAR_PX = 72;
+
+/**
+ * Panels sized by feature count: cells of 12–28 px (≥ 12 px up to d = 60, so 30 features give a 360 px grid;
+ * above, the grid stays 720 px wide and plotly's zoom reads it), a tick font of 10–12 px that fits a cell, labels
+ * turned 90° when cells are narrower than 16 px (at 45° neighbours would overlap), margins from the longest label.
+ */
+export function heatmapSize(d: number, tickLabels: readonly string[]): HeatmapSize {
+  const cell = d <= 60 ? Math.max(12, Math.min(28, Math.floor(360 / Math.max(1, d)))) : 720 / d;
+  const font = Math.max(10, Math.min(12, Math.floor(cell) - 2));
+  const tickAngle = cell < 16 ? -90 : -45;
+  const longest = Math.max(1, ...tickLabels.map((t) => Array.from(t.replace(/&(amp|lt|gt);/g, '_')).length));
+  const labelPx = Math.ceil(longest * font * 0.62) + 8;
+  const margin = { l: labelPx, r: COLORBAR_PX, t: 8, b: tickAngle === -90 ? labelPx : Math.ceil(labelPx * 0.75) + 8 };
+  const grid = Math.round(cell * d);
+  return { cell, font, tickAngle, margin, width: margin.l + grid + margin.r, height: margin.t + grid + margin.b };
 }
 
 /** A number for hover text: 3 decimals, or 3 significant digits in exponent form when very large/small. */
