@@ -31,7 +31,7 @@ export default defineConfig({
     {
       name: 'cpu',
       metadata: { backend: 'wasm' },
-      testMatch: ['lab.spec.ts', 'static-site.spec.ts', 'default-notebook.spec.ts'],
+      testMatch: ['lab.spec.ts', 'static-site.spec.ts', 'default-notebook.spec.ts', 'progressive.spec.ts'],
       use: { launchOptions: { executablePath, args: baseArgs } },
     },
     {

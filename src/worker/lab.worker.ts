@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import { cpuBackend } from '../core/compute-cpu';
 import type { ComputeBackend } from '../core/compute';
 import { runExperiment, type LabData } from '../core/experiment';
-import type { ExperimentSpec } from '../core/experiment-types';
+import type { ExperimentSpec, PartialResult } from '../core/experiment-types';
 import { CANCELLED, type BackendPref, type BackendState, type LabWorkerApi, type Progress } from './api';
 import { startBackend } from './backend';
 
@@ -51,7 +51,7 @@ const api: LabWorkerApi = {
     state = { info: backend.info, ...(started.fallbackReason ? { fallbackReason: started.fallbackReason } : {}) };
     return state;
   },
-  async run(data: LabData, spec: ExperimentSpec, onProgress: (p: Progress) => void) {
+  async run(data: LabData, spec: ExperimentSpec, onProgress: (p: Progress) => void, onPartial?: (p: PartialResult) => void) {
     paused = false;
     cancelled = false;
     lastYield = performance.now();
@@ -62,11 +62,19 @@ const api: LabWorkerApi = {
       if (p.stage !== lastStage || p.done === p.total || now - lastSent > 80) {
         lastStage = p.stage;
         lastSent = now;
-        void onProgress({ stage: p.stage, done: p.done, total: p.total, ...(p.detail ? { detail: p.detail } : {}) });
+        void onProgress({
+          stage: p.stage,
+          done: p.done,
+          total: p.total,
+          ...(p.detail ? { detail: p.detail } : {}),
+          ...(p.etaMs !== undefined ? { etaMs: p.etaMs } : {}),
+        });
       }
     };
     return runExperiment(data, spec, backend, {
-      onProgress: report,
+      onRunProgress: report,
+      // never throttled: each one adds rows
+      ...(onPartial ? { onPartial: (p: PartialResult) => void onPartial(p) } : {}),
       checkCancelled: () => {
         if (cancelled) throw new CancelledError();
       },
