@@ -70,3 +70,25 @@ test('first rows while the run goes on; one progress bar that never goes back', 
   // and it says how long is left once something was timed
   expect(during.some((s) => /left/.test(s.stage))).toBe(true);
 });
+
+test('pause, resume and cancel while SVM runs beside the RITML family; the next run completes', async ({ page }, info) => {
+  test.setTimeout(150_000);
+  await openLab(page, info, smallNotebook({ methods: ['euclidean', 'svm', 'ritml'], folds: 5 }));
+  const runAll = page.getByTestId('run-all');
+  const exp = page.getByTestId('cell-experiment');
+  await runAll.click();
+  await expect(exp.locator('td[data-pending="running"]').first()).toBeVisible({ timeout: 60_000 });
+  await exp.getByTestId('pause').click();
+  await expect(exp.getByTestId('progress')).toContainText('Paused');
+  await exp.getByTestId('resume').click();
+  await expect(exp.getByTestId('progress')).not.toContainText('Paused');
+  await exp.getByTestId('cancel').click();
+  await expect(exp.getByText(/Run cancelled/)).toBeVisible({ timeout: 15_000 });
+  // cooperative: the worker answered (it was not terminated)
+  await expect(page.getByText('did not stop in time')).toHaveCount(0);
+  await expect(exp.getByTestId('experiment-partial')).toHaveCount(0);
+  await expect(runAll).toBeEnabled();
+  await runAll.click();
+  await expect(runAll).toBeEnabled({ timeout: 120_000 });
+  await expect(exp.getByTestId('experiment-output').locator('td[data-mean]')).toHaveCount(3 * 3);
+});

@@ -135,6 +135,8 @@ interface Exp {
   readonly meter: RunMeter;
   /** the method each running batch fits now, by batch */
   readonly active: Map<number, MethodId>;
+  /** set when a concurrent chain failed: the other one stops */
+  readonly stopped: { failed: boolean };
 }
 
 /** One fit: method m for group g on `train` with its tuned hyper-parameter (γ or C) set to `value`. */
@@ -187,8 +189,9 @@ async function run(
     heatW0: new Map(),
     learnerMs: new Map(),
     scores: new Map(),
-    meter: new RunMeter((p) => ctx.onRunProgress?.(p)),
+    meter: new RunMeter((p) => ctx.onRunProgress?.(p), !!ctx.concurrentLearners),
     active: new Map(),
+    stopped: { failed: false },
   };
   const family = spec.methods.filter(isRitmlFamily);
   // the cheaper learner first (stable: spec order among equals)
@@ -203,7 +206,7 @@ async function run(
   let familyMs = 0;
   let finals: (g: GroupData, k: number) => Partial<GroupMetrics> = () => ({});
   const fam = async () => ({ familyMs, finals } = await familyChain());
-  if (ctx.concurrentLearners) await Promise.all([fam(), learnerChain(others)]);
+  if (ctx.concurrentLearners) await concurrently(e, [fam, () => learnerChain(others)]);
   else {
     // by expected cost: learners cheaper than the whole family stage before it, the others after it
     const familyCost = family.length ? (planCounts({ ...spec, methods: family }, groups.length, groups.length).get('ritml') ?? 0) * COST.ritml : 0;
@@ -232,6 +235,16 @@ async function run(
       notes,
     },
   };
+}
+
+/** Runs `chains` at the same time; when one fails, the others stop at their next checkpoint (and the run fails). */
+async function concurrently(e: Exp, chains: (() => Promise<unknown>)[]): Promise<void> {
+  try {
+    await Promise.all(chains.map((c) => c()));
+  } catch (err) {
+    e.stopped.failed = true;
+    throw err;
+  }
 }
 
 /** The RITML family: templates W0, γ by inner CV, then the cross-validation fits (and the heatmaps' fits). */
@@ -445,6 +458,10 @@ async function batch(
   };
   const sub: FitContext = {
     ...e.ctx,
+    checkpoint: async () => {
+      if (e.stopped.failed) throw new ExperimentError('stopped: another part of the run failed');
+      await e.ctx.checkpoint?.();
+    },
     onProgress: (p) => {
       e.ctx.onProgress?.({ ...p, stage });
       if (!delivered && p.total > 0) e.meter.batchProgress(id, p.done / p.total, units, p.detail);
@@ -453,6 +470,7 @@ async function batch(
   };
   const out = await fit(sub);
   out.forEach((r, k) => deliver(k, r));
+  e.meter.endBatch(id);
   setActive(e, id, undefined);
   return out;
 }
@@ -619,7 +637,9 @@ async function fitFamilyFolds(e: Exp, family: readonly MethodId[], gammaOf: (m: 
   const problems = [...outer.map((j) => ritmlProblem(e, j)), ...finals];
   const methods = [...outer.map((j) => j.m), ...finals.map(() => heatMethod!)];
   const each = (k: number, r: FitResult) => k < outer.length && record(e, outer[k].m, outer[k].g, outer[k].f, r.W, outer[k].value);
-  const fits = outer.length ? await batch(e, 'cross-validation fits', methods, (ctx) => e.backend.fitRitmlBatch(problems, ctx), each) : [];
+  const fits = outer.length
+    ? await batch(e, `cross-validation fits (${family.map(methodLabel).join(' / ')})`, methods, (ctx) => e.backend.fitRitmlBatch(problems, ctx), each)
+    : [];
   const familyMs = Date.now() - t0;
   const finalOf = (g: GroupData, k: number): Partial<GroupMetrics> => {
     if (!heatMethod) return {};

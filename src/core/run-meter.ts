@@ -27,9 +27,14 @@ export class RunMeter {
   private readonly partial = new Map<number, number>();
   private shown = 0;
   private nextBatch = 0;
-  private stage = 'starting';
+  /** the stage of each running batch (two at once when the learners run concurrently) */
+  private readonly stages = new Map<number, string>();
 
-  constructor(private readonly emit: (p: RunProgress) => void) {}
+  /** `concurrent`: the RITML family and the learners run at the same time, so the time left is the longer of the two */
+  constructor(
+    private readonly emit: (p: RunProgress) => void,
+    private readonly concurrent = false,
+  ) {}
 
   /** count `n` planned fits of class `c` (before the run starts) */
   plan(c: CostClass, n: number): void {
@@ -39,9 +44,14 @@ export class RunMeter {
 
   /** a batch starts: returns its id for `fitted` and `batchProgress` */
   startBatch(stage: string): number {
-    this.stage = stage;
+    const id = this.nextBatch++;
+    this.stages.set(id, stage);
     this.report();
-    return this.nextBatch++;
+    return id;
+  }
+
+  endBatch(batch: number): void {
+    this.stages.delete(batch);
   }
 
   /** one fit of class `c` done, taking `ms` */
@@ -68,13 +78,16 @@ export class RunMeter {
       units += f.n * COST[c];
     }
     if (!units) return undefined;
-    let left = 0;
+    let family = 0;
+    let learners = 0;
     for (const [c, n] of this.planned) {
       const f = this.fitted.get(c);
       const perFit = f?.n ? f.ms / f.n : (COST[c] * unitMs) / units;
-      left += Math.max(0, n - (f?.n ?? 0)) * perFit;
+      const left = Math.max(0, n - (f?.n ?? 0)) * perFit;
+      if (c === 'ritml') family += left;
+      else learners += left;
     }
-    return left;
+    return this.concurrent ? Math.max(family, learners) : family + learners;
   }
 
   private report(detail?: string): void {
@@ -84,7 +97,7 @@ export class RunMeter {
     this.shown = Math.min(this.total, Math.max(this.shown, d));
     const eta = this.eta();
     this.emit({
-      stage: this.stage,
+      stage: [...new Set(this.stages.values())].join(' + ') || 'finishing',
       done: this.shown,
       total: this.total,
       ...(detail ? { detail } : {}),
