@@ -194,27 +194,10 @@ async function run(
     stopped: { failed: false },
   };
   const family = spec.methods.filter(isRitmlFamily);
-  // the cheaper learner first (stable: spec order among equals)
-  const others = spec.methods.filter((m) => METHODS[m].family === 'svm' || METHODS[m].family === 'mlr').sort((a, b) => COST[costClass(a)] - COST[costClass(b)]);
   const retrain = groups.filter((g) => g.fullComplement.count > g.complement.count).length;
   for (const [c, n] of planCounts({ ...spec, folds: e.nSplits }, groups.length, retrain)) e.meter.plan(c, n);
   scoreBaselines(e);
-  const familyChain = () => runFamily(e, family);
-  const learnerChain = async (ms: readonly MethodId[]) => {
-    for (const m of ms) await runLearner(e, m);
-  };
-  let familyMs = 0;
-  let finals: (g: GroupData, k: number) => Partial<GroupMetrics> = () => ({});
-  const fam = async () => ({ familyMs, finals } = await familyChain());
-  if (ctx.concurrentLearners) await concurrently(e, [fam, () => learnerChain(others)]);
-  else {
-    // by expected cost: learners cheaper than the whole family stage before it, the others after it
-    const familyCost = family.length ? (planCounts({ ...spec, methods: family }, groups.length, groups.length).get('ritml') ?? 0) * COST.ritml : 0;
-    const learnerCost = (m: MethodId) => (planCounts({ ...spec, methods: [m] }, groups.length, 0).get(costClass(m)) ?? 0) * COST[costClass(m)];
-    await learnerChain(others.filter((m) => learnerCost(m) < familyCost));
-    await fam();
-    await learnerChain(others.filter((m) => learnerCost(m) >= familyCost));
-  }
+  const { familyMs, finals } = await fitAll(e, family);
   const rows = tabulate(e, familyMs / Math.max(1, family.length * groups.length));
   return {
     rows,
@@ -235,6 +218,34 @@ async function run(
       notes,
     },
   };
+}
+
+/**
+ * Every fit after the baselines: the RITML family and each SVM / MLR method, at the same time where the
+ * backend fits the learners elsewhere, else by expected cost (learners cheaper than the whole family stage
+ * before it, the others after it; MLR last).
+ */
+async function fitAll(e: Exp, family: readonly MethodId[]) {
+  const { spec } = e;
+  const n = e.groups.length;
+  // the cheaper learner first (stable: spec order among equals)
+  const others = spec.methods.filter((m) => METHODS[m].family === 'svm' || METHODS[m].family === 'mlr').sort((a, b) => COST[costClass(a)] - COST[costClass(b)]);
+  const learnerChain = async (ms: readonly MethodId[]) => {
+    for (const m of ms) await runLearner(e, m);
+  };
+  let out: Awaited<ReturnType<typeof runFamily>> = { familyMs: 0, finals: () => ({}) };
+  const fam = async () => {
+    out = await runFamily(e, family);
+  };
+  if (e.ctx.concurrentLearners) await concurrently(e, [fam, () => learnerChain(others)]);
+  else {
+    const familyCost = family.length ? (planCounts({ ...spec, methods: family }, n, n).get('ritml') ?? 0) * COST.ritml : 0;
+    const learnerCost = (m: MethodId) => (planCounts({ ...spec, methods: [m] }, n).get(costClass(m)) ?? 0) * COST[costClass(m)];
+    await learnerChain(others.filter((m) => learnerCost(m) < familyCost));
+    await fam();
+    await learnerChain(others.filter((m) => learnerCost(m) >= familyCost));
+  }
+  return out;
 }
 
 /** Runs `chains` at the same time; when one fails, the others stop at their next checkpoint (and the run fails). */
