@@ -27,6 +27,7 @@ async function each<P>(
     if (ctx?.checkpoint) await ctx.checkpoint();
     ctx?.checkCancelled?.();
     out.push(await fit(problems[k]));
+    ctx?.onResult?.(k, out[k]);
     ctx?.onProgress?.({ stage, done: k + 1, total: problems.length });
   }
   return out;

@@ -49,6 +49,7 @@ export async function fitLearnersSequentially(jobs: readonly LearnerJob[], ctx?:
     if (ctx?.checkpoint) await ctx.checkpoint();
     ctx?.checkCancelled?.();
     out.push(fitLearnerJob(jobs[k], ctx));
+    ctx?.onResult?.(k, out[k]);
     ctx?.onProgress?.({ stage: 'fits', done: k + 1, total: jobs.length });
   }
   return out;

@@ -106,3 +106,27 @@ export const DEFAULT_SPEC: ExperimentSpec = Object.freeze({
   innerFolds: 3,
   removeGroupTripletsFromW0: true,
 });
+
+/** What a run has finished so far, reported while it runs (`RunContext.onPartial`). */
+export interface PartialResult {
+  /** rows of the methods finished in a group (the same rows the final result holds); averages once a method is done in every group */
+  readonly rows: readonly ResultRow[];
+  /** paired comparisons among the finished rows */
+  readonly comparisons: readonly Comparison[];
+  /** the methods not finished yet: fitting now ('running') or waiting ('queued') */
+  readonly pending: Readonly<Partial<Record<MethodId, 'running' | 'queued'>>>;
+  /** every group of the run (the table's columns) */
+  readonly groups: readonly string[];
+}
+
+/**
+ * A run's progress as one bar: `done` of `total` cost units (fits weighted by their method's expected
+ * cost), the stage running now, and the time left as measured so far (ms; absent until something was timed).
+ */
+export interface RunProgress {
+  readonly stage: string;
+  readonly done: number;
+  readonly total: number;
+  readonly detail?: string;
+  readonly etaMs?: number;
+}

@@ -8,10 +8,15 @@
  * RITML-family fits are collected into batches — one per phase — and handed to the ComputeBackend, so a GPU
  * backend can run many independent problems per dispatch; SVM / MLR fits go to `fitLearnerBatch` (the CLI's
  * worker pool) or run one by one.
+ *
+ * Results come progressively (`RunContext.onPartial`): Euclidean at once, then each method's row in a group
+ * as soon as its folds are done, the cheap stages first (run-meter.ts's cost per fit orders them; MLR last).
+ * Every fit is independent, so the order changes no number; one progress bar counts the whole run
+ * (`onRunProgress`, with the time left).
  */
 import { fitLearnersSequentially, type ComputeBackend, type LearnerJob, type RitmlProblem } from './compute';
 import { groupValues, splitGroup, toConstraints, TripletRegistry } from './constraints';
-import type { Comparison, ExperimentResult, ExperimentSpec, GroupMetrics, MethodId, ResultRow } from './experiment-types';
+import type { Comparison, ExperimentResult, ExperimentSpec, GroupMetrics, MethodId, PartialResult, ResultRow, RunProgress } from './experiment-types';
 import { assignFolds, FoldError, foldIndices, type FoldAssignment } from './folds';
 import { learnerFor } from './learners';
 import { identity } from './matrix';
@@ -20,6 +25,7 @@ import { duplicateClipsNote, preprocess } from './preprocess';
 import { dataFingerprint, VERSION } from './provenance';
 import { createRng } from './rng';
 import { ritmlParams, skippedPairsNote } from './ritml';
+import { COST, costClass, RunMeter, type CostClass } from './run-meter';
 import { concatConstraints, fulfilment, subsetConstraints } from './score';
 import { mean, pairedTTest, sd, wilcoxonSignedRank } from './stats';
 import type { ConstraintSet, FeatureMatrix, FeatureSet, FitContext, FitResult, JudgmentSet, SpdMatrix } from './types';
@@ -33,7 +39,14 @@ export interface LabData {
   readonly judgments: JudgmentSet;
 }
 
-export type RunContext = FitContext;
+export interface RunContext extends FitContext {
+  /** the rows finished so far (and which methods run or wait), after each method × group */
+  onPartial?: (p: PartialResult) => void;
+  /** the whole run's progress in cost units, with the time left */
+  onRunProgress?: (p: RunProgress) => void;
+  /** run the SVM / MLR fits at the same time as the RITML family's (the backend's fitLearnerBatch runs elsewhere) */
+  concurrentLearners?: boolean;
+}
 
 /**
  * Named reconstruction parameters of the experiment protocol (spec.params.protocol):
@@ -117,6 +130,13 @@ interface Exp {
   readonly heatW0: Map<string, SpdMatrix>;
   /** summed fit times of SVM / MLR per `${method}|${group}` */
   readonly learnerMs: Map<string, number>;
+  /** scores per `${method}|${group}`, filled fold by fold as fits come back */
+  readonly scores: Map<string, Scores>;
+  readonly meter: RunMeter;
+  /** the method each running batch fits now, by batch */
+  readonly active: Map<number, MethodId>;
+  /** set when a concurrent chain failed: the other one stops */
+  readonly stopped: { failed: boolean };
 }
 
 /** One fit: method m for group g on `train` with its tuned hyper-parameter (γ or C) set to `value`. */
@@ -132,6 +152,8 @@ interface Scores {
   folds: number[];
   train: number[];
   chosen: number[];
+  /** folds scored so far */
+  filled: number;
 }
 
 async function run(
@@ -171,31 +193,17 @@ async function run(
     W0: new Map(),
     heatW0: new Map(),
     learnerMs: new Map(),
+    scores: new Map(),
+    meter: new RunMeter((p) => ctx.onRunProgress?.(p), !!ctx.concurrentLearners),
+    active: new Map(),
+    stopped: { failed: false },
   };
   const family = spec.methods.filter(isRitmlFamily);
-  const others = spec.methods.filter((m) => METHODS[m].family === 'svm' || METHODS[m].family === 'mlr');
-  await fitTemplates(e, family);
-  // a method with `tunedFrom` uses the γ chosen for that method in the same fold (protocol.jointGamma 'ritml')
-  const borrows = (m: MethodId): string | undefined => {
-    const from = METHODS[m].tunedFrom;
-    return from && protocol.jointGamma === 'ritml' && (family as readonly string[]).includes(from) ? from : undefined;
-  };
-  const gammaTuned = family.filter((m) => !borrows(m));
-  const chosenGamma = await chooseByInnerCv(e, gammaTuned, 'gamma', (fits) => fitRitml(e, fits, 'inner CV (γ)'));
-  const gammaOf = (m: MethodId, g: GroupData, f: number): number => {
-    if (spec.gammaGrid.length === 1) return spec.gammaGrid[0];
-    return chosenGamma.get(`${borrows(m) ?? m}|${g.name}|${f}`)!;
-  };
-  for (const m of family) {
-    const from = borrows(m);
-    if (from) notes.push(`${METHODS[m].label} uses the γ that inner CV chose for ${methodLabel(from)} in the same fold`);
-  }
-  if (family.some((m) => METHODS[m].prior === 'template')) notes.push(`template W0: RITML on the complement with γ = ${protocol.w0Gamma}, prior I`);
-  const scores = new Map<string, Scores>();
-  const { familyMs, finals } = await fitFamilyFolds(e, family, gammaOf, scores);
-  const chosenC = await chooseByInnerCv(e, others, 'C', (fits) => fitLearners(e, fits, 'inner CV (C)'));
-  await fitLearnerFolds(e, others, (key) => chosenC.get(key) ?? spec.cGrid[0], scores);
-  const rows = tabulate(e, scores, familyMs / Math.max(1, family.length * groups.length));
+  const retrain = groups.filter((g) => g.fullComplement.count > g.complement.count).length;
+  for (const [c, n] of planCounts({ ...spec, folds: e.nSplits }, groups.length, retrain)) e.meter.plan(c, n);
+  scoreBaselines(e);
+  const { familyMs, finals } = await fitAll(e, family);
+  const rows = tabulate(e, familyMs / Math.max(1, family.length * groups.length));
   return {
     rows,
     comparisons: compare(e, rows),
@@ -215,6 +223,110 @@ async function run(
       notes,
     },
   };
+}
+
+/**
+ * Every fit after the baselines: the RITML family and each SVM / MLR method, at the same time where the
+ * backend fits the learners elsewhere, else by expected cost (learners cheaper than the whole family stage
+ * before it, the others after it; MLR last).
+ */
+async function fitAll(e: Exp, family: readonly MethodId[]) {
+  const { spec } = e;
+  const n = e.groups.length;
+  // the cheaper learner first (stable: spec order among equals)
+  const others = spec.methods.filter((m) => METHODS[m].family === 'svm' || METHODS[m].family === 'mlr').sort((a, b) => COST[costClass(a)] - COST[costClass(b)]);
+  const learnerChain = async (ms: readonly MethodId[]) => {
+    for (const m of ms) await runLearner(e, m);
+  };
+  let out: Awaited<ReturnType<typeof runFamily>> = { familyMs: 0, finals: () => ({}) };
+  const fam = async () => {
+    out = await runFamily(e, family);
+  };
+  if (e.ctx.concurrentLearners) await concurrently(e, [fam, () => learnerChain(others)]);
+  else {
+    const familyCost = family.length ? (planCounts({ ...spec, methods: family }, n, n).get('ritml') ?? 0) * COST.ritml : 0;
+    const learnerCost = (m: MethodId) => (planCounts({ ...spec, methods: [m] }, n).get(costClass(m)) ?? 0) * COST[costClass(m)];
+    await learnerChain(others.filter((m) => learnerCost(m) < familyCost));
+    await fam();
+    await learnerChain(others.filter((m) => learnerCost(m) >= familyCost));
+  }
+  return out;
+}
+
+/** Runs `chains` at the same time; when one fails, the others stop at their next checkpoint (and the run fails). */
+async function concurrently(e: Exp, chains: (() => Promise<unknown>)[]): Promise<void> {
+  try {
+    await Promise.all(chains.map((c) => c()));
+  } catch (err) {
+    e.stopped.failed = true;
+    throw err;
+  }
+}
+
+/** The RITML family: templates W0, γ by inner CV, then the cross-validation fits (and the heatmaps' fits). */
+async function runFamily(e: Exp, family: readonly MethodId[]) {
+  const { spec, protocol, notes } = e;
+  await fitTemplates(e, family);
+  // a method with `tunedFrom` uses the γ chosen for that method in the same fold (protocol.jointGamma 'ritml')
+  const borrows = (m: MethodId): string | undefined => {
+    const from = METHODS[m].tunedFrom;
+    return from && protocol.jointGamma === 'ritml' && (family as readonly string[]).includes(from) ? from : undefined;
+  };
+  const gammaTuned = family.filter((m) => !borrows(m));
+  const chosenGamma = await chooseByInnerCv(e, gammaTuned, 'gamma', (fits) => fitRitml(e, fits, 'inner CV (γ)'));
+  const gammaOf = (m: MethodId, g: GroupData, f: number): number => {
+    if (spec.gammaGrid.length === 1) return spec.gammaGrid[0];
+    return chosenGamma.get(`${borrows(m) ?? m}|${g.name}|${f}`)!;
+  };
+  for (const m of family) {
+    const from = borrows(m);
+    if (from) notes.push(`${METHODS[m].label} uses the γ that inner CV chose for ${methodLabel(from)} in the same fold`);
+  }
+  if (family.some((m) => METHODS[m].prior === 'template')) notes.push(`template W0: RITML on the complement with γ = ${protocol.w0Gamma}, prior I`);
+  return fitFamilyFolds(e, family, gammaOf);
+}
+
+/** One SVM / MLR method: C by inner CV, then its cross-validation fits. */
+async function runLearner(e: Exp, m: MethodId): Promise<void> {
+  const chosenC = await chooseByInnerCv(e, [m], 'C', (fits) => fitLearners(e, fits, `inner CV (C) of ${methodLabel(m)}`));
+  await fitLearnerFolds(e, [m], (key) => chosenC.get(key) ?? e.spec.cGrid[0]);
+}
+
+/**
+ * How many fits of each cost class a run of `spec` makes on `nGroups` groups (`retrain`: groups whose
+ * heatmaps' template is fitted separately). The run's progress bar counts these; a page may call it to
+ * estimate a run before it starts.
+ */
+export function planCounts(spec: ExperimentSpec, nGroups: number, retrain = 0): Map<CostClass, number> {
+  const out = new Map<CostClass, number>();
+  const add = (c: CostClass, n: number) => n > 0 && out.set(c, (out.get(c) ?? 0) + n);
+  const protocol = { ...PROTOCOL_DEFAULTS, ...((spec.params?.protocol ?? {}) as Partial<ProtocolParams>) };
+  const family = spec.methods.filter(isRitmlFamily);
+  const outer = nGroups * spec.folds;
+  if (family.some((m) => METHODS[m].prior === 'template')) add('ritml', nGroups + retrain);
+  const tuned = family.filter((m) => !(METHODS[m].tunedFrom && protocol.jointGamma === 'ritml' && (family as string[]).includes(METHODS[m].tunedFrom!)));
+  if (spec.gammaGrid.length > 1) add('ritml', tuned.length * outer * spec.innerFolds * spec.gammaGrid.length);
+  const heat = family.some((m) => METHODS[m].prior === 'template') || family.includes('ritml');
+  if (family.length) add('ritml', family.length * outer + (heat ? nGroups : 0));
+  for (const m of spec.methods.filter((x) => METHODS[x].family === 'svm' || METHODS[x].family === 'mlr')) {
+    add(costClass(m), outer * (1 + (spec.cGrid.length > 1 ? spec.innerFolds * spec.cGrid.length : 0)));
+  }
+  return out;
+}
+
+/** A run's expected cost in the progress bar's units (before it starts: groups from the data, 2 if none is loaded). */
+export function estimateUnits(data: LabData | null, spec: ExperimentSpec): number {
+  let nGroups = spec.groups?.length ?? (spec.groupBy ? 2 : 1);
+  if (data && spec.groupBy && !spec.groups) {
+    try {
+      nGroups = groupValues(data.judgments, spec.groupBy).length;
+    } catch {
+      /* not an attribute: the run will say so */
+    }
+  }
+  let units = 0;
+  for (const [c, n] of planCounts(spec, nGroups, spec.removeGroupTripletsFromW0 ? nGroups : 0)) units += n * COST[c];
+  return units;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -328,15 +440,67 @@ function ritmlProblem(e: Exp, { m, g, train, value }: Fit): RitmlProblem {
   };
 }
 
-/** The run's context with a batch's progress reported under `stage` (counts and detail as the backend gives them). */
-function staged(e: Exp, stage: string): FitContext {
-  return { ...e.ctx, onProgress: (p) => e.ctx.onProgress?.({ ...p, stage }) };
+/**
+ * One batch of fits (`methods`: the method of each) through `fit`: the backend's progress is reported under
+ * `stage`, each result goes to `each` as soon as the backend hands it back (at the end for backends that
+ * hand back none earlier), and the run's meter counts the fits and their time.
+ */
+async function batch(
+  e: Exp,
+  stage: string,
+  methods: readonly MethodId[],
+  fit: (ctx: FitContext) => Promise<FitResult[]>,
+  each?: (k: number, r: FitResult) => void,
+): Promise<FitResult[]> {
+  const id = e.meter.startBatch(stage);
+  const seen = new Uint8Array(methods.length);
+  let delivered = 0;
+  let last = performance.now();
+  const units = methods.reduce((sum, m) => sum + COST[costClass(m)], 0);
+  setActive(e, id, methods[0]);
+  const deliver = (k: number, r: FitResult) => {
+    if (seen[k]) return;
+    seen[k] = 1;
+    delivered++;
+    const now = performance.now();
+    e.meter.fittedOne(id, costClass(methods[k]), now - last);
+    last = now;
+    each?.(k, r);
+    setActive(
+      e,
+      id,
+      methods.find((_, j) => !seen[j]),
+    );
+  };
+  const sub: FitContext = {
+    ...e.ctx,
+    checkpoint: async () => {
+      if (e.stopped.failed) throw new ExperimentError('stopped: another part of the run failed');
+      await e.ctx.checkpoint?.();
+    },
+    onProgress: (p) => {
+      e.ctx.onProgress?.({ ...p, stage });
+      if (!delivered && p.total > 0) e.meter.batchProgress(id, p.done / p.total, units, p.detail);
+    },
+    onResult: deliver,
+  };
+  const out = await fit(sub);
+  out.forEach((r, k) => deliver(k, r));
+  e.meter.endBatch(id);
+  setActive(e, id, undefined);
+  return out;
 }
 
 async function fitRitml(e: Exp, fits: readonly Fit[], stage: string): Promise<FitResult[]> {
-  const out = await e.backend.fitRitmlBatch(
-    fits.map((f) => ritmlProblem(e, f)),
-    staged(e, stage),
+  const out = await batch(
+    e,
+    stage,
+    fits.map((f) => f.m),
+    (ctx) =>
+      e.backend.fitRitmlBatch(
+        fits.map((f) => ritmlProblem(e, f)),
+        ctx,
+      ),
   );
   noteSkipped(e, out);
   return out;
@@ -348,10 +512,15 @@ function noteSkipped(e: Exp, fits: readonly FitResult[]): void {
   if (note && !e.notes.includes(note)) e.notes.push(note);
 }
 
-async function fitLearners(e: Exp, fits: readonly Fit[], stage: string): Promise<FitResult[]> {
+async function fitLearners(e: Exp, fits: readonly Fit[], stage: string, each?: (k: number, r: FitResult) => void): Promise<FitResult[]> {
   const jobs: LearnerJob[] = fits.map(({ m, g, train, value }) => ({ method: m, tag: g.name, X: e.X, train, params: paramsOf(e, m, value) }));
-  const sub = staged(e, stage);
-  const out = e.backend.fitLearnerBatch ? await e.backend.fitLearnerBatch(jobs, sub) : await fitLearnersSequentially(jobs, sub);
+  const out = await batch(
+    e,
+    stage,
+    jobs.map((j) => j.method),
+    (ctx) => (e.backend.fitLearnerBatch ? e.backend.fitLearnerBatch(jobs, ctx) : fitLearnersSequentially(jobs, ctx)),
+    each,
+  );
   jobs.forEach((j, k) => {
     const key = `${j.method}|${j.tag}`;
     e.learnerMs.set(key, (e.learnerMs.get(key) ?? 0) + Number(out[k].info?.fitMs ?? 0));
@@ -379,7 +548,13 @@ async function fitTemplates(e: Exp, family: readonly MethodId[]): Promise<void> 
   }));
   const stage = 'template W0 (complement)';
   e.ctx.onProgress?.({ stage, done: 0, total: problems.length });
-  const fits = await e.backend.fitRitmlBatch(problems, staged(e, stage));
+  const forMethod = family.find((m) => METHODS[m].prior === 'template')!;
+  const fits = await batch(
+    e,
+    stage,
+    problems.map(() => forMethod),
+    (ctx) => e.backend.fitRitmlBatch(problems, ctx),
+  );
   noteSkipped(e, fits);
   e.groups.forEach((g, k) => {
     e.W0.set(g.name, fits[k].W);
@@ -444,14 +619,17 @@ async function chooseByInnerCv(
 // ---------------------------------------------------------------------------------------------
 // 4. outer fits
 
-function record(scores: Map<string, Scores>, e: Exp, m: MethodId, g: GroupData, f: number, W: SpdMatrix, value: number | undefined): void {
+/** Scores fold f of method m in group g; when that was the group's last fold, the partial results are reported. */
+function record(e: Exp, m: MethodId, g: GroupData, f: number, W: SpdMatrix, value: number | undefined): void {
   const key = `${m}|${g.name}`;
   const blank = () => new Array<number>(e.nSplits).fill(NaN);
-  const acc = scores.get(key) ?? { folds: blank(), train: blank(), chosen: blank() };
+  const acc = e.scores.get(key) ?? { folds: blank(), train: blank(), chosen: blank(), filled: 0 };
   acc.folds[f] = fulfilment(e.X, W, g.splits[f].test);
   acc.train[f] = fulfilment(e.X, W, g.splits[f].train);
   acc.chosen[f] = value ?? NaN;
-  scores.set(key, acc);
+  acc.filled++;
+  e.scores.set(key, acc);
+  if (acc.filled === e.nSplits) reportPartial(e);
 }
 
 function mode(xs: readonly number[]): number {
@@ -467,10 +645,11 @@ function mode(xs: readonly number[]): number {
  * metrics: each group's model on all of its constraints — W0-RITML from the whole-complement template when
  * W0-RITML runs, else RITML — with the γ chosen most often over the folds.
  */
-async function fitFamilyFolds(e: Exp, family: readonly MethodId[], gammaOf: (m: MethodId, g: GroupData, f: number) => number, scores: Map<string, Scores>) {
+async function fitFamilyFolds(e: Exp, family: readonly MethodId[], gammaOf: (m: MethodId, g: GroupData, f: number) => number) {
+  // method by method (then group by group), so each method's rows are done as early as they can be
   const outer: (Fit & { f: number })[] = [];
-  for (const g of e.groups)
-    for (let f = 0; f < e.nSplits; f++) for (const m of family) outer.push({ m, g, f, train: g.splits[f].train, value: gammaOf(m, g, f) });
+  for (const m of family)
+    for (const g of e.groups) for (let f = 0; f < e.nSplits; f++) outer.push({ m, g, f, train: g.splits[f].train, value: gammaOf(m, g, f) });
   const transfer = family.find((m) => METHODS[m].prior === 'template');
   const heatMethod: MethodId | null = transfer ?? (family.includes('ritml') ? 'ritml' : null);
   const finals: RitmlProblem[] = heatMethod
@@ -480,10 +659,14 @@ async function fitFamilyFolds(e: Exp, family: readonly MethodId[], gammaOf: (m: 
       }))
     : [];
   const t0 = Date.now();
-  const fits = outer.length ? await e.backend.fitRitmlBatch([...outer.map((j) => ritmlProblem(e, j)), ...finals], staged(e, 'cross-validation fits')) : [];
+  const problems = [...outer.map((j) => ritmlProblem(e, j)), ...finals];
+  const methods = [...outer.map((j) => j.m), ...finals.map(() => heatMethod!)];
+  const each = (k: number, r: FitResult) => k < outer.length && record(e, outer[k].m, outer[k].g, outer[k].f, r.W, outer[k].value);
+  const fits = outer.length
+    ? await batch(e, `cross-validation fits (${family.map(methodLabel).join(' / ')})`, methods, (ctx) => e.backend.fitRitmlBatch(problems, ctx), each)
+    : [];
   noteSkipped(e, fits);
   const familyMs = Date.now() - t0;
-  outer.forEach((j, k) => record(scores, e, j.m, j.g, j.f, fits[k].W, j.value));
   const finalOf = (g: GroupData, k: number): Partial<GroupMetrics> => {
     if (!heatMethod) return {};
     const W = Array.from(fits[outer.length + k].W.data);
@@ -493,7 +676,7 @@ async function fitFamilyFolds(e: Exp, family: readonly MethodId[], gammaOf: (m: 
 }
 
 /** SVM / MLR cross-validation fits with the C chosen for each fold. */
-async function fitLearnerFolds(e: Exp, others: readonly MethodId[], cOf: (key: string) => number, scores: Map<string, Scores>): Promise<void> {
+async function fitLearnerFolds(e: Exp, others: readonly MethodId[], cOf: (key: string) => number): Promise<void> {
   const outer: (Fit & { f: number })[] = [];
   for (const m of others) {
     for (const g of e.groups) {
@@ -501,55 +684,72 @@ async function fitLearnerFolds(e: Exp, others: readonly MethodId[], cOf: (key: s
     }
   }
   if (!outer.length) return;
-  const fits = await fitLearners(e, outer, 'cross-validation fits (SVM / MLR)');
-  outer.forEach((j, k) => record(scores, e, j.m, j.g, j.f, fits[k].W, j.value));
+  const stage = `cross-validation fits (${others.map(methodLabel).join(' / ')})`;
+  await fitLearners(e, outer, stage, (k, r) => record(e, outer[k].m, outer[k].g, outer[k].f, r.W, outer[k].value));
 }
 
 // ---------------------------------------------------------------------------------------------
 // 5. table and comparisons
 
-function tabulate(e: Exp, scores: Map<string, Scores>, familyMsEach: number): ResultRow[] {
-  const rows: ResultRow[] = [];
+/** The Euclidean (baseline) scores, fold by fold: no fit, so they are the first rows of a run. */
+function scoreBaselines(e: Exp): void {
   const I = identity(e.X.cols);
-  for (const m of e.spec.methods) {
+  for (const m of e.spec.methods.filter((x) => METHODS[x].family === 'baseline')) {
     for (const g of e.groups) {
-      let acc = scores.get(`${m}|${g.name}`);
-      if (!acc && METHODS[m].family === 'baseline') {
-        acc = { folds: g.splits.map((s) => fulfilment(e.X, I, s.test)), train: g.splits.map((s) => fulfilment(e.X, I, s.train)), chosen: [] };
-      }
-      const ms = isRitmlFamily(m) ? familyMsEach : (e.learnerMs.get(`${m}|${g.name}`) ?? 0);
-      rows.push({
-        method: m,
-        group: g.name,
-        mean: mean(acc!.folds),
-        sd: sd(acc!.folds),
-        folds: acc!.folds,
-        train: mean(acc!.train),
-        ...(acc!.chosen.some((x) => Number.isFinite(x)) ? { chosen: acc!.chosen } : {}),
-        fitMs: Math.round(ms),
-      });
+      const folds = g.splits.map((s) => fulfilment(e.X, I, s.test));
+      e.scores.set(`${m}|${g.name}`, { folds, train: g.splits.map((s) => fulfilment(e.X, I, s.train)), chosen: [], filled: e.nSplits });
     }
   }
-  // average over groups (fold-wise average, so the sd is over folds as for a group)
+  reportPartial(e);
+}
+
+function rowOf(m: MethodId, group: string, acc: Scores, ms: number): ResultRow {
+  return {
+    method: m,
+    group,
+    mean: mean(acc.folds),
+    sd: sd(acc.folds),
+    folds: acc.folds,
+    train: mean(acc.train),
+    ...(acc.chosen.some((x) => Number.isFinite(x)) ? { chosen: acc.chosen } : {}),
+    fitMs: Math.round(ms),
+  };
+}
+
+/** average over groups (fold-wise average, so the sd is over folds as for a group) */
+function averageRow(e: Exp, m: MethodId, rs: readonly ResultRow[]): ResultRow {
+  const folds = Array.from({ length: e.nSplits }, (_, f) => mean(rs.map((r) => r.folds[f])));
+  return {
+    method: m,
+    group: 'average',
+    mean: mean(rs.map((r) => r.mean)),
+    sd: sd(folds),
+    folds,
+    train: mean(rs.map((r) => r.train)),
+    fitMs: rs.reduce((s, r) => s + r.fitMs, 0),
+  };
+}
+
+/** The rows of every method × group whose folds are all scored (all of them at the end), then the averages. */
+function tabulate(e: Exp, familyMsEach: number): ResultRow[] {
+  const rows: ResultRow[] = [];
+  for (const m of e.spec.methods) {
+    for (const g of e.groups) {
+      const acc = e.scores.get(`${m}|${g.name}`);
+      if (!acc || acc.filled < e.nSplits) continue;
+      rows.push(rowOf(m, g.name, acc, isRitmlFamily(m) ? familyMsEach : (e.learnerMs.get(`${m}|${g.name}`) ?? 0)));
+    }
+  }
   if (e.groups.length > 1) {
     for (const m of e.spec.methods) {
       const rs = rows.filter((r) => r.method === m && r.group !== 'average');
-      const folds = Array.from({ length: e.nSplits }, (_, f) => mean(rs.map((r) => r.folds[f])));
-      rows.push({
-        method: m,
-        group: 'average',
-        mean: mean(rs.map((r) => r.mean)),
-        sd: sd(folds),
-        folds,
-        train: mean(rs.map((r) => r.train)),
-        fitMs: rs.reduce((s, r) => s + r.fitMs, 0),
-      });
+      if (rs.length === e.groups.length) rows.push(averageRow(e, m, rs));
     }
   }
   return rows;
 }
 
-/** Paired significance over folds, for every pair of methods in every group (and the average). */
+/** Paired significance over folds, for every pair of methods in every group (and the average) that both have a row. */
 function compare(e: Exp, rows: readonly ResultRow[]): Comparison[] {
   const out: Comparison[] = [];
   if (e.nSplits < 2) return out;
@@ -558,8 +758,9 @@ function compare(e: Exp, rows: readonly ResultRow[]): Comparison[] {
   for (const gname of names) {
     for (let i = 0; i < ms.length; i++) {
       for (let j = i + 1; j < ms.length; j++) {
-        const ra = rows.find((r) => r.method === ms[i] && r.group === gname)!;
-        const rb = rows.find((r) => r.method === ms[j] && r.group === gname)!;
+        const ra = rows.find((r) => r.method === ms[i] && r.group === gname);
+        const rb = rows.find((r) => r.method === ms[j] && r.group === gname);
+        if (!ra || !rb) continue;
         const t = pairedTTest(ra.folds, rb.folds);
         const w = wilcoxonSignedRank(ra.folds, rb.folds);
         out.push({ group: gname, a: ra.method, b: rb.method, meanDiff: t.meanDiff, p: t.p, pWilcoxon: w.p });
@@ -567,6 +768,28 @@ function compare(e: Exp, rows: readonly ResultRow[]): Comparison[] {
     }
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. partial results while the run goes on
+
+/** batch `id` fits method `m` now (undefined: the batch is over); a change is reported */
+function setActive(e: Exp, id: number, m: MethodId | undefined): void {
+  if (e.active.get(id) === m) return;
+  if (m) e.active.set(id, m);
+  else e.active.delete(id);
+  reportPartial(e);
+}
+
+function reportPartial(e: Exp): void {
+  if (!e.ctx.onPartial) return;
+  const rows = tabulate(e, 0);
+  const running = new Set(e.active.values());
+  const pending: Partial<Record<MethodId, 'running' | 'queued'>> = {};
+  for (const m of e.spec.methods) {
+    if (!e.groups.every((g) => e.scores.get(`${m}|${g.name}`)?.filled === e.nSplits)) pending[m] = running.has(m) ? 'running' : 'queued';
+  }
+  e.ctx.onPartial({ rows, comparisons: compare(e, rows), pending, groups: e.groups.map((g) => g.name) });
 }
 
 export { FoldError };

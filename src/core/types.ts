@@ -131,6 +131,11 @@ export interface FitContext {
    * to yield to its message loop (pause / cancel messages), to wait while paused, and to throw when cancelled
    */
   checkpoint?: () => Promise<void>;
+  /**
+   * called by a batch backend as soon as problem `index` of the batch is fitted (optional: a backend may hand
+   * every result back at the end only), so a driver can report partial results while the batch runs
+   */
+  onResult?: (index: number, result: FitResult) => void;
 }
 
 export interface FitResult {

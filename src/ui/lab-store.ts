@@ -10,8 +10,8 @@
  * after a short delay, so no action has to remember to save.
  */
 import { create, type StoreApi, type UseBoundStore } from 'zustand';
-import type { LabData } from '../core/experiment';
-import type { ExperimentResult, ExperimentSpec } from '../core/experiment-types';
+import { estimateUnits, type LabData } from '../core/experiment';
+import type { ExperimentResult, ExperimentSpec, PartialResult } from '../core/experiment-types';
 import { own } from '../core/own';
 import type { BackendPref, BackendState, Progress } from '../worker/api';
 import {
@@ -27,7 +27,7 @@ import {
   type Slot,
 } from './data';
 import { friendly, type FriendlyError } from './errors';
-import { kindOf, type RunContext } from './kinds';
+import { experimentSpec, kindOf, transferSpec, type RunContext } from './kinds';
 import {
   decodeShare,
   downstreamOf,
@@ -46,7 +46,7 @@ import { snapshot, type NotebookSnapshot, type PreviousData, type SavedRun } fro
 
 /** What the store needs of the worker (LabRunner in the page, a fake in tests). */
 export interface LabRunnerLike {
-  run(data: LabData, spec: ExperimentSpec, onProgress: (p: Progress) => void): Promise<ExperimentResult>;
+  run(data: LabData, spec: ExperimentSpec, onProgress: (p: Progress) => void, onPartial?: (p: PartialResult) => void): Promise<ExperimentResult>;
   pause(): void;
   resume(): void;
   cancel(): Promise<'cooperative' | 'terminated' | 'idle'>;
@@ -80,7 +80,10 @@ export interface CellRun {
   readonly saved?: SavedRun;
   readonly running?: boolean;
   readonly paused?: boolean;
+  /** the whole run's progress (Run all: the notebook's; one cell: that cell and what it needs above it) */
   readonly progress?: Progress;
+  /** the rows finished so far while an experiment runs */
+  readonly partial?: PartialResult;
   readonly error?: FriendlyError;
 }
 
@@ -272,6 +275,16 @@ interface Inner {
   autosave: Autosave;
   cancelRequested: boolean;
   backendPromise: Promise<BackendState> | null;
+  /** the running sequence's progress: its cells' expected cost, what is done, what was shown */
+  overall: Overall;
+}
+
+/** One progress bar over a sequence of cells: each cell's expected cost (units), replaced by the real one as it runs. */
+interface Overall {
+  units: Map<string, number>;
+  /** units of the cells finished */
+  before: number;
+  shown: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -504,7 +517,12 @@ function runContext(inner: Inner, id: string): RunContext {
       const d = dataFor(get(), index);
       if (!d?.lab) throw new Error('No data: run the Data cell above first.');
       await ensureBackend(inner);
-      return inner.runner().run(d.lab, spec, (p) => inner.setRun(id, { progress: p }));
+      return inner.runner().run(
+        d.lab,
+        spec,
+        (p) => inner.setRun(id, { progress: overallProgress(inner, id, p) }),
+        (partial) => inner.setRun(id, { partial }),
+      );
     },
   };
 }
@@ -514,7 +532,7 @@ async function runOne(inner: Inner, id: string): Promise<void> {
   const cell = get().cells.find((c) => c.id === id);
   const run = cell && kindOf(cell).run;
   if (!cell || !run) return;
-  setRun(id, (r) => ({ saved: r.saved, running: true, progress: undefined, error: undefined }));
+  setRun(id, (r) => ({ saved: r.saved, running: true, progress: overallProgress(inner, id, null), error: undefined }));
   // the inputs are taken when the run starts: an edit made while it runs leaves its result stale
   const start = get();
   try {
@@ -527,11 +545,53 @@ async function runOne(inner: Inner, id: string): Promise<void> {
       start.cells.findIndex((c) => c.id === id),
       versions,
     );
-    setRun(id, { saved: { inputKey: key, ranAt: new Date().toISOString(), ...extra }, running: false, paused: false, progress: undefined, error: undefined });
+    setRun(id, {
+      saved: { inputKey: key, ranAt: new Date().toISOString(), ...extra },
+      running: false,
+      paused: false,
+      progress: undefined,
+      partial: undefined,
+      error: undefined,
+    });
   } catch (e) {
-    setRun(id, (r) => ({ saved: r.saved, running: false, paused: false, progress: undefined, error: friendly(e) }));
+    setRun(id, (r) => ({ saved: r.saved, running: false, paused: false, progress: undefined, partial: undefined, error: friendly(e) }));
     throw e;
+  } finally {
+    inner.overall.before += inner.overall.units.get(id) ?? 0;
   }
+}
+
+/** A cell's expected cost: an experiment's fits (core's estimate), 1 for any other cell that runs (loading, counting). */
+function unitsOf(s: LabFields, id: string): number {
+  const i = s.cells.findIndex((c) => c.id === id);
+  const cell = s.cells[i];
+  if (!cell || !kindOf(cell).run) return 0;
+  const groupBy = groupByFor(s.cells, i);
+  const lab = dataFor(s, i)?.lab ?? null;
+  if (cell.kind === 'experiment') return 1 + estimateUnits(lab, experimentSpec(cell.params, groupBy));
+  if (cell.kind === 'transfer') return 1 + estimateUnits(lab, transferSpec(cell.params, groupBy));
+  return 1;
+}
+
+/**
+ * The sequence's progress with cell `id` at `p` (null: the cell starts): the cells finished, plus this one's
+ * done units, of the expected total (this cell's real total once it reports one). Never goes back.
+ */
+function overallProgress(inner: Inner, id: string, p: Progress | null): Progress {
+  const o = inner.overall;
+  if (p) o.units.set(id, p.total + 1);
+  const total = [...o.units.values()].reduce((a, b) => a + b, 0);
+  const mine = p ? 1 + p.done : 0;
+  o.shown = Math.min(total, Math.max(o.shown, o.before + mine));
+  // cells still to come at the speed measured in this one
+  let later = 0;
+  let after = false;
+  for (const [cid, u] of o.units) {
+    if (after) later += u;
+    if (cid === id) after = true;
+  }
+  const etaMs = p?.etaMs !== undefined && p.done > 0 ? p.etaMs + (later * p.etaMs) / Math.max(1, p.total - p.done) : undefined;
+  return { stage: p?.stage ?? 'starting', done: o.shown, total, ...(p?.detail ? { detail: p.detail } : {}), ...(etaMs !== undefined ? { etaMs } : {}) };
 }
 
 /** Cells that must run (not fresh) before `id`, in order, then `id` itself. */
@@ -550,6 +610,8 @@ async function sequence(inner: Inner, ids: string[]): Promise<void> {
   const { set, get } = inner;
   if (get().busy) return;
   inner.cancelRequested = false;
+  const s = get();
+  inner.overall = { units: new Map(ids.map((cid) => [cid, unitsOf(s, cid)])), before: 0, shown: 0 };
   set({ busy: true, notice: null });
   try {
     for (const cid of ids) {
@@ -891,6 +953,7 @@ export function createLabStore(opts: LabStoreOptions): LabStore {
         }),
       autosave: null as unknown as Autosave,
       cancelRequested: false,
+      overall: { units: new Map(), before: 0, shown: 0 },
       backendPromise: null,
     };
     inner.autosave = startAutosave(api, opts);

@@ -5,7 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import type { LabData } from '../core/experiment';
-import type { ExperimentResult, ExperimentSpec } from '../core/experiment-types';
+import type { ExperimentResult, ExperimentSpec, PartialResult } from '../core/experiment-types';
 import { CANCELLED, type BackendPref, type BackendState, type LabWorkerApi, type Progress } from '../worker/api';
 
 export class RunCancelled extends Error {
@@ -63,7 +63,7 @@ export class LabRunner {
     return this.backendReady ?? this.setBackend(this.pref);
   }
 
-  async run(data: LabData, spec: ExperimentSpec, onProgress: (p: Progress) => void): Promise<ExperimentResult> {
+  async run(data: LabData, spec: ExperimentSpec, onProgress: (p: Progress) => void, onPartial?: (p: PartialResult) => void): Promise<ExperimentResult> {
     if (this.pending) throw new Error('another run is in progress');
     await this.backend();
     return new Promise<ExperimentResult>((resolve, reject) => {
@@ -75,7 +75,7 @@ export class LabRunner {
         f();
       };
       this.pending = { reject: (e) => settle(() => reject(e)) };
-      this.api.run(data, spec, Comlink.proxy(onProgress)).then(
+      this.api.run(data, spec, Comlink.proxy(onProgress), onPartial ? Comlink.proxy(onPartial) : undefined).then(
         (r) => settle(() => resolve(r)),
         (e: unknown) => settle(() => reject(e instanceof Error && e.name === CANCELLED ? new RunCancelled('') : e)),
       );

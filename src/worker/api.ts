@@ -1,7 +1,7 @@
 /** What the lab worker offers the page (through comlink). */
 import type { BackendInfo } from '../core/compute';
 import type { LabData } from '../core/experiment';
-import type { ExperimentResult, ExperimentSpec } from '../core/experiment-types';
+import type { ExperimentResult, ExperimentSpec, PartialResult } from '../core/experiment-types';
 
 export type BackendPref = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_PREFS: readonly BackendPref[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
@@ -14,12 +14,17 @@ export const BACKEND_LABELS: Readonly<Record<BackendPref, string>> = {
   cpu: 'CPU float64 (reference)',
 };
 
+/** A run's progress: `done` of `total` cost units over the whole run (one bar, not one per stage), the stage now, the time left. */
 export interface Progress {
   readonly stage: string;
   readonly done: number;
   readonly total: number;
   readonly detail?: string;
+  /** ms still to go, as measured so far (absent before the first fit is timed) */
+  readonly etaMs?: number;
 }
+
+export type { PartialResult };
 
 export interface BackendState {
   readonly info: BackendInfo;
@@ -38,8 +43,11 @@ export interface BackendState {
 export interface LabWorkerApi {
   /** (re)start the compute backend; resolves with the one that really runs */
   setBackend(pref: BackendPref): Promise<BackendState>;
-  /** run an experiment; progress arrives through the callback (a comlink proxy) */
-  run(data: LabData, spec: ExperimentSpec, onProgress: (p: Progress) => void): Promise<ExperimentResult>;
+  /**
+   * run an experiment; progress (the whole run's) and the partial results (each method's rows as soon as they
+   * are done) arrive through the callbacks (comlink proxies)
+   */
+  run(data: LabData, spec: ExperimentSpec, onProgress: (p: Progress) => void, onPartial?: (p: PartialResult) => void): Promise<ExperimentResult>;
   pause(): void;
   resume(): void;
   /** cooperative: the run throws a CancelledError at its next checkpoint */

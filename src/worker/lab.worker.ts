@@ -5,9 +5,11 @@
  */
 import * as Comlink from 'comlink';
 import { cpuBackend } from '../core/compute-cpu';
-import type { ComputeBackend } from '../core/compute';
+import type { ComputeBackend, LearnerJob } from '../core/compute';
+import type { FitContext, FitResult } from '../core/types';
+import type { LearnerWorkerApi } from './learner.worker';
 import { runExperiment, type LabData } from '../core/experiment';
-import type { ExperimentSpec } from '../core/experiment-types';
+import type { ExperimentSpec, PartialResult } from '../core/experiment-types';
 import { CANCELLED, type BackendPref, type BackendState, type LabWorkerApi, type Progress } from './api';
 import { startBackend } from './backend';
 
@@ -37,6 +39,55 @@ async function checkpoint(): Promise<void> {
   if (cancelled) throw new CancelledError();
 }
 
+/** the second worker (started on first use) and a way to stop the fit it runs now */
+let learners: { worker: Worker; api: Comlink.Remote<LearnerWorkerApi> } | null = null;
+let stopFit: ((e: Error) => void) | null = null;
+
+/** Cancel: the fit running in the second worker cannot be interrupted there, so that worker is stopped (a fresh one next time). */
+function stopLearners(): void {
+  learners?.worker.terminate();
+  learners = null;
+  stopFit?.(new CancelledError());
+  stopFit = null;
+}
+
+/** SVM / MLR fits in the second worker, one job at a time, each after the run's checkpoint (pause, cancel). */
+async function fitInLearnerWorker(jobs: readonly LearnerJob[], ctx?: FitContext): Promise<FitResult[]> {
+  const out: FitResult[] = [];
+  for (let k = 0; k < jobs.length; k++) {
+    await ctx?.checkpoint?.();
+    if (!learners) {
+      const worker = new Worker(new URL('./learner.worker.ts', import.meta.url), { type: 'module', name: 'similarity-lab-learners' });
+      learners = { worker, api: Comlink.wrap<LearnerWorkerApi>(worker) };
+    }
+    const fit = learners.api.fit(jobs[k]);
+    out.push(
+      await new Promise<FitResult>((resolve, reject) => {
+        stopFit = reject;
+        fit.then(resolve, reject);
+      }),
+    );
+    stopFit = null;
+    ctx?.onResult?.(k, out[k]);
+    ctx?.onProgress?.({ stage: 'fits', done: k + 1, total: jobs.length });
+  }
+  return out;
+}
+
+/** `backend` with its SVM / MLR fits in the second worker (delegating: GPU backends are class instances) */
+function withLearnerWorker(backend: ComputeBackend): ComputeBackend {
+  return {
+    info: backend.info,
+    fitItmlBatch: (problems, ctx) => backend.fitItmlBatch(problems, ctx),
+    fitRitmlBatch: (problems, ctx) => backend.fitRitmlBatch(problems, ctx),
+    fitLearnerBatch: fitInLearnerWorker,
+    dispose: () => backend.dispose(),
+  };
+}
+
+/** whether a second worker may run the learners (a nested worker needs Worker inside this one) */
+const canNest = typeof Worker !== 'undefined';
+
 const api: LabWorkerApi = {
   async setBackend(pref: BackendPref): Promise<BackendState> {
     if (backend !== cpuBackend) {
@@ -51,7 +102,7 @@ const api: LabWorkerApi = {
     state = { info: backend.info, ...why };
     return state;
   },
-  async run(data: LabData, spec: ExperimentSpec, onProgress: (p: Progress) => void) {
+  async run(data: LabData, spec: ExperimentSpec, onProgress: (p: Progress) => void, onPartial?: (p: PartialResult) => void) {
     paused = false;
     cancelled = false;
     lastYield = performance.now();
@@ -62,11 +113,22 @@ const api: LabWorkerApi = {
       if (p.stage !== lastStage || p.done === p.total || now - lastSent > 80) {
         lastStage = p.stage;
         lastSent = now;
-        void onProgress({ stage: p.stage, done: p.done, total: p.total, ...(p.detail ? { detail: p.detail } : {}) });
+        void onProgress({
+          stage: p.stage,
+          done: p.done,
+          total: p.total,
+          ...(p.detail ? { detail: p.detail } : {}),
+          ...(p.etaMs !== undefined ? { etaMs: p.etaMs } : {}),
+        });
       }
     };
-    return runExperiment(data, spec, backend, {
-      onProgress: report,
+    const concurrent = canNest && !backend.fitLearnerBatch;
+    const b = concurrent ? withLearnerWorker(backend) : backend;
+    return runExperiment(data, spec, b, {
+      concurrentLearners: concurrent,
+      onRunProgress: report,
+      // never throttled: each one adds rows
+      ...(onPartial ? { onPartial: (p: PartialResult) => void onPartial(p) } : {}),
       checkCancelled: () => {
         if (cancelled) throw new CancelledError();
       },
@@ -84,6 +146,7 @@ const api: LabWorkerApi = {
   },
   cancel() {
     cancelled = true;
+    stopLearners();
     api.resume();
   },
 };

@@ -1,7 +1,8 @@
 /** Experiment cell: methods, folds, split, seed, γ / C grids → table, bar chart, per-fold drill-down. */
 import { useId } from 'react';
 import { ALL_METHODS, METHODS } from '../../core/methods';
-import { validateParams, type CellOf } from '../kinds';
+import type { ExperimentResult, PartialResult, Provenance } from '../../core/experiment-types';
+import { experimentSpec, validateParams, type CellOf, type ExperimentParams } from '../kinds';
 import { groupByFor, setParams, statusOf, useLab } from '../store';
 import { ListField, NumberField } from '../components/common';
 import { ProvenanceView, ResultExports, ResultsTable, TemplateNote } from '../components/Results';
@@ -14,6 +15,7 @@ export function ExperimentCell({ cell, index, count }: { cell: CellOf<'experimen
   const groupBy = useLab((s) => groupByFor(s.cells, index));
   const saved = useLab((s) => s.runs[cell.id]?.saved?.result);
   const status = useLab((s) => statusOf(s, cell.id));
+  const partial = useLab((s) => (s.runs[cell.id]?.running ? s.runs[cell.id]?.partial : undefined));
   const problems = validateParams(cell, groupBy);
   const set = (patch: Partial<typeof p>) => setParams<'experiment'>(cell.id, patch);
   return (
@@ -74,7 +76,8 @@ export function ExperimentCell({ cell, index, count }: { cell: CellOf<'experimen
           ))}
         </ul>
       )}
-      {saved && (
+      {partial && <PartialOutput partial={partial} params={p} groupBy={groupBy} />}
+      {saved && !partial && (
         <div className={status === 'stale' ? 'output dim' : 'output'} data-testid="experiment-output">
           {status === 'stale' && <p className="hint">These results are from earlier parameters: run again to update.</p>}
           <ResultsTable result={saved} />
@@ -89,5 +92,27 @@ export function ExperimentCell({ cell, index, count }: { cell: CellOf<'experimen
         </div>
       )}
     </CellFrame>
+  );
+}
+
+/** While the run goes on: the rows done so far (table and chart), the others marked running… / queued. */
+function PartialOutput({ partial, params, groupBy }: { partial: PartialResult; params: ExperimentParams; groupBy: string }) {
+  const left = Object.keys(partial.pending).length;
+  if (!partial.rows.length) return null;
+  // the table and chart read only rows, comparisons and the spec's methods of a result
+  const result = {
+    rows: partial.rows,
+    comparisons: partial.comparisons,
+    metrics: [],
+    meta: { spec: experimentSpec(params, groupBy) } as Provenance,
+  } as ExperimentResult;
+  return (
+    <div className="output partial" data-testid="experiment-partial" aria-busy="true">
+      <p className="hint">
+        First results: {left} of {params.methods.length} methods still running or queued; rows appear as each finishes.
+      </p>
+      <ResultsTable result={result} pending={partial.pending} />
+      <ResultsBarChartMount result={result} />
+    </div>
   );
 }

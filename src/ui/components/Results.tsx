@@ -1,6 +1,6 @@
 /** Results of an experiment: table methods × groups (mean ± sd, significance), exports, provenance. */
 import { useId } from 'react';
-import type { ExperimentResult } from '../../core/experiment-types';
+import type { ExperimentResult, PartialResult } from '../../core/experiment-types';
 import { baselineComparison, baselineOf, comparisonsToCsv, marksLegend, pct, resultsToCsv } from '../export';
 import { download } from './common';
 import { methodLabel } from '../../core/methods';
@@ -12,7 +12,8 @@ export function groupsOf(r: ExperimentResult): string[] {
   return gs;
 }
 
-export function ResultsTable({ result, caption }: { result: ExperimentResult; caption?: string }) {
+/** `pending`: methods of a run still going, shown as "running…" / "queued" where their rows will be */
+export function ResultsTable({ result, caption, pending }: { result: ExperimentResult; caption?: string; pending?: PartialResult['pending'] }) {
   const groups = groupsOf(result);
   const methods = result.meta.spec.methods;
   const base = baselineOf(methods);
@@ -44,7 +45,16 @@ export function ResultsTable({ result, caption }: { result: ExperimentResult; ca
                 <th scope="row">{methodLabel(m)}</th>
                 {groups.map((g) => {
                   const row = result.rows.find((r) => r.method === m && r.group === g);
-                  if (!row) return <td key={g}>–</td>;
+                  if (!row) {
+                    const state = pending?.[m];
+                    return state ? (
+                      <td key={g} className="pending" data-pending={state}>
+                        {state === 'running' ? 'running…' : 'queued'}
+                      </td>
+                    ) : (
+                      <td key={g}>–</td>
+                    );
+                  }
                   const s = baselineComparison(result, m, g);
                   const title = [
                     `train ${pct(row.train)}%`,

@@ -38,11 +38,21 @@ export function StatusBadge({ status }: { status: CellStatus }) {
   );
 }
 
+/** "about 1 min 20 s left" */
+export function formatEta(ms: number): string {
+  const s = Math.max(1, Math.round(ms / 1000));
+  if (s < 60) return `about ${s} s left`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `about ${m} min ${String(s % 60).padStart(2, '0')} s left` : `about ${Math.floor(m / 60)} h ${m % 60} min left`;
+}
+
+/** One bar for the whole run: percent done, the time left, and the stage running now. */
 export function ProgressBar({ progress, paused }: { progress?: Progress; paused?: boolean }) {
-  const frac = progress && progress.total > 0 ? progress.done / progress.total : 0;
-  const label = progress ? `${progress.stage}: ${progress.done} / ${progress.total}${progress.detail ? ` (${progress.detail})` : ''}` : 'starting…';
+  const frac = progress && progress.total > 0 ? Math.min(1, progress.done / progress.total) : 0;
+  const eta = progress?.etaMs !== undefined ? ` — ${formatEta(progress.etaMs)}` : '';
+  const label = progress ? `${Math.floor(100 * frac)} %${eta} · ${progress.stage}${progress.detail ? ` (${progress.detail})` : ''}` : 'starting…';
   return (
-    <div className="progress" data-testid="progress">
+    <div className="progress" data-testid="progress" data-fraction={frac.toFixed(4)}>
       <progress max={1} value={progress ? frac : undefined} aria-label="Run progress" />
       <span className="progress-text" aria-live="polite">
         {paused ? 'Paused — ' : ''}
