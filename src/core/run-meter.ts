@@ -10,8 +10,11 @@ import { METHODS } from './methods';
 /** cost classes: every RITML-family fit (templates, inner CV, folds, the heatmaps' fits), SVM, MLR */
 export type CostClass = 'ritml' | 'svm' | 'mlr';
 
-/** expected cost of one fit per class, relative to a RITML fit (measured on the default notebook; refined as it runs) */
-export const COST: Readonly<Record<CostClass, number>> = { ritml: 1, svm: 1, mlr: 4 };
+/**
+ * expected cost of one fit per class, relative to a RITML fit (refined as it runs). Measured on the default notebook
+ * (dev, WASM): RITML ≈ 0.4 s, SVM ≈ 0.25 s, MLR ≈ 0.3 s a fit since the bundle solver (BENCHMARKS.md §7; it was 6–13 s)
+ */
+export const COST: Readonly<Record<CostClass, number>> = { ritml: 1, svm: 0.6, mlr: 0.8 };
 
 export function costClass(m: MethodId): CostClass {
   const f = METHODS[m].family;
