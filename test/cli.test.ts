@@ -241,3 +241,47 @@ describe('CLI experiment', () => {
     expect(res.stderr).toMatch(/j\.csv, line 3, column "far"/);
   });
 });
+
+describe('CLI experiment: fits that did not converge (issue 12 item 9)', () => {
+  it('marks a failed SVM solve in the table, says so below it and in the JSON', () => {
+    const dir = tmp();
+    const gen = run(['generate', '--out', dir]);
+    expect(gen.status, gen.stderr).toBe(0);
+    // raw features × 1e12 without standardising: the SVM returns w = 0 without converging
+    const lines = readFileSync(join(dir, 'features.csv'), 'utf8').trim().split('\n');
+    const big = [
+      lines[0],
+      ...lines.slice(1).map((l) =>
+        l
+          .split(',')
+          .map((c, i) => (i === 0 ? c : String(Number(c) * 1e12)))
+          .join(','),
+      ),
+    ];
+    writeFileSync(join(dir, 'big.csv'), `${big.join('\n')}\n`);
+    const json = join(dir, 'r.json');
+    const res = run([
+      'experiment',
+      '--features',
+      join(dir, 'big.csv'),
+      '--judgments',
+      join(dir, 'votes.csv'),
+      '--methods',
+      'euclidean,svm',
+      '--folds',
+      '3',
+      '--no-standardise',
+      '--c-grid',
+      '1',
+      '--json',
+      json,
+    ]);
+    expect(res.status, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/^SVM +failed !$/m);
+    expect(res.stdout).toMatch(/^! SVM, all: 3 of 3 fits did not converge \(all gave the zero metric: a failed solve\)/m);
+    expect(res.stdout).not.toMatch(/euclidean − svm/);
+    const r = JSON.parse(readFileSync(json, 'utf8'));
+    expect(r.rows.find((x: { method: string }) => x.method === 'svm').notConverged).toEqual({ fits: 3, of: 3, zeroMetric: 3 });
+    expect(r.rows.find((x: { method: string }) => x.method === 'euclidean').notConverged).toBeUndefined();
+  });
+});

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import type { ComputeBackend } from '../core/compute';
 import { cpuBackend } from '../core/compute-cpu';
 import { DEFAULT_SPEC, runExperiment, runHoldout, type LabData } from '../core/experiment';
-import type { ExperimentResult, ExperimentSpec, MethodId } from '../core/experiment-types';
+import { allFailed, notConvergedText, type ExperimentResult, type ExperimentSpec, type MethodId } from '../core/experiment-types';
 import { METHOD_LABELS } from '../core/methods';
 import { joinUsers, parseFeatures, parseJudgments, parseUsers } from '../core/parse';
 import { backendFlag, int, list, num, numList, readText, UsageError, type Backend } from './args';
@@ -45,7 +45,10 @@ export function formatTable(result: ExperimentResult): string {
   const methods = Array.from(new Set(result.rows.map((r) => r.method)));
   const cell = (m: MethodId, g: string) => {
     const r = result.rows.find((x) => x.method === m && x.group === g);
-    return r ? `${(100 * r.mean).toFixed(2)} ± ${(100 * r.sd).toFixed(2)}` : '';
+    if (!r) return '';
+    // a score from fits that did not converge is never a plain number: "!" here, the count below the table
+    if (allFailed(r)) return 'failed !';
+    return `${(100 * r.mean).toFixed(2)} ± ${(100 * r.sd).toFixed(2)}${r.notConverged ? ' !' : ''}`;
   };
   const header = ['method', ...groups];
   const body = methods.map((m) => [METHOD_LABELS[m] ?? m, ...groups.map((g) => cell(m, g))]);
@@ -131,6 +134,9 @@ function report(result: ExperimentResult, spec: ExperimentSpec, heldOut: boolean
     `scores: % of held-out relative constraints fulfilled (strict), mean ± sd over ${heldOut ? 'the held-out set' : `${spec.folds} folds (split: ${spec.split})`}; ` +
       `backend ${result.meta.backend.id} (${result.meta.backend.precision}); seed ${spec.seed}; data ${result.meta.dataFingerprint}; ${(result.meta.elapsedMs / 1000).toFixed(1)} s\n`,
   );
+  for (const r of result.rows)
+    if (r.notConverged)
+      out.write(`! ${METHOD_LABELS[r.method] ?? r.method}, ${r.group}: ${notConvergedText(r.notConverged)}; the score is not a converged fit's\n`);
   for (const n of result.meta.notes) out.write(`note: ${n}\n`);
   const sig = result.comparisons.filter((c) => c.p < 0.05);
   if (sig.length) {

@@ -48,6 +48,12 @@ export interface ResultRow {
   /** hyper-parameter chosen per fold by inner CV, if any */
   readonly chosen?: readonly number[];
   readonly fitMs: number;
+  /**
+   * SVM / MLR: how many of this row's fold fits stopped without meeting their tolerance (iteration cap), and how
+   * many of those returned the zero metric (every distance 0: a failed solve, its score means nothing). Absent
+   * when every fit converged. The table, the CLI and the exports mark such a score; it is never a plain number.
+   */
+  readonly notConverged?: { readonly fits: number; readonly of: number; readonly zeroMetric: number };
 }
 
 export interface Comparison {
@@ -129,4 +135,15 @@ export interface RunProgress {
   readonly total: number;
   readonly detail?: string;
   readonly etaMs?: number;
+}
+
+/** "3 of 10 fits did not converge (2 gave the zero metric)": what the table, the CLI and the exports say of a row's fits. */
+export function notConvergedText(nc: NonNullable<ResultRow['notConverged']>): string {
+  const zero = nc.zeroMetric ? ` (${nc.zeroMetric === nc.fits ? (nc.fits === 1 ? 'it' : 'all') : nc.zeroMetric} gave the zero metric: a failed solve)` : '';
+  return `${nc.fits} of ${nc.of} fits did not converge${zero}`;
+}
+
+/** every fit of the row returned the zero metric without converging: a failed solve, not a score */
+export function allFailed(r: ResultRow): boolean {
+  return r.notConverged !== undefined && r.notConverged.zeroMetric === r.notConverged.of;
 }

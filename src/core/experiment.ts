@@ -16,7 +16,17 @@
  */
 import { fitLearnersSequentially, type ComputeBackend, type LearnerJob, type RitmlProblem } from './compute';
 import { groupValues, splitGroup, toConstraints, TripletRegistry } from './constraints';
-import type { Comparison, ExperimentResult, ExperimentSpec, GroupMetrics, MethodId, PartialResult, ResultRow, RunProgress } from './experiment-types';
+import {
+  allFailed,
+  type Comparison,
+  type ExperimentResult,
+  type ExperimentSpec,
+  type GroupMetrics,
+  type MethodId,
+  type PartialResult,
+  type ResultRow,
+  type RunProgress,
+} from './experiment-types';
 import { assignFolds, FoldError, foldIndices, type FoldAssignment } from './folds';
 import { learnerFor } from './learners';
 import { identity } from './matrix';
@@ -154,6 +164,9 @@ interface Scores {
   chosen: number[];
   /** folds scored so far */
   filled: number;
+  /** SVM / MLR fits that stopped without converging, and those of them with the zero metric */
+  unconverged: number;
+  zeroMetric: number;
 }
 
 async function run(
@@ -620,10 +633,16 @@ async function chooseByInnerCv(
 // 4. outer fits
 
 /** Scores fold f of method m in group g; when that was the group's last fold, the partial results are reported. */
-function record(e: Exp, m: MethodId, g: GroupData, f: number, W: SpdMatrix, value: number | undefined): void {
+function record(e: Exp, m: MethodId, g: GroupData, f: number, fit: Pick<FitResult, 'W' | 'converged'>, value: number | undefined): void {
   const key = `${m}|${g.name}`;
   const blank = () => new Array<number>(e.nSplits).fill(NaN);
-  const acc = e.scores.get(key) ?? { folds: blank(), train: blank(), chosen: blank(), filled: 0 };
+  const acc = e.scores.get(key) ?? { folds: blank(), train: blank(), chosen: blank(), filled: 0, unconverged: 0, zeroMetric: 0 };
+  const W = fit.W;
+  // the RITML family's "not converged" means its outer iterations ran to T (the best iterate is kept by design)
+  if (!fit.converged && !isRitmlFamily(m)) {
+    acc.unconverged++;
+    if (W.data.every((x) => x === 0)) acc.zeroMetric++;
+  }
   acc.folds[f] = fulfilment(e.X, W, g.splits[f].test);
   acc.train[f] = fulfilment(e.X, W, g.splits[f].train);
   acc.chosen[f] = value ?? NaN;
@@ -661,7 +680,7 @@ async function fitFamilyFolds(e: Exp, family: readonly MethodId[], gammaOf: (m: 
   const t0 = Date.now();
   const problems = [...outer.map((j) => ritmlProblem(e, j)), ...finals];
   const methods = [...outer.map((j) => j.m), ...finals.map(() => heatMethod!)];
-  const each = (k: number, r: FitResult) => k < outer.length && record(e, outer[k].m, outer[k].g, outer[k].f, r.W, outer[k].value);
+  const each = (k: number, r: FitResult) => k < outer.length && record(e, outer[k].m, outer[k].g, outer[k].f, r, outer[k].value);
   const fits = outer.length
     ? await batch(e, `cross-validation fits (${family.map(methodLabel).join(' / ')})`, methods, (ctx) => e.backend.fitRitmlBatch(problems, ctx), each)
     : [];
@@ -685,7 +704,7 @@ async function fitLearnerFolds(e: Exp, others: readonly MethodId[], cOf: (key: s
   }
   if (!outer.length) return;
   const stage = `cross-validation fits (${others.map(methodLabel).join(' / ')})`;
-  await fitLearners(e, outer, stage, (k, r) => record(e, outer[k].m, outer[k].g, outer[k].f, r.W, outer[k].value));
+  await fitLearners(e, outer, stage, (k, r) => record(e, outer[k].m, outer[k].g, outer[k].f, r, outer[k].value));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -697,7 +716,14 @@ function scoreBaselines(e: Exp): void {
   for (const m of e.spec.methods.filter((x) => METHODS[x].family === 'baseline')) {
     for (const g of e.groups) {
       const folds = g.splits.map((s) => fulfilment(e.X, I, s.test));
-      e.scores.set(`${m}|${g.name}`, { folds, train: g.splits.map((s) => fulfilment(e.X, I, s.train)), chosen: [], filled: e.nSplits });
+      e.scores.set(`${m}|${g.name}`, {
+        folds,
+        train: g.splits.map((s) => fulfilment(e.X, I, s.train)),
+        chosen: [],
+        filled: e.nSplits,
+        unconverged: 0,
+        zeroMetric: 0,
+      });
     }
   }
   reportPartial(e);
@@ -713,6 +739,7 @@ function rowOf(m: MethodId, group: string, acc: Scores, ms: number): ResultRow {
     train: mean(acc.train),
     ...(acc.chosen.some((x) => Number.isFinite(x)) ? { chosen: acc.chosen } : {}),
     fitMs: Math.round(ms),
+    ...(acc.unconverged ? { notConverged: { fits: acc.unconverged, of: acc.folds.length, zeroMetric: acc.zeroMetric } } : {}),
   };
 }
 
@@ -727,7 +754,16 @@ function averageRow(e: Exp, m: MethodId, rs: readonly ResultRow[]): ResultRow {
     folds,
     train: mean(rs.map((r) => r.train)),
     fitMs: rs.reduce((s, r) => s + r.fitMs, 0),
+    ...notConvergedOf(rs),
   };
+}
+
+/** the groups' unconverged fits summed (for the average row) */
+function notConvergedOf(rs: readonly ResultRow[]): Pick<ResultRow, 'notConverged'> {
+  const bad = rs.filter((r) => r.notConverged);
+  if (!bad.length) return {};
+  const sum = (k: 'fits' | 'zeroMetric') => bad.reduce((s, r) => s + r.notConverged![k], 0);
+  return { notConverged: { fits: sum('fits'), of: rs.reduce((s, r) => s + r.folds.length, 0), zeroMetric: sum('zeroMetric') } };
 }
 
 /** The rows of every method × group whose folds are all scored (all of them at the end), then the averages. */
@@ -760,7 +796,8 @@ function compare(e: Exp, rows: readonly ResultRow[]): Comparison[] {
       for (let j = i + 1; j < ms.length; j++) {
         const ra = rows.find((r) => r.method === ms[i] && r.group === gname);
         const rb = rows.find((r) => r.method === ms[j] && r.group === gname);
-        if (!ra || !rb) continue;
+        // no test against a row whose every fit failed (zero metric): its score is no result
+        if (!ra || !rb || allFailed(ra) || allFailed(rb)) continue;
         const t = pairedTTest(ra.folds, rb.folds);
         const w = wilcoxonSignedRank(ra.folds, rb.folds);
         out.push({ group: gname, a: ra.method, b: rb.method, meanDiff: t.meanDiff, p: t.p, pWilcoxon: w.p });

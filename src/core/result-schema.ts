@@ -119,6 +119,7 @@ const row = obj({
   train: numOrNaN,
   chosen: opt(arr(numOrNaN)),
   fitMs: num,
+  notConverged: opt(obj({ fits: int, of: int, zeroMetric: int })),
 });
 
 // the lab never writes a NaN difference or p-value (stats.ts): null there is damage

@@ -1,5 +1,5 @@
 /** Results as CSV (one row per method × group, folds as columns) and the significance marks of tables and charts (▲ better, ▼ worse than the baseline). */
-import type { Comparison, ExperimentResult, MethodId } from '../core/experiment-types';
+import { notConvergedText, type Comparison, type ExperimentResult, type MethodId } from '../core/experiment-types';
 import { methodRow } from '../core/methods';
 import { csvCell } from '../core/parse/features';
 
@@ -7,11 +7,21 @@ const cell = (s: string | number): string => csvCell(String(s));
 
 export function resultsToCsv(r: ExperimentResult): string {
   const k = Math.max(0, ...r.rows.map((x) => x.folds.length));
-  const head = ['method', 'group', 'mean', 'sd', 'train', ...Array.from({ length: k }, (_, i) => `fold${i + 1}`), 'chosen', 'fit_ms'];
+  const head = ['method', 'group', 'mean', 'sd', 'train', ...Array.from({ length: k }, (_, i) => `fold${i + 1}`), 'chosen', 'fit_ms', 'not_converged'];
   const lines = [head.join(',')];
   for (const x of r.rows) {
     lines.push(
-      [x.method, x.group, x.mean, x.sd, x.train, ...Array.from({ length: k }, (_, i) => x.folds[i] ?? ''), (x.chosen ?? []).join(' '), x.fitMs]
+      [
+        x.method,
+        x.group,
+        x.mean,
+        x.sd,
+        x.train,
+        ...Array.from({ length: k }, (_, i) => x.folds[i] ?? ''),
+        (x.chosen ?? []).join(' '),
+        x.fitMs,
+        x.notConverged ? notConvergedText(x.notConverged) : '',
+      ]
         .map(cell)
         .join(','),
     );

@@ -39,9 +39,12 @@ const result = {
 describe('exports and marks', () => {
   it('CSV has one row per method × group with the folds', () => {
     const csv = resultsToCsv(result).trim().split('\n');
-    expect(csv[0]).toBe('method,group,mean,sd,train,fold1,fold2,chosen,fit_ms');
-    expect(csv[2]).toBe('ritml,g1,0.65,0.02,0.7,0.64,0.66,1 10,5');
+    expect(csv[0]).toBe('method,group,mean,sd,train,fold1,fold2,chosen,fit_ms,not_converged');
+    expect(csv[2]).toBe('ritml,g1,0.65,0.02,0.7,0.64,0.66,1 10,5,');
     expect(csv).toHaveLength(4);
+    // a row whose fits did not converge says so in its own column
+    const failed = { ...result, rows: [{ ...result.rows[0], notConverged: { fits: 2, of: 2, zeroMetric: 2 } }] };
+    expect(resultsToCsv(failed).trim().split('\n')[1]).toMatch(/,2 of 2 fits did not converge \(all gave the zero metric: a failed solve\)$/);
   });
   it('marks significance against the Euclidean baseline', () => {
     // comparison euclidean − ritml = −0.05: RITML is better

@@ -18,7 +18,7 @@
  *   brackets.
  * - Group names come from data: escaped for plotly ('&', '<', '>').
  */
-import type { Comparison, ExperimentResult, MethodId, ResultRow } from '../../core/experiment-types';
+import { allFailed, type Comparison, type ExperimentResult, type MethodId, type ResultRow } from '../../core/experiment-types';
 import { methodLabel, methodRow } from '../../core/methods';
 import { baselineOf, directedMark, significanceMark } from '../export';
 import { escapePlotlyText, fileSlug } from '../heatmap/model';
@@ -148,7 +148,8 @@ function barCells(
   groups.forEach((group, g) => {
     methods.forEach((method, m) => {
       const r = findRow(result.rows, method, group);
-      if (!r) return;
+      // a failed solve (every fit the zero metric) has no bar: the table says "failed"
+      if (!r || allFailed(r)) return;
       cells.push({ method, group, g, x: xOf(g, m), mean: r.mean * 100, sd: r.sd * 100, folds: r.folds.length });
     });
   });
@@ -156,7 +157,7 @@ function barCells(
     const g = groups.length;
     methods.forEach((method, m) => {
       const rs = result.rows.filter((r) => r.method === method && groups.includes(r.group));
-      if (rs.length === 0) return;
+      if (rs.length === 0 || rs.some(allFailed)) return;
       const mean = (rs.reduce((s, r) => s + r.mean, 0) / rs.length) * 100;
       cells.push({ method, group: AVERAGE_GROUP, g, x: xOf(g, m), mean, sd: null, folds: 0 });
     });

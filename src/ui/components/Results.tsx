@@ -1,6 +1,6 @@
 /** Results of an experiment: table methods × groups (mean ± sd, significance), exports, provenance. */
 import { useId } from 'react';
-import type { ExperimentResult, PartialResult } from '../../core/experiment-types';
+import { allFailed, notConvergedText, type ExperimentResult, type PartialResult } from '../../core/experiment-types';
 import { baselineComparison, baselineOf, comparisonsToCsv, marksLegend, pct, resultsToCsv } from '../export';
 import { download } from './common';
 import { methodLabel } from '../../core/methods';
@@ -67,7 +67,13 @@ export function ResultsTable({ result, caption, pending }: { result: ExperimentR
                     .join('; ');
                   return (
                     <td key={g} data-group={g} data-mean={row.mean} data-sd={row.sd} title={title} className={row.mean === best.get(g) ? 'best' : undefined}>
-                      <span className="mean">{pct(row.mean)}</span> <span className="sd">± {pct(row.sd)}</span>
+                      {allFailed(row) ? (
+                        <span className="mean">—</span>
+                      ) : (
+                        <>
+                          <span className="mean">{pct(row.mean)}</span> <span className="sd">± {pct(row.sd)}</span>
+                        </>
+                      )}
                       {s.mark && (
                         <span
                           className={`sig ${s.direction}`}
@@ -77,6 +83,18 @@ export function ResultsTable({ result, caption, pending }: { result: ExperimentR
                         >
                           {' '}
                           {s.mark}
+                        </span>
+                      )}
+                      {row.notConverged && (
+                        <span
+                          className="not-converged"
+                          role="img"
+                          data-testid="not-converged"
+                          aria-label={notConvergedText(row.notConverged)}
+                          title={notConvergedText(row.notConverged)}
+                        >
+                          {' '}
+                          ⚠ {row.notConverged.zeroMetric === row.notConverged.fits ? 'failed' : 'not converged'}
                         </span>
                       )}
                     </td>
