@@ -92,6 +92,9 @@ test('a long run can be paused, resumed and cancelled', async ({ page }, info) =
   await exp.getByTestId('cancel').click();
   await expect(exp.getByText(/Run cancelled/)).toBeVisible({ timeout: 15_000 });
   await expect(exp.getByTestId('progress')).toHaveCount(0);
+  // cancelled is not an error (issue 12 item 4), and the keyboard focus stays on a control of the cell
+  await expect(exp.getByTestId('cell-status')).toHaveAttribute('data-status', 'cancelled');
+  await expect(exp.getByTestId('run-cell')).toBeFocused();
   await expect(page.getByTestId('run-all')).toBeEnabled();
   // the worker is usable again
   await expectBackend(page, projectBackend(info));

@@ -165,7 +165,27 @@ describe('lab store: running', () => {
     await done;
     expect(store.getState().busy).toBe(false);
     expect(store.getState().runs[exp].error?.kind).toBe('cancelled');
+    expect(status(store, 'experiment')).toBe('cancelled');
     expect(status(store, 'heatmaps')).toBe('idle');
+  });
+
+  it('a cancelled re-run is "cancelled", not an error, and keeps the earlier result as it was (issue 12 item 4)', async () => {
+    const { store, runner } = setup();
+    await store.getState().newNotebook('poster');
+    await store.getState().runAll();
+    const exp = idOf(store, 'experiment');
+    const earlier = store.getState().runs[exp].saved;
+    expect(earlier?.result).toBeDefined();
+    runner.hold = true;
+    const done = store.getState().runCell(exp);
+    // cancel at once, before the backend answered and the worker run started: it must still stop
+    while (!store.getState().runs[exp]?.running) await tick(1);
+    await store.getState().cancelRun();
+    await done;
+    expect(status(store, 'experiment')).toBe('cancelled');
+    expect(store.getState().runs[exp].error?.message).toMatch(/^Run cancelled/);
+    expect(store.getState().runs[exp].saved).toBe(earlier);
+    expect(store.getState().busy).toBe(false);
   });
 });
 

@@ -227,7 +227,7 @@ export function statusOf(s: Pick<LabFields, 'cells' | 'runs' | 'dataVersion'>, i
   const r = own(s.runs, id);
   if (!r || i < 0) return 'idle';
   if (r.running) return 'running';
-  if (r.error) return 'error';
+  if (r.error) return isCancel(r.error) ? 'cancelled' : 'error';
   if (!r.saved) return 'idle';
   return r.saved.inputKey === keyOf(s.cells, i, s.dataVersion) ? 'fresh' : 'stale';
 }
@@ -517,6 +517,8 @@ function runContext(inner: Inner, id: string): RunContext {
       const d = dataFor(get(), index);
       if (!d?.lab) throw new Error('No data: run the Data cell above first.');
       await ensureBackend(inner);
+      // Cancel pressed while the backend was starting: the worker had nothing to stop yet
+      if (inner.cancelRequested) throw Object.assign(new Error('Run cancelled before it started.'), { name: 'RunCancelled' });
       return inner.runner().run(
         d.lab,
         spec,

@@ -97,7 +97,8 @@ export function nearestAbove<K extends CellKind>(cells: readonly Cell[], index: 
   return undefined;
 }
 
-export type CellStatus = 'idle' | 'fresh' | 'stale' | 'running' | 'error';
+/** 'cancelled': the last run was cancelled by the user — not an error; the earlier result (if any) stays, marked as such */
+export type CellStatus = 'idle' | 'fresh' | 'stale' | 'running' | 'error' | 'cancelled';
 
 /**
  * Upstream fingerprint: a cell's output is fresh only while the parameters of it and everything it reads

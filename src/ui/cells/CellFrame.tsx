@@ -97,14 +97,14 @@ export function CellFrame({
         </div>
       </header>
       <div className="cell-body">{children}</div>
-      {run?.running && kind.progress && <RunControls run={run} />}
+      {run?.running && kind.progress && <RunControls run={run} cellId={cell.id} />}
       {run?.error && <CellError id={cell.id} error={run.error} />}
     </section>
   );
 }
 
 /** Progress with pause / resume / cancel while a long cell runs. */
-function RunControls({ run }: { run: CellRun }) {
+function RunControls({ run, cellId }: { run: CellRun; cellId: string }) {
   return (
     <div className="run-controls">
       <ProgressBar progress={run.progress} paused={run.paused} />
@@ -117,7 +117,16 @@ function RunControls({ run }: { run: CellRun }) {
           Pause
         </button>
       )}
-      <button type="button" className="danger" onClick={() => void cancelRun()} data-testid="cancel">
+      <button
+        type="button"
+        className="danger"
+        onClick={async () => {
+          await cancelRun();
+          // the Cancel button leaves with the run: keep the keyboard focus on this cell's Run button
+          document.querySelector<HTMLButtonElement>(`[data-cell-id="${cellId}"] [data-testid="run-cell"]`)?.focus();
+        }}
+        data-testid="cancel"
+      >
         Cancel
       </button>
     </div>

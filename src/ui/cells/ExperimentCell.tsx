@@ -78,7 +78,12 @@ export function ExperimentCell({ cell, index, count }: { cell: CellOf<'experimen
       )}
       {partial && <PartialOutput partial={partial} params={p} groupBy={groupBy} />}
       {saved && !partial && (
-        <div className={status === 'stale' ? 'output dim' : 'output'} data-testid="experiment-output">
+        <div className={status === 'stale' || status === 'cancelled' ? 'output dim' : 'output'} data-testid="experiment-output">
+          {status === 'cancelled' && (
+            <p className="hint" data-testid="cancelled-earlier">
+              The run was cancelled: these are the results of the earlier run, kept as they were.
+            </p>
+          )}
           {status === 'stale' && <p className="hint">These results are from earlier parameters: run again to update.</p>}
           <ResultsTable result={saved} />
           <TemplateNote result={saved} />

@@ -56,7 +56,12 @@ export function TransferCell({ cell, index, count }: { cell: CellOf<'transfer'>;
         <NumberField label="PCA dimensions" value={p.pca} integer min={0} onChange={(v) => set({ pca: v })} hint="0 = off" />
       </div>
       {saved && (
-        <div className={status === 'stale' ? 'output dim' : 'output'} data-testid="transfer-output">
+        <div className={status === 'stale' || status === 'cancelled' ? 'output dim' : 'output'} data-testid="transfer-output">
+          {status === 'cancelled' && (
+            <p className="hint" data-testid="cancelled-earlier">
+              The run was cancelled: these are the results of the earlier run, kept as they were.
+            </p>
+          )}
           <div className="table-wrap">
             <table>
               <caption>Template W0 vs fine-tuned W per group</caption>

@@ -28,6 +28,7 @@ const STATUS_TEXT: Record<CellStatus, string> = {
   stale: 'stale — parameters changed',
   running: 'running',
   error: 'error',
+  cancelled: 'cancelled',
 };
 
 export function StatusBadge({ status }: { status: CellStatus }) {
