@@ -98,7 +98,7 @@ try {
     const page = await ctx.newPage();
     await page.goto(backendPref === 'auto' ? srv.url : `${srv.url}?backend=${backendPref}`);
     const active = page.getByTestId('active-backend');
-    await active.waitFor({ timeout: 60_000 });
+    await active.waitFor({ state: 'attached', timeout: 60_000 });
     await page.waitForFunction(`document.querySelector('[data-testid="active-backend"]')?.getAttribute('data-backend')`, null, { timeout: 60_000 });
     const backend = (await active.getAttribute('data-backend')) ?? '?';
     const t = await measure(page);
