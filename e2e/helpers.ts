@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, type Page, type TestInfo } from '@playwright/test';
+import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { generateSynthetic, syntheticToFiles, type SyntheticOptions } from '../src/core/synthetic';
 import type { ExperimentResult } from '../src/core/experiment-types';
 import { encodeShare, makeCell, type Cell } from '../src/ui/model';
@@ -124,4 +124,14 @@ export function cliExperiment(files: { name: string; buffer: Buffer }[] | null, 
   // the built command line (rebuilt first when a source is newer), as a user runs it
   execFileSync('npm', ['run', '-s', 'cli', '--', 'experiment', ...paths, '--quiet', '--json', out], { stdio: 'pipe', timeout: 170_000 });
   return JSON.parse(readFileSync(out, 'utf8')) as ExperimentResult;
+}
+
+/** Pause, resume and cancel the run of an Experiment cell through its controls; the cell then says it was cancelled. */
+export async function pauseResumeCancel(exp: Locator): Promise<void> {
+  await exp.getByTestId('pause').click();
+  await expect(exp.getByTestId('progress')).toContainText('Paused');
+  await exp.getByTestId('resume').click();
+  await expect(exp.getByTestId('progress')).not.toContainText('Paused');
+  await exp.getByTestId('cancel').click();
+  await expect(exp.getByText(/Run cancelled/)).toBeVisible({ timeout: 15_000 });
 }

@@ -6,7 +6,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { makeCell } from '../src/ui/model';
-import { cliExperiment, expectBackend, openLab, projectBackend, runAllAndWait, smallNotebook, tableMeans } from './helpers';
+import { cliExperiment, expectBackend, openLab, pauseResumeCancel, projectBackend, runAllAndWait, smallNotebook, tableMeans } from './helpers';
 
 const SYN = 'public/data/synthetic';
 const QUICK = ['euclidean', 'svm', 'ritml', 'w0-ritml'] as const;
@@ -85,12 +85,7 @@ test('a long run can be paused, resumed and cancelled', async ({ page }, info) =
   await page.getByTestId('run-all').click();
   const exp = page.getByTestId('cell-experiment');
   await expect(exp.getByTestId('progress')).toBeVisible({ timeout: 60_000 });
-  await exp.getByTestId('pause').click();
-  await expect(exp.getByTestId('progress')).toContainText('Paused');
-  await exp.getByTestId('resume').click();
-  await expect(exp.getByTestId('progress')).not.toContainText('Paused');
-  await exp.getByTestId('cancel').click();
-  await expect(exp.getByText(/Run cancelled/)).toBeVisible({ timeout: 15_000 });
+  await pauseResumeCancel(exp);
   await expect(exp.getByTestId('progress')).toHaveCount(0);
   // cancelled is not an error (issue 12 item 4), and the keyboard focus stays on a control of the cell
   await expect(exp.getByTestId('cell-status')).toHaveAttribute('data-status', 'cancelled');

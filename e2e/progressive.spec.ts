@@ -4,7 +4,7 @@
  * when a stage ends. Ordering, not wall time: the page is sampled on every animation frame during one run.
  */
 import { expect, test } from '@playwright/test';
-import { openLab, smallNotebook } from './helpers';
+import { openLab, pauseResumeCancel, smallNotebook } from './helpers';
 
 interface Sample {
   t: number;
@@ -78,12 +78,7 @@ test('pause, resume and cancel while SVM runs beside the RITML family; the next 
   const exp = page.getByTestId('cell-experiment');
   await runAll.click();
   await expect(exp.locator('td[data-pending="running"]').first()).toBeVisible({ timeout: 60_000 });
-  await exp.getByTestId('pause').click();
-  await expect(exp.getByTestId('progress')).toContainText('Paused');
-  await exp.getByTestId('resume').click();
-  await expect(exp.getByTestId('progress')).not.toContainText('Paused');
-  await exp.getByTestId('cancel').click();
-  await expect(exp.getByText(/Run cancelled/)).toBeVisible({ timeout: 15_000 });
+  await pauseResumeCancel(exp);
   await expect(exp.getByTestId('experiment-partial')).toHaveCount(0);
   await expect(runAll).toBeEnabled();
   await runAll.click();
