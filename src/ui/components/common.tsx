@@ -25,7 +25,7 @@ export function ErrorBox({ error, title, children }: { error: FriendlyError | st
 const STATUS_TEXT: Record<CellStatus, string> = {
   idle: 'not run',
   fresh: 'up to date',
-  stale: 'stale — parameters changed',
+  stale: 'stale — inputs changed',
   running: 'running',
   error: 'error',
   cancelled: 'cancelled',
