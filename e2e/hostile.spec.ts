@@ -64,7 +64,7 @@ test('damaged notebook files and hostile links: the page stays usable and the no
   }
   // the notebook with results that the first damaged file replaced is one click away
   await expect(page.getByTestId('previous-notebook')).toBeVisible();
-  await page.getByTestId('restore-previous').click();
+  await page.getByTestId('restore-previous-notebook').click();
   await expect(page.getByTestId('results-table')).toBeVisible();
   expect(await tableMeans(page)).toEqual(before);
 
@@ -85,7 +85,7 @@ test('damaged notebook files and hostile links: the page stays usable and the no
   // a reload does not apply the link again, and the replaced notebook is still kept
   await page.reload();
   await expect(page.getByTestId('previous-notebook')).toBeVisible();
-  await page.getByTestId('restore-previous').click();
+  await page.getByTestId('restore-previous-notebook').click();
   await expect(page.getByTestId('results-table')).toBeVisible();
   expect(await tableMeans(page)).toEqual(before);
   await expectUsable(page);

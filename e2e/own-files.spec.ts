@@ -184,4 +184,10 @@ test('own files replace the demo as a set, block runs while inconsistent, and th
   await expect(status(data)).toHaveAttribute('data-status', 'fresh');
   expect(Number(await data.getByTestId('n-clips').textContent())).toBeGreaterThan(100);
   await shot(page, info, '12-bundled-again');
+
+  // 9. the three files chosen at once in the file dialog ("All files at once"): each goes to the slot it fits
+  await data.getByTestId('file-all').setInputFiles([USERS, JUDGMENTS, FEATURES]);
+  await expect(data.getByTestId('data-source')).toHaveValue('files');
+  await expect(data.getByTestId('data-set-ready')).toContainText('my-features.csv, my-votes.csv, my-users.csv');
+  await expect(data.getByTestId('n-clips')).toHaveText('6');
 });

@@ -273,7 +273,7 @@ function PreviousBanner() {
         ? `Opening ${previous[0].replacedBy} replaced a notebook with data or results${when(previous[0])}; it is kept in this browser. `
         : `${previous.length} notebooks with data or results that links or files replaced are kept in this browser. `}
       {previous.map((p, i) => (
-        <button key={`${p.replacedBy}@${p.snapshot.savedAt}`} type="button" onClick={() => void restorePrevious(i)} data-testid="restore-previous">
+        <button key={`${p.replacedBy}@${p.snapshot.savedAt}`} type="button" onClick={() => void restorePrevious(i)} data-testid="restore-previous-notebook">
           {i === 0 ? 'Restore the previous notebook' : `Restore the one ${p.replacedBy} replaced${when(p)}`}
         </button>
       ))}{' '}

@@ -119,6 +119,23 @@ function Dropzone({ cellId, d, onUrlError }: { cellId: string; d: LoadedData | u
         replace the data set as a set: they are checked against each other.
       </p>
       <div className="row">
+        <div className="field">
+          <label htmlFor={`${cellId}-all`}>All files at once</label>
+          <input
+            id={`${cellId}-all`}
+            type="file"
+            accept=".csv,.tsv,.txt,.json,text/csv,text/tab-separated-values,application/json"
+            multiple
+            data-testid="file-all"
+            onChange={(e) => {
+              // each file goes to the slot its name and header suggest, as when files are dropped
+              if (e.target.files?.length) void onFiles(e.target.files);
+              e.target.value = '';
+            }}
+          />
+        </div>
+      </div>
+      <div className="row">
         {SLOTS.map((slot) => (
           <div className="field" key={slot}>
             <label htmlFor={`${cellId}-${slot}`}>{SLOT_LABEL[slot]}</label>
