@@ -143,3 +143,16 @@ describe('bundled timbre constraints', () => {
     expect(ms).toBeLessThan(500);
   });
 });
+
+describe('vote clips named clip1, clip2, clip3', () => {
+  it('are read as a, b, c (a header newcomers write), the rest as before', () => {
+    const js = parseJudgments('user,clip1,clip2,clip3,odd,age\nu1,x,y,z,y,18\nu2,x,z,w,w,40\n', 'v.csv');
+    expect(js.layout).toBe('votes');
+    expect(js.attributeColumns).toEqual(['age']);
+    const v = js.judgments[0];
+    expect(v.kind === 'vote' && v.clips).toEqual(['x', 'y', 'z']);
+    expect(v.kind === 'vote' && v.odd).toBe(1);
+    // with a, b, c present the clipN columns are ordinary attributes
+    expect(parseJudgments('a,b,c,odd,clip1,clip2,clip3\nx,y,z,x,1,2,3\n', 'w.csv').attributeColumns).toEqual(['clip1', 'clip2', 'clip3']);
+  });
+});

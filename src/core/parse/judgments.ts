@@ -24,9 +24,16 @@ const RELATIVE = ['anchor', 'near', 'far'] as const;
 
 export const ACCEPTED_JUDGMENT_HEADERS =
   '`clip1_id,clip2_id,clip3_id,clip1_numvotes,clip2_numvotes,clip3_numvotes[,...]` (odd-one-out counts), ' +
-  '`a,b,c,odd[,user][,<attribute>...]` (odd-one-out votes) or `anchor,near,far[,weight][,group]` (relative constraints)';
+  '`a,b,c,odd[,user][,<attribute>...]` (odd-one-out votes; `clip1,clip2,clip3` are read as `a,b,c`) or `anchor,near,far[,weight][,group]` (relative constraints)';
 
 type Layout = JudgmentSet['layout'];
+
+/** `clip1,clip2,clip3` (with `odd`, without `a,b,c`): the names newcomers write for a vote's clips, read as a, b, c. */
+function aliasVoteClips(idx: Map<string, number>): void {
+  const alias = ['clip1', 'clip2', 'clip3'];
+  if (!idx.has('odd') || VOTES.slice(0, 3).some((n) => idx.has(n)) || !alias.every((n) => idx.has(n))) return;
+  alias.forEach((n, k) => idx.set(VOTES[k], idx.get(n)!));
+}
 
 function detectLayout(t: Table, idx: Map<string, number>): Layout {
   const has = (names: readonly string[]) => names.filter((n) => idx.has(n)).length;
@@ -89,6 +96,7 @@ type Parsed = { judgments: Judgment[]; attributeColumns: string[] };
 export function parseJudgments(text: string, file: string, opts: ParseJudgmentsOptions = {}): JudgmentSet {
   const t = readTable(text, file);
   const idx = headerIndex(t);
+  aliasVoteClips(idx);
   const layout = detectLayout(t, idx);
   if (t.rows.length === 0) {
     throw new DataError({ file, line: t.headerLine + 1, message: 'no data rows after the header', expected: 'at least one judgment' });
