@@ -185,7 +185,12 @@ test('own files replace the demo as a set, block runs while inconsistent, and th
   expect(Number(await data.getByTestId('n-clips').textContent())).toBeGreaterThan(100);
   await shot(page, info, '12-bundled-again');
 
-  // 9. the three files chosen at once in the file dialog ("All files at once"): each goes to the slot it fits
+  // 9. "Your own files" chosen again right after: the files come back, not an empty set
+  await data.getByTestId('data-source').selectOption('files');
+  await expect(data.getByTestId('n-clips')).toHaveText('6');
+  await expect(data.getByTestId('restore-previous')).toHaveText(`Restore previous data: ${SYNTHETIC}`);
+
+  // 10. the three files chosen at once in the file dialog ("All files at once"): each goes to the slot it fits
   await data.getByTestId('file-all').setInputFiles([USERS, JUDGMENTS, FEATURES]);
   await expect(data.getByTestId('data-source')).toHaveValue('files');
   await expect(data.getByTestId('data-set-ready')).toContainText('my-features.csv, my-votes.csv, my-users.csv');

@@ -13,6 +13,7 @@ import {
   dismissRestored,
   eraseAll,
   newNotebook,
+  holdsResults,
   problemsNotice,
   replaceNotebook,
   restorePrevious,
@@ -266,7 +267,8 @@ function AddCell() {
 function PreviousBanner() {
   const previous = useLab((s) => s.previous);
   if (previous.length === 0) return null;
-  const when = (p: (typeof previous)[number]) => (p.snapshot.savedAt ? `, saved ${new Date(p.snapshot.savedAt).toLocaleString()}` : '');
+  const when = (p: (typeof previous)[number]) =>
+    `${p.snapshot.savedAt ? `, saved ${new Date(p.snapshot.savedAt).toLocaleString()}` : ''}${holdsResults(p.snapshot) ? ', with results' : ', files only'}`;
   return (
     <div className="notice info" role="status" data-testid="previous-notebook">
       {previous.length === 1
@@ -274,7 +276,9 @@ function PreviousBanner() {
         : `${previous.length} notebooks with data or results that links or files replaced are kept in this browser. `}
       {previous.map((p, i) => (
         <button key={`${p.replacedBy}@${p.snapshot.savedAt}`} type="button" onClick={() => void restorePrevious(i)} data-testid="restore-previous-notebook">
-          {i === 0 ? 'Restore the previous notebook' : `Restore the one ${p.replacedBy} replaced${when(p)}`}
+          {i === 0
+            ? `Restore the previous notebook${previous.length > 1 ? ` (${when(p).slice(2)})` : ''}`
+            : `Restore the one ${p.replacedBy} replaced${when(p)}`}
         </button>
       ))}{' '}
       <button type="button" onClick={dismissPrevious}>

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExperimentResult, ExperimentSpec } from '../core/experiment-types';
 import type { BackendState } from '../worker/api';
 import type { DataFiles } from './data';
-import { createLabStore, statusOf, type LabPersistence, type LabRunnerLike, type LabStore, type PreviousNotebook } from './lab-store';
+import { createLabStore, KEEP_PREVIOUS, keptList, statusOf, type LabPersistence, type LabRunnerLike, type LabStore, type PreviousNotebook } from './lab-store';
 import type { NotebookSnapshot } from './notebook-file';
 import { RunCancelled } from './runner';
 import { fakeResult } from './testing';
@@ -227,7 +227,7 @@ describe('lab store: autosave and restore', () => {
     expect(b.store.getState().notice?.detail ?? '').toBe('');
     expect(b.store.getState().cells.map((c) => c.kind)).toEqual(['note']);
     expect(b.store.getState().previous[0]?.replacedBy).toBe('a shared link');
-    expect(b.store.getState().notice?.text).toMatch(/Your notebook with its data and results is kept/);
+    expect(b.store.getState().notice?.text).toMatch(/Your notebook is kept/);
     await b.store.getState().flushSave();
     await tick();
     // the kept notebook survives a reload (it is in the browser's storage), and one click restores it with its results
@@ -261,5 +261,34 @@ describe('lab store: autosave and restore', () => {
     await tick();
     expect(a.persist.stored).toBeNull();
     expect(b.store.getState().savedAt).toBeNull();
+  });
+});
+
+describe('kept notebooks', () => {
+  const cells = new Map<string, ReturnType<typeof makeCell>>();
+  const cellFor = (text: string) => cells.get(text) ?? (cells.set(text, makeCell('note', { text })), cells.get(text)!);
+  const kept = (name: string, results: boolean, text = name): PreviousNotebook => ({
+    replacedBy: name,
+    snapshot: {
+      format: 'similarity-lab-notebook',
+      version: 1,
+      savedAt: `2026-01-01T00:00:0${name.length % 10}Z`,
+      cells: [cellFor(text)],
+      runs: results ? { x: { inputKey: 'k', ranAt: '', result: fakeResult({ methods: ['euclidean'] } as unknown as ExperimentSpec) } } : {},
+      files: results ? {} : { x: { features: { name: 'f.csv', text } } },
+      dataVersion: {},
+    },
+  });
+  it('keep the same content once, and drop notebooks without results before the one with results', () => {
+    let list: PreviousNotebook[] = [];
+    list = keptList(kept('with results', true), list);
+    for (let i = 0; i < 7; i++) list = keptList(kept(`damaged ${i}`, false), list);
+    expect(list).toHaveLength(KEEP_PREVIOUS);
+    expect(list.map((p) => p.replacedBy)).toContain('with results');
+    expect(list[0].replacedBy).toBe('damaged 6');
+    // the same content again (a later save time) is not a second entry: it moves to the front
+    list = keptList({ ...kept('damaged 6', false), replacedBy: 'again' }, list);
+    expect(list.filter((p) => p.replacedBy === 'again' || p.replacedBy === 'damaged 6')).toHaveLength(1);
+    expect(list[0].replacedBy).toBe('again');
   });
 });

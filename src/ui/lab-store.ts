@@ -115,6 +115,34 @@ export function problemsNotice(s: Pick<NotebookSnapshot, 'problems'>): Notice | 
 /** How many replaced notebooks this browser keeps. */
 export const KEEP_PREVIOUS = 5;
 
+/** A notebook's content without its save time: two kept notebooks with the same content are one. */
+const contentOf = (s: NotebookSnapshot) => JSON.stringify([s.cells, s.runs, s.files, s.dataVersion]);
+
+/** Whether a notebook holds an experiment's results (kept longest). */
+export function holdsResults(s: Pick<NotebookSnapshot, 'runs'>): boolean {
+  return Object.values(s.runs).some((r) => r.result !== undefined);
+}
+
+/**
+ * The kept list after keeping `p` (newest first): the same content is kept once (moved to the front), and past
+ * KEEP_PREVIOUS the oldest notebook without results goes first, so the one with results is the last to go.
+ */
+export function keptList(p: PreviousNotebook, list: readonly PreviousNotebook[]): PreviousNotebook[] {
+  const key = contentOf(p.snapshot);
+  const out = [p, ...list.filter((q) => contentOf(q.snapshot) !== key)];
+  while (out.length > KEEP_PREVIOUS) {
+    let drop = out.length - 1;
+    for (let i = out.length - 1; i > 0; i--) {
+      if (!holdsResults(out[i].snapshot)) {
+        drop = i;
+        break;
+      }
+    }
+    out.splice(drop, 1);
+  }
+  return out;
+}
+
 /**
  * Whether a notebook holds work that a replacement would lose: the user's files or an experiment's results
  * (a Constraints summary is recomputed in a moment and does not count).
@@ -444,6 +472,11 @@ function dataActions(
     setDataSource(cellId, source) {
       const cell = get().cells.find((c) => c.id === cellId);
       if (cell?.kind !== 'data' || cell.params.source === source) return;
+      // back to "Your own files" right after leaving them: the files (and their results) come back, not an empty set
+      if (source === 'files' && own(get().previousData, cellId)?.source === 'files') {
+        void get().restorePreviousData(cellId);
+        return;
+      }
       replaceData(inner, cellId, source, source === 'files' ? EMPTY_DATA : undefined, true);
     },
     async restorePreviousData(cellId) {
@@ -811,7 +844,7 @@ function notebooks(
 > {
   const { set, get, opts, autosave } = inner;
   const keepPrevious = async (p: PreviousNotebook) => {
-    set((s) => ({ previous: [p, ...s.previous].slice(0, KEEP_PREVIOUS) }));
+    set((s) => ({ previous: keptList(p, s.previous) }));
     await opts.persist.savePrevious(get().previous).catch(() => {});
   };
   return {
@@ -891,7 +924,7 @@ function booting(inner: Inner): Pick<LabActions, 'boot' | 'openShare'> {
             kind: 'info',
             text:
               'Opened the parameters from a shared link. Data is never part of a link: cells that used your own files need them loaded again.' +
-              (kept ? ' Your notebook with its data and results is kept: “Restore the previous notebook” brings it back.' : ''),
+              (kept ? ' Your notebook is kept (see above).' : ''),
           },
         });
         return true;

@@ -52,4 +52,4 @@ export const {
 
 export const dismissNotice = (): void => notify(null);
 
-export { dataFor, groupByFor, isCancel, keyOf, problemsNotice, statusOf, type CellRun, type LabState } from './lab-store';
+export { dataFor, groupByFor, holdsResults, isCancel, keyOf, problemsNotice, statusOf, type CellRun, type LabState } from './lab-store';

@@ -55,7 +55,7 @@ export function ConstraintsCell({ cell, index, count }: { cell: CellOf<'constrai
       )}
       {data?.lab && !problem && <SmallDataWarnings cellId={cell.id} lab={data.lab} groupBy={groupBy} />}
       {saved && (
-        <div className={status === 'stale' ? 'output dim' : 'output'}>
+        <div className={status === 'fresh' ? 'output' : 'output dim'}>
           <p data-testid="constraints-overall">
             {relative ? `${saved.overall.votes} relative constraints read` : `${saved.overall.votes} votes → ${saved.overall.constraintsRaw} constraints`} →{' '}
             {saved.overall.constraintsBefore} distinct → <strong>{saved.overall.constraintsAfter}</strong> after resolving{' '}

@@ -53,10 +53,16 @@ export function ExperimentCell({ cell, index, count }: { cell: CellOf<'experimen
           label="γ grid (RITML family)"
           value={p.gammaGrid}
           onChange={(v) => set({ gammaGrid: v })}
-          hint="one value: no inner CV"
+          hint={p.gammaGrid.length > 1 ? `${p.gammaGrid.length} values: chosen by ${p.innerFolds}-fold inner CV` : 'one value: no inner CV'}
           testId="gamma-grid"
         />
-        <ListField label="C grid (SVM, MLR)" value={p.cGrid} onChange={(v) => set({ cGrid: v })} testId="c-grid" />
+        <ListField
+          label="C grid (SVM, MLR)"
+          value={p.cGrid}
+          onChange={(v) => set({ cGrid: v })}
+          hint={p.cGrid.length > 1 ? `${p.cGrid.length} values: chosen by ${p.innerFolds}-fold inner CV` : 'one value: no inner CV'}
+          testId="c-grid"
+        />
         <NumberField label="Inner folds" value={p.innerFolds} integer min={2} max={20} onChange={(v) => set({ innerFolds: v })} />
       </div>
       <div className="row">
