@@ -266,7 +266,10 @@ describe('lab store: autosave and restore', () => {
 
 describe('kept notebooks', () => {
   const cells = new Map<string, ReturnType<typeof makeCell>>();
-  const cellFor = (text: string) => cells.get(text) ?? (cells.set(text, makeCell('note', { text })), cells.get(text)!);
+  const cellFor = (text: string) => {
+    if (!cells.has(text)) cells.set(text, makeCell('note', { text }));
+    return cells.get(text)!;
+  };
   const kept = (name: string, results: boolean, text = name): PreviousNotebook => ({
     replacedBy: name,
     snapshot: {
