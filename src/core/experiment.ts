@@ -697,8 +697,10 @@ async function fitFamilyFolds(e: Exp, family: readonly MethodId[], gammaOf: (m: 
 /** SVM / MLR cross-validation fits with the C chosen for each fold. */
 async function fitLearnerFolds(e: Exp, others: readonly MethodId[], cOf: (key: string) => number): Promise<void> {
   const outer: (Fit & { f: number })[] = [];
+  // the smallest group first: its row is the first learned one on the page (independent fits: same numbers)
+  const bySize = [...e.groups].sort((a, b) => a.C.count - b.C.count);
   for (const m of others) {
-    for (const g of e.groups) {
+    for (const g of bySize) {
       for (let f = 0; f < e.nSplits; f++) outer.push({ m, g, f, train: g.splits[f].train, value: METHODS[m].tuned ? cOf(`${m}|${g.name}|${f}`) : undefined });
     }
   }
