@@ -140,6 +140,8 @@ test('own files replace the demo as a set, block runs while inconsistent, and th
   await expect(status(exp)).toHaveAttribute('data-status', /fresh|error/, { timeout: 120_000 });
   await expect(exp.getByText('This cell could not run:')).toHaveCount(0);
   await expect(page.getByTestId('results-table').locator('thead th')).toHaveText(['Method', 'student', 'teacher', 'average']);
+  // the warning stays next to the folds it is about, from the Constraints cell's fresh counts
+  await expect(exp.getByTestId('small-data-warning')).toHaveAttribute('data-sd', '15.8');
   await expect(status(exp)).toHaveAttribute('data-status', 'fresh');
   const own = await tableMeans(page);
   await shot(page, info, '08-own-results');

@@ -8,6 +8,17 @@ import { ListField, NumberField } from '../components/common';
 import { ProvenanceView, ResultExports, ResultsTable, TemplateNote } from '../components/Results';
 import { FoldDrilldownMount, ResultsBarChartMount } from '../mounts';
 import { CellFrame } from './CellFrame';
+import { SmallDataWarning } from './SmallDataWarning';
+import { nearestAbove } from '../model';
+import type { ConstraintsSummary } from '../kinds';
+
+/** The smallest group's constraints in a Constraints cell's summary (all data without groups), for the small-data warning. */
+function smallestGroup(sum: ConstraintsSummary): { constraints: number; clips: number; group: string } {
+  const groups = sum.groups.filter((g) => g.group !== 'all');
+  if (!groups.length) return { constraints: sum.overall.constraintsAfter, clips: sum.overall.clips, group: '' };
+  const min = groups.reduce((a, b) => (b.constraints < a.constraints ? b : a));
+  return { constraints: min.constraints, clips: min.clips, group: min.group };
+}
 
 export function ExperimentCell({ cell, index, count }: { cell: CellOf<'experiment'>; index: number; count: number }) {
   const p = cell.params;
@@ -17,9 +28,16 @@ export function ExperimentCell({ cell, index, count }: { cell: CellOf<'experimen
   const status = useLab((s) => statusOf(s, cell.id));
   const partial = useLab((s) => (s.runs[cell.id]?.running ? s.runs[cell.id]?.partial : undefined));
   const problems = validateParams(cell, groupBy);
+  // only an up-to-date summary: one of earlier data would warn about the wrong data
+  const summary = useLab((s) => {
+    const c = nearestAbove(s.cells, index, 'constraints');
+    return c && statusOf(s, c.id) === 'fresh' ? s.runs[c.id]?.saved?.summary : undefined;
+  });
+  const smallest = summary ? smallestGroup(summary) : null;
   const set = (patch: Partial<typeof p>) => setParams<'experiment'>(cell.id, patch);
   return (
     <CellFrame cell={cell} index={index} count={count}>
+      {smallest && <SmallDataWarning {...smallest} folds={p.folds} where="this cell" />}
       <fieldset className="methods">
         <legend>Methods</legend>
         {ALL_METHODS.map((m) => (
