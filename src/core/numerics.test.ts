@@ -75,9 +75,9 @@ describe('scale invariance', () => {
     expect(r.converged).toBe(true);
     expect(relDiff(r.W, svmRef.W, 1e-24)).toBeLessThan(1e-6);
   });
-  // Measured, not fixed here (svm.ts belongs to issue 12 item 9): at X·1e12 with C·1e-48 the solver stops
-  // after 17 iterations, not converged (relative gap 6.4, w = 0). `it.fails` until the SVM is scale-safe.
-  it.fails('SVM at X·1e12 with C·1e-48 gives W·s² of X·1 (relative 1e-6) — fails today, see issue 12 item 9', () => {
+  // Was `it.fails` (the solver stopped at w = 0 after 17 iterations, relative gap 6.4): the SVM now solves on z scaled
+  // by a power of two when max|z| is far from 1 (svm.ts scaleSafe), the same problem where its numbers are near 1.
+  it('SVM at X·1e12 with C·1e-48 gives W·s² of X·1 (relative 1e-6): the solver works on z scaled by a power of two', () => {
     const r = svmAt(1e12);
     expect(r.converged).toBe(true);
     expect(relDiff(r.W, svmRef.W, 1e24)).toBeLessThan(1e-6);

@@ -436,6 +436,29 @@ export function solveSvm(p: SvmProblem, opts: { tol: number; maxIter: number; sm
   };
 }
 
+/**
+ * Scale safety (issue 12): with z far from 1 (features ×1e12 without standardising: z ~ 1e24) the solver's
+ * smoothing width and tolerances meet w ~ 1e-24 and it stops at w = 0. w·z = (w/s)·(s·z) and ½‖w‖² = s²·½‖w/s‖², so
+ * the problem in w' = w/s is the SVM on z' = s·z with costs C_r/s² — the same problem, solved where its numbers
+ * are near 1. s is a power of two (exact scaling) and used only when max|z| is outside [2⁻¹⁶, 2¹⁶], so ordinary
+ * (standardised) data are solved exactly as before; when the costs would overflow the problem is left as it is.
+ */
+function scaleSafe(p: SvmProblem): { scaled: SvmProblem; s: number } {
+  let max = 0;
+  for (let i = 0; i < p.Z.length; i++) max = Math.max(max, Math.abs(p.Z[i]));
+  if (!(max > 0) || (max >= 2 ** -16 && max <= 2 ** 16)) return { scaled: p, s: 1 };
+  const s = 2 ** -Math.round(Math.log2(max));
+  const cost = p.cost.map((c) => c / (s * s));
+  if (!cost.every((c) => Number.isFinite(c) && (c > 0 || c === 0))) return { scaled: p, s: 1 };
+  return { scaled: { count: p.count, d: p.d, Z: p.Z.map((z) => z * s), cost }, s };
+}
+
+/** The solution of the scaled problem in the original units: w = s·w′, α = s²·α′, objectives × s² (the relative gap is unchanged). */
+function unscale(sol: SvmSolution, s: number): SvmSolution {
+  if (s === 1) return sol;
+  return { ...sol, w: sol.w.map((x) => x * s), alpha: sol.alpha.map((a) => a * s * s), primal: sol.primal * s * s, dual: sol.dual * s * s };
+}
+
 function svmParams(p: Partial<SvmParams> | undefined): SvmParams {
   const out = { ...SVM_DEFAULTS, ...(p ?? {}) } as SvmParams;
   return out;
@@ -447,7 +470,8 @@ export const svmLearner: Learner<SvmParams> = {
   fit(X: FeatureMatrix, train: ConstraintSet, prior: SpdMatrix | null, params: SvmParams, ctx?: FitContext): FitResult {
     const P = svmParams(params);
     const prob = svmProblem(X, train, P.C, P.weighting);
-    const sol = solveSvm(prob, { tol: P.tol, maxIter: P.maxIter, smoothing: P.smoothing }, ctx);
+    const { scaled, s } = scaleSafe(prob);
+    const sol = unscale(solveSvm(scaled, { tol: P.tol, maxIter: P.maxIter, smoothing: P.smoothing }, ctx), s);
     const d = X.cols;
     const W = new Float64Array(d * d);
     let active = 0;
