@@ -78,8 +78,31 @@ function isBlank(cells: readonly string[]): boolean {
 }
 
 /** Read a CSV/TSV text into a header and trimmed rows with their source lines. */
+/**
+ * Index of the first character that no text table holds (NUL, other C0 controls but tab / line ends, the
+ * replacement character a decoder puts for invalid UTF-8) within the first 4 KiB; −1 when there is none.
+ */
+function binaryAt(text: string): number {
+  const n = Math.min(text.length, 4096);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0xfffd) return i;
+  }
+  return -1;
+}
+
 export function readTable(rawText: string, file: string, opts: ReadTableOptions = {}): Table {
   const text = stripBom(rawText);
+  const bad = binaryAt(text);
+  if (bad >= 0) {
+    const line = text.slice(0, bad).split(/\r\n|\n|\r/).length;
+    throw new DataError({
+      file,
+      line,
+      message: `this is not a text file (a binary control character U+${text.charCodeAt(bad).toString(16).padStart(4, '0').toUpperCase()} at character ${bad + 1})`,
+      expected: 'a CSV / TSV text file (an image, archive or spreadsheet must be exported as CSV first)',
+    });
+  }
   const first = firstLine(text);
   if (!first) {
     const message = text === '' ? 'the file is empty' : 'the file has only blank lines';

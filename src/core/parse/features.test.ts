@@ -232,3 +232,12 @@ describe('bundled timbre features', () => {
     expect(ms).toBeLessThan(500);
   });
 });
+
+describe('a binary file', () => {
+  it('is said to be no text file, with the line and the character, instead of quoting garbled header cells', () => {
+    const png = '\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR';
+    expect(() => parseFeatures(png, 'photo.png')).toThrow(DataError);
+    expect(() => parseFeatures(png, 'photo.png')).toThrow(/photo\.png, line 2: this is not a text file \(a binary control character U\+001A at character 7\)/);
+    expect(() => parseFeatures('id,x\na,1\n\ufffd\ufffd,2\n', 'bad-utf8.csv')).toThrow(/bad-utf8\.csv, line 3: this is not a text file/);
+  });
+});
