@@ -8,7 +8,7 @@ import { downstreamOf, nearestAbove, type Cell, type CellOf } from '../model';
 import type { ConstraintsSummary } from '../notebook-file';
 import { dataFor, setParams, statusOf, useLab } from '../store';
 import { CellFrame } from './CellFrame';
-import { SmallDataWarning } from './SmallDataWarning';
+import { SmallDataWarning, smallestGroup, type SmallestGroup } from './SmallDataWarning';
 
 export function ConstraintsCell({ cell, index, count }: { cell: CellOf<'constraints'>; index: number; count: number }) {
   const id = useId();
@@ -86,16 +86,14 @@ function DataBlocked({ index }: { index: number }) {
 }
 
 /** Constraints of the smallest group (or of all data), computed from the loaded data before any run. */
-function smallest(lab: LabData, groupBy: string): { constraints: number; clips: number; group: string } {
+function smallest(lab: LabData, groupBy: string): SmallestGroup {
   const js = lab.judgments;
   const ids = lab.features.ids;
   if (!groupBy) {
     const r = toConstraints(js.judgments, ids, new TripletRegistry(), { file: js.source }).report;
-    return { constraints: r.constraintsAfter, clips: r.clips, group: '' };
+    return smallestGroup([], { constraints: r.constraintsAfter, clips: r.clips });
   }
-  const rows = groupSummary(js, ids, groupBy).slice(0, -1);
-  const min = rows.reduce((a, b) => (b.constraints < a.constraints ? b : a), rows[0]);
-  return min ? { constraints: min.constraints, clips: min.clips, group: min.group } : { constraints: 0, clips: 0, group: '' };
+  return smallestGroup(groupSummary(js, ids, groupBy), { constraints: 0, clips: 0 });
 }
 
 /** A quick upper bound of the smallest group's constraints (two per vote record, one per relative record), without converting. */

@@ -8,17 +8,8 @@ import { ListField, NumberField } from '../components/common';
 import { ProvenanceView, ResultExports, ResultsTable, TemplateNote } from '../components/Results';
 import { FoldDrilldownMount, ResultsBarChartMount } from '../mounts';
 import { CellFrame } from './CellFrame';
-import { SmallDataWarning } from './SmallDataWarning';
+import { SmallDataWarning, smallestGroup } from './SmallDataWarning';
 import { nearestAbove } from '../model';
-import type { ConstraintsSummary } from '../kinds';
-
-/** The smallest group's constraints in a Constraints cell's summary (all data without groups), for the small-data warning. */
-function smallestGroup(sum: ConstraintsSummary): { constraints: number; clips: number; group: string } {
-  const groups = sum.groups.filter((g) => g.group !== 'all');
-  if (!groups.length) return { constraints: sum.overall.constraintsAfter, clips: sum.overall.clips, group: '' };
-  const min = groups.reduce((a, b) => (b.constraints < a.constraints ? b : a));
-  return { constraints: min.constraints, clips: min.clips, group: min.group };
-}
 
 export function ExperimentCell({ cell, index, count }: { cell: CellOf<'experiment'>; index: number; count: number }) {
   const p = cell.params;
@@ -33,7 +24,7 @@ export function ExperimentCell({ cell, index, count }: { cell: CellOf<'experimen
     const c = nearestAbove(s.cells, index, 'constraints');
     return c && statusOf(s, c.id) === 'fresh' ? s.runs[c.id]?.saved?.summary : undefined;
   });
-  const smallest = summary ? smallestGroup(summary) : null;
+  const smallest = summary ? smallestGroup(summary.groups, { constraints: summary.overall.constraintsAfter, clips: summary.overall.clips }) : null;
   const set = (patch: Partial<typeof p>) => setParams<'experiment'>(cell.id, patch);
   return (
     <CellFrame cell={cell} index={index} count={count}>

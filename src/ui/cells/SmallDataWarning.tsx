@@ -1,4 +1,5 @@
 /** The warning before a run on small data: the expected chance spread of one fold's score, and fewer folds to use. */
+import { ALL_GROUP, type GroupSummaryRow } from '../../core/constraints';
 import { foldSpread } from '../../core/fold-spread';
 
 export interface SmallDataProps {
@@ -10,6 +11,17 @@ export interface SmallDataProps {
   readonly folds: number;
   /** the cell that splits into the folds, e.g. "Experiment [4]" */
   readonly where: string;
+}
+
+export type SmallestGroup = Pick<SmallDataProps, 'constraints' | 'clips' | 'group'>;
+
+/** The smallest group of a group summary (its row over all data left out); `overall` when there are no groups. */
+export function smallestGroup(rows: readonly GroupSummaryRow[], overall: { constraints: number; clips: number }): SmallestGroup {
+  // the row over all data is the summary's last (a group may itself be called "all")
+  const groups = rows.length && rows[rows.length - 1].group === ALL_GROUP ? rows.slice(0, -1) : rows;
+  if (!groups.length) return { ...overall, group: '' };
+  const min = groups.reduce((a, b) => (b.constraints < a.constraints ? b : a));
+  return { constraints: min.constraints, clips: min.clips, group: min.group };
 }
 
 const pt = (x: number) => `±${x.toFixed(0)} points`;
