@@ -11,6 +11,10 @@ import { CellFrame } from './CellFrame';
 import { SmallDataWarning, smallestGroup } from './SmallDataWarning';
 import { nearestAbove } from '../model';
 
+/** What a hyper-parameter grid means for the run: one value is used as it is, several are chosen by inner CV. */
+const gridHint = (grid: readonly number[], innerFolds: number) =>
+  grid.length > 1 ? `${grid.length} values: chosen by ${innerFolds}-fold inner CV` : 'one value: no inner CV';
+
 export function ExperimentCell({ cell, index, count }: { cell: CellOf<'experiment'>; index: number; count: number }) {
   const p = cell.params;
   const ids = { split: useId(), std: useId(), rm: useId() };
@@ -62,16 +66,10 @@ export function ExperimentCell({ cell, index, count }: { cell: CellOf<'experimen
           label="γ grid (RITML family)"
           value={p.gammaGrid}
           onChange={(v) => set({ gammaGrid: v })}
-          hint={p.gammaGrid.length > 1 ? `${p.gammaGrid.length} values: chosen by ${p.innerFolds}-fold inner CV` : 'one value: no inner CV'}
+          hint={gridHint(p.gammaGrid, p.innerFolds)}
           testId="gamma-grid"
         />
-        <ListField
-          label="C grid (SVM, MLR)"
-          value={p.cGrid}
-          onChange={(v) => set({ cGrid: v })}
-          hint={p.cGrid.length > 1 ? `${p.cGrid.length} values: chosen by ${p.innerFolds}-fold inner CV` : 'one value: no inner CV'}
-          testId="c-grid"
-        />
+        <ListField label="C grid (SVM, MLR)" value={p.cGrid} onChange={(v) => set({ cGrid: v })} hint={gridHint(p.cGrid, p.innerFolds)} testId="c-grid" />
         <NumberField label="Inner folds" value={p.innerFolds} integer min={2} max={20} onChange={(v) => set({ innerFolds: v })} />
       </div>
       <div className="row">
