@@ -34,7 +34,7 @@ export function isFresh(outdir = DEFAULT_OUTDIR) {
 }
 
 /** `import('./itml')` in src/cli → `import('./cmd-itml.js')`, a separate entry (see LAZY). */
-const LAZY = { './itml': 'cmd-itml', './experiment': 'cmd-experiment', './generate': 'cmd-generate', '../gpu/node': 'gpu-node' };
+const LAZY = { './itml': 'cmd-itml', './experiment': 'cmd-experiment', './generate': 'cmd-generate', './features': 'cmd-features', '../gpu/node': 'gpu-node' };
 
 const lazyImports = {
   name: 'lazy-imports',
@@ -49,7 +49,13 @@ const lazyImports = {
 
 export async function buildCli(outdir = DEFAULT_OUTDIR) {
   const { build } = await import('esbuild');
-  const sources = { itml: 'src/cli/itml.ts', experiment: 'src/cli/experiment.ts', generate: 'src/cli/generate.ts', node: 'src/gpu/node.ts' };
+  const sources = {
+    itml: 'src/cli/itml.ts',
+    experiment: 'src/cli/experiment.ts',
+    generate: 'src/cli/generate.ts',
+    features: 'src/cli/features.ts',
+    node: 'src/gpu/node.ts',
+  };
   const lazyEntries = Object.fromEntries(Object.entries(LAZY).map(([spec, name]) => [name, sources[spec.split('/').pop()]]));
   const builtAt = Date.now();
   rmSync(outdir, { recursive: true, force: true });

@@ -285,3 +285,30 @@ describe('CLI experiment: fits that did not converge (issue 12 item 9)', () => {
     expect(r.rows.find((x: { method: string }) => x.method === 'euclidean').notConverged).toBeUndefined();
   });
 });
+
+describe('CLI features (issue 13, WAV)', () => {
+  it('writes the feature table of a folder of WAV files, equal to the in-process pipeline, ids from the file names', async () => {
+    const { encodeWav16, decodeWav } = await import('../src/audio/wav');
+    const { analyseClip, DEFAULT_WINDOW } = await import('../src/audio/analyse');
+    const { parseFeatures } = await import('../src/core/parse/features');
+    const dir = tmp();
+    const sr = 32000;
+    const tone = (hz: number) => Float32Array.from({ length: sr * 2 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * hz * i) / sr));
+    writeFileSync(join(dir, 'b-tone.wav'), encodeWav16([tone(330)], sr));
+    writeFileSync(join(dir, 'a-tone.wav'), encodeWav16([tone(440), tone(440)], sr));
+    const out = join(dir, 'features.csv');
+    const res = run(['features', '--audio', dir, '--out', out]);
+    expect(res.status, res.stderr).toBe(0);
+    expect(res.stderr).toMatch(/a-tone: 2\.00 s, 32000 Hz, 2 ch, PCM 16-bit; analysed 0\.00–2\.00 s/);
+    const fs = parseFeatures(readFileSync(out, 'utf8'), out);
+    expect(fs.ids).toEqual(['a-tone', 'b-tone']);
+    const direct = analyseClip(decodeWav(readFileSync(join(dir, 'a-tone.wav')), 'a'), 'a', DEFAULT_WINDOW).values;
+    expect(Array.from(fs.X.data.subarray(0, direct.length))).toEqual(Array.from(direct));
+    // bad input: named, exit 1 / 2
+    writeFileSync(join(dir, 'not.wav'), 'id,x\n');
+    const bad = run(['features', '--audio', join(dir, 'not.wav'), '--out', out]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/not\.wav: byte 0: not a WAV file/);
+    expect(run(['features', '--audio', dir, '--out', out, '--length', '0']).status).toBe(2);
+  });
+});

@@ -21,6 +21,8 @@ Commands:
               [--gpu-accumulation pairs|float32]  (webgpu: W̃ as float32 pairs, the default, or plain float32)
               table of methods × groups (+ average); --test J2 trains on all of J and scores on J2 instead of CV
   generate    [--seed S] --out DIR     synthetic CASimIR-like data set in the interchange formats
+  features    --audio <files|dir> [--offset 0] [--length 30] --out features.csv
+              the feature table (MFCC, chroma, loudness, spectral shape, attack, tempo) from WAV files
 
 --backend: wasm (default; float64, bit-identical to cpu, the JavaScript reference, and about 4× faster),
            cpu, webgpu (float32 on the GPU through Dawn), auto (webgpu if available, else cpu).
@@ -36,8 +38,10 @@ async function run(cmd: string, rest: string[]): Promise<void> {
       return (await import('./experiment')).cmdExperiment(rest);
     case 'generate':
       return (await import('./generate')).cmdGenerate(rest);
+    case 'features':
+      return (await import('./features')).cmdFeatures(rest);
     default:
-      throw new UsageError(`unknown command "${cmd}" (commands: itml, experiment, generate)`);
+      throw new UsageError(`unknown command "${cmd}" (commands: itml, experiment, generate, features)`);
   }
 }
 
