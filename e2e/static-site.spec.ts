@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { encodeShare } from '../src/ui/model';
-import { smallNotebook, tableMeans } from './helpers';
+import { runAllAndWait, smallNotebook, tableMeans } from './helpers';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
@@ -60,7 +60,8 @@ test('the built site works from a sub-path and offline once loaded', async ({ pa
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`${base}?backend=wasm#nb=${encodeShare({ cells: smallNotebook({ methods: ['euclidean', 'ritml'] }) })}`);
   await expect(page.getByTestId('active-backend')).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
-  await page.getByTestId('run-all').click();
+  // rows appear one by one (issue 11): read the table once the run has finished
+  await runAllAndWait(page);
   await expect(page.getByTestId('n-clips').first()).toHaveText('160', { timeout: 60_000 });
   await expect(page.locator('[data-testid="results-table"] td[data-mean]').first()).toBeVisible({ timeout: 120_000 });
   const online = await tableMeans(page);
@@ -72,10 +73,41 @@ test('the built site works from a sub-path and offline once loaded', async ({ pa
   await context.setOffline(true);
   await page.reload();
   await expect(page.getByTestId('active-backend')).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
-  await page.getByTestId('run-all').click();
+  // rows appear one by one (issue 11): read the table once the run has finished
+  await runAllAndWait(page);
   await expect(page.getByTestId('n-clips').first()).toHaveText('160', { timeout: 60_000 });
   await expect(page.locator('[data-testid="results-table"] td[data-mean]').first()).toBeVisible({ timeout: 120_000 });
   expect(await tableMeans(page)).toEqual(online);
   await context.setOffline(false);
   expect(errors).toEqual([]);
+});
+
+// Issue 13: a reader who never opens a clip set or another data set downloads the app and the default data
+// only; a set is kept for offline use when the page asks for it (src/ui/offline.ts → public/sw.js).
+test('the first visit caches the app and the default data only; a set is cached when asked', async ({ page }) => {
+  await page.goto(`${base}?backend=wasm`);
+  await expect(page.getByTestId('active-backend')).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  const cached = async () =>
+    page.evaluate(async () => {
+      const out: { url: string; bytes: number }[] = [];
+      for (const key of await caches.keys()) {
+        const c = await caches.open(key);
+        for (const req of await c.keys()) out.push({ url: req.url, bytes: (await (await c.match(req))!.arrayBuffer()).byteLength });
+      }
+      return out;
+    });
+  await expect.poll(async () => (await cached()).some((e) => e.url.endsWith('data/synthetic/votes.csv')), { timeout: 30_000 }).toBe(true);
+  const first = await cached();
+  const mb = first.reduce((a, e) => a + e.bytes, 0) / 2 ** 20;
+  console.log(`first visit cached ${first.length} files, ${mb.toFixed(1)} MB`);
+  expect(first.filter((e) => /data\/(timbre|instruments|tones)\//.test(e.url))).toEqual([]);
+  expect(mb).toBeLessThan(8);
+  await page.evaluate(() => {
+    const url = new URL('data/timbre/items.csv', document.baseURI).href;
+    navigator.serviceWorker.controller?.postMessage({ type: 'cache-urls', urls: [url] });
+  });
+  await expect.poll(async () => (await cached()).some((e) => e.url.endsWith('data/timbre/items.csv')), { timeout: 30_000 }).toBe(true);
 });

@@ -1,14 +1,14 @@
 /*
  * Similarity Lab service worker (production builds only): makes the static site work offline once loaded.
- * On install it caches the app (every file of the build, listed in precache.json by the build) and the
- * bundled default data; afterwards it answers network-first (so a new deployment shows at once) and falls
- * back to the cache when offline. Scope: the folder the site is served from, whatever the sub-path.
+ * On install it caches the app (every file of the build, listed in precache.json by the build) and the default
+ * notebook's data set (the synthetic votes, ≈ 0.2 MB) — nothing else: the other data sets and the clip sets'
+ * audio are cached when they are first used (every successful same-origin GET is kept), and a page that opens
+ * a clip set asks for the whole set at once (message {type: 'cache-urls', urls}) so it plays offline later.
+ * Afterwards it answers network-first (so a new deployment shows at once) and falls back to the cache when
+ * offline. Scope: the folder the site is served from, whatever the sub-path.
  */
-const CACHE = 'similarity-lab-v1';
-const DATA = [
-  'data/synthetic/features.csv', 'data/synthetic/votes.csv', 'data/synthetic/users.csv', 'data/synthetic/SOURCE.md',
-  'data/timbre/features_spectrum.csv', 'data/timbre/constraints.csv', 'data/timbre/items.csv', 'data/timbre/SOURCE.md',
-];
+const CACHE = 'similarity-lab-v2';
+const DATA = ['data/synthetic/features.csv', 'data/synthetic/votes.csv', 'data/synthetic/users.csv', 'data/synthetic/SOURCE.md'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
@@ -23,6 +23,22 @@ self.addEventListener('install', (event) => {
     // one by one: a missing optional file must not abort the whole install
     await Promise.all(urls.map((u) => cache.add(u).catch(() => undefined)));
     await self.skipWaiting();
+  })());
+});
+
+/** A page opening a clip set: keep every file of it (those already cached are not fetched again). */
+self.addEventListener('message', (event) => {
+  const msg = event.data;
+  if (!msg || msg.type !== 'cache-urls' || !Array.isArray(msg.urls)) return;
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    const urls = msg.urls.filter((u) => typeof u === 'string' && new URL(u, self.registration.scope).origin === self.location.origin);
+    let done = 0;
+    await Promise.all(urls.map(async (u) => {
+      if (!(await cache.match(u))) await cache.add(u).catch(() => undefined);
+      done++;
+    }));
+    event.source?.postMessage({ type: 'cached-urls', count: done });
   })());
 });
 
