@@ -51,7 +51,11 @@ describe('tripletPool', () => {
     expect(b).toEqual(a);
     expect(c).not.toEqual(a);
     // a longer pool extends a shorter one
-    expect(tripletPool(settings(20), 80).slice(0, 50).map((t) => t.clips.join())).toEqual(a);
+    expect(
+      tripletPool(settings(20), 80)
+        .slice(0, 50)
+        .map((t) => t.clips.join()),
+    ).toEqual(a);
   });
 
   it('randomises the order within triplets and stops at all 3-sets of a small clip set', () => {
