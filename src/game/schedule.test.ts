@@ -90,6 +90,7 @@ describe('growth (the 70 % rule)', () => {
     expect(activeCount(three, twice(0, 1, 2))).toBe(4);
     const batch = settings(12, { growth: { initialTriplets: 4, batch: 4 } });
     expect(activeCount(batch, twice(0, 1, 2))).toBe(8);
+    expect(() => settings(12, { growth: { coverage: 0 } })).toThrow(/coverage must be from 0.01 to 1/);
   });
 
   it('ignores timeouts and catch trials, and counts triplets voted on elsewhere as active', () => {

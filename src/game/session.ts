@@ -3,7 +3,7 @@
  * from a file or decoded from a join link).
  */
 import { DEFAULT_QUESTIONNAIRE, definitionErrors } from './questionnaire';
-import { type GrowthRule, type SessionSettings, sessionId } from './types';
+import { type GrowthRule, randomId, type SessionSettings, sessionId } from './types';
 
 /** CASimIR's defaults: 45 s to vote (BasicoooCaller::$latestEntryTime), 4 players a match, a red herring one time in 15. */
 export const DEFAULTS = {
@@ -29,7 +29,7 @@ export type SessionInput = Partial<Omit<SessionSettings, 'growth' | 'version'>> 
 export function createSession(input: SessionInput): SessionSettings {
   const s: SessionSettings = {
     version: 1,
-    id: input.id ?? sessionId(`s-${input.seed ?? 'seed'}-${input.clipSetId}`),
+    id: input.id ?? sessionId(`s-${randomId()}`),
     name: input.name ?? 'Spot the odd song out',
     clipSetId: input.clipSetId,
     clipIds: [...input.clipIds],
@@ -77,7 +77,7 @@ export function sessionErrors(s: SessionSettings): string[] {
   if (!g || typeof g !== 'object') e.push('growth rule is missing');
   else {
     if (!isInt(g.initialTriplets, 1)) e.push('growth.initialTriplets must be a whole number ≥ 1');
-    if (!isNum(g.coverage, 0, 1)) e.push('growth.coverage must be from 0 to 1');
+    if (!isNum(g.coverage, 0.01, 1)) e.push('growth.coverage must be from 0.01 to 1 (0 would grow the pool without end)');
     if (!isInt(g.minVotes, 1)) e.push('growth.minVotes must be a whole number ≥ 1');
     if (!isInt(g.batch, 1)) e.push('growth.batch must be a whole number ≥ 1');
   }

@@ -39,9 +39,17 @@ describe('session file and join string', () => {
     expect(decodeSession(code)).toEqual(S);
     expect(decodeSession(`http://192.168.1.5:8080/#join=${code}`)).toEqual(S);
     // 60 clip ids and the full default questionnaire fit a QR code with room to spare
-    expect(code.length).toBeLessThan(1200);
+    expect(code.length).toBeLessThan(700);
     const custom = { ...S, questionnaire: addQuestion(DEFAULT_QUESTIONNAIRE, { id: 'instrument', kind: 'text', label: 'Instrument' }) };
-    expect(decodeSession(encodeSession(custom)).questionnaire.questions).toHaveLength(9);
+    expect(decodeSession(encodeSession(custom))).toEqual(custom);
+    // a bundled clip set: the ids come from the joining device's copy
+    const short = encodeSession(S, { omitClipIds: true });
+    console.info(
+      `join string, 60 clips: ${code.length} characters; without the clip ids: ${short.length}; with a custom questionnaire: ${encodeSession(custom).length}`,
+    );
+    expect(short.length).toBeLessThan(450);
+    expect(decodeSession(short, (id) => (id === S.clipSetId ? clipIds : undefined))).toEqual(S);
+    expect(() => decodeSession(short)).toThrow(/names the clip set "bundled\/gtzan-60" without its clip ids/);
   });
 
   it('says clearly when a string is damaged, cut off or foreign', () => {

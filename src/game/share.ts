@@ -8,7 +8,8 @@
 import { strFromU8, strToU8, unzlibSync, zlibSync } from 'fflate';
 import { sessionErrors } from './session';
 import type { Answers, Index3, MatchId, Player, PlayerId, SessionId, SessionSettings, TripletId, VoteId, VoteRecord } from './types';
-import type { VoteBatch } from './merge';
+import { canonicalJson, type VoteBatch } from './merge';
+import { DEFAULT_QUESTIONNAIRE } from './questionnaire';
 
 export const SESSION_FORMAT = 'similarity-lab/game-session';
 export const VOTES_FORMAT = 'similarity-lab/game-votes';
@@ -105,14 +106,38 @@ export function parseSessionJson(text: string, file = 'session file'): SessionSe
   return sessionFromObject(o, file);
 }
 
-/** The session as a URL-safe string for a join link (`…#join=<string>`) or a QR code. */
-export function encodeSession(settings: SessionSettings): string {
-  return pack(SESSION_PREFIX, { format: SESSION_FORMAT, version: 1, settings });
+export interface EncodeSessionOptions {
+  /** leave the clip ids out: the joining device takes them from its own copy of the (bundled) clip set */
+  readonly omitClipIds?: boolean;
 }
 
-/** Read a join string (or a whole link containing it). */
-export function decodeSession(text: string): SessionSettings {
-  return sessionFromObject(unpack(SESSION_PREFIX, text, 'session link'), 'session link');
+/**
+ * The session as a URL-safe string for a join link (`…#join=<string>`) or a QR code. The default
+ * questionnaire is written as "default"; with omitClipIds the clip ids are left out (bundled clip sets).
+ */
+export function encodeSession(settings: SessionSettings, opts: EncodeSessionOptions = {}): string {
+  const isDefault = canonicalJson(settings.questionnaire) === canonicalJson(DEFAULT_QUESTIONNAIRE);
+  const compactSettings = { ...settings, questionnaire: isDefault ? 'default' : settings.questionnaire, clipIds: opts.omitClipIds ? null : settings.clipIds };
+  return pack(SESSION_PREFIX, { format: SESSION_FORMAT, version: 1, settings: compactSettings });
+}
+
+/**
+ * Read a join string (or a whole link containing it). `clipIdsOf` gives the clip ids of a clip set this
+ * device has (bundled sets) for links made with omitClipIds.
+ */
+export function decodeSession(text: string, clipIdsOf?: (clipSetId: string) => readonly string[] | undefined): SessionSettings {
+  const o = unpack(SESSION_PREFIX, text, 'session link') as { settings?: Record<string, unknown> };
+  const st = o?.settings;
+  if (st && typeof st === 'object') {
+    if (st.questionnaire === 'default') st.questionnaire = DEFAULT_QUESTIONNAIRE;
+    if (st.clipIds === null) {
+      const ids = clipIdsOf?.(String(st.clipSetId));
+      if (!ids)
+        throw new Error(`session link: it names the clip set "${String(st.clipSetId)}" without its clip ids, and this device does not have that clip set`);
+      st.clipIds = [...ids];
+    }
+  }
+  return sessionFromObject(o, 'session link');
 }
 
 // ---------------------------------------------------------------------------------------------- votes
