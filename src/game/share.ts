@@ -2,7 +2,8 @@
  * Moving sessions and votes between devices without a server (issue 14): a session as a small JSON file or
  * as a compact URL-safe string for a join link / QR code, and one device's votes (with its players'
  * questionnaires) as a JSON file or as a compact string for a QR code. The strings are `SLS1.` / `SLV1.`
- * followed by base64url of zlib-deflated JSON (fflate; zlib's Adler-32 check catches a damaged string).
+ * followed by base64url of zlib-deflated JSON (fflate); the zlib Adler-32 trailer is checked here (fflate's
+ * unzlibSync skips it), so a damaged string is reported instead of read as other settings.
  * Every reader validates and throws an Error that says what is wrong.
  */
 import { strFromU8, strToU8, unzlibSync, zlibSync } from 'fflate';
@@ -50,6 +51,22 @@ export function base64urlDecode(text: string): Uint8Array {
   return out;
 }
 
+/** Adler-32 of the bytes (zlib's trailer; fflate's unzlibSync does not check it, so unpack does). */
+export function adler32(bytes: Uint8Array): number {
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < bytes.length; i += 3800) {
+    const end = Math.min(bytes.length, i + 3800);
+    for (let k = i; k < end; k++) {
+      a += bytes[k];
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+}
+
 /** JSON → zlib → base64url behind a prefix. */
 function pack(prefix: string, value: unknown): string {
   return prefix + base64urlEncode(zlibSync(strToU8(JSON.stringify(value)), { level: 9 }));
@@ -67,7 +84,11 @@ function unpack(prefix: string, text: string, what: string): unknown {
   }
   let bytes: Uint8Array;
   try {
-    bytes = unzlibSync(base64urlDecode(s.slice(at + prefix.length)));
+    const packed = base64urlDecode(s.slice(at + prefix.length));
+    bytes = unzlibSync(packed);
+    const n = packed.length;
+    const stored = n < 4 ? -1 : ((packed[n - 4] << 24) | (packed[n - 3] << 16) | (packed[n - 2] << 8) | packed[n - 1]) >>> 0;
+    if (stored !== adler32(bytes)) throw new Error('checksum mismatch');
   } catch (e) {
     throw new Error(`the ${what} is damaged or incomplete (${(e as Error).message})`);
   }

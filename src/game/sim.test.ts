@@ -4,8 +4,10 @@
  * constraint builder.
  */
 import { describe, expect, it } from 'vitest';
-import { groupValues, splitGroup, toConstraints, TripletRegistry } from '../core/constraints';
-import { joinUsers, parseJudgments, parseUsers } from '../core/parse';
+import { cpuBackend } from '../core/compute-cpu';
+import { groupSummary, groupValues, splitGroup, toConstraints, TripletRegistry } from '../core/constraints';
+import { DEFAULT_SPEC, runExperiment } from '../core/experiment';
+import { joinUsers, parseFeatures, parseJudgments, parseUsers } from '../core/parse';
 import { toJsPsychCsv, toLabCsv, parseJsPsychCsv, voteFromJsPsych } from './export';
 import { mergeBatches } from './merge';
 import { activeCount, voteCounts } from './schedule';
@@ -111,5 +113,25 @@ describe('simulated players → merge → export → lab', () => {
     expect(new Set(rows.map((r) => r.vote_id)).size).toBe(votes.length);
     const back = new Map(rows.map((r) => [r.vote_id, voteFromJsPsych(r)]));
     for (const v of votes) expect(back.get(v.id)).toEqual(v as VoteRecord);
+  });
+
+  it('run through the lab experiment (group summary by occupation, Euclidean vs RITML, 3 folds) without error', async () => {
+    const out = toLabCsv(S, votes, players);
+    const features = parseFeatures(`id,f1,f2,f3,f4\n${S.clipIds.map((c) => [c, ...(F.get(c) as number[])].join(',')).join('\n')}\n`, 'features.csv');
+    const js = joinUsers(parseJudgments(out.votesCsv, 'votes.csv', { knownIds: features.ids }), parseUsers(out.usersCsv as string, 'users.csv'), 'users.csv');
+    const summary = groupSummary(js, features.ids, 'occupation');
+    expect(summary.map((r) => r.group)).toEqual(['education', 'student', 'all']);
+    expect(summary[0].votes + summary[1].votes).toBe(out.exported);
+    const spec = {
+      ...DEFAULT_SPEC,
+      methods: ['euclidean', 'ritml'],
+      groupBy: 'occupation',
+      folds: 3,
+      gammaGrid: [1],
+      params: { ritml: { outer: 2, maxSweeps: 5 } },
+    } as typeof DEFAULT_SPEC;
+    const result = await runExperiment({ features, judgments: js }, spec, cpuBackend);
+    for (const r of result.rows) expect(Number.isFinite(r.mean)).toBe(true);
+    expect(result.metrics.map((m) => m.group).sort()).toEqual(['education', 'student']);
   });
 });
