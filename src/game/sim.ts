@@ -1,0 +1,103 @@
+/**
+ * Simulated players (issue 14, "Simulated players"): bots that answer by a known metric on the clips' features
+ * plus noise, playing whole matches through the same state machine and schedule as people. For tests and for
+ * a demo (two populations with different planted metrics).
+ */
+import { createRng, type Rng } from '../core/rng';
+import { playClip, startMatch, startRound, stopClip, vote } from './match';
+import type { Answers, ClipId, Index3, MatchId, Player, PlayerId, SessionSettings, VoteId, VoteRecord } from './types';
+
+export interface SimPlayer {
+  readonly id: PlayerId;
+  /** diagonal metric on the features: d(x, y) = Σ w_k (x_k − y_k)² */
+  readonly weights: readonly number[];
+  /** sd of Gaussian noise added to each pair's distance, relative to the mean distance (e.g. 0.1) */
+  readonly noise: number;
+  /** probability of letting a round time out */
+  readonly timeoutRate: number;
+  /** probability of a random pick (an inattentive player) */
+  readonly randomRate: number;
+  readonly answers: Answers;
+}
+
+/** Seeded features in [0, 1) for each clip. */
+export function simFeatures(clipIds: readonly ClipId[], dims: number, seed: string): Map<ClipId, number[]> {
+  const rng = createRng(`${seed}/features`);
+  return new Map(clipIds.map((c) => [c, Array.from({ length: dims }, () => rng.next())]));
+}
+
+/** Squared weighted distance. */
+export function simDistance(w: readonly number[], x: readonly number[], y: readonly number[]): number {
+  let d = 0;
+  for (let k = 0; k < w.length; k++) d += w[k] * (x[k] - y[k]) ** 2;
+  return d;
+}
+
+/** The odd one out by the player's metric: the clip outside the closest (noisy) pair; null for a timeout. */
+export function simChoice(p: SimPlayer, clips: readonly [ClipId, ClipId, ClipId], features: ReadonlyMap<ClipId, number[]>, rng: Rng): Index3 | null {
+  if (rng.next() < p.timeoutRate) return null;
+  if (rng.next() < p.randomRate) return rng.int(3) as Index3;
+  const f = clips.map((c) => features.get(c) as number[]);
+  const scale = p.weights.reduce((s, w) => s + w, 0) / 6;
+  // pair k leaves out clip k
+  const d = ([0, 1, 2] as const).map((k) => {
+    const [i, j] = [0, 1, 2].filter((x) => x !== k);
+    return simDistance(p.weights, f[i], f[j]) + p.noise * scale * rng.normal();
+  });
+  return d.indexOf(Math.min(...d)) as Index3;
+}
+
+/** A player record for the simulated player (consent given, answers as set). */
+export function simPlayerRecord(settings: SessionSettings, p: SimPlayer): Player {
+  return { id: p.id, session: settings.id, answers: p.answers, consent: true, flags: [] };
+}
+
+/**
+ * Play one round of a match for a bot: start it at `now`, listen to each clip once (2–6 s), pick. Returns the
+ * new state and the vote (to be appended to the session's votes by the caller).
+ */
+export function simRound(
+  settings: SessionSettings,
+  p: SimPlayer,
+  state: ReturnType<typeof startMatch>,
+  votes: readonly VoteRecord[],
+  features: ReadonlyMap<ClipId, number[]>,
+  now: number,
+): { state: ReturnType<typeof startMatch>; vote: VoteRecord; end: number } {
+  const rng = createRng(`${settings.seed}/bot/${p.id}/${state.match}/${state.done}`);
+  let m = startRound(state, settings, votes, now);
+  let t = now;
+  for (const k of [0, 1, 2] as const) {
+    m = playClip(m, settings, k, t);
+    t += 2000 + rng.int(4000);
+    m = stopClip(m, settings, t);
+  }
+  const choice = simChoice(p, m.current?.clips as [ClipId, ClipId, ClipId], features, rng);
+  const at = choice === null ? now + settings.voteSeconds * 1000 : t + 500 + rng.int(3000);
+  const out = vote(m, settings, choice, at, `${p.id}-${state.match}-${state.done}` as VoteId);
+  return { ...out, end: at + 1000 };
+}
+
+/** Matches of several bots played round by round in turn (so votes accumulate between players). */
+export function simSession(
+  settings: SessionSettings,
+  bots: readonly SimPlayer[],
+  matches: number,
+  features: ReadonlyMap<ClipId, number[]>,
+  t0 = 1_700_000_000_000,
+): VoteRecord[] {
+  const votes: VoteRecord[] = [];
+  let now = t0;
+  for (let k = 0; k < matches; k++) {
+    const states = bots.map((b) => startMatch(settings, b.id, `${b.id}-m${k}` as MatchId));
+    for (let r = 0; r < settings.roundsPerMatch; r++) {
+      bots.forEach((b, i) => {
+        const out = simRound(settings, b, states[i], votes, features, now);
+        states[i] = out.state;
+        votes.push(out.vote);
+        now += 1500;
+      });
+    }
+  }
+  return votes;
+}
