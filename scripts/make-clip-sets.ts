@@ -183,7 +183,9 @@ async function makeInstruments(sf2: string): Promise<void> {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { only: { type: 'string' }, sf2: { type: 'string' } }, strict: true });
-  process.stderr.write(`${sh('fluidsynth', ['--version']).split('\n')[0]}; ${sh('opusenc', ['--version']).split('\n')[0]}; ${sh('sox', ['--version']).trim()}\n`);
+  process.stderr.write(
+    `${sh('fluidsynth', ['--version']).split('\n')[0]}; ${sh('opusenc', ['--version']).split('\n')[0]}; ${sh('sox', ['--version']).trim()}\n`,
+  );
   if (values.only !== 'instruments') await makeTones();
   if (values.only !== 'tones') await makeInstruments(values.sf2 ?? '/usr/share/sounds/sf2/FluidR3_GM.sf2');
 }

@@ -116,7 +116,9 @@ export function toneCoordinates(tones: readonly ToneSpec[]): number[][] {
 export function simulateToneVotes(tones: readonly ToneSpec[], o: ToneVoteOptions = TONE_VOTE_DEFAULTS): { votes: string[][]; users: string[][] } {
   const rng = createRng(`tones-votes:${o.seed}`);
   const z = toneCoordinates(tones);
-  const users = PROFILES.flatMap((p, g) => Array.from({ length: o.usersPerProfile }, (_, u) => [`u${String(g * o.usersPerProfile + u + 1).padStart(2, '0')}`, p.name]));
+  const users = PROFILES.flatMap((p, g) =>
+    Array.from({ length: o.usersPerProfile }, (_, u) => [`u${String(g * o.usersPerProfile + u + 1).padStart(2, '0')}`, p.name]),
+  );
   const profileOf = new Map(users.map(([u, p]) => [u, PROFILES.find((x) => x.name === p)!]));
   const votes: string[][] = [];
   for (let v = 0; v < o.votes; v++) {
