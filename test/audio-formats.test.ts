@@ -62,7 +62,10 @@ describe('decodeAudio', () => {
   });
   it('names the file for text, empty and truncated input', async () => {
     await expect(decodeAudio(new TextEncoder().encode('id,x\n1,2\n'), 'notes.mp3')).rejects.toThrow(UnsupportedAudio);
+    await expect(decodeAudio(new TextEncoder().encode('id,x\n1,2\n'), 'notes.mp3')).rejects.toThrow(/notes\.mp3: not an audio file .*looks like text/);
     await expect(decodeAudio(new Uint8Array(0), 'empty.wav')).rejects.toThrow(/empty\.wav: .*the file is empty/);
+    const m4a = Uint8Array.from([0, 0, 0, 32, ...new TextEncoder().encode('ftypM4A '), 0, 0, 0, 0]);
+    await expect(decodeAudio(m4a, 'song.m4a')).rejects.toThrow(/song\.m4a: an MP4 \/ M4A .*convert it/);
     const opus = readFileSync(join(fx, 'tone.opus'));
     await expect(decodeAudio(opus.subarray(0, 200), 'cut.opus')).rejects.toThrow(/cut\.opus: no audio could be decoded .*truncated or damaged/);
   });
@@ -99,7 +102,7 @@ describe('CLI features on every format and on bad files', () => {
     const out = join(dir, 'f.csv');
     const res = run(['features', '--audio', dir, '--out', out, '--length', '5']);
     expect(res.status).toBe(1);
-    expect(res.stderr).toMatch(/skipped .*2-text\.mp3: not an audio file .*not WAV, FLAC, Ogg/);
+    expect(res.stderr).toMatch(/skipped .*2-text\.mp3: not an audio file this decoder reads \(it looks like text\)/);
     expect(res.stderr).toMatch(/skipped .*3-truncated\.wav: byte 44: no samples/);
     expect(res.stderr).toMatch(/skipped .*5-short\.wav: the analysed audio is 0\.050 s long; at least 0\.093 s are needed/);
     expect(res.stderr).toMatch(/skipped .*6-cut\.opus: no audio could be decoded/);

@@ -135,6 +135,19 @@ const LABEL: Record<AudioContainer, string> = {
   unknown: 'unknown',
 };
 
+/** What an unreadable file seems to be, from its first bytes (formats we know but do not decode, text, empty). */
+function unknownHint(b: Uint8Array): string {
+  const convert = 'not decoded here; convert it to WAV or FLAC (e.g. ffmpeg -i IN OUT.wav)';
+  if (b.length === 0) return 'not an audio file this decoder reads (the file is empty)';
+  if (b.length >= 12 && ascii(b, 4, 4) === 'ftyp') return `an MP4 / M4A (AAC or ALAC) file: ${convert}`;
+  if (b.length >= 4 && b[0] === 0x1a && b[1] === 0x45 && b[2] === 0xdf && b[3] === 0xa3) return `a WebM / Matroska file: ${convert}`;
+  if (b.length >= 12 && ascii(b, 0, 4) === 'FORM' && ascii(b, 8, 3) === 'AIF') return `an AIFF file: ${convert}`;
+  if (b.length >= 2 && b[0] === 0xff && (b[1] & 0xf6) === 0xf0) return `an AAC (ADTS) stream: ${convert}`;
+  if (b.length >= 4 && ascii(b, 0, 4) === 'OggS') return `an Ogg file with neither Opus, Vorbis nor FLAC inside: ${convert}`;
+  const text = b.subarray(0, 256).every((x) => x === 9 || x === 10 || x === 13 || (x >= 32 && x < 127) || x >= 128);
+  return `not an audio file this decoder reads (${text ? 'it looks like text' : 'its first bytes are not WAV, FLAC, Ogg (Opus/Vorbis) or MP3'})`;
+}
+
 /** Options of decodeAudio. */
 export interface DecodeOptions {
   /**
@@ -156,10 +169,7 @@ export async function decodeAudio(bytes: Uint8Array, file: string, options: Deco
   if (!(end > 0)) throw new Error(`decodeAudio: endSeconds must be > 0 (got ${end})`);
   const container = sniffAudio(bytes);
   if (container === 'wav') return decodeWav(bytes, file, end);
-  if (container === 'unknown') {
-    const hint = bytes.length === 0 ? 'the file is empty' : `its first bytes are not WAV, FLAC, Ogg (Opus/Vorbis) or MP3`;
-    throw new UnsupportedAudio(file, container, `${file}: not an audio file this decoder reads (${hint})`);
-  }
+  if (container === 'unknown') throw new UnsupportedAudio(file, container, `${file}: ${unknownHint(bytes)}`);
   let r: WasmResult & { partial: boolean };
   try {
     r = await wasmDecode(container, bytes, end, options.chunkBytes ?? DECODE_CHUNK);
