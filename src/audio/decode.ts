@@ -54,48 +54,75 @@ interface WasmResult {
   errors: { message: string }[];
 }
 
-async function wasmDecode(container: Exclude<AudioContainer, 'wav' | 'unknown'>, bytes: Uint8Array): Promise<WasmResult> {
+/** The streaming interface the four wasm decoders share: decode(chunk) as bytes arrive, flush() at the end. */
+interface StreamDecoder {
+  ready: Promise<void>;
+  decode(chunk: Uint8Array): WasmResult | Promise<WasmResult>;
+  flush?(): Promise<WasmResult>;
+  free(): void;
+}
+
+async function openDecoder(container: Exclude<AudioContainer, 'wav' | 'unknown'>): Promise<StreamDecoder> {
   switch (container) {
-    case 'ogg-opus': {
-      const { OggOpusDecoder } = await import('ogg-opus-decoder');
-      const d = new OggOpusDecoder();
-      await d.ready;
-      try {
-        return await d.decodeFile(bytes);
-      } finally {
-        d.free();
-      }
+    case 'ogg-opus':
+      return new (await import('ogg-opus-decoder')).OggOpusDecoder();
+    case 'ogg-vorbis':
+      return new (await import('@wasm-audio-decoders/ogg-vorbis')).OggVorbisDecoder();
+    case 'flac':
+      return new (await import('@wasm-audio-decoders/flac')).FLACDecoder();
+    case 'mp3':
+      return new (await import('mpg123-decoder')).MPEGDecoder();
+  }
+}
+
+/** bytes handed to a wasm decoder at a time; decoding stops after the chunk that reaches `endSeconds` */
+export const DECODE_CHUNK = 64 * 1024;
+
+/**
+ * Decode in chunks of DECODE_CHUNK bytes with the decoder's streaming decode(), stopping once `endSeconds` of
+ * audio are decoded (flush() only when the whole file was read). The samples do not depend on the chunk size.
+ */
+async function wasmDecode(
+  container: Exclude<AudioContainer, 'wav' | 'unknown'>,
+  bytes: Uint8Array,
+  endSeconds: number,
+  chunk: number,
+): Promise<WasmResult & { partial: boolean }> {
+  const d = await openDecoder(container);
+  await d.ready;
+  const parts: Float32Array[][] = [];
+  const errors: { message: string }[] = [];
+  let n = 0;
+  let sampleRate = 0;
+  const take = (r: WasmResult) => {
+    errors.push(...r.errors);
+    if (!r.samplesDecoded) return;
+    sampleRate = r.sampleRate;
+    parts.push(r.channelData.map((c) => c.subarray(0, r.samplesDecoded)));
+    n += r.samplesDecoded;
+  };
+  let at = 0;
+  try {
+    while (at < bytes.length && !(sampleRate && n >= endSeconds * sampleRate)) {
+      take(await d.decode(bytes.subarray(at, at + chunk)));
+      at += chunk;
     }
-    case 'ogg-vorbis': {
-      const { OggVorbisDecoder } = await import('@wasm-audio-decoders/ogg-vorbis');
-      const d = new OggVorbisDecoder();
-      await d.ready;
-      try {
-        return await d.decodeFile(bytes);
-      } finally {
-        d.free();
+    const partial = at < bytes.length;
+    if (!partial && d.flush) take(await d.flush());
+    const ch = Math.max(0, ...parts.map((p) => p.length));
+    const channelData = Array.from({ length: ch }, (_, c) => {
+      const out = new Float32Array(n);
+      let o = 0;
+      for (const p of parts) {
+        // a part with fewer channels (a mono page in a stereo stream) repeats its first channel
+        out.set(p[c] ?? p[0], o);
+        o += p[0].length;
       }
-    }
-    case 'flac': {
-      const { FLACDecoder } = await import('@wasm-audio-decoders/flac');
-      const d = new FLACDecoder();
-      await d.ready;
-      try {
-        return await d.decodeFile(bytes);
-      } finally {
-        d.free();
-      }
-    }
-    case 'mp3': {
-      const { MPEGDecoder } = await import('mpg123-decoder');
-      const d = new MPEGDecoder();
-      await d.ready;
-      try {
-        return d.decode(bytes);
-      } finally {
-        d.free();
-      }
-    }
+      return out;
+    });
+    return { channelData, samplesDecoded: n, sampleRate, errors, partial };
+  } finally {
+    d.free();
   }
 }
 
@@ -108,20 +135,44 @@ const LABEL: Record<AudioContainer, string> = {
   unknown: 'unknown',
 };
 
+/** What an unreadable file seems to be, from its first bytes (formats we know but do not decode, text, empty). */
+function unknownHint(b: Uint8Array): string {
+  const convert = 'not decoded here; convert it to WAV or FLAC (e.g. ffmpeg -i IN OUT.wav)';
+  if (b.length === 0) return 'not an audio file this decoder reads (the file is empty)';
+  if (b.length >= 12 && ascii(b, 4, 4) === 'ftyp') return `an MP4 / M4A (AAC or ALAC) file: ${convert}`;
+  if (b.length >= 4 && b[0] === 0x1a && b[1] === 0x45 && b[2] === 0xdf && b[3] === 0xa3) return `a WebM / Matroska file: ${convert}`;
+  if (b.length >= 12 && ascii(b, 0, 4) === 'FORM' && ascii(b, 8, 3) === 'AIF') return `an AIFF file: ${convert}`;
+  if (b.length >= 2 && b[0] === 0xff && (b[1] & 0xf6) === 0xf0) return `an AAC (ADTS) stream: ${convert}`;
+  if (b.length >= 4 && ascii(b, 0, 4) === 'OggS') return `an Ogg file with neither Opus, Vorbis nor FLAC inside: ${convert}`;
+  const text = b.subarray(0, 256).every((x) => x === 9 || x === 10 || x === 13 || (x >= 32 && x < 127) || x >= 128);
+  return `not an audio file this decoder reads (${text ? 'it looks like text' : 'its first bytes are not WAV, FLAC, Ogg (Opus/Vorbis) or MP3'})`;
+}
+
+/** Options of decodeAudio. */
+export interface DecodeOptions {
+  /**
+   * decode only up to this time (seconds from the start): the analysis window's end. WAV reads only those
+   * samples; the wasm decoders stop after the chunk that reaches it. Default: the whole file.
+   */
+  readonly endSeconds?: number;
+  /** bytes handed to a wasm decoder at a time (default DECODE_CHUNK; tests use small chunks) */
+  readonly chunkBytes?: number;
+}
+
 /**
  * Decode an audio file's bytes; `file` names it in every error. Throws DataError for a damaged or empty file
- * of a known format, UnsupportedAudio for a format none of our decoders reads.
+ * of a known format, UnsupportedAudio for a format none of our decoders reads. With `endSeconds`, decoding stops
+ * there and the result says `partial` (and, for WAV, the file's whole length in `fileSeconds`).
  */
-export async function decodeAudio(bytes: Uint8Array, file: string): Promise<DecodedAudio> {
+export async function decodeAudio(bytes: Uint8Array, file: string, options: DecodeOptions = {}): Promise<DecodedAudio> {
+  const end = options.endSeconds ?? Infinity;
+  if (!(end > 0)) throw new Error(`decodeAudio: endSeconds must be > 0 (got ${end})`);
   const container = sniffAudio(bytes);
-  if (container === 'wav') return decodeWav(bytes, file);
-  if (container === 'unknown') {
-    const hint = bytes.length === 0 ? 'the file is empty' : `its first bytes are not WAV, FLAC, Ogg (Opus/Vorbis) or MP3`;
-    throw new UnsupportedAudio(file, container, `${file}: not an audio file this decoder reads (${hint})`);
-  }
-  let r: WasmResult;
+  if (container === 'wav') return decodeWav(bytes, file, end);
+  if (container === 'unknown') throw new UnsupportedAudio(file, container, `${file}: ${unknownHint(bytes)}`);
+  let r: WasmResult & { partial: boolean };
   try {
-    r = await wasmDecode(container, bytes);
+    r = await wasmDecode(container, bytes, end, options.chunkBytes ?? DECODE_CHUNK);
   } catch (e) {
     throw new DataError({ file, message: `the ${LABEL[container]} decoder failed: ${(e as Error).message}` });
   }
@@ -130,7 +181,7 @@ export async function decodeAudio(bytes: Uint8Array, file: string): Promise<Deco
       file,
       message: `no audio could be decoded from this ${LABEL[container]} file${r.errors.length ? ` (${r.errors[0].message})` : ''}: it is truncated or damaged`,
     });
-  const channels = r.channelData.map((c) => (c.length === r.samplesDecoded ? c : c.subarray(0, r.samplesDecoded)));
   const damaged = r.errors.length ? `, ${r.errors.length} damaged frame${r.errors.length > 1 ? 's' : ''} skipped` : '';
-  return { sampleRate: r.sampleRate, channels, format: `${LABEL[container]}${damaged}` };
+  const audio = { sampleRate: r.sampleRate, channels: r.channelData, format: `${LABEL[container]}${damaged}` };
+  return r.partial ? { ...audio, partial: true } : audio;
 }

@@ -62,8 +62,12 @@ describe('clip features', () => {
     expect(clipFeatures(rise).values[col('attack_log_s')]).toBeLessThan(Math.log10(0.1));
   });
 
-  it('says so when the audio is too short or silent', () => {
+  it('says so when the audio is too short; silence gives the defined floor, never NaN or −Infinity', () => {
     expect(() => clipFeatures(new Float32Array(100))).toThrow(/at least 0\.093 s are needed/);
-    expect(() => clipFeatures(new Float32Array(sr))).toThrow(/silent/);
+    const silent = clipFeatures(new Float32Array(sr));
+    expect(silent.soundFrames).toBe(0);
+    expect(Array.from(silent.values).every(Number.isFinite)).toBe(true);
+    expect(silent.values[col('loudness_max_db')]).toBe(-200);
+    expect(silent.values[col('centroid_mean_hz')]).toBe(0);
   });
 });

@@ -3,7 +3,8 @@
  * ANALYSIS_RATE, pooled over the frames of the analysed window. The same code runs in the page and in Node.
  *
  * Frames: FRAME = 2048 samples (92.9 ms), HOP = 1024, Hann window (Meyda's "hanning") for the spectral features;
- * frames whose RMS is below SILENCE are left out of the spectral means (their spectrum has no shape).
+ * frames whose RMS is below SILENCE are left out of the spectral means (their spectrum has no shape); a wholly
+ * silent window gives 0 in the spectral columns, −200 dBFS loudness, the shortest attack and tempo 0 (never NaN).
  * Columns (FEATURE_COLUMNS, documented in docs/METHOD.md):
  *   mfcc1…13 _mean / _sd    Meyda's MFCCs (40 mel bands, DCT), mean and population sd over frames
  *   chroma_C … chroma_B _mean  Meyda's chroma (each frame scaled to max 1), mean over frames
@@ -121,23 +122,24 @@ export function clipFeatures(x: Float32Array): ClipFeatures {
     }
     prev = spec;
   }
-  if (sound === 0) throw new Error('the analysed audio is silent (every frame below −160 dBFS)');
-  const meanOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  // silence (every frame below SILENCE): the spectral columns are 0, loudness is the −200 dBFS floor of `db`
+  const meanOf = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  const per = (v: number) => (sound ? v / sound : 0);
   const sdOf = (xs: number[]) => {
     const m = meanOf(xs);
-    return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length);
+    return xs.length ? Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length) : 0;
   };
   const env = envelope(x);
   const tempo = tempoOf(env);
   const values = Float64Array.from([
     ...mfcc.map(meanOf),
     ...mfcc.map(sdOf),
-    ...Array.from(chroma, (c) => c / sound),
+    ...Array.from(chroma, per),
     meanOf(loud),
     Math.max(...loud),
-    centroid / sound,
-    rolloff / sound,
-    flatness / sound,
+    per(centroid),
+    per(rolloff),
+    per(flatness),
     fluxN ? flux / fluxN : 0,
     zcr / frames,
     Math.log10(attackSeconds(env)),

@@ -17,6 +17,13 @@ export interface DecodedAudio {
   readonly channels: readonly Float32Array[];
   /** bits per sample and format as stored, for the clip table */
   readonly format: string;
+  /**
+   * the file's whole length in seconds when only a part of it was decoded (decodeAudio's `endSeconds`); the
+   * exact length for WAV, a lower bound (`…+`) for compressed files, whose decoding stopped there
+   */
+  readonly fileSeconds?: number;
+  /** true when decoding stopped at `endSeconds` before the end of the file */
+  readonly partial?: boolean;
 }
 
 const FORMAT_PCM = 1;
@@ -33,8 +40,11 @@ interface Fmt {
   readonly bits: number;
 }
 
-/** Decode a WAV file's bytes; `file` names it in errors. */
-export function decodeWav(bytes: Uint8Array, file: string): DecodedAudio {
+/**
+ * Decode a WAV file's bytes; `file` names it in errors. With `endSeconds`, only the samples up to that time are
+ * read (an hours-long file costs no more than its window).
+ */
+export function decodeWav(bytes: Uint8Array, file: string, endSeconds = Infinity): DecodedAudio {
   const fail = (at: number, message: string, expected?: string): never => {
     throw new DataError({ file, message: `byte ${at}: ${message}`, expected });
   };
@@ -57,7 +67,13 @@ export function decodeWav(bytes: Uint8Array, file: string): DecodedAudio {
   }
   if (!fmt) return fail(12, 'no "fmt " chunk', 'a format chunk before the samples');
   if (!data) return fail(12, 'no "data" chunk', 'the samples');
-  return { sampleRate: fmt.sampleRate, channels: readSamples(v, data, fmt, fail), format: `${fmt.format === FORMAT_FLOAT ? 'float' : 'PCM'} ${fmt.bits}-bit` };
+  const all = Math.floor(data.size / fmt.blockAlign);
+  const frames = Math.min(all, Math.max(1, Math.ceil(endSeconds * fmt.sampleRate)));
+  const format = `${fmt.format === FORMAT_FLOAT ? 'float' : 'PCM'} ${fmt.bits}-bit`;
+  const channels = readSamples(v, data, fmt, fail, frames);
+  return frames < all
+    ? { sampleRate: fmt.sampleRate, channels, format, fileSeconds: all / fmt.sampleRate, partial: true }
+    : { sampleRate: fmt.sampleRate, channels, format };
 }
 
 function readFmt(v: DataView, at: number, size: number, fail: (at: number, m: string, e?: string) => never): Fmt {
@@ -82,8 +98,13 @@ function readFmt(v: DataView, at: number, size: number, fail: (at: number, m: st
   return { format, channels, sampleRate, blockAlign, bits };
 }
 
-function readSamples(v: DataView, data: { at: number; size: number }, f: Fmt, fail: (at: number, m: string, e?: string) => never): Float32Array[] {
-  const frames = Math.floor(data.size / f.blockAlign);
+function readSamples(
+  v: DataView,
+  data: { at: number; size: number },
+  f: Fmt,
+  fail: (at: number, m: string, e?: string) => never,
+  frames: number,
+): Float32Array[] {
   if (frames === 0) fail(data.at, 'no samples in the "data" chunk');
   const out = Array.from({ length: f.channels }, () => new Float32Array(frames));
   const bytes = f.bits / 8;

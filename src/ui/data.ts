@@ -10,14 +10,17 @@ import type { LabData } from '../core/experiment';
 import type { FeatureSet, JudgmentSet } from '../core/types';
 
 /** Bundled data sets (public/data/...). */
-export type PresetId = 'synthetic' | 'timbre-spectrum' | 'timbre-encodec' | 'timbre-mert';
+export type PresetId = 'synthetic' | 'timbre-spectrum' | 'timbre-encodec' | 'timbre-mert' | 'instruments' | 'tones';
 export interface BundledSet {
   readonly id: PresetId;
   readonly label: string;
   readonly features: string;
-  readonly judgments: string;
+  /** absent for a clip set whose judgments come from the listening game */
+  readonly judgments?: string;
   readonly users?: string;
   readonly credit?: string;
+  /** a clip set: path of its clips.csv (id,file,…); the audio files lie in the same folder */
+  readonly clips?: string;
 }
 export const BUNDLED: readonly BundledSet[] = [
   {
@@ -37,7 +40,25 @@ export const BUNDLED: readonly BundledSet[] = [
       'Lakatos 2000; Barthet et al. 2010; Patil et al. 2012; Siedenburg et al. 2016, gathered by Thoret, Caramiaux, Depalle & ' +
       'McAdams (Nature Human Behaviour 5, 2021); features by Pascal & Lagrange (HAL hal-04501973). Licence CeCILL-B.',
   })),
+  {
+    id: 'instruments',
+    label: 'Instrument clips (FluidR3 GM, 36 instruments) — features from audio',
+    features: 'instruments/features.csv',
+    clips: 'instruments/clips.csv',
+    credit: 'Rendered from the FluidR3_GM SoundFont by Frank Wen (MIT licence); see data/instruments/SOURCE.md.',
+  },
+  {
+    id: 'tones',
+    label: 'Synthetic tones (attack × brightness × flux), simulated listeners',
+    features: 'tones/features.csv',
+    judgments: 'tones/votes.csv',
+    users: 'tones/users.csv',
+    clips: 'tones/clips.csv',
+  },
 ];
+
+/** What a bundled set without judgments (a clip set for the listening game) says instead of a usable set. */
+export const NO_JUDGMENTS_YET = 'no judgments yet: play this clip set in the listening game or add a judgments file';
 
 export type Slot = 'features' | 'judgments' | 'users';
 export const SLOTS: readonly Slot[] = ['features', 'judgments', 'users'];
@@ -45,6 +66,8 @@ export const SLOTS: readonly Slot[] = ['features', 'judgments', 'users'];
 export interface FileText {
   readonly name: string;
   readonly text: string;
+  /** set by fetchBundled on the features of a bundled clip set that has no judgments (yet) */
+  readonly noJudgmentsYet?: boolean;
 }
 export type DataFiles = Partial<Record<Slot, FileText>>;
 
@@ -79,6 +102,7 @@ const ids3 = (ids: readonly string[]) =>
 
 /** What a set lacks: the missing files, and the files loaded so far. */
 function missingProblem(d: LoadedData): string {
+  if (d.features && !d.judgments && d.files.features?.noJudgmentsYet) return `${d.files.features.name}: ${NO_JUDGMENTS_YET}.`;
   const missing = [
     !d.features && 'a features file (id, then one column per feature)',
     !d.judgments && 'a judgments file (votes a,b,c,odd[,user] or constraints anchor,near,far)',
@@ -196,7 +220,9 @@ async function fetchText(url: string, what: string): Promise<string> {
 export async function fetchBundled(id: PresetId, base: string): Promise<DataFiles> {
   const b = bundledSet(id);
   const get = async (path: string): Promise<FileText> => ({ name: path.split('/').pop()!, text: await fetchText(`${base}data/${path}`, path) });
-  const [features, judgments, users] = await Promise.all([get(b.features), get(b.judgments), b.users ? get(b.users) : Promise.resolve(undefined)]);
+  const opt = (path?: string) => (path ? get(path) : Promise.resolve(undefined));
+  const [features, judgments, users] = await Promise.all([get(b.features), opt(b.judgments), opt(b.users)]);
+  if (!judgments) return { features: { ...features, noJudgmentsYet: true }, ...(users ? { users } : {}) };
   return { features, judgments, ...(users ? { users } : {}) };
 }
 
