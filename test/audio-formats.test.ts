@@ -31,11 +31,9 @@ const tone = (seconds: number, hz = 440, amp = 0.3) =>
   Float32Array.from({ length: Math.round(sr * seconds) }, (_, i) => amp * Math.sin((2 * Math.PI * hz * i) / sr));
 
 describe('decodeAudio', () => {
-  it('reads Ogg Opus, Ogg Vorbis, FLAC and MP3; chunked decoding gives the same samples whatever the chunk size', async () => {
+  it('reads Ogg Opus and MP3; chunked decoding gives the same samples whatever the chunk size; FLAC and Vorbis are left to the browser', async () => {
     for (const [f, format, rate] of [
       ['tone.opus', 'Ogg Opus', 48000],
-      ['tone.ogg', 'Ogg Vorbis', 22050],
-      ['tone.flac', 'FLAC', 22050],
       ['tone.mp3', 'MP3', 22050],
     ] as const) {
       const bytes = readFileSync(join(fx, f));
@@ -46,19 +44,23 @@ describe('decodeAudio', () => {
       const b = await decodeAudio(bytes, f, { chunkBytes: 777 });
       expect(b.channels[0]).toEqual(a.channels[0]);
     }
+    for (const f of ['tone.ogg', 'tone.flac'])
+      await expect(decodeAudio(readFileSync(join(fx, f)), f)).rejects.toThrow(/is decoded by the browser only; for the CLI convert it to WAV/);
   });
-  it('stops at endSeconds: WAV reads only the window and gives the whole length; a wasm decoder stops after the chunk that reaches it', async () => {
+  it('stops at endSeconds: WAV reads only the window and gives the whole length; the Opus and MP3 decoders stop soon after it', async () => {
     const wav = encodeWav16([tone(20)], sr);
     const w = await decodeAudio(wav, 'long.wav', { endSeconds: 2 });
     expect(w.channels[0].length).toBe(2 * sr);
     expect(w.partial).toBe(true);
     expect(w.fileSeconds).toBe(20);
-    const flac = readFileSync(join(fx, 'tone.flac'));
-    const whole = await decodeAudio(flac, 'tone.flac');
-    const part = await decodeAudio(flac, 'tone.flac', { endSeconds: 0.2, chunkBytes: 1000 });
-    expect(part.partial).toBe(true);
-    expect(part.channels[0].length).toBeLessThan(whole.channels[0].length);
-    expect(part.channels[0]).toEqual(whole.channels[0].subarray(0, part.channels[0].length));
+    for (const f of ['tone.mp3', 'tone.opus']) {
+      const bytes = readFileSync(join(fx, f));
+      const whole = await decodeAudio(bytes, f);
+      const part = await decodeAudio(bytes, f, { endSeconds: 0.2, chunkBytes: 1000 });
+      expect(part.partial, f).toBe(true);
+      expect(part.channels[0].length).toBeLessThan(whole.channels[0].length);
+      expect(part.channels[0]).toEqual(whole.channels[0].subarray(0, part.channels[0].length));
+    }
   });
   it('names the file for text, empty and truncated input', async () => {
     await expect(decodeAudio(new TextEncoder().encode('id,x\n1,2\n'), 'notes.mp3')).rejects.toThrow(UnsupportedAudio);
@@ -72,20 +74,22 @@ describe('decodeAudio', () => {
 });
 
 describe('CLI features on every format and on bad files', () => {
-  it('reads WAV, FLAC, Ogg Opus / Vorbis and MP3 from a folder in name order; the row of a compressed file equals the in-process pipeline', async () => {
+  it('reads WAV, Ogg Opus and MP3 from a folder in name order (FLAC / Vorbis named as browser-only); the row of a compressed file equals the in-process pipeline', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simlab-audio-'));
     for (const f of ['tone.opus', 'tone.ogg', 'tone.flac', 'tone.mp3']) copyFileSync(join(fx, f), join(dir, `c-${f}`));
     writeFileSync(join(dir, 'a.wav'), encodeWav16([tone(1)], sr));
     writeFileSync(join(dir, 'readme.txt'), 'not taken from a folder');
     const out = join(dir, 'f.csv');
     const res = run(['features', '--audio', dir, '--out', out]);
-    expect(res.status, res.stderr).toBe(0);
+    expect(res.status, res.stderr).toBe(1);
+    expect(res.stderr).toMatch(/skipped .*c-tone\.flac: FLAC is decoded by the browser only/);
+    expect(res.stderr).toMatch(/skipped .*c-tone\.ogg: Ogg Vorbis is decoded by the browser only/);
     const fs = parseFeatures(readFileSync(out, 'utf8'), out);
-    expect(fs.ids).toEqual(['a', 'c-tone', 'c-tone-2', 'c-tone-3', 'c-tone-4']); // a.wav, c-tone.flac, .mp3, .ogg, .opus
+    expect(fs.ids).toEqual(['a', 'c-tone-2', 'c-tone-4']); // a.wav, c-tone.mp3, c-tone.opus (ids are given before decoding)
     expect(res.stderr).toMatch(/c-tone-4: 1\.\d+ s, 48000 Hz, 1 ch, Ogg Opus/);
     const opus = join(dir, 'c-tone.opus');
     const direct = analyseClip(await decodeAudio(readFileSync(opus), opus, { endSeconds: 30 }), opus).values;
-    expect(Array.from(fs.X.data.subarray(4 * fs.names.length))).toEqual(Array.from(direct));
+    expect(Array.from(fs.X.data.subarray(2 * fs.names.length))).toEqual(Array.from(direct));
   });
   it('names each bad file and what was wrong, keeps the others, exit 1 with the count; silence gives finite numbers', () => {
     const dir = mkdtempSync(join(tmpdir(), 'simlab-audio-'));

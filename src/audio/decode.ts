@@ -2,14 +2,15 @@
  * Audio bytes → DecodedAudio, the same code in the browser (in the audio worker) and in Node (the CLI), so
  * features agree between the page and the CLI for every format decoded here:
  *   WAV (RIFF)          → our decodeWav (plain TypeScript)
- *   Ogg Opus / Vorbis   → ogg-opus-decoder / @wasm-audio-decoders/ogg-vorbis (MIT, libopus / libvorbis in wasm)
- *   FLAC                → @wasm-audio-decoders/flac (MIT, libFLAC in wasm)
+ *   Ogg Opus            → the Ogg container read by ./ogg.ts, the packets decoded by opus-decoder (MIT, libopus in wasm)
  *   MP3 (MPEG layer 3)  → mpg123-decoder (MIT, libmpg123 in wasm)
- * The format is told by the file's first bytes, not its name. Anything else (M4A/AAC, WebM …) throws an
- * UnsupportedAudio error: the page then falls back to the browser's own decoder (decodeAudioData, main thread),
- * the CLI says to convert the file. The wasm decoders are loaded on first use only.
+ * The format is told by the file's first bytes, not its name. Anything else (FLAC, Ogg Vorbis, M4A/AAC, WebM …)
+ * throws an UnsupportedAudio error: the page then falls back to the browser's own decoder (decodeAudioData, main
+ * thread), the CLI says to convert the file. (The npm decoders for FLAC and Vorbis parse their containers with
+ * codec-parser, LGPL-3.0, which this project does not ship.) The wasm decoders are loaded on first use only.
  */
 import { DataError } from '../core/types';
+import { decodeOggOpus } from './ogg';
 import { decodeWav, type DecodedAudio } from './wav';
 
 export type AudioContainer = 'wav' | 'ogg-opus' | 'ogg-vorbis' | 'flac' | 'mp3' | 'unknown';
@@ -62,14 +63,8 @@ interface StreamDecoder {
   free(): void;
 }
 
-async function openDecoder(container: Exclude<AudioContainer, 'wav' | 'unknown'>): Promise<StreamDecoder> {
+async function openDecoder(container: 'mp3'): Promise<StreamDecoder> {
   switch (container) {
-    case 'ogg-opus':
-      return new (await import('ogg-opus-decoder')).OggOpusDecoder();
-    case 'ogg-vorbis':
-      return new (await import('@wasm-audio-decoders/ogg-vorbis')).OggVorbisDecoder();
-    case 'flac':
-      return new (await import('@wasm-audio-decoders/flac')).FLACDecoder();
     case 'mp3':
       return new (await import('mpg123-decoder')).MPEGDecoder();
   }
@@ -82,12 +77,7 @@ export const DECODE_CHUNK = 64 * 1024;
  * Decode in chunks of DECODE_CHUNK bytes with the decoder's streaming decode(), stopping once `endSeconds` of
  * audio are decoded (flush() only when the whole file was read). The samples do not depend on the chunk size.
  */
-async function wasmDecode(
-  container: Exclude<AudioContainer, 'wav' | 'unknown'>,
-  bytes: Uint8Array,
-  endSeconds: number,
-  chunk: number,
-): Promise<WasmResult & { partial: boolean }> {
+async function wasmDecode(container: 'mp3', bytes: Uint8Array, endSeconds: number, chunk: number): Promise<WasmResult & { partial: boolean }> {
   const d = await openDecoder(container);
   await d.ready;
   const parts: Float32Array[][] = [];
@@ -137,7 +127,7 @@ const LABEL: Record<AudioContainer, string> = {
 
 /** What an unreadable file seems to be, from its first bytes (formats we know but do not decode, text, empty). */
 function unknownHint(b: Uint8Array): string {
-  const convert = 'not decoded here; convert it to WAV or FLAC (e.g. ffmpeg -i IN OUT.wav)';
+  const convert = 'not decoded here; convert it to WAV (e.g. ffmpeg -i IN OUT.wav)';
   if (b.length === 0) return 'not an audio file this decoder reads (the file is empty)';
   if (b.length >= 12 && ascii(b, 4, 4) === 'ftyp') return `an MP4 / M4A (AAC or ALAC) file: ${convert}`;
   if (b.length >= 4 && b[0] === 0x1a && b[1] === 0x45 && b[2] === 0xdf && b[3] === 0xa3) return `a WebM / Matroska file: ${convert}`;
@@ -170,10 +160,17 @@ export async function decodeAudio(bytes: Uint8Array, file: string, options: Deco
   const container = sniffAudio(bytes);
   if (container === 'wav') return decodeWav(bytes, file, end);
   if (container === 'unknown') throw new UnsupportedAudio(file, container, `${file}: ${unknownHint(bytes)}`);
+  if (container === 'flac' || container === 'ogg-vorbis')
+    throw new UnsupportedAudio(
+      file,
+      container,
+      `${file}: ${LABEL[container]} is decoded by the browser only; for the CLI convert it to WAV (e.g. sox IN OUT.wav)`,
+    );
   let r: WasmResult & { partial: boolean };
   try {
-    r = await wasmDecode(container, bytes, end, options.chunkBytes ?? DECODE_CHUNK);
+    r = container === 'ogg-opus' ? await decodeOggOpus(bytes, file, end) : await wasmDecode(container, bytes, end, options.chunkBytes ?? DECODE_CHUNK);
   } catch (e) {
+    if (e instanceof DataError) throw e;
     throw new DataError({ file, message: `the ${LABEL[container]} decoder failed: ${(e as Error).message}` });
   }
   if (!r.samplesDecoded || !r.channelData.length)

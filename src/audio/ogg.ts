@@ -10,8 +10,10 @@ import { DataError } from '../core/types';
 export interface OggPacketStream {
   /** packets of the first logical stream, in order */
   readonly packets: Uint8Array[];
-  /** granule position of the stream's last page (−1 when unknown) */
+  /** granule position of the stream's last page read (−1 when unknown) */
   readonly lastGranule: number;
+  /** reading stopped at `stopAfterGranule` before the end of the file */
+  readonly stopped: boolean;
 }
 
 const CAPTURE = [0x4f, 0x67, 0x67, 0x53]; // "OggS"
@@ -28,6 +30,7 @@ export function oggPackets(bytes: Uint8Array, file: string, stopAfterGranule = I
   let serial: number | null = null;
   let lastGranule = -1;
   let at = 0;
+  let stopped = false;
   while (at + 27 <= bytes.length) {
     if (CAPTURE.some((c, i) => bytes[at + i] !== c)) {
       if (!packets.length) throw new DataError({ file, message: `byte ${at}: not an Ogg page (no "OggS" capture pattern)` });
@@ -61,10 +64,13 @@ export function oggPackets(bytes: Uint8Array, file: string, stopAfterGranule = I
     const granule = granHi * 2 ** 32 + granLo;
     if (pageSerial === serial && granHi !== -1) lastGranule = granule;
     at = pos;
-    if (lastGranule >= stopAfterGranule) break;
+    if (lastGranule >= stopAfterGranule) {
+      stopped = at < bytes.length;
+      break;
+    }
   }
   if (!packets.length) throw new DataError({ file, message: 'no complete Ogg page: the file is truncated or empty' });
-  return { packets, lastGranule };
+  return { packets, lastGranule, stopped };
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -98,7 +104,15 @@ export function opusHead(p: Uint8Array, file: string): OpusHead {
   if (!channels) throw new DataError({ file, message: 'the Opus header gives 0 channels' });
   if (mappingFamily === 0) {
     if (channels > 2) throw new DataError({ file, message: `the Opus header gives ${channels} channels with mapping family 0 (at most 2)` });
-    return { channels, preSkip: v.getUint16(10, true), inputRate: v.getUint32(12, true), mappingFamily, streamCount: 1, coupledStreamCount: channels - 1, mapping: channels === 1 ? [0] : [0, 1] };
+    return {
+      channels,
+      preSkip: v.getUint16(10, true),
+      inputRate: v.getUint32(12, true),
+      mappingFamily,
+      streamCount: 1,
+      coupledStreamCount: channels - 1,
+      mapping: channels === 1 ? [0] : [0, 1],
+    };
   }
   if (p.length < 21 + channels) throw new DataError({ file, message: 'the Opus header is cut short (channel mapping table)' });
   return {
@@ -113,6 +127,8 @@ export function opusHead(p: Uint8Array, file: string): OpusHead {
 }
 
 export interface PcmResult {
+  /** decoding stopped at the window's end before the end of the file */
+  partial: boolean;
   channelData: Float32Array[];
   samplesDecoded: number;
   sampleRate: number;
@@ -126,9 +142,9 @@ export async function decodeOggOpus(bytes: Uint8Array, file: string, endSeconds 
   const first = oggPackets(bytes, file, 0);
   const head = opusHead(first.packets[0], file);
   const stopAt = Number.isFinite(endSeconds) ? head.preSkip + Math.ceil((endSeconds + 0.1) * RATE) : Infinity;
-  const { packets, lastGranule } = oggPackets(bytes, file, stopAt);
+  const { packets, lastGranule, stopped } = oggPackets(bytes, file, stopAt);
   const audio = packets.slice(2); // OpusHead, OpusTags
-  if (!audio.length) throw new DataError({ file, message: 'the Ogg Opus file holds headers but no audio packets' });
+  if (!audio.length) throw new DataError({ file, message: 'no audio could be decoded from this Ogg Opus file (headers only): it is truncated or damaged' });
   const { OpusDecoder } = await import('opus-decoder');
   const d = new OpusDecoder({
     channels: head.channels,
@@ -141,9 +157,10 @@ export async function decodeOggOpus(bytes: Uint8Array, file: string, endSeconds 
   try {
     const r = d.decodeFrames(audio);
     // drop the pre-skip; trim the end to the granule position when the whole stream was read
-    const endSample = lastGranule >= 0 && stopAt === Infinity ? Math.max(0, lastGranule - head.preSkip) : Infinity;
+    const endSample = lastGranule >= 0 && !stopped ? Math.max(0, lastGranule - head.preSkip) : Infinity;
     const n = Math.max(0, Math.min(r.samplesDecoded - head.preSkip, endSample));
     return {
+      partial: stopped,
       channelData: r.channelData.map((c) => c.subarray(head.preSkip, head.preSkip + n)),
       samplesDecoded: n,
       sampleRate: RATE,
