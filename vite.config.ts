@@ -17,5 +17,10 @@ export default defineConfig({
   base: './',
   plugins: [react(), precacheList()],
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 6000 },
+  // two pages: the lab (index.html) and the listening game (play.html, light: no tfjs, no plotly)
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 6000,
+    rollupOptions: { input: { lab: 'index.html', play: 'play.html' } },
+  },
 });
