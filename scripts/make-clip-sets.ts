@@ -7,6 +7,7 @@
  *                             programs, mono Ogg Opus, clips.csv, features.csv
  *
  *   npx tsx scripts/make-clip-sets.ts [--only tones|instruments] [--sf2 /usr/share/sounds/sf2/FluidR3_GM.sf2]
+ *   npx tsx scripts/make-clip-sets.ts --features-only    (recompute features.csv from the committed audio; no tools needed)
  *
  * Needs (Debian): fluidsynth, fluid-soundfont-gm, opus-tools, sox. features.csv is computed by the CLI's own
  * `features` command from the committed .opus files, so the page and test/clip-sets.test.ts recompute the same
@@ -182,7 +183,13 @@ async function makeInstruments(sf2: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { only: { type: 'string' }, sf2: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ options: { only: { type: 'string' }, sf2: { type: 'string' }, 'features-only': { type: 'boolean' } }, strict: true });
+  if (values['features-only']) {
+    // the committed audio as it is; only features.csv is recomputed (after a change to src/audio)
+    for (const set of ['tones', 'instruments'])
+      if (values.only !== (set === 'tones' ? 'instruments' : 'tones')) await features(join(ROOT, 'public', 'data', set));
+    return;
+  }
   process.stderr.write(
     `${sh('fluidsynth', ['--version']).split('\n')[0]}; ${sh('opusenc', ['--version']).split('\n')[0]}; ${sh('sox', ['--version']).trim()}\n`,
   );

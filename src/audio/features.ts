@@ -6,7 +6,7 @@
  * frames whose RMS is below SILENCE are left out of the spectral means (their spectrum has no shape); a wholly
  * silent window gives 0 in the spectral columns, −200 dBFS loudness, the shortest attack and tempo 0 (never NaN).
  * Columns (FEATURE_COLUMNS, documented in docs/METHOD.md):
- *   mfcc1…13 _mean / _sd    Meyda's MFCCs (40 mel bands, DCT), mean and population sd over frames
+ *   mfcc1…13 _mean / _sd    Meyda's MFCCs (26 mel bands, Meyda's default; DCT-II), mean and population sd over frames
  *   chroma_C … chroma_B _mean  Meyda's chroma (each frame scaled to max 1), mean over frames
  *   loudness_mean_db / _max_db   20·log10 RMS of the un-windowed frame (dBFS), mean and max over frames
  *   centroid_mean_hz, rolloff_mean_hz   spectral centroid (Meyda, bins → Hz) and 99 % roll-off (Meyda, Hz)
@@ -20,6 +20,7 @@
  *                            that autocorrelation divided by the one at lag 0 (0…1)
  */
 import Meyda from 'meyda';
+import { chromaOf, mfccOf, type SparseBanks, sparseBanks } from './filterbanks';
 import { ANALYSIS_RATE } from './resample';
 
 export const FRAME = 2048;
@@ -96,17 +97,17 @@ export function clipFeatures(x: Float32Array): ClipFeatures {
       continue;
     }
     sound++;
-    // Meyda windows a copy of the frame (its extractors must not see our buffer change)
-    const f = Meyda.extract(['mfcc', 'chroma', 'spectralCentroid', 'spectralRolloff', 'spectralFlatness', 'amplitudeSpectrum'], Float32Array.from(frame)) as {
-      mfcc: number[];
-      chroma: number[];
+    // Meyda windows a copy of the frame (its extractors must not see our buffer change); MFCC and chroma are
+    // Meyda's, evaluated on its banks kept sparse (filterbanks.ts: bit-identical, three times faster)
+    const f = Meyda.extract(['spectralCentroid', 'spectralRolloff', 'spectralFlatness', 'amplitudeSpectrum'], Float32Array.from(frame)) as {
       spectralCentroid: number;
       spectralRolloff: number;
       spectralFlatness: number;
       amplitudeSpectrum: Float32Array;
     };
-    f.mfcc.forEach((v, i) => mfcc[i].push(v));
-    f.chroma.forEach((v, i) => (chroma[i] += v));
+    const banks = banksOfMeyda();
+    mfccOf(f.amplitudeSpectrum, banks, N_MFCC).forEach((v, i) => mfcc[i].push(v));
+    chromaOf(f.amplitudeSpectrum, banks).forEach((v, i) => (chroma[i] += v));
     centroid += (f.spectralCentroid * ANALYSIS_RATE) / FRAME;
     rolloff += f.spectralRolloff;
     flatness += f.spectralFlatness;
@@ -153,7 +154,17 @@ function unitNorm(a: Float32Array): Float64Array {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * a[i];
   const n = Math.sqrt(s) || 1;
-  return Float64Array.from(a, (v) => v / n);
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i] / n;
+  return out;
+}
+
+let banks: { of: unknown; banks: SparseBanks } | null = null;
+/** Meyda's mel and chroma banks (built by its first extract) as sparse rows, rebuilt if Meyda rebuilt them. */
+function banksOfMeyda(): SparseBanks {
+  const m = Meyda as unknown as { melFilterBank: number[][]; chromaFilterBank: number[][] };
+  if (banks?.of !== m.melFilterBank) banks = { of: m.melFilterBank, banks: sparseBanks(m, FRAME) };
+  return banks.banks;
 }
 
 /** RMS envelope over frames of 2·ENV_HOP samples every ENV_HOP samples. */
