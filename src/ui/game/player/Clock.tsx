@@ -26,7 +26,7 @@ export function Clock({ deadline, seconds }: { deadline: number; seconds: number
   }, [left, leftMs, seconds]);
   const share = leftMs / (seconds * 1000);
   return (
-    <div className={`clock${left <= 10 ? ' low' : ''}`} data-testid="clock" data-left={left}>
+    <div className={`clock${left <= Math.min(10, Math.ceil(seconds / 3)) ? ' low' : ''}`} data-testid="clock" data-left={left}>
       <span className="clock-text" aria-hidden="true">
         {Math.floor(left / 60)}:{String(left % 60).padStart(2, '0')}
       </span>

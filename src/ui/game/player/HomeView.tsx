@@ -52,15 +52,11 @@ export function HomeView() {
     setError(null);
     try {
       const clips = await loadBundledClips(setId);
-      const label =
-        BUNDLED_CLIP_SETS.find((s) => s.id === setId)
-          ?.label.split(/[,(—]/)[0]
-          .trim() ?? setId;
       const s = createSession({
         clipSetId: setId,
         clipIds: clips.map((c) => c.id),
         seed: seed.trim() || randomSeed(),
-        name: `${label} — on this device`,
+        name: `Played on this device, ${new Date().toLocaleDateString()}`,
         roundsPerMatch: Number(rounds),
         voteSeconds: Number(seconds),
       });

@@ -26,7 +26,8 @@ export function RoundResult({ result, last }: { result: LastResult; last: boolea
     <section className="game-card result" aria-labelledby="result-h" data-testid="result" data-timeout={vote.timeout} data-points={score.points}>
       <div aria-live="polite">
         <h2 id="result-h">
-          {vote.timeout ? 'Time is up' : `You picked clip ${(vote.choice ?? 0) + 1}`} — <span className="points">+{score.points} points</span>
+          {vote.timeout ? 'Time is up' : `You picked clip ${(vote.choice ?? 0) + 1}`} —{' '}
+          <span className={score.points > 0 ? 'points' : 'points none'}>+{score.points} points</span>
         </h2>
         <p>{explain(result)}</p>
         {ai > 0 && !vote.catch && (
