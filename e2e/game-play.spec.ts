@@ -5,7 +5,9 @@
  * recorded as a timeout → match end → next player. Also: 390 px phone with touch (targets ≥ 44 px, no
  * horizontal scroll), and the game page never loads tfjs or plotly.
  */
+import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
+import { createSession, encodeSession } from '../src/game';
 
 test.use({
   launchOptions: {
@@ -146,4 +148,41 @@ test('390 px phone with touch: tiles and buttons ≥ 44 px, no horizontal scroll
   await expect(page.getByTestId('result')).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await ctx.close();
+});
+
+test('join link: the session is shown and stored; a clip that will not load is named and its round skipped without a vote', async ({ page }) => {
+  test.setTimeout(60_000);
+  const csv = readFileSync('public/data/tones/clips.csv', 'utf8').trim().split('\n').slice(1);
+  const settings = createSession({
+    clipSetId: 'tones',
+    clipIds: csv.map((l) => l.split(',')[0]),
+    name: 'Workshop A',
+    seed: 'w1',
+    roundsPerMatch: 2,
+    voteSeconds: 30,
+  });
+  const text = encodeSession(settings, { omitClipIds: true });
+  await page.goto(`play.html#join=${text}`);
+  await expect(page.getByTestId('join')).toContainText('Join “Workshop A”');
+  await expect(page.getByTestId('join')).toContainText('Synthetic tones');
+  await expect(page.getByTestId('join')).toContainText('27 clips · seed w1');
+  await page.getByTestId('join-go').click();
+  await page.getByTestId('consent-yes').click();
+  await page.getByRole('button', { name: 'Skip the questions' }).click();
+  await page.route('**/*.opus', (r) => r.abort());
+  await page.getByTestId('enable-sound').click();
+  await expect(page.getByTestId('load-problem')).toContainText('could not be loaded');
+  await expect(page.locator('section[data-testid=round]')).toHaveAttribute('data-stage', 'round-loading');
+  await page.getByTestId('skip-round').click();
+  // round 2 loads once the network is back ("Try again")
+  await expect(page.locator('section[data-testid=round]')).toHaveAttribute('data-round', '1');
+  await page.unroute('**/*.opus');
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.locator('section[data-testid=round]')).toHaveAttribute('data-stage', 'round');
+  await expect(page.getByTestId('announcer')).toHaveText('Round 2 of 2: the clips are ready. 30 seconds to vote.');
+  await page.keyboard.press('1');
+  await expect(page.getByTestId('announcer')).toContainText('You picked clip 1.');
+  const db = await stored(page);
+  expect(db.votes.map((v) => [v.round, v.choice])).toEqual([[1, 0]]);
+  expect(db.current?.session).toBe(settings.id);
 });

@@ -1,18 +1,16 @@
 /** The round's countdown (deadline() of match.ts): visible every 0.2 s, announced to screen readers at sensible moments; 0 closes voting. */
 import { useEffect, useState } from 'react';
-import { castVote } from './player-store';
+import { announce, castVote } from './player-store';
 
-/** What a screen reader hears at `left` whole seconds (null: nothing new). */
+/** What a screen reader hears at `left` whole seconds (null: nothing new; the start is said with "the clips are ready"). */
 export function clockAnnouncement(left: number, total: number): string | null {
   if (left <= 0) return 'Voting closed.';
-  if (left === Math.ceil(total)) return `${left} seconds to vote.`;
   if (left === 10 || left === 5 || (left % 15 === 0 && left < total)) return `${left} seconds left.`;
   return null;
 }
 
 export function Clock({ deadline, seconds }: { deadline: number; seconds: number }) {
   const [now, setNow] = useState(Date.now);
-  const [said, setSaid] = useState('');
   const leftMs = Math.max(0, deadline - now);
   const left = Math.ceil(leftMs / 1000);
   useEffect(() => {
@@ -21,7 +19,7 @@ export function Clock({ deadline, seconds }: { deadline: number; seconds: number
   }, []);
   useEffect(() => {
     const a = clockAnnouncement(left, seconds);
-    if (a) setSaid(a);
+    if (a) announce(a);
     if (leftMs <= 0) void castVote(null);
   }, [left, leftMs, seconds]);
   const share = leftMs / (seconds * 1000);
@@ -32,9 +30,6 @@ export function Clock({ deadline, seconds }: { deadline: number; seconds: number
       </span>
       <span className="clock-bar" aria-hidden="true">
         <span className="clock-fill" style={{ width: `${(share * 100).toFixed(1)}%` }} />
-      </span>
-      <span className="sr-only" aria-live="polite">
-        {said}
       </span>
     </div>
   );

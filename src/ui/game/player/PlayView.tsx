@@ -41,7 +41,7 @@ function Stage() {
 }
 
 export function PlayView() {
-  const { settings, player, players, stage } = usePlayer();
+  const { settings, player, players, stage, announcement } = usePlayer();
   useEffect(() => {
     void loadPlayer();
     return stopPlaying;
@@ -60,6 +60,9 @@ export function PlayView() {
         </p>
       )}
       <Stage />
+      <p className="sr-only" aria-live="polite" data-testid="announcer">
+        {announcement}
+      </p>
     </div>
   );
 }

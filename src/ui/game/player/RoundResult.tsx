@@ -24,7 +24,7 @@ export function RoundResult({ result, last }: { result: LastResult; last: boolea
   const ai = score.ai.length;
   return (
     <section className="game-card result" aria-labelledby="result-h" data-testid="result" data-timeout={vote.timeout} data-points={score.points}>
-      <div aria-live="polite">
+      <div>
         <h2 id="result-h">
           {vote.timeout ? 'Time is up' : `You picked clip ${(vote.choice ?? 0) + 1}`} —{' '}
           <span className={score.points > 0 ? 'points' : 'points none'}>+{score.points} points</span>

@@ -64,6 +64,8 @@ export interface PlayerState {
   playing: { index: Index3; since: number; seconds: number } | null;
   last: LastResult | null;
   saving: boolean;
+  /** what the page's one polite live region says (round ready, time left, the result) */
+  announcement: string;
 }
 
 const LOADING: ClipSlot = { status: 'loading' };
@@ -82,6 +84,7 @@ const initial: PlayerState = {
   playing: null,
   last: null,
   saving: false,
+  announcement: '',
 };
 
 export const usePlayer = create<PlayerState>(() => initial);
@@ -121,6 +124,11 @@ function enterMatch(player: Player, votes: readonly VoteRecord[], settings: Sess
   if (resumed) set({ match: resumed, stage });
   else if (last) set({ match: { ...startMatch(settings, player.id, matchId(last)), done: settings.roundsPerMatch, phase: 'finished' }, stage: 'finished' });
   else set({ match: startMatch(settings, player.id, matchId(`m-${randomId()}`)), stage });
+}
+
+/** Say something in the page's live region (the clock's announcements). */
+export function announce(text: string): void {
+  set({ announcement: text });
 }
 
 export function giveConsent(): void {
@@ -170,7 +178,8 @@ export async function prepareRound(): Promise<void> {
   ];
   const buffers = results.map((r) => (r.status === 'fulfilled' ? r.value : null));
   if (slots.some((s) => s.status === 'error')) return set({ slots, buffers });
-  set({ slots, buffers, match: startRound(match, settings, votes, Date.now()), stage: 'round' });
+  const announcement = `Round ${match.done + 1} of ${match.rounds}: the clips are ready. ${settings.voteSeconds} seconds to vote.`;
+  set({ slots, buffers, match: startRound(match, settings, votes, Date.now()), stage: 'round', announcement });
 }
 
 /** A round whose clips cannot be loaded is passed over without a vote. */
@@ -235,7 +244,9 @@ export async function castVote(choice: Index3 | null): Promise<void> {
   const scores = scoreSession(settings, all);
   const score = scores.find((s) => s.vote === out.vote.id) as RoundScore;
   const last: LastResult = { vote: out.vote, score, matchTotal: matchTotal(all, scores, match.match) };
-  set({ votes: all, match: out.state, last, playing: null, saving: false, stage: 'result', error: null });
+  const said = out.vote.timeout ? 'Time is up.' : `You picked clip ${(out.vote.choice ?? 0) + 1}.`;
+  const announcement = `${said} ${score.points} points this round, ${last.matchTotal} in this match.`;
+  set({ votes: all, match: out.state, last, playing: null, saving: false, stage: 'result', error: null, announcement });
   if (out.state.phase === 'ready') prefetchNext();
 }
 
