@@ -150,8 +150,14 @@ test('390 px phone with touch: tiles and buttons ≥ 44 px, no horizontal scroll
   await ctx.close();
 });
 
-test('join link: the session is shown and stored; a clip that will not load is named and its round skipped without a vote', async ({ page }) => {
+test('join link: the session is shown and stored; a clip that will not load is named and its round skipped without a vote; clips decode without the browser Opus decoder', async ({
+  page,
+}) => {
   test.setTimeout(60_000);
+  // a browser that cannot decode Ogg Opus (older Safari): the game's own decoder takes over
+  await page.addInitScript(() => {
+    BaseAudioContext.prototype.decodeAudioData = () => Promise.reject(new DOMException('Unable to decode audio data', 'EncodingError'));
+  });
   const csv = readFileSync('public/data/tones/clips.csv', 'utf8').trim().split('\n').slice(1);
   const settings = createSession({
     clipSetId: 'tones',
@@ -180,6 +186,8 @@ test('join link: the session is shown and stored; a clip that will not load is n
   await page.getByRole('button', { name: 'Try again' }).click();
   await expect(page.locator('section[data-testid=round]')).toHaveAttribute('data-stage', 'round');
   await expect(page.getByTestId('announcer')).toHaveText('Round 2 of 2: the clips are ready. 30 seconds to vote.');
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('tile-1')).toHaveAttribute('data-playing', 'true');
   await page.keyboard.press('1');
   await expect(page.getByTestId('announcer')).toContainText('You picked clip 1.');
   const db = await stored(page);

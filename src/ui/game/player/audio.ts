@@ -40,14 +40,34 @@ export class GameAudio {
     if (ctx.state !== 'running') throw new Error(`sound is still blocked by the browser (state "${ctx.state}"): tap the button again`);
   }
 
-  /** Decode an encoded clip (Ogg Opus, WAV, MP3, … whatever the browser decodes). */
-  async decode(bytes: ArrayBuffer): Promise<AudioBuffer> {
+  /**
+   * Decode an encoded clip with the browser's decoder; when it cannot (e.g. Ogg Opus on an older Safari), with
+   * the lab's own decoders (src/audio: WAV, Ogg Opus, MP3; loaded only then), up to `endSeconds`.
+   */
+  async decode(bytes: ArrayBuffer, name: string, endSeconds: number): Promise<AudioBuffer> {
     const C = AudioCtor();
     if (!C) throw new Error('this browser has no Web Audio (AudioContext)');
-    // decodeAudioData detaches the buffer: decode a copy so that a retry can reuse the bytes
-    const ctx = this.ctx ?? new C();
-    this.ctx = ctx;
-    return ctx.decodeAudioData(bytes.slice(0));
+    this.ctx ??= new C();
+    const ctx = this.ctx;
+    try {
+      // decodeAudioData detaches its argument: decode a copy, the fallback needs the bytes
+      return await ctx.decodeAudioData(bytes.slice(0));
+    } catch (browserError) {
+      const { decodeAudio } = await import('../../../audio/decode');
+      let d: Awaited<ReturnType<typeof decodeAudio>>;
+      try {
+        d = await decodeAudio(new Uint8Array(bytes), name, { endSeconds });
+      } catch (e) {
+        const why = (x: unknown) => (x instanceof Error ? x.message : String(x));
+        throw new Error(`neither the browser (${why(browserError)}) nor the game's decoder (${why(e)}) could decode it`);
+      }
+      const length = d.channels[0].length;
+      const buffer = ctx.createBuffer(d.channels.length, Math.max(1, length), d.sampleRate);
+      d.channels.forEach((ch, i) => {
+        buffer.copyToChannel(ch as Float32Array<ArrayBuffer>, i);
+      });
+      return buffer;
+    }
   }
 
   /**

@@ -169,7 +169,7 @@ export async function prepareRound(): Promise<void> {
   if (!preview) return;
   const clips = preview.clips;
   set({ roundClips: clips, slots: [LOADING, LOADING, LOADING], buffers: [null, null, null], playing: null, error: null });
-  const results = await Promise.allSettled(clips.map((c) => loadClip(settings.clipSetId, c)));
+  const results = await Promise.allSettled(clips.map((c) => loadClip(settings.clipSetId, c, settings.excerptOffsetSeconds + settings.excerptSeconds)));
   if (get().roundClips !== clips || get().match !== match) return; // moved on meanwhile
   const slots = results.map((r) => (r.status === 'fulfilled' ? { status: 'ready' } : { status: 'error', error: msg(r.reason) })) as unknown as [
     ClipSlot,
@@ -255,7 +255,7 @@ function prefetchNext(): void {
   const { settings, match, votes } = get();
   if (!settings || !match || match.phase !== 'ready') return;
   const clips = startRound(match, settings, votes, Date.now()).current?.clips ?? [];
-  for (const c of clips) loadClip(settings.clipSetId, c).catch(() => undefined);
+  for (const c of clips) loadClip(settings.clipSetId, c, settings.excerptOffsetSeconds + settings.excerptSeconds).catch(() => undefined);
 }
 
 export function nextRound(): void {
