@@ -77,6 +77,9 @@ test('a match on one device: keys, reload resumes, timeout, next player; no tfjs
   const round = page.locator('section[data-testid=round]');
   await expect(round).toHaveAttribute('data-stage', 'round');
   await expect(round).toHaveAttribute('data-round', '0');
+  await expect(page.getByRole('heading', { name: 'Round 1 of 3' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: /^Clip 1, not played yet/ })).toBeFocused();
   await page.keyboard.press('Space');
   await expect(page.getByTestId('tile-1')).toHaveAttribute('data-playing', 'true');
   await expect(page.getByRole('button', { name: /^Clip 1, playing/ })).toBeVisible();

@@ -3,7 +3,7 @@
  * load (stage round-loading) the tiles say so and the clock has not started; a clip that fails is named, and the
  * round can be tried again or skipped (no vote is recorded for it).
  */
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { deadline, type Index3 } from '../../../game';
 import { ClipTile } from './ClipTile';
 import { Clock } from './Clock';
@@ -66,7 +66,10 @@ function LoadProblem() {
 export function RoundView() {
   const { stage, settings, match, slots, playing, saving, error } = usePlayer();
   const live = stage === 'round';
+  const heading = useRef<HTMLHeadingElement>(null);
   useRoundKeys(live);
+  // each round starts with focus on its heading (read out; Tab goes on to clip 1)
+  useEffect(() => heading.current?.focus(), []);
   useEffect(() => {
     if (stage === 'round-loading') void prepareRound();
   }, [stage]);
@@ -76,7 +79,7 @@ export function RoundView() {
   return (
     <section className="round" aria-labelledby="round-h" data-testid="round" data-round={match.done} data-stage={stage}>
       <div className="round-head">
-        <h2 id="round-h">
+        <h2 id="round-h" ref={heading} tabIndex={-1}>
           Round {match.done + 1} of {match.rounds}
         </h2>
         {end !== null && r ? <Clock key={r.startedAt} deadline={end} seconds={settings.voteSeconds} /> : <span className="muted">Loading the clips…</span>}

@@ -77,6 +77,8 @@ export class GameAudio {
   play(buffer: AudioBuffer, offset: number, seconds: number, onEnded: () => void): Playing {
     const ctx = this.ctx;
     if (!ctx) throw new Error('sound is not enabled yet');
+    // a phone may suspend / interrupt the context (a call, the screen locked): play runs in a click, so resume works
+    if (ctx.state !== 'running') void ctx.resume();
     this.stop();
     const from = offset < buffer.duration ? offset : 0;
     const length = Math.max(0.05, Math.min(seconds, buffer.duration - from));
