@@ -1,9 +1,32 @@
 /** The game page: one view at a time, chosen by the address's hash (route.ts). */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { HomeView } from './player/HomeView';
+import { JoinView } from './player/JoinView';
+import { PlayView } from './player/PlayView';
 import { type GameRoute, parseRoute, routeHash } from './route';
+
+// the organiser's page loads on demand: players' phones never fetch its QR reader and exports
+const OrganiserView = lazy(() => import('./organiser/OrganiserView').then((m) => ({ default: m.OrganiserView })));
 
 export function navigate(r: GameRoute): void {
   location.hash = routeHash(r);
+}
+
+function View({ route }: { route: GameRoute }) {
+  switch (route.view) {
+    case 'home':
+      return <HomeView />;
+    case 'join':
+      return <JoinView text={route.session} />;
+    case 'play':
+      return <PlayView />;
+    case 'organise':
+      return (
+        <Suspense fallback={<p className="muted">Loading the organiser's page…</p>}>
+          <OrganiserView />
+        </Suspense>
+      );
+  }
 }
 
 export function GameApp() {
@@ -15,10 +38,18 @@ export function GameApp() {
   }, []);
   return (
     <main className="game" data-testid="game" data-view={route.view}>
-      <h1>Spot the odd song out</h1>
-      <p className="muted">
-        {route.view} — <a href="./">back to the lab</a>
-      </p>
+      <header className="game-head">
+        <h1>
+          <a href="#home" className="game-title">
+            Spot the odd song out
+          </a>
+        </h1>
+        <nav aria-label="Game pages" className="game-nav">
+          <a href="#organise">Organise</a>
+          <a href="./">Similarity Lab</a>
+        </nav>
+      </header>
+      <View route={route} />
     </main>
   );
 }
