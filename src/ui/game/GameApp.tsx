@@ -1,5 +1,6 @@
 /** The game page: one view at a time, chosen by the address's hash (route.ts). */
 import { useEffect, useState } from 'react';
+import { OrganiserView } from './organiser/OrganiserView';
 import { type GameRoute, parseRoute, routeHash } from './route';
 
 export function navigate(r: GameRoute): void {
@@ -19,6 +20,7 @@ export function GameApp() {
       <p className="muted">
         {route.view} — <a href="./">back to the lab</a>
       </p>
+      {route.view === 'organise' && <OrganiserView />}
     </main>
   );
 }
