@@ -25,26 +25,26 @@ export function CollectVotes({ importBatches }: { importBatches: (batches: VoteB
   const [over, setOver] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const pasteId = useId();
+  /** the results of one source (read, judged, stored) */
   const take = useCallback(
-    async (name: string, text: () => Promise<string>) => {
-      let out: SourceResult[];
+    async (name: string, text: () => Promise<string>): Promise<SourceResult[]> => {
       try {
         const reports = await importBatches(readVoteSource(name, await text()));
-        out = reports.map((report) => ({ key: ++counter, source: report.source, report }));
+        return reports.map((report) => ({ key: ++counter, source: report.source, report }));
       } catch (e) {
-        out = [{ key: ++counter, source: name, error: (e as Error).message }];
+        return [{ key: ++counter, source: name, error: (e as Error).message }];
       }
-      setResults((r) => [...out, ...r]);
     },
     [importBatches],
   );
+  /** newest sources first; the sources of one drop in their own order */
+  const show = (out: SourceResult[]) => setResults((r) => [...out, ...r]);
   const files = async (list: FileList | null) => {
-    for (const f of Array.from(list ?? [])) {
-      if (f.type.startsWith('image/')) await take(f.name, () => readQrFromImage(f, f.name));
-      else await take(f.name, () => f.text());
-    }
+    const out: SourceResult[] = [];
+    for (const f of Array.from(list ?? [])) out.push(...(await take(f.name, () => (f.type.startsWith('image/') ? readQrFromImage(f, f.name) : f.text()))));
+    show(out);
   };
-  const onCode = useCallback((text: string) => void take('camera code', async () => text), [take]);
+  const onCode = useCallback((text: string) => void take('camera code', async () => text).then((out) => setResults((r) => [...out, ...r])), [take]);
   return (
     <section className="org-section" aria-labelledby="collect-h" data-testid="collect-votes">
       <h2 id="collect-h">3. Votes come back</h2>
@@ -90,7 +90,12 @@ export function CollectVotes({ importBatches }: { importBatches: (batches: VoteB
       <button
         type="button"
         disabled={paste.trim() === ''}
-        onClick={() => void take('pasted code', async () => paste).then(() => setPaste(''))}
+        onClick={() =>
+          void take('pasted code', async () => paste).then((out) => {
+            show(out);
+            if (out.every((r) => !r.error)) setPaste('');
+          })
+        }
         data-testid="votes-paste-add"
       >
         Add the pasted codes

@@ -4,7 +4,7 @@
  * Everything is kept in this browser (db.ts): the session marked current, this device's own votes, and the
  * batches imported from other devices; the dashboard merges them all.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createSession, DEFAULT_QUESTIONNAIRE, type Player, type SessionSettings, type VoteBatch, type VoteRecord } from '../../../game';
 import { addImported, loadCurrent, loadImported, loadPlayers, loadSession, loadVotes, saveCurrent, saveSession } from '../db';
 import { AnalysePanel } from './AnalysePanel';
@@ -66,6 +66,9 @@ export function OrganiserView() {
     () => (s && state ? [{ source: 'this device', session: s.id, votes: state.votes, players: state.players }, ...state.imported] : []),
     [s, state],
   );
+  // what imports are judged against: the batches as stored, ahead of the next render while sources are read one after another
+  const current = useRef<VoteBatch[]>([]);
+  current.current = batches;
   const merged = useMemo(() => (s ? mergeAll(s.id, batches) : null), [s, batches]);
   const dash = useMemo(() => (s && merged ? dashboardOf(s, merged) : null), [s, merged]);
   const onSave = async (next: SessionSettings) => {
@@ -77,7 +80,7 @@ export function OrganiserView() {
   const importBatches = useCallback(
     async (incoming: VoteBatch[]): Promise<BatchReport[]> => {
       if (!s) throw new Error('save the session first');
-      const have = [...batches];
+      const have = [...current.current];
       const reports: BatchReport[] = [];
       for (const b of incoming) {
         const r = judgeBatch(s.id, have, b);
@@ -87,10 +90,11 @@ export function OrganiserView() {
           have.push(b);
         }
       }
+      current.current = have;
       await refresh();
       return reports;
     },
-    [s, batches, refresh],
+    [s, refresh],
   );
   if (!state) return <p role="status">Reading this browser's sessions…</p>;
   return (
