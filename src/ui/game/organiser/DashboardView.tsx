@@ -7,6 +7,8 @@ import type { Dashboard } from './dashboard';
 
 const short = (id: string): string => (id.length > 10 ? `${id.slice(0, 8)}…` : id);
 const pct = (x: number): string => `${Math.round(x * 100)} %`;
+/** a share against a threshold: one decimal, rounded down, so 69.7 % never reads as the 70 % it has not reached */
+const share = (x: number): string => `${Math.floor(x * 1000) / 10} %`;
 
 export function DashboardView({ session, d }: { session: SessionSettings; d: Dashboard }) {
   const g = session.growth;
@@ -36,8 +38,8 @@ export function DashboardView({ session, d }: { session: SessionSettings; d: Das
         </div>
       </dl>
       <p data-testid="dash-coverage">
-        Triplets in play: <strong>{d.active}</strong>; {d.covered} have ≥ {g.minVotes} votes ({d.active ? pct(d.covered / d.active) : '–'}). The pool grows once{' '}
-        {pct(g.coverage)} do
+        Triplets in play: <strong>{d.active}</strong>; {d.covered} have ≥ {g.minVotes} votes ({d.active ? share(d.covered / d.active) : '–'}). The pool grows
+        once {pct(g.coverage)} do
         {d.toGrow > 0 ? ` — ${d.toGrow} more triplet${d.toGrow === 1 ? '' : 's'} need${d.toGrow === 1 ? 's' : ''} ${g.minVotes} votes.` : '.'}
       </p>
       <Leaderboard d={d} />
@@ -53,7 +55,7 @@ function Leaderboard({ d }: { d: Dashboard }) {
   return (
     <div className="table-wrap">
       <table data-testid="leaderboard">
-        <caption>Leaderboard (10 points per other player at the table who picked the same clip; 30 for a catch trial passed)</caption>
+        <caption>Leaderboard: 10 points per other player who picked the same clip, 30 per catch trial passed</caption>
         <thead>
           <tr>
             <th scope="col">Rank</th>
@@ -61,7 +63,7 @@ function Leaderboard({ d }: { d: Dashboard }) {
             <th scope="col">Points</th>
             <th scope="col">Rounds</th>
             <th scope="col">Agreed</th>
-            <th scope="col">Catch trials</th>
+            <th scope="col">Catch passed</th>
           </tr>
         </thead>
         <tbody>
@@ -72,12 +74,12 @@ function Leaderboard({ d }: { d: Dashboard }) {
                 <code>{short(r.player)}</code> {r.flagged && <span className="badge status-error">flagged</span>}
               </td>
               <td data-testid="points">{r.points}</td>
-              <td>
+              <td title={r.timeouts ? `${r.timeouts} timed out` : undefined}>
                 {r.rounds}
-                {r.timeouts ? ` (${r.timeouts} timed out)` : ''}
+                {r.timeouts ? ` (${r.timeouts} timeout${r.timeouts === 1 ? '' : 's'})` : ''}
               </td>
               <td>{r.agreedRounds}</td>
-              <td>{r.catchPassed + r.catchFailed ? `${r.catchPassed} passed, ${r.catchFailed} failed` : '–'}</td>
+              <td>{r.catchPassed + r.catchFailed ? `${r.catchPassed} of ${r.catchPassed + r.catchFailed}` : '–'}</td>
             </tr>
           ))}
         </tbody>
@@ -135,27 +137,29 @@ function PlayersTable({ d }: { d: Dashboard }) {
       <summary>
         Players: {d.players.filter((p) => p.answered > 0).length} of {d.players.length} answered the questionnaire
       </summary>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Player (anonymous id)</th>
-            <th scope="col">Votes</th>
-            <th scope="col">Questionnaire</th>
-          </tr>
-        </thead>
-        <tbody>
-          {d.players.map((p) => (
-            <tr key={p.id} data-testid="player-row">
-              <td title={p.id}>
-                <code>{short(p.id)}</code>
-                {p.flagged ? ' (flagged)' : ''}
-              </td>
-              <td>{p.votes}</td>
-              <td>{p.noRecord ? 'not received (votes only)' : p.answered ? `${p.answered} of ${p.questions} answered` : 'skipped'}</td>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Player (anonymous id)</th>
+              <th scope="col">Votes</th>
+              <th scope="col">Questionnaire</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {d.players.map((p) => (
+              <tr key={p.id} data-testid="player-row">
+                <td title={p.id}>
+                  <code>{short(p.id)}</code>
+                  {p.flagged ? ' (flagged)' : ''}
+                </td>
+                <td>{p.votes}</td>
+                <td>{p.noRecord ? 'not received (votes only)' : p.answered ? `${p.answered} of ${p.questions} answered` : 'skipped'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </details>
   );
 }
@@ -164,26 +168,28 @@ function TripletsTable({ d, minVotes }: { d: Dashboard; minVotes: number }) {
   return (
     <details className="dash-block" data-testid="triplets">
       <summary>Votes per triplet ({d.triplets.length} in play)</summary>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Triplet</th>
-            <th scope="col">Clips (picks as odd one out)</th>
-            <th scope="col">Votes</th>
-            <th scope="col">Majority</th>
-          </tr>
-        </thead>
-        <tbody>
-          {d.triplets.map((t) => (
-            <tr key={t.id} data-testid="triplet-row" className={t.votes >= minVotes ? '' : 'muted'}>
-              <td>{t.id}</td>
-              <td>{t.clips.map((c, i) => `${c} (${t.picks[i]})`).join(' · ')}</td>
-              <td data-testid="triplet-votes">{t.votes}</td>
-              <td>{t.majority === null ? '–' : pct(t.majority)}</td>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Triplet</th>
+              <th scope="col">Clips (picks as odd one out)</th>
+              <th scope="col">Votes</th>
+              <th scope="col">Majority</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {d.triplets.map((t) => (
+              <tr key={t.id} data-testid="triplet-row" className={t.votes >= minVotes ? '' : 'muted'}>
+                <td>{t.id}</td>
+                <td>{t.clips.map((c, i) => `${c} (${t.picks[i]})`).join(' · ')}</td>
+                <td data-testid="triplet-votes">{t.votes}</td>
+                <td>{t.majority === null ? '–' : pct(t.majority)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </details>
   );
 }

@@ -50,9 +50,9 @@ export function SendVotes({ session, votes, players }: SendVotesProps) {
         </p>
       ) : (
         <div className="send-qr">
-          <QrCode text={codes[i]} size={300} label={label} testId="votes-qr" />
+          <QrCode text={codes[i]} size={360} label={label} testId="votes-qr" />
           {codes.length > 1 && (
-            <div className="row">
+            <div className="row send-nav">
               <button type="button" disabled={i === 0} onClick={() => setK(i - 1)}>
                 Previous code
               </button>

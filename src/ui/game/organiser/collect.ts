@@ -23,7 +23,15 @@ export function readVoteSource(name: string, text: string): VoteBatch[] {
     if (/SLS1\./.test(t)) throw new Error(`${name}: this is a session link (SLS1.…), not votes — votes codes start with SLV1.`);
     throw new Error(`${name}: neither a votes file (JSON) nor a votes code (SLV1.…)`);
   }
-  return codes.map((c, i) => decodeVotes(c, codes.length > 1 ? `${name} (code ${i + 1} of ${codes.length})` : name));
+  return codes.map((c, i) => {
+    const source = codes.length > 1 ? `${name} (code ${i + 1} of ${codes.length})` : name;
+    try {
+      return decodeVotes(c, source);
+    } catch (e) {
+      const m = (e as Error).message;
+      throw new Error(m.startsWith(source) ? m : `${source}: ${m} — read it again, or use the file`);
+    }
+  });
 }
 
 export interface BatchReport {

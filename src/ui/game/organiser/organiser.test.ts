@@ -86,6 +86,9 @@ describe('importing votes', () => {
     expect(votesCodesIn(`x ${codes[0]} y`)).toEqual([codes[0]]);
     expect(() => readVoteSource('link', 'http://x/play.html#join=SLS1.abc')).toThrow(/session link/);
     expect(() => readVoteSource('n.txt', 'hello')).toThrow(/n\.txt: neither/);
+    expect(() => readVoteSource('pasted code', 'SLV1.abcdef')).toThrow(
+      /^pasted code: the votes code is damaged or incomplete .* read it again, or use the file$/,
+    );
   });
   it('reports new votes, duplicates by id, other sessions per source', () => {
     const local = { source: 'this device', session: S.id, votes: [], players: [] };

@@ -6,8 +6,8 @@
  */
 import { encodeVotes, type Player, type SessionId, type VoteRecord } from '../../../game';
 
-/** Characters per code: a version-25-ish QR code at error correction L, readable off a phone screen. */
-export const QR_MAX_CHARS = 1200;
+/** Characters per code: about one 10-round match; a version-20-ish QR code (97 modules) at error correction L stays readable off a phone screen. */
+export const QR_MAX_CHARS = 800;
 /** Beyond this many codes, the file is the better way. */
 export const MAX_CODES = 8;
 
