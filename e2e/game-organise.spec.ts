@@ -1,15 +1,17 @@
 /**
  * The organiser's walk on play.html#organise (issue 14), one browser session: a session on the bundled tones
  * with small settings; its join link and QR code (the canvas decoded in the page with jsQR equals the link);
- * the session file; two devices' votes files made here with simulated players, plus a duplicate file and a
- * file of another session (each reported by name); the dashboard's counts and leaderboard against the same
+ * the session file; two devices' votes made here with simulated players (files, and part as a PNG of a votes
+ * QR code read with jsQR), plus a duplicate file and a file of another session (each reported by name); the dashboard's counts and leaderboard against the same
  * computation in Node; the lab CSV download; "Analyse in the lab" → the lab opens a notebook on the votes and
  * the features, and its Constraints cell shows the age groups.
  */
 import { readFileSync } from 'node:fs';
 import { type Download, expect, type Page, test } from '@playwright/test';
+import QRCode from 'qrcode';
 import {
   createSession,
+  encodeVotes,
   mergeBatches,
   parseSessionJson,
   playerId,
@@ -34,8 +36,8 @@ const bots: SimPlayer[] = Array.from({ length: 6 }, (_, i) => ({
   answers: { age: AGES[i < 3 ? 0 : 1], gender: 'rather not say' },
 }));
 
-/** the votes of two devices (bots 0–2 and 3–5) of session `s`, and one device of another session */
-function deviceFiles(s: SessionSettings) {
+/** the votes of two devices (bots 0–2 and 3–5; the second's first 5 votes as a photo of its QR code) of session `s`, and one device of another session */
+async function deviceFiles(s: SessionSettings) {
   const votes = simSession(s, bots, 2, simFeatures(s.clipIds, 3, 'e2e'));
   const players = bots.map((b) => simPlayerRecord(s, b));
   const part = (k: number) => {
@@ -52,7 +54,12 @@ function deviceFiles(s: SessionSettings) {
     players,
     files: [
       file('device-A.json', votesToJson(s.id, a.votes, a.players)),
-      file('device-B.json', votesToJson(s.id, b.votes, b.players)),
+      file('device-B.json', votesToJson(s.id, b.votes.slice(5), b.players)),
+      {
+        name: 'device-B code.png',
+        mimeType: 'image/png',
+        buffer: await QRCode.toBuffer(encodeVotes(s.id, b.votes.slice(0, 5), b.players), { errorCorrectionLevel: 'L', width: 700 }),
+      },
       file('device-A again.json', votesToJson(s.id, a.votes, a.players)),
       file('last-week.json', votesToJson(other.id, ov, [])),
     ],
@@ -114,11 +121,12 @@ test('organiser: session, join QR, votes from files merged and reported, dashboa
   expect(read.width).toBeGreaterThanOrEqual(300);
   await expect(page.getByTestId('address-warning')).toContainText('phones cannot open it');
 
-  // four files at once: two devices, a duplicate, another session
-  const dev = deviceFiles(s);
+  // five files at once: two devices (one partly as a QR code image), a duplicate, another session
+  const dev = await deviceFiles(s);
   await page.getByTestId('votes-file-input').setInputFiles(dev.files);
   const log = page.getByTestId('import-log');
-  await expect(page.getByTestId('import-result')).toHaveCount(4);
+  await expect(page.getByTestId('import-result')).toHaveCount(5);
+  await expect(log).toContainText('device-B code.png: 5 new votes.');
   await expect(log).toContainText(`device-A.json: ${dev.a.votes.length} new votes, 3 new players.`);
   await expect(log).toContainText(`device-A again.json: 0 new votes, ${dev.a.votes.length} already here (ignored).`);
   await expect(log).toContainText(`last-week.json: belongs to another session`);
