@@ -5,7 +5,7 @@
  * merged vote as one votes file.
  */
 import { useId, useMemo, useState } from 'react';
-import { type MergeResult, type SessionSettings, toCountsCsv, toJsPsychCsv, toJsPsychJson, toLabCsv, votesToJson } from '../../../game';
+import { type LabExport, type MergeResult, type SessionSettings, toCountsCsv, toJsPsychCsv, toJsPsychJson, toLabCsv, votesToJson } from '../../../game';
 import { download } from '../../components/common';
 import { saveHandoff } from '../db';
 import { featuresOf, listClipSets } from './clip-sets';
@@ -32,7 +32,6 @@ export function AnalysePanel({ session, merged }: { session: SessionSettings; me
     () => toLabCsv(session, merged.votes, merged.players, { includeFlagged, ratherNotSayAsEmpty }),
     [session, merged, includeFlagged, ratherNotSayAsEmpty],
   );
-  const name = (what: string) => exportName(session.name, new Date(), what);
   const analyse = async () => {
     setBusy(true);
     setError(null);
@@ -81,6 +80,16 @@ export function AnalysePanel({ session, merged }: { session: SessionSettings; me
           {error}
         </p>
       )}
+      <ExportButtons session={session} merged={merged} lab={lab} includeFlagged={includeFlagged} />
+    </section>
+  );
+}
+
+/** The downloads: lab votes + users, jsPsych CSV / JSON, per-triplet counts, all merged votes as one votes file. */
+function ExportButtons({ session, merged, lab, includeFlagged }: { session: SessionSettings; merged: MergeResult; lab: LabExport; includeFlagged: boolean }) {
+  const name = (what: string) => exportName(session.name, new Date(), what);
+  return (
+    <>
       <h3>Exports</h3>
       <div className="row exports">
         <button
@@ -130,6 +139,6 @@ export function AnalysePanel({ session, merged }: { session: SessionSettings; me
       <p className="hint">
         The jsPsych table has every trial (catch trials and timeouts included, one row each); the lab and counts files only the votes the analysis uses.
       </p>
-    </section>
+    </>
   );
 }

@@ -22,8 +22,6 @@ let counter = 0;
 export function CollectVotes({ importBatches }: { importBatches: (batches: VoteBatch[]) => Promise<BatchReport[]> }) {
   const [results, setResults] = useState<SourceResult[]>([]);
   const [paste, setPaste] = useState('');
-  const [over, setOver] = useState(false);
-  const input = useRef<HTMLInputElement>(null);
   const pasteId = useId();
   /** the results of one source (read, judged, stored) */
   const take = useCallback(
@@ -39,49 +37,16 @@ export function CollectVotes({ importBatches }: { importBatches: (batches: VoteB
   );
   /** newest sources first; the sources of one drop in their own order */
   const show = (out: SourceResult[]) => setResults((r) => [...out, ...r]);
-  const files = async (list: FileList | null) => {
+  const files = async (list: readonly File[]) => {
     const out: SourceResult[] = [];
-    for (const f of Array.from(list ?? [])) out.push(...(await take(f.name, () => (f.type.startsWith('image/') ? readQrFromImage(f, f.name) : f.text()))));
+    for (const f of list) out.push(...(await take(f.name, () => (f.type.startsWith('image/') ? readQrFromImage(f, f.name) : f.text()))));
     show(out);
   };
   const onCode = useCallback((text: string) => void take('camera code', async () => text).then((out) => setResults((r) => [...out, ...r])), [take]);
   return (
     <section className="org-section" aria-labelledby="collect-h" data-testid="collect-votes">
       <h2 id="collect-h">3. Votes come back</h2>
-      {/* biome-ignore lint/a11y/noStaticElementInteractions: a drop target for dragged files; the button inside does the same by keyboard */}
-      <div
-        className={`dropzone${over ? ' over' : ''}`}
-        data-testid="votes-dropzone"
-        onDragOver={(e) => {
-          e.preventDefault();
-          setOver(true);
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={(e) => {
-          e.preventDefault();
-          setOver(false);
-          void files(e.dataTransfer.files);
-        }}
-      >
-        <p>Drop votes files (.json) or photos / screenshots of votes codes here, or</p>
-        <button type="button" onClick={() => input.current?.click()} data-testid="add-votes-files">
-          Choose files…
-        </button>
-        <input
-          ref={input}
-          type="file"
-          multiple
-          hidden
-          accept=".json,.txt,application/json,text/plain,image/*"
-          data-testid="votes-file-input"
-          onChange={(e) => {
-            const l = e.target.files;
-            void files(l).then(() => {
-              if (input.current) input.current.value = '';
-            });
-          }}
-        />
-      </div>
+      <VotesDropzone onFiles={(l) => void files(l)} />
       <CameraScan onCode={onCode} />
       <div className="field">
         <label htmlFor={pasteId}>Or paste votes codes (SLV1.…, one or more)</label>
@@ -110,5 +75,46 @@ export function CollectVotes({ importBatches }: { importBatches: (batches: VoteB
         </ul>
       )}
     </section>
+  );
+}
+
+/** Votes files and images of votes codes: dropped, or chosen with the picker. */
+function VotesDropzone({ onFiles }: { onFiles: (files: File[]) => void }) {
+  const [over, setOver] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: a drop target for dragged files; the button inside does the same by keyboard
+    <div
+      className={`dropzone${over ? ' over' : ''}`}
+      data-testid="votes-dropzone"
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setOver(false);
+        onFiles(Array.from(e.dataTransfer.files));
+      }}
+    >
+      <p>Drop votes files (.json) or photos / screenshots of votes codes here, or</p>
+      <button type="button" onClick={() => input.current?.click()} data-testid="add-votes-files">
+        Choose files…
+      </button>
+      <input
+        ref={input}
+        type="file"
+        multiple
+        hidden
+        accept=".json,.txt,application/json,text/plain,image/*"
+        data-testid="votes-file-input"
+        onChange={(e) => {
+          // a copy: clearing the input (so the same file can be chosen again) empties its list
+          onFiles(Array.from(e.target.files ?? []));
+          e.target.value = '';
+        }}
+      />
+    </div>
   );
 }
