@@ -112,7 +112,8 @@ test('organiser: session, join QR, votes from files merged and reported, dashboa
   expect(link).toMatch(/\/play\.html#join=SLS1\.[A-Za-z0-9_-]+$/);
   const read = await page.evaluate(async () => {
     const path = '/src/ui/game/organiser/qr-read.ts'; // served by vite: jsQR as the page has it
-    const { readQr } = (await import(/* @vite-ignore */ path)) as typeof import('../src/ui/game/organiser/qr-read');
+    const { qrReader } = (await import(/* @vite-ignore */ path)) as typeof import('../src/ui/game/organiser/qr-read');
+    const readQr = await qrReader();
     const c = document.querySelector('[data-testid="join-qr"]') as HTMLCanvasElement;
     const px = (c.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, c.width, c.height);
     return { text: readQr(px.data, px.width, px.height), width: c.getBoundingClientRect().width };

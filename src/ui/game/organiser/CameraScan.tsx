@@ -4,7 +4,7 @@
  * of the code, the file, pasting the code text). Each code is handed over once per scan.
  */
 import { useEffect, useRef, useState } from 'react';
-import { pixelsOf, readQr } from './qr-read';
+import { pixelsOf, type QrReader, qrReader } from './qr-read';
 
 export function cameraUnavailable(): string | null {
   if (!window.isSecureContext)
@@ -24,11 +24,12 @@ export function CameraScan({ onCode }: { onCode: (text: string) => void }) {
     let stream: MediaStream | null = null;
     let timer = 0;
     let live = true;
+    let readQr: QrReader | null = null;
     const seen = new Set<string>();
     const tick = () => {
       const v = video.current;
       if (!live || !v) return;
-      if (v.readyState >= 2 && v.videoWidth > 0) {
+      if (readQr && v.readyState >= 2 && v.videoWidth > 0) {
         const px = pixelsOf(v, v.videoWidth, v.videoHeight, 800);
         const text = readQr(px.data, px.width, px.height);
         if (text && !seen.has(text)) {
@@ -43,6 +44,7 @@ export function CameraScan({ onCode }: { onCode: (text: string) => void }) {
       .getUserMedia({ video: { facingMode: 'environment' }, audio: false })
       .then(async (s) => {
         stream = s;
+        readQr = await qrReader();
         if (!live || !video.current) return;
         video.current.srcObject = s;
         await video.current.play();

@@ -3,11 +3,21 @@
  * image file (a photo or screenshot of a device's votes code). Images are scaled to at most 1600 px on the
  * long side first: jsQR is slow on large photos and a code on a phone screen survives the scaling.
  */
-import jsQR from 'jsqr';
+export type QrReader = (data: Uint8ClampedArray, width: number, height: number) => string | null;
 
-/** The text of the QR code in these pixels, or null. */
-export function readQr(data: Uint8ClampedArray, width: number, height: number): string | null {
-  return jsQR(data, width, height, { inversionAttempts: 'attemptBoth' })?.data ?? null;
+let reader: Promise<QrReader> | null = null;
+
+/**
+ * The reader: the text of the QR code in some pixels, or null. jsQR is loaded on first use, so the game page
+ * that phones load stays without it (only the organiser reads codes).
+ */
+export function qrReader(): Promise<QrReader> {
+  reader ??= import('jsqr').then(
+    ({ default: jsQR }) =>
+      (data, width, height) =>
+        jsQR(data, width, height, { inversionAttempts: 'attemptBoth' })?.data ?? null,
+  );
+  return reader;
 }
 
 /** Pixels of a drawable (image, video frame, canvas) scaled to at most `maxSide` px. */
@@ -31,6 +41,7 @@ export async function readQrFromImage(file: Blob, name: string): Promise<string>
     throw new Error(`${name}: not an image this browser can read`);
   }
   try {
+    const readQr = await qrReader();
     const px = pixelsOf(bitmap, bitmap.width, bitmap.height);
     const text = readQr(px.data, px.width, px.height);
     if (text === null) throw new Error(`${name}: no QR code found — photograph the code straight on, filling most of the picture`);
