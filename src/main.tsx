@@ -1,7 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
-import { boot, openShare } from './ui/store';
+import { takeHandoff } from './ui/game/db';
+import { handoffSnapshot } from './ui/game-handoff';
+import { boot, notify, openShare } from './ui/store';
 import { BACKEND_PREFS, type BackendPref } from './worker/api';
 import './ui/styles.css';
 
@@ -27,7 +29,22 @@ createRoot(document.getElementById('root')!).render(
     <App />
   </StrictMode>,
 );
-void boot({ share, backend });
+// "Analyse in the lab" in the listening game: its votes are handed over once (a reload does not open them again)
+const fromGame = params.get('from') === 'game';
+if (fromGame) {
+  params.delete('from');
+  const q = params.toString();
+  history.replaceState(history.state, '', `${location.pathname}${q ? `?${q}` : ''}${location.hash}`);
+}
+void (async () => {
+  const handoff = fromGame ? await takeHandoff().catch(() => null) : null;
+  await boot({ share, backend, game: handoff ? { title: handoff.title, snapshot: handoffSnapshot(handoff) } : null });
+  if (fromGame && !handoff)
+    notify({
+      kind: 'info',
+      text: 'The listening game\'s votes were opened already (a reload does not open them twice): press "Analyse in the lab" in the game again for a fresh notebook.',
+    });
+})();
 
 // Offline once loaded: the built static site registers its service worker (relative URL: any sub-path).
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {

@@ -229,7 +229,7 @@ export interface LabActions {
    */
   openShare(share: string, current?: NotebookSnapshot | null): Promise<boolean>;
   /** first load: a shared link's parameters, else the autosaved notebook, else the default notebook */
-  boot(opts: { share?: string | null; backend?: BackendPref | null }): Promise<void>;
+  boot(opts: { share?: string | null; backend?: BackendPref | null; game?: GameNotebook | null }): Promise<void>;
   /** resolves when pending autosaves are written */
   flushSave(): Promise<void>;
   eraseAll(): Promise<void>;
@@ -238,6 +238,12 @@ export interface LabActions {
 }
 
 export type LabState = LabFields & LabActions;
+
+/** A notebook the listening game hands over ("Analyse in the lab", src/ui/game-handoff.ts): opened at boot, the saved one kept. */
+export interface GameNotebook {
+  readonly title: string;
+  readonly snapshot: Pick<NotebookSnapshot, 'cells' | 'runs' | 'files' | 'dataVersion'>;
+}
 export type LabStore = UseBoundStore<StoreApi<LabState>>;
 
 type Set = StoreApi<LabState>['setState'];
@@ -933,7 +939,7 @@ function booting(inner: Inner): Pick<LabActions, 'boot' | 'openShare'> {
         return false;
       }
     },
-    async boot({ share, backend: pref }) {
+    async boot({ share, backend: pref, game }) {
       if (pref) set({ backendPref: pref });
       else {
         const saved = await opts.persist.loadBackendPref().catch(() => null);
@@ -949,6 +955,14 @@ function booting(inner: Inner): Pick<LabActions, 'boot' | 'openShare'> {
         saved = await opts.persist.loadNotebook();
       } catch (e) {
         savedError = e as Error;
+      }
+      if (game) {
+        await get().replaceNotebook(game.snapshot, 'the listening game', saved);
+        const kept = saved !== null && holdsWork(saved);
+        set({
+          notice: { kind: 'info', text: `Opened the votes of "${game.title}" from the listening game.${kept ? ' Your notebook is kept (see above).' : ''}` },
+        });
+        return;
       }
       if (share && (await get().openShare(share, saved))) return;
       if (saved) {

@@ -66,8 +66,11 @@ export interface LabHandoff {
   readonly files: {
     readonly features: { name: string; text: string };
     readonly judgments: { name: string; text: string };
-    readonly users: { name: string; text: string };
+    /** absent when the questionnaire has no questions */
+    readonly users?: { name: string; text: string };
   };
+  /** the questionnaire attribute the Constraints cell groups by ('' = none) */
+  readonly groupBy?: string;
   /** a bundled data set id whose clips the lab's clip table can play, when the session used one */
   readonly clipSetId: string;
   /** shown in the lab: what was left out (catch trials, flagged players, timeouts) */
