@@ -295,14 +295,14 @@ function residual(r: BitReader, out: Float64Array, n: number, order: number): vo
   const method = r.read(2);
   if (method > 1) throw bad(`reserved residual coding method ${method}`);
   const paramBits = method === 0 ? 4 : 5;
-  const escape = method === 0 ? 15 : 31;
+  const escapeCode = method === 0 ? 15 : 31;
   const partitionOrder = r.read(4);
   const size = n >> partitionOrder;
   if (size << partitionOrder !== n || size < order) throw bad(`partition order ${partitionOrder} for a block of ${n} samples, predictor order ${order}`);
   let i = order;
   for (let end = size; end <= n; end += size) {
     const k = r.read(paramBits);
-    if (k === escape) {
+    if (k === escapeCode) {
       const raw = r.read(5);
       for (; i < end; i++) out[i] = raw ? r.signed(raw) : 0;
     } else rice(r, out, i, end, k);
