@@ -255,7 +255,7 @@ function stream(info: { bits: number; rate: number; channels: number; maxBlock: 
 }
 
 describe('hand-built streams: what flac does not write', () => {
-  it('12-bit mono, variable block size, escaped partitions (raw bits and all-zero), 5-bit Rice parameters, wasted bits, 10 Hz rate code', () => {
+  it('12-bit mono, variable block size, escaped partitions (raw bits and all-zero), 5-bit Rice parameters (up to 26), long unary codes, wasted bits, 10 Hz rate code', () => {
     // a bounded wave with a straight stretch (zero residual for FIXED order 2) and a jump (large residuals)
     const wave = Array.from({ length: 200 }, (_, i) => (i >= 98 && i < 150 ? 400 + 3 * (i - 98) : Math.round(900 * Math.cos(i / 7)) + (i === 30 ? 700 : 0)));
     const quad = Array.from({ length: 300 }, (_, i) => 4 * Math.round(300 * Math.sin(i / 11) + 100 * Math.sin(i / 3)));
@@ -269,7 +269,7 @@ describe('hand-built streams: what flac does not write', () => {
         assignment: 0,
         size: 2,
         number: [0xc3, 0x88], // sample 200
-        subs: [{ kind: 'lpc', coefs: [45, -20, 6], precision: 7, shift: 5, wasted: 2, method: 1, partitions: ['raw', 17] }],
+        subs: [{ kind: 'lpc', coefs: [45, -20, 6], precision: 7, shift: 5, wasted: 2, method: 1, partitions: ['raw', 17, 26, 0] }],
       },
       { channels: [noise], bs: 6, rate: 14, assignment: 0, size: 2, number: [0xc7, 0xb4], subs: [{ kind: 'verbatim' }] },
       { channels: [Array(16).fill(-77)], bs: 6, rate: 14, assignment: 0, size: 2, number: [0xc8, 0x9c], subs: [{ kind: 'constant' }] },

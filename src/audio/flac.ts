@@ -246,10 +246,17 @@ function warmUp(r: BitReader, out: Float64Array, n: number, bits: number, order:
 function fixed(r: BitReader, out: Float64Array, n: number, bits: number, order: number): void {
   warmUp(r, out, n, bits, order);
   residual(r, out, n, order);
-  if (order === 1) for (let i = 1; i < n; i++) out[i] += out[i - 1];
-  else if (order === 2) for (let i = 2; i < n; i++) out[i] += 2 * out[i - 1] - out[i - 2];
-  else if (order === 3) for (let i = 3; i < n; i++) out[i] += 3 * (out[i - 1] - out[i - 2]) + out[i - 3];
-  else if (order === 4) for (let i = 4; i < n; i++) out[i] += 4 * (out[i - 1] + out[i - 3]) - 6 * out[i - 2] - out[i - 4];
+  if (order === 0) return;
+  // the last samples in locals: one load and one store per sample
+  let [x1, x2, x3, x4] = [out[order - 1], out[order - 2] ?? 0, out[order - 3] ?? 0, out[order - 4] ?? 0];
+  for (let i = order; i < n; i++) {
+    const x = out[i] + (order === 1 ? x1 : order === 2 ? 2 * x1 - x2 : order === 3 ? 3 * (x1 - x2) + x3 : 4 * (x1 + x3) - 6 * x2 - x4);
+    out[i] = x;
+    x4 = x3;
+    x3 = x2;
+    x2 = x1;
+    x1 = x;
+  }
 }
 
 const coefs = new Float64Array(32);
@@ -267,7 +274,7 @@ function lpc(r: BitReader, out: Float64Array, n: number, bits: number, order: nu
   predict(out, n, order, coefs, 2 ** -shift);
 }
 
-/** out[i] += ⌊Σ c[j]·out[i−1−j] / 2^shift⌋, exact in doubles; orders ≤ 8 and ≤ 12 unrolled (c zero-padded to 12). */
+/** out[i] += ⌊Σ c[j]·out[i−1−j] / 2^shift⌋, exact in doubles in any order of summation; orders ≤ 8 and ≤ 12 unrolled (c zero-padded to 12). */
 function predict(out: Float64Array, n: number, order: number, c: Float64Array, scale: number): void {
   const wide = order > 8 ? 12 : 8;
   const from = order > 12 ? n : Math.min(wide, n);
@@ -276,18 +283,46 @@ function predict(out: Float64Array, n: number, order: number, c: Float64Array, s
     for (let j = 0; j < order; j++) sum += c[j] * out[i - 1 - j];
     out[i] += Math.floor(sum * scale);
   }
+  if (from >= n) return;
   const [c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11] = c;
-  if (wide === 8)
-    for (let i = from; i < n; i++)
-      out[i] += Math.floor(
-        (c0 * out[i - 1] + c1 * out[i - 2] + c2 * out[i - 3] + c3 * out[i - 4] + c4 * out[i - 5] + c5 * out[i - 6] + c6 * out[i - 7] + c7 * out[i - 8]) * scale,
-      );
-  else
+  if (wide === 8) {
+    // the last 8 samples in locals: one load and one store per sample
+    let [x8, x7, x6, x5, x4, x3, x2, x1] = out.subarray(from - 8, from);
     for (let i = from; i < n; i++) {
-      const a = c0 * out[i - 1] + c1 * out[i - 2] + c2 * out[i - 3] + c3 * out[i - 4] + c4 * out[i - 5] + c5 * out[i - 6];
-      const b = c6 * out[i - 7] + c7 * out[i - 8] + c8 * out[i - 9] + c9 * out[i - 10] + c10 * out[i - 11] + c11 * out[i - 12];
-      out[i] += Math.floor((a + b) * scale);
+      // the older terms first, in a tree, the newest last: a short dependency chain from one sample to the next
+      const older = c1 * x2 + c2 * x3 + (c3 * x4 + c4 * x5) + (c5 * x6 + c6 * x7 + c7 * x8);
+      const x = out[i] + Math.floor((older + c0 * x1) * scale);
+      out[i] = x;
+      x8 = x7;
+      x7 = x6;
+      x6 = x5;
+      x5 = x4;
+      x4 = x3;
+      x3 = x2;
+      x2 = x1;
+      x1 = x;
     }
+  } else {
+    let [x12, x11, x10, x9, x8, x7, x6, x5, x4, x3, x2, x1] = out.subarray(from - 12, from);
+    for (let i = from; i < n; i++) {
+      const a = c1 * x2 + c2 * x3 + (c3 * x4 + c4 * x5) + (c5 * x6 + c6 * x7 + c7 * x8);
+      const b = c8 * x9 + c9 * x10 + (c10 * x11 + c11 * x12);
+      const x = out[i] + Math.floor((a + b + c0 * x1) * scale);
+      out[i] = x;
+      x12 = x11;
+      x11 = x10;
+      x10 = x9;
+      x9 = x8;
+      x8 = x7;
+      x7 = x6;
+      x6 = x5;
+      x5 = x4;
+      x4 = x3;
+      x3 = x2;
+      x2 = x1;
+      x1 = x;
+    }
+  }
 }
 
 /** The residual (RFC 9639 §9.2.7) into out[order..n): Rice partitions with 4- or 5-bit parameters, escapes raw. */
@@ -310,67 +345,60 @@ function residual(r: BitReader, out: Float64Array, n: number, order: number): vo
   }
 }
 
-/** Rice-coded values out[from..to) with parameter k: the hot loop, the reader's state held in locals. */
+/**
+ * Rice-coded values out[from..to) with parameter k: the hot loop. The reader's state is held in locals; a code word
+ * that fits in the cache (unary part, stop bit and k bits: nearly all) is taken in one step, others by riceSlow.
+ */
 function rice(r: BitReader, out: Float64Array, from: number, to: number, k: number): void {
   const buf = r.buf;
-  const len = r.len;
-  const mult = 2 ** k;
-  const small = 2 ** (31 - k); // (q << k) | rem stays below 2^31
+  const end = r.len - 3;
   let cache = r.cache;
   let bits = r.bits;
   let pos = r.pos;
   for (let i = from; i < to; i++) {
-    let q = 0;
-    while (cache === 0) {
-      q += bits;
-      bits = 0;
-      while (bits <= 23) {
-        if (pos < len) cache |= buf[pos] << (24 - bits);
-        else if (pos >= len + 4) throw END;
-        pos++;
-        bits += 8;
-      }
-    }
-    const z = Math.clz32(cache);
-    q += z;
-    cache <<= z + 1;
-    bits -= z + 1;
-    let rem = 0;
-    if (k !== 0) {
-      if (bits < k) {
-        while (bits <= 23) {
-          if (pos < len) cache |= buf[pos] << (24 - bits);
-          else if (pos >= len + 4) throw END;
-          pos++;
+    if (bits <= 23) {
+      if (pos < end)
+        do {
+          cache |= buf[pos++] << (24 - bits);
           bits += 8;
-        }
-      }
-      if (bits >= k) {
-        rem = cache >>> (32 - k);
-        cache <<= k;
-        bits -= k;
-      } else {
-        // k > 24: through the reader
+        } while (bits <= 23);
+      else {
         r.cache = cache;
         r.bits = bits;
         r.pos = pos;
-        rem = r.readLong(k);
+        r.refill();
         cache = r.cache;
         bits = r.bits;
         pos = r.pos;
       }
     }
-    if (q < small) {
-      const u = (q << k) | rem;
+    const z = Math.clz32(cache);
+    const used = z + 1 + k;
+    if (used <= bits) {
+      // z·2^k + the k bits after the stop bit (< 2^30 since used ≤ 31); ">>> (31 − k) >>> 1" gives 0 for k = 0
+      const u = (z << k) | (((cache << (z + 1)) >>> (31 - k)) >>> 1);
+      cache <<= used;
+      bits -= used;
       out[i] = (u >>> 1) ^ -(u & 1);
     } else {
-      const u = q * mult + rem;
-      out[i] = u & 1 ? -(u + 1) / 2 : u / 2;
+      r.cache = cache;
+      r.bits = bits;
+      r.pos = pos;
+      out[i] = riceSlow(r, k);
+      cache = r.cache;
+      bits = r.bits;
+      pos = r.pos;
     }
   }
   r.cache = cache;
   r.bits = bits;
   r.pos = pos;
+}
+
+/** One Rice code word of any length (a long unary part, or k > 24), its value exact in a double. */
+function riceSlow(r: BitReader, k: number): number {
+  const u = r.unary() * 2 ** k + r.readLong(k);
+  return u & 1 ? -(u + 1) / 2 : u / 2;
 }
 
 /** The side channel (one bit wider) of each stereo mode: left/side → 1, side/right → 0, mid/side → 1. */
@@ -423,6 +451,10 @@ function laterFrame(b: Uint8Array, from: number, info: StreamInfo): boolean {
   return false;
 }
 
+function scaleInto(out: Float32Array, at: number, w: Float64Array, count: number, scale: number): void {
+  for (let i = 0; i < count; i++) out[at + i] = w[i] * scale;
+}
+
 /** The stream's samples as Float32, grown as frames arrive. */
 class Output {
   n = 0;
@@ -443,12 +475,7 @@ class Output {
         return d;
       });
     }
-    const s = this.scale;
-    for (let c = 0; c < work.length; c++) {
-      const w = work[c];
-      const o = this.data[c];
-      for (let i = 0, j = this.n; i < count; i++, j++) o[j] = w[i] * s;
-    }
+    for (let c = 0; c < work.length; c++) scaleInto(this.data[c], this.n, work[c], count, this.scale);
     this.n += count;
   }
   channels(): Float32Array[] {
