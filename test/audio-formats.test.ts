@@ -31,10 +31,11 @@ const tone = (seconds: number, hz = 440, amp = 0.3) =>
   Float32Array.from({ length: Math.round(sr * seconds) }, (_, i) => amp * Math.sin((2 * Math.PI * hz * i) / sr));
 
 describe('decodeAudio', () => {
-  it('reads Ogg Opus and MP3; chunked decoding gives the same samples whatever the chunk size; FLAC and Vorbis are left to the browser', async () => {
+  it('reads Ogg Opus, MP3 and FLAC; chunked decoding gives the same samples whatever the chunk size; Vorbis is left to the browser', async () => {
     for (const [f, format, rate] of [
       ['tone.opus', 'Ogg Opus', 48000],
       ['tone.mp3', 'MP3', 22050],
+      ['tone.flac', 'FLAC 16-bit', 22050],
     ] as const) {
       const bytes = readFileSync(join(fx, f));
       const a = await decodeAudio(bytes, f);
@@ -44,16 +45,15 @@ describe('decodeAudio', () => {
       const b = await decodeAudio(bytes, f, { chunkBytes: 777 });
       expect(b.channels[0]).toEqual(a.channels[0]);
     }
-    for (const f of ['tone.ogg', 'tone.flac'])
-      await expect(decodeAudio(readFileSync(join(fx, f)), f)).rejects.toThrow(/is decoded by the browser only; for the CLI convert it to WAV/);
+    await expect(decodeAudio(readFileSync(join(fx, 'tone.ogg')), 'tone.ogg')).rejects.toThrow(/is decoded by the browser only; for the CLI convert it to WAV/);
   });
-  it('stops at endSeconds: WAV reads only the window and gives the whole length; the Opus and MP3 decoders stop soon after it', async () => {
+  it('stops at endSeconds: WAV reads only the window and gives the whole length; the Opus, MP3 and FLAC decoders stop soon after it', async () => {
     const wav = encodeWav16([tone(20)], sr);
     const w = await decodeAudio(wav, 'long.wav', { endSeconds: 2 });
     expect(w.channels[0].length).toBe(2 * sr);
     expect(w.partial).toBe(true);
     expect(w.fileSeconds).toBe(20);
-    for (const f of ['tone.mp3', 'tone.opus']) {
+    for (const f of ['tone.mp3', 'tone.opus', 'tone.flac']) {
       const bytes = readFileSync(join(fx, f));
       const whole = await decodeAudio(bytes, f);
       const part = await decodeAudio(bytes, f, { endSeconds: 0.2, chunkBytes: 1000 });
@@ -74,7 +74,7 @@ describe('decodeAudio', () => {
 });
 
 describe('CLI features on every format and on bad files', () => {
-  it('reads WAV, Ogg Opus and MP3 from a folder in name order (FLAC / Vorbis named as browser-only); the row of a compressed file equals the in-process pipeline', async () => {
+  it('reads WAV, Ogg Opus, MP3 and FLAC from a folder in name order (Vorbis named as browser-only); the row of a compressed file equals the in-process pipeline', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simlab-audio-'));
     for (const f of ['tone.opus', 'tone.ogg', 'tone.flac', 'tone.mp3']) copyFileSync(join(fx, f), join(dir, `c-${f}`));
     writeFileSync(join(dir, 'a.wav'), encodeWav16([tone(1)], sr));
@@ -82,14 +82,14 @@ describe('CLI features on every format and on bad files', () => {
     const out = join(dir, 'f.csv');
     const res = run(['features', '--audio', dir, '--out', out]);
     expect(res.status, res.stderr).toBe(1);
-    expect(res.stderr).toMatch(/skipped .*c-tone\.flac: FLAC is decoded by the browser only/);
     expect(res.stderr).toMatch(/skipped .*c-tone\.ogg: Ogg Vorbis is decoded by the browser only/);
     const fs = parseFeatures(readFileSync(out, 'utf8'), out);
-    expect(fs.ids).toEqual(['a', 'c-tone-2', 'c-tone-4']); // a.wav, c-tone.mp3, c-tone.opus (ids are given before decoding)
+    expect(fs.ids).toEqual(['a', 'c-tone', 'c-tone-2', 'c-tone-4']); // a.wav, c-tone.flac, c-tone.mp3, c-tone.opus (ids are given before decoding)
+    expect(res.stderr).toMatch(/c-tone: 1\.\d+ s, 22050 Hz, 2 ch, FLAC 16-bit/);
     expect(res.stderr).toMatch(/c-tone-4: 1\.\d+ s, 48000 Hz, 1 ch, Ogg Opus/);
     const opus = join(dir, 'c-tone.opus');
     const direct = analyseClip(await decodeAudio(readFileSync(opus), opus, { endSeconds: 30 }), opus).values;
-    expect(Array.from(fs.X.data.subarray(2 * fs.names.length))).toEqual(Array.from(direct));
+    expect(Array.from(fs.X.data.subarray(3 * fs.names.length))).toEqual(Array.from(direct));
   });
   it('names each bad file and what was wrong, keeps the others, exit 1 with the count; silence gives finite numbers', () => {
     const dir = mkdtempSync(join(tmpdir(), 'simlab-audio-'));

@@ -3,13 +3,15 @@
  * features agree between the page and the CLI for every format decoded here:
  *   WAV (RIFF)          → our decodeWav (plain TypeScript)
  *   Ogg Opus            → the Ogg container read by ./ogg.ts, the packets decoded by opus-decoder (MIT, libopus in wasm)
+ *   FLAC (native)       → our decodeFlac (./flac.ts, plain TypeScript)
  *   MP3 (MPEG layer 3)  → mpg123-decoder (MIT, libmpg123 in wasm)
- * The format is told by the file's first bytes, not its name. Anything else (FLAC, Ogg Vorbis, M4A/AAC, WebM …)
+ * The format is told by the file's first bytes, not its name. Anything else (Ogg Vorbis, Ogg FLAC, M4A/AAC, WebM …)
  * throws an UnsupportedAudio error: the page then falls back to the browser's own decoder (decodeAudioData, main
  * thread), the CLI says to convert the file. (The npm decoders for FLAC and Vorbis parse their containers with
  * codec-parser, LGPL-3.0, which this project does not ship.) The wasm decoders are loaded on first use only.
  */
 import { DataError } from '../core/types';
+import { decodeFlac } from './flac';
 import { decodeOggOpus } from './ogg';
 import { decodeWav, type DecodedAudio } from './wav';
 
@@ -142,7 +144,7 @@ function unknownHint(b: Uint8Array): string {
 export interface DecodeOptions {
   /**
    * decode only up to this time (seconds from the start): the analysis window's end. WAV reads only those
-   * samples; the wasm decoders stop after the chunk that reaches it. Default: the whole file.
+   * samples; FLAC stops after the frame that reaches it, the wasm decoders after the chunk. Default: the whole file.
    */
   readonly endSeconds?: number;
   /** bytes handed to a wasm decoder at a time (default DECODE_CHUNK; tests use small chunks) */
@@ -152,7 +154,7 @@ export interface DecodeOptions {
 /**
  * Decode an audio file's bytes; `file` names it in every error. Throws DataError for a damaged or empty file
  * of a known format, UnsupportedAudio for a format none of our decoders reads. With `endSeconds`, decoding stops
- * there and the result says `partial` (and, for WAV, the file's whole length in `fileSeconds`).
+ * there and the result says `partial` (and, for WAV and FLAC, the file's whole length in `fileSeconds`).
  */
 export async function decodeAudio(bytes: Uint8Array, file: string, options: DecodeOptions = {}): Promise<DecodedAudio> {
   const end = options.endSeconds ?? Infinity;
@@ -160,15 +162,18 @@ export async function decodeAudio(bytes: Uint8Array, file: string, options: Deco
   const container = sniffAudio(bytes);
   if (container === 'wav') return decodeWav(bytes, file, end);
   if (container === 'unknown') throw new UnsupportedAudio(file, container, `${file}: ${unknownHint(bytes)}`);
-  if (container === 'flac' || container === 'ogg-vorbis')
+  const oggFlac = container === 'flac' && ascii(bytes, 0, 4) === 'OggS';
+  if (container === 'ogg-vorbis' || oggFlac)
     throw new UnsupportedAudio(
       file,
       container,
-      `${file}: ${LABEL[container]} is decoded by the browser only; for the CLI convert it to WAV (e.g. sox IN OUT.wav)`,
+      `${file}: ${oggFlac ? 'Ogg FLAC' : LABEL[container]} is decoded by the browser only; for the CLI convert it to WAV (e.g. sox IN OUT.wav)`,
     );
-  let r: WasmResult & { partial: boolean };
+  let r: WasmResult & { partial: boolean; bits?: number; fileSeconds?: number };
   try {
-    r = container === 'ogg-opus' ? await decodeOggOpus(bytes, file, end) : await wasmDecode(container, bytes, end, options.chunkBytes ?? DECODE_CHUNK);
+    if (container === 'flac') r = decodeFlac(bytes, file, end);
+    else if (container === 'ogg-opus') r = await decodeOggOpus(bytes, file, end);
+    else r = await wasmDecode(container, bytes, end, options.chunkBytes ?? DECODE_CHUNK);
   } catch (e) {
     if (e instanceof DataError) throw e;
     throw new DataError({ file, message: `the ${LABEL[container]} decoder failed: ${(e as Error).message}` });
@@ -178,7 +183,13 @@ export async function decodeAudio(bytes: Uint8Array, file: string, options: Deco
       file,
       message: `no audio could be decoded from this ${LABEL[container]} file${r.errors.length ? ` (${r.errors[0].message})` : ''}: it is truncated or damaged`,
     });
-  const damaged = r.errors.length ? `, ${r.errors.length} damaged frame${r.errors.length > 1 ? 's' : ''} skipped` : '';
-  const audio = { sampleRate: r.sampleRate, channels: r.channelData, format: `${LABEL[container]}${damaged}` };
-  return r.partial ? { ...audio, partial: true } : audio;
+  // FLAC stops at its first damaged frame and says where; the wasm decoders skip damaged frames and count them
+  const damaged = !r.errors.length
+    ? ''
+    : container === 'flac'
+      ? `, ${r.errors[0].message}`
+      : `, ${r.errors.length} damaged frame${r.errors.length > 1 ? 's' : ''} skipped`;
+  const audio = { sampleRate: r.sampleRate, channels: r.channelData, format: `${LABEL[container]}${r.bits ? ` ${r.bits}-bit` : ''}${damaged}` };
+  if (!r.partial) return audio;
+  return r.fileSeconds ? { ...audio, partial: true, fileSeconds: r.fileSeconds } : { ...audio, partial: true };
 }

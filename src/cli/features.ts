@@ -1,7 +1,7 @@
 /**
  * `similarity-lab features --audio <files|dir> [--offset S] [--length S] --out features.csv`: the lab's feature table
- * from audio files, with the same code the page runs (src/audio): WAV (ours), Ogg Opus and MP3 (wasm decoders), told
- * by the first bytes; FLAC, Vorbis, M4A … are named as files to convert. Files of a folder (those with audio extensions) are read in name order.
+ * from audio files, with the same code the page runs (src/audio): WAV and FLAC (ours), Ogg Opus and MP3 (wasm decoders),
+ * told by the first bytes; Vorbis, M4A … are named as files to convert. Files of a folder (those with audio extensions) are read in name order.
  * Only the analysis window is decoded (decodeAudio's endSeconds), so an hours-long file costs no more than its
  * window; the window must end by MAX_WINDOW_END seconds. A file that fails is named on stderr with what was wrong,
  * the others go on, the CSV holds the good ones; exit status 1 when any failed.

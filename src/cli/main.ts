@@ -22,8 +22,8 @@ Commands:
               table of methods × groups (+ average); --test J2 trains on all of J and scores on J2 instead of CV
   generate    [--seed S] --out DIR     synthetic CASimIR-like data set in the interchange formats
   features    --audio <files|dir> [--offset 0] [--length 30] --out features.csv
-              the feature table (MFCC, chroma, loudness, spectral shape, attack, tempo) from WAV, Ogg Opus or
-              MP3 files (a folder: its audio files in name order); only the window is decoded, and it
+              the feature table (MFCC, chroma, loudness, spectral shape, attack, tempo) from WAV, FLAC, Ogg Opus
+              or MP3 files (a folder: its audio files in name order); only the window is decoded, and it
               must end by 600 s; a file that fails is named on stderr, the others go on (exit status 1 if any failed)
 
 --backend: wasm (default; float64, bit-identical to cpu, the JavaScript reference, and about 4× faster),
