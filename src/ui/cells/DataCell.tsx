@@ -1,6 +1,9 @@
 /** Data cell: a bundled data set, or the user's own files (picker, drag-and-drop, URL), with a preview. */
 import { useId, useState } from 'react';
 import { attributeSummary, fetchUrl, filesLabel, guessSlot, SLOTS, type FileText, type LoadedData, type Slot } from '../data';
+import { ACCEPT_ALL, droppedFiles, pathOf, routeFiles, type PathedFile } from '../audio-files';
+import { analyseInCell } from '../audio-store';
+import { AudioIntake } from './AudioIntake';
 import { BUNDLED, type CellOf } from '../model';
 import type { PreviousData } from '../notebook-file';
 import { clearDataError, loadDataFile, loadDataFiles, removeDataFile, restorePreviousData, setDataSource, statusOf, useLab } from '../store';
@@ -13,6 +16,23 @@ const SLOT_LABEL: Record<Slot, string> = { features: 'Features', judgments: 'Jud
 async function readFile(f: File): Promise<FileText> {
   return { name: f.name, text: await f.text() };
 }
+
+/** Chosen or dropped files: audio is analysed into the features, data files go to their slots (with the result, as one change). */
+async function takeFiles(cellId: string, files: readonly PathedFile[], slot?: Slot): Promise<void> {
+  const routed = routeFiles(
+    files,
+    (f) => f.path,
+    (f) => f.file.type,
+  );
+  // files of a folder that are neither audio nor data (cover.jpg, .DS_Store) are skipped; a single odd file gets the parser's message
+  const data = slot ? files : [...routed.data, ...routed.other.filter((f) => !f.path.includes('/') && !f.path.startsWith('.'))];
+  const read = await Promise.all(data.map((f) => readFile(f.file)));
+  const items = read.map((file) => ({ slot: slot ?? guessSlot(file), file }));
+  if (!slot && routed.audio.length) await analyseInCell(cellId, routed.audio, items);
+  else if (items.length) loadDataFiles(cellId, items);
+}
+
+const pathed = (fs: FileList): PathedFile[] => Array.from(fs).map((file) => ({ file, path: pathOf(file) }));
 
 /** "Synthetic CASimIR-like votes (age groups)" or "your files (features.csv, votes.csv)". */
 export function previousLabel(p: PreviousData): string {
@@ -53,6 +73,7 @@ export function DataCell({ cell, index, count }: { cell: CellOf<'data'>; index: 
       <Dropzone cellId={cell.id} d={onFiles ? d : undefined} onUrlError={setUrlError} />
       {urlError && <ErrorBox error={urlError} title="Could not load the URL:" />}
       {d && <DataErrors cellId={cell.id} d={d} />}
+      {onFiles && <AudioIntake cellId={cell.id} d={d} />}
       {onFiles && <SetState cellId={cell.id} d={d} />}
       {loading && <p className="muted">Loading…</p>}
       {status === 'stale' && bundled && <p className="hint">Press Load to use “{bundled.label}”.</p>}
@@ -91,13 +112,7 @@ function Dropzone({ cellId, d, onUrlError }: { cellId: string; d: LoadedData | u
   const [urlSlot, setUrlSlot] = useState<Slot>('features');
   const ids = { url: useId(), urlSlot: useId() };
   // every file first, then one change of the set (so dropping all three files checks them together)
-  const onFiles = async (files: FileList | File[], slot?: Slot) => {
-    const read = await Promise.all(Array.from(files).map(readFile));
-    loadDataFiles(
-      cellId,
-      read.map((file) => ({ slot: slot ?? guessSlot(file), file })),
-    );
-  };
+  const onFiles = (files: FileList, slot?: Slot) => takeFiles(cellId, pathed(files), slot);
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: a drop target for dragged files; the file inputs inside it do the same by keyboard
     <div
@@ -110,13 +125,14 @@ function Dropzone({ cellId, d, onUrlError }: { cellId: string; d: LoadedData | u
       onDrop={(e) => {
         e.preventDefault();
         setDrag(false);
-        void onFiles(e.dataTransfer.files);
+        // the entries must be taken in the drop event itself (folders are read from them afterwards)
+        void droppedFiles(e.dataTransfer).then((fs) => takeFiles(cellId, fs));
       }}
       data-testid="dropzone"
     >
       <p className="muted">
-        Drop features / judgments / users files here (CSV, TSV or JSON), or choose them below. Files are read in this browser and never uploaded. New files
-        replace the data set as a set: they are checked against each other.
+        Drop features / judgments / users files here (CSV, TSV or JSON), or audio files or a folder of them to compute the features, or choose them below. Files
+        are read in this browser and never uploaded. New files replace the data set as a set: they are checked against each other.
       </p>
       <div className="row">
         <div className="field">
@@ -124,11 +140,24 @@ function Dropzone({ cellId, d, onUrlError }: { cellId: string; d: LoadedData | u
           <input
             id={`${cellId}-all`}
             type="file"
-            accept=".csv,.tsv,.txt,.json,text/csv,text/tab-separated-values,application/json"
+            accept={ACCEPT_ALL}
             multiple
             data-testid="file-all"
             onChange={(e) => {
               // each file goes to the slot its name and header suggest, as when files are dropped
+              if (e.target.files?.length) void onFiles(e.target.files);
+              e.target.value = '';
+            }}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${cellId}-folder`}>A folder (audio and data files)</label>
+          <input
+            id={`${cellId}-folder`}
+            type="file"
+            {...({ webkitdirectory: '' } as object)}
+            data-testid="file-folder"
+            onChange={(e) => {
               if (e.target.files?.length) void onFiles(e.target.files);
               e.target.value = '';
             }}
