@@ -1,0 +1,136 @@
+/**
+ * Issue 13 in the page: audio files dropped on the Data cell ("Your own files") are analysed in the audio
+ * worker with a progress bar; the clip table names the files that failed (a damaged WAV, one shorter than a
+ * frame, a text file named .wav) while the others become the features; a judgments file naming the clip ids
+ * completes the set and the experiment runs on it. After a reload the clip table is back and ▶ plays the clip
+ * from this browser's clip store. The features the page computed equal the Node pipeline's (the CLI's code) to
+ * 1e-6 relative on every column.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { analyseClip, clipIds, featureTable } from '../src/audio/analyse';
+import { decodeAudio } from '../src/audio/decode';
+import { FEATURE_COLUMNS } from '../src/audio/features';
+import { parseFeatures } from '../src/core/parse';
+import { makeCell } from '../src/ui/model';
+import { BROKEN, SHORT, TONES, toneWav, votesCsv } from './audio-fixtures';
+import { openLab } from './helpers';
+
+test.use({
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+  },
+});
+
+const FILES = [
+  ...TONES.map((t) => ({ name: t.name, buffer: toneWav(t) })),
+  { name: 'broken.wav', buffer: BROKEN },
+  { name: 'short.wav', buffer: SHORT },
+  { name: 'notes.wav', buffer: Buffer.from('these are my notes, not audio\n') },
+];
+
+/** Drop files on the drop zone (as a user drags them from a file manager). */
+async function drop(page: Page, zone: Locator, files: { name: string; buffer: Buffer }[]): Promise<void> {
+  const plain = files.map((f) => ({ name: f.name, b64: f.buffer.toString('base64') }));
+  const dt = await page.evaluateHandle((fs) => {
+    const dt = new DataTransfer();
+    for (const f of fs) {
+      const bytes = Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0));
+      dt.items.add(new File([bytes], f.name, { type: f.name.endsWith('.wav') ? 'audio/wav' : 'text/csv' }));
+    }
+    return dt;
+  }, plain);
+  await zone.dispatchEvent('drop', { dataTransfer: dt });
+}
+
+/** Records every text the audio progress bar shows (it may come and go between two polls). */
+async function watchProgress(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __progress: string[] };
+    w.__progress = [];
+    new MutationObserver(() => {
+      const el = document.querySelector('[data-testid="audio-progress"]');
+      const t = el?.textContent ?? '';
+      if (t && w.__progress.at(-1) !== t) w.__progress.push(t);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+/** The Node pipeline (the CLI's code) on the same files. */
+async function nodeFeatures() {
+  const ok = FILES.slice(0, TONES.length).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const rows = [];
+  for (const f of ok) rows.push(analyseClip(await decodeAudio(new Uint8Array(f.buffer), f.name), f.name).values);
+  return featureTable(
+    clipIds(ok.map((f) => f.name)),
+    rows,
+    'node',
+  );
+}
+
+test('audio files become features in the page (progress, per-file errors, clip table, experiment, playback after reload) = the CLI pipeline', async ({ page }, info) => {
+  test.setTimeout(90_000);
+  const cells = [makeCell('data', { source: 'synthetic' }), makeCell('constraints', { groupBy: '' }), makeCell('experiment', { methods: ['euclidean', 'ritml'], folds: 2, seed: 7, gammaGrid: [1], cGrid: [1] })];
+  await openLab(page, info, cells);
+  const data = page.getByTestId('cell-data');
+  await data.getByTestId('data-source').selectOption('files');
+  await watchProgress(page);
+  const t0 = Date.now();
+  await drop(page, data.getByTestId('dropzone'), FILES);
+
+  // the report, the clip table with one row per file, the failures named
+  await expect(data.getByTestId('audio-report')).toContainText(`Analysed ${TONES.length} of ${FILES.length} audio files`, { timeout: 30_000 });
+  console.log(`[audio] ${FILES.length} files analysed in the page in ${((Date.now() - t0) / 1000).toFixed(1)} s (drop → report)`);
+  const seen = await page.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
+  expect(seen.some((t) => /of 9 audio files/.test(t))).toBe(true);
+  const rows = data.getByTestId('clip-row');
+  await expect(rows).toHaveCount(FILES.length);
+  // files in name order
+  const row = (file: string) => rows.filter({ has: page.locator('td.file', { hasText: new RegExp(`^${file}$`) }) });
+  await expect(row('broken.wav').getByTestId('clip-status')).toContainText('broken.wav: byte');
+  await expect(row('short.wav').getByTestId('clip-status')).toContainText(/short\.wav: the analysed audio is 0\.01\d s long; at least 0\.093 s are needed/);
+  await expect(row('notes.wav').getByTestId('clip-status')).toContainText('notes.wav: not an audio file');
+  await expect(row('low-bright.wav')).toContainText('low-bright');
+  await expect(row('low-bright.wav')).toContainText('44100 Hz');
+  await expect(row('low-bright.wav')).toContainText('lab: WAV PCM 16-bit');
+  await expect(data.getByTestId('n-clips')).toHaveText(String(TONES.length));
+  await expect(data.getByTestId('n-features')).toHaveText(String(FEATURE_COLUMNS.length));
+  await page.screenshot({ path: info.outputPath('01-analysed.png'), fullPage: true });
+
+  // browser = CLI: the exported features CSV equals the Node pipeline to 1e-6 relative on every column
+  const [dl] = await Promise.all([page.waitForEvent('download'), data.getByTestId('export-audio-features').click()]);
+  const got = parseFeatures(readFileSync(await dl.path(), 'utf8'), 'page.csv');
+  const want = await nodeFeatures();
+  expect(got.ids).toEqual(want.ids);
+  expect(got.names).toEqual(want.names);
+  let worst = 0;
+  for (let i = 0; i < want.X.data.length; i++) {
+    const a = got.X.data[i];
+    const b = want.X.data[i];
+    worst = Math.max(worst, Math.abs(a - b) / Math.max(1e-12, Math.abs(b)));
+  }
+  console.log(`[audio] page vs Node pipeline: max relative difference ${worst.toExponential(2)}`);
+  expect(worst).toBeLessThanOrEqual(1e-6);
+
+  // the votes complete the set; the experiment runs on the audio features
+  await data.getByTestId('file-judgments').setInputFiles({ name: 'tone-votes.csv', mimeType: 'text/csv', buffer: Buffer.from(votesCsv()) });
+  await expect(data.getByTestId('data-set-ready')).toContainText('features-from-audio.csv, tone-votes.csv');
+  await page.getByTestId('run-all').click();
+  const exp = page.getByTestId('cell-experiment');
+  await expect(exp.getByTestId('cell-status')).toHaveAttribute('data-status', 'fresh', { timeout: 60_000 });
+  await expect(exp.getByTestId('results-table').locator('tbody tr')).toHaveCount(2);
+
+  // after a reload: the clip table is back and ▶ plays the stored clip
+  await expect(page.getByTestId('saved-at')).toContainText('Saved in this browser');
+  await page.waitForTimeout(500);
+  await page.goto('./?backend=wasm');
+  await expect(page.getByTestId('restored')).toBeVisible();
+  await expect(data.getByTestId('clip-row')).toHaveCount(FILES.length);
+  const play = data.getByTestId('play-clip').first();
+  await expect(play).toBeEnabled();
+  await play.click();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __similarityLabPlayback?: { started: number } }).__similarityLabPlayback?.started ?? 0)).toBe(1);
+  await expect(play).toHaveAttribute('data-state', /playing|idle/);
+  await page.screenshot({ path: info.outputPath('02-after-reload.png'), fullPage: true });
+});
