@@ -62,16 +62,18 @@ async function nodeFeatures() {
   const ok = FILES.slice(0, TONES.length).sort((a, b) => (a.name < b.name ? -1 : 1));
   const rows = [];
   for (const f of ok) rows.push(analyseClip(await decodeAudio(new Uint8Array(f.buffer), f.name), f.name).values);
-  return featureTable(
-    clipIds(ok.map((f) => f.name)),
-    rows,
-    'node',
-  );
+  return featureTable(clipIds(ok.map((f) => f.name)), rows, 'node');
 }
 
-test('audio files become features in the page (progress, per-file errors, clip table, experiment, playback after reload) = the CLI pipeline', async ({ page }, info) => {
+test('audio files → features in the page: progress, per-file errors, clip table, experiment, playback after reload, = Node pipeline', async ({
+  page,
+}, info) => {
   test.setTimeout(90_000);
-  const cells = [makeCell('data', { source: 'synthetic' }), makeCell('constraints', { groupBy: '' }), makeCell('experiment', { methods: ['euclidean', 'ritml'], folds: 2, seed: 7, gammaGrid: [1], cGrid: [1] })];
+  const cells = [
+    makeCell('data', { source: 'synthetic' }),
+    makeCell('constraints', { groupBy: '' }),
+    makeCell('experiment', { methods: ['euclidean', 'ritml'], folds: 2, seed: 7, gammaGrid: [1], cGrid: [1] }),
+  ];
   await openLab(page, info, cells);
   const data = page.getByTestId('cell-data');
   await data.getByTestId('data-source').selectOption('files');
@@ -130,7 +132,9 @@ test('audio files become features in the page (progress, per-file errors, clip t
   const play = data.getByTestId('play-clip').first();
   await expect(play).toBeEnabled();
   await play.click();
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __similarityLabPlayback?: { started: number } }).__similarityLabPlayback?.started ?? 0)).toBe(1);
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { __similarityLabPlayback?: { started: number } }).__similarityLabPlayback?.started ?? 0))
+    .toBe(1);
   await expect(play).toHaveAttribute('data-state', /playing|idle/);
   await page.screenshot({ path: info.outputPath('02-after-reload.png'), fullPage: true });
 });

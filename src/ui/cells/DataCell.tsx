@@ -4,6 +4,10 @@ import { attributeSummary, fetchUrl, filesLabel, guessSlot, SLOTS, type FileText
 import { ACCEPT_ALL, droppedFiles, pathOf, routeFiles, type PathedFile } from '../audio-files';
 import { analyseInCell } from '../audio-store';
 import { AudioIntake } from './AudioIntake';
+import { BundledClips } from './BundledClips';
+
+/** The clips.csv of a bundled clip set (issue 13), if the set is one. */
+const clipsOf = (b: unknown): string | undefined => (b as { clips?: string } | undefined)?.clips;
 import { BUNDLED, type CellOf } from '../model';
 import type { PreviousData } from '../notebook-file';
 import { clearDataError, loadDataFile, loadDataFiles, removeDataFile, restorePreviousData, setDataSource, statusOf, useLab } from '../store';
@@ -78,6 +82,7 @@ export function DataCell({ cell, index, count }: { cell: CellOf<'data'>; index: 
       {loading && <p className="muted">Loading…</p>}
       {status === 'stale' && bundled && <p className="hint">Press Load to use “{bundled.label}”.</p>}
       {d && (!onFiles || d.lab || d.features || d.judgments) && <Preview d={d} />}
+      {!onFiles && clipsOf(bundled) && <BundledClips clips={clipsOf(bundled)!} features={d?.features ?? null} />}
       {bundled?.credit && <p className="credit">{bundled.credit}</p>}
     </CellFrame>
   );
