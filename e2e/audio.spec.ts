@@ -30,6 +30,35 @@ const FILES = [
   { name: 'notes.wav', buffer: Buffer.from('these are my notes, not audio\n') },
 ];
 
+/** A short Opus-in-WebM recording made by the browser itself: a format only the browser's decoder reads. */
+async function recordWebm(page: Page): Promise<Buffer> {
+  const b64 = await page.evaluate(async () => {
+    const ctx = new AudioContext();
+    const osc = ctx.createOscillator();
+    osc.frequency.value = 330;
+    const dest = ctx.createMediaStreamDestination();
+    osc.connect(dest);
+    osc.start();
+    const rec = new MediaRecorder(dest.stream, { mimeType: 'audio/webm;codecs=opus' });
+    const chunks: Blob[] = [];
+    rec.ondataavailable = (e) => chunks.push(e.data);
+    const stopped = new Promise((r) => {
+      rec.onstop = r;
+    });
+    rec.start();
+    await new Promise((r) => setTimeout(r, 800));
+    rec.stop();
+    await stopped;
+    osc.stop();
+    await ctx.close();
+    const bytes = new Uint8Array(await new Blob(chunks).arrayBuffer());
+    let s = '';
+    for (const b of bytes) s += String.fromCharCode(b);
+    return btoa(s);
+  });
+  return Buffer.from(b64, 'base64');
+}
+
 /** Drop files on the drop zone (as a user drags them from a file manager). */
 async function drop(page: Page, zone: Locator, files: { name: string; buffer: Buffer }[]): Promise<void> {
   const plain = files.map((f) => ({ name: f.name, b64: f.buffer.toString('base64') }));
@@ -78,16 +107,17 @@ test('audio files → features in the page: progress, per-file errors, clip tabl
   const data = page.getByTestId('cell-data');
   await data.getByTestId('data-source').selectOption('files');
   await watchProgress(page);
+  const webm = { name: 'recorded.webm', buffer: await recordWebm(page) };
   const t0 = Date.now();
-  await drop(page, data.getByTestId('dropzone'), FILES);
+  await drop(page, data.getByTestId('dropzone'), [...FILES, webm]);
 
   // the report, the clip table with one row per file, the failures named
-  await expect(data.getByTestId('audio-report')).toContainText(`Analysed ${TONES.length} of ${FILES.length} audio files`, { timeout: 30_000 });
-  console.log(`[audio] ${FILES.length} files analysed in the page in ${((Date.now() - t0) / 1000).toFixed(1)} s (drop → report)`);
+  await expect(data.getByTestId('audio-report')).toContainText(`Analysed ${TONES.length + 1} of ${FILES.length + 1} audio files`, { timeout: 30_000 });
+  console.log(`[audio] ${FILES.length + 1} files analysed in the page in ${((Date.now() - t0) / 1000).toFixed(1)} s (drop → report)`);
   const seen = await page.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
-  expect(seen.some((t) => /of 9 audio files/.test(t))).toBe(true);
+  expect(seen.some((t) => /of 10 audio files/.test(t))).toBe(true);
   const rows = data.getByTestId('clip-row');
-  await expect(rows).toHaveCount(FILES.length);
+  await expect(rows).toHaveCount(FILES.length + 1);
   // files in name order
   const row = (file: string) => rows.filter({ has: page.locator('td.file', { hasText: new RegExp(`^${file}$`) }) });
   await expect(row('broken.wav').getByTestId('clip-status')).toContainText('broken.wav: byte');
@@ -96,7 +126,10 @@ test('audio files → features in the page: progress, per-file errors, clip tabl
   await expect(row('low-bright.wav')).toContainText('low-bright');
   await expect(row('low-bright.wav')).toContainText('44100 Hz');
   await expect(row('low-bright.wav')).toContainText('lab: WAV PCM 16-bit');
-  await expect(data.getByTestId('n-clips')).toHaveText(String(TONES.length));
+  // the WebM file: none of the lab's decoders reads it, the browser's does (at the analysis rate)
+  await expect(row('recorded.webm')).toContainText('browser: decodeAudioData, resampled to 22050 Hz');
+  await expect(row('recorded.webm').getByTestId('clip-status')).toHaveText('analysed');
+  await expect(data.getByTestId('n-clips')).toHaveText(String(TONES.length + 1));
   await expect(data.getByTestId('n-features')).toHaveText(String(FEATURE_COLUMNS.length));
   await page.screenshot({ path: info.outputPath('01-analysed.png'), fullPage: true });
 
@@ -104,11 +137,12 @@ test('audio files → features in the page: progress, per-file errors, clip tabl
   const [dl] = await Promise.all([page.waitForEvent('download'), data.getByTestId('export-audio-features').click()]);
   const got = parseFeatures(readFileSync(await dl.path(), 'utf8'), 'page.csv');
   const want = await nodeFeatures();
-  expect(got.ids).toEqual(want.ids);
+  expect(got.ids.filter((id) => id !== 'recorded')).toEqual(want.ids);
   expect(got.names).toEqual(want.names);
   let worst = 0;
+  const d = want.names.length;
   for (let i = 0; i < want.X.data.length; i++) {
-    const a = got.X.data[i];
+    const a = got.X.data[got.ids.indexOf(want.ids[Math.floor(i / d)]) * d + (i % d)];
     const b = want.X.data[i];
     worst = Math.max(worst, Math.abs(a - b) / Math.max(1e-12, Math.abs(b)));
   }
@@ -123,12 +157,24 @@ test('audio files → features in the page: progress, per-file errors, clip tabl
   await expect(exp.getByTestId('cell-status')).toHaveAttribute('data-status', 'fresh', { timeout: 60_000 });
   await expect(exp.getByTestId('results-table').locator('tbody tr')).toHaveCount(2);
 
+  // a second analysis cancelled half-way: nothing changes (the features, the experiment's result)
+  const long = Array.from({ length: 6 }, (_, k) => ({ name: `long-${k}.wav`, buffer: toneWav({ ...TONES[k], name: `long-${k}.wav` }, 30) }));
+  await drop(page, data.getByTestId('dropzone'), long);
+  await expect(data.getByTestId('audio-progress')).toContainText(/of 6 audio files/);
+  await page.screenshot({ path: info.outputPath('02-progress.png'), fullPage: true });
+  await data.getByTestId('audio-cancel').click();
+  await expect(data.getByTestId('audio-report')).toContainText('Analysis cancelled: nothing was loaded');
+  await expect(data.getByTestId('audio-progress')).toHaveCount(0);
+  await expect(data.getByTestId('n-clips')).toHaveText(String(TONES.length + 1));
+  await expect(exp.getByTestId('cell-status')).toHaveAttribute('data-status', 'fresh');
+  await expect(data.getByTestId('clip-row')).toHaveCount(FILES.length + 1);
+
   // after a reload: the clip table is back and ▶ plays the stored clip
   await expect(page.getByTestId('saved-at')).toContainText('Saved in this browser');
   await page.waitForTimeout(500);
   await page.goto('./?backend=wasm');
   await expect(page.getByTestId('restored')).toBeVisible();
-  await expect(data.getByTestId('clip-row')).toHaveCount(FILES.length);
+  await expect(data.getByTestId('clip-row')).toHaveCount(FILES.length + 1);
   const play = data.getByTestId('play-clip').first();
   await expect(play).toBeEnabled();
   await play.click();
@@ -136,5 +182,5 @@ test('audio files → features in the page: progress, per-file errors, clip tabl
     .poll(() => page.evaluate(() => (window as unknown as { __similarityLabPlayback?: { started: number } }).__similarityLabPlayback?.started ?? 0))
     .toBe(1);
   await expect(play).toHaveAttribute('data-state', /playing|idle/);
-  await page.screenshot({ path: info.outputPath('02-after-reload.png'), fullPage: true });
+  await page.screenshot({ path: info.outputPath('03-after-reload.png'), fullPage: true });
 });

@@ -53,7 +53,7 @@ export function AudioIntake({ cellId, d }: { cellId: string; d: LoadedData | und
   const features = d?.files.features;
   const manifest = features?.audio;
   // a run that loaded nothing shows its files; else the loaded features' clips
-  const clips = report && !report.loaded && report.clips.length ? report.clips : manifest?.clips;
+  const clips = report && !report.loaded && !report.cancelled && report.clips.length ? report.clips : manifest?.clips;
   const stored = useStoredHashes(clips);
   const source: ClipSource = (c) => (c.hash && stored?.has(c.hash) ? async () => (await clipBackend.get(c.hash!))!.arrayBuffer() : null);
   return (

@@ -68,14 +68,22 @@ export function ClipTable({ clips, source, caption }: { clips: readonly ClipEntr
                 <td>{c.id ? <PlayButton clip={c} source={source} onError={setError} /> : null}</td>
                 <td className="id">{c.id ?? '–'}</td>
                 <td className="file">{c.file}</td>
-                <td>{sec(c.duration)}</td>
-                <td>{c.sampleRate ? `${c.sampleRate} Hz` : '–'}</td>
-                <td>{c.channels ?? '–'}</td>
-                <td>{c.from !== undefined && c.to !== undefined ? `${c.from.toFixed(2)}–${c.to.toFixed(2)} s` : '–'}</td>
-                <td className="decoder">{c.decoder ?? '–'}</td>
-                <td className="status" data-testid="clip-status">
-                  {c.error ? <span className="clip-error">{c.error}</span> : 'analysed'}
-                </td>
+                {c.error ? (
+                  <td className="status" colSpan={6} data-testid="clip-status">
+                    <span className="clip-error">{c.error}</span>
+                  </td>
+                ) : (
+                  <>
+                    <td>{sec(c.duration)}</td>
+                    <td>{c.sampleRate ? `${c.sampleRate} Hz` : '–'}</td>
+                    <td>{c.channels ?? '–'}</td>
+                    <td>{c.from !== undefined && c.to !== undefined ? `${c.from.toFixed(2)}–${c.to.toFixed(2)} s` : '–'}</td>
+                    <td className="decoder">{c.decoder ?? '–'}</td>
+                    <td className="status" data-testid="clip-status">
+                      {c.duration === undefined ? '' : 'analysed'}
+                    </td>
+                  </>
+                )}
               </tr>
             ))}
           </tbody>
