@@ -45,7 +45,7 @@ export interface AnalysisReport {
   readonly ms: number;
 }
 
-const BROWSER_FORMAT = `decodeAudioData, resampled to ${ANALYSIS_RATE} Hz`;
+const BROWSER_FORMAT = `decodeAudioData at ${ANALYSIS_RATE} Hz`;
 
 /** The browser's own decoder, for formats ours do not read; samples at the analysis rate. */
 export async function browserDecode(bytes: ArrayBuffer): Promise<DecodedPcm> {

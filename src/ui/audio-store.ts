@@ -65,6 +65,7 @@ export async function analyseInCell(cellId: string, audio: readonly PathedFile[]
   controls.set(cellId, control);
   const setProgress = (p: AnalysisProgress | undefined) => useAudio.setState((s) => ({ progress: { ...s.progress, [cellId]: p } }));
   setProgress({ done: 0, total: audio.length, current: audio[0].path, secondsLeft: null });
+  dismissAudioReport(cellId);
   try {
     const r = await analyseFiles(audio, windowOf(useAudio.getState(), cellId), setProgress, control, clipBackend);
     const items = r.features && !r.cancelled ? [...data, { slot: 'features' as const, file: r.features }] : data;

@@ -5,7 +5,7 @@ import type { AnalysisWindow, ClipInfo } from '../audio/analyse';
 export interface DecodedPcm {
   readonly sampleRate: number;
   readonly channels: Float32Array[];
-  /** how it was decoded, for the clip table ("browser decoder, resampled to 22050 Hz") */
+  /** how it was decoded, for the clip table ("decodeAudioData at 22050 Hz") */
   readonly format: string;
 }
 
