@@ -6,7 +6,9 @@
  * from this browser's clip store. The features the page computed equal the Node pipeline's (the CLI's code) to
  * 1e-6 relative on every column.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { analyseClip, clipIds, featureTable } from '../src/audio/analyse';
 import { decodeAudio } from '../src/audio/decode';
@@ -242,4 +244,34 @@ test('a bundled clip set: clip table with ▶ from the site, features recomputed
   expect(Number(await result.getAttribute('data-max-rel'))).toBeLessThanOrEqual(1e-6);
   await expect(table.getByTestId('clip-row').first()).toContainText('lab: WAV PCM 16-bit');
   await page.screenshot({ path: info.outputPath('04-bundled-clips.png'), fullPage: true });
+});
+
+/**
+ * A folder chosen with the folder picker: its audio (in sub-folders too) is analysed, its votes file goes to the
+ * judgments slot with the result (one change: the set is ready at once), the cover image is skipped, and a
+ * recording longer than the lab takes is refused with its length.
+ */
+test('a folder of audio and votes: routed by type, one complete set; a too-long recording refused', async ({ page }, info) => {
+  const dir = mkdtempSync(join(tmpdir(), 'lab-audio-folder-'));
+  const root = join(dir, 'my-clips');
+  mkdirSync(join(root, 'strings'), { recursive: true });
+  const three = TONES.slice(0, 3);
+  for (const t of three) writeFileSync(join(root, 'strings', t.name), toneWav(t, 1));
+  writeFileSync(
+    join(root, 'votes.csv'),
+    `a,b,c,odd\n${three.map((t) => t.name.replace('.wav', '')).join(',')},high-dull\n`.replace('high-dull', three[2].name.replace('.wav', '')),
+  );
+  writeFileSync(join(root, 'cover.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
+  // 25 minutes at 1 kHz (3 MB): longer than the 20 minutes the lab analyses
+  writeFileSync(join(root, 'long-recording.wav'), toneWav({ name: 'long-recording.wav', f0: 196, harmonics: 2, rate: 1000 }, 25 * 60));
+  await openLab(page, info, [makeCell('data', { source: 'files' })]);
+  const data = page.getByTestId('cell-data');
+  await data.getByTestId('file-folder').setInputFiles(root);
+  await expect(data.getByTestId('audio-report')).toContainText('Analysed 3 of 4 audio files');
+  await expect(data.getByTestId('data-set-ready')).toContainText('features-from-audio.csv, votes.csv');
+  const rows = data.getByTestId('clip-row');
+  await expect(rows).toHaveCount(4);
+  await expect(rows.first()).toContainText('long-recording.wav: too long (25.0 min); the lab analyses clips up to 20 min');
+  await expect(rows.nth(1)).toContainText('my-clips/strings/low-bright.wav');
+  await expect(data.getByTestId('n-judgments')).toHaveText('1');
 });

@@ -15,17 +15,27 @@ import type { PathedFile } from './audio-files';
 import type { ClipBackend } from './clip-store';
 import type { FileText } from './data';
 
-let worker: { w: Worker; api: Comlink.Remote<AudioWorkerApi> } | null = null;
+let worker: { w: Worker; api: Comlink.Remote<AudioWorkerApi>; crashed: Promise<never> } | null = null;
 
-/** The audio worker, started on first use (a crashed one is replaced). */
+function startWorker(): NonNullable<typeof worker> {
+  const w = new Worker(new URL('../worker/audio.worker.ts', import.meta.url), { type: 'module', name: 'similarity-lab-audio' });
+  let crash: (e: Error) => void = () => {};
+  const crashed = new Promise<never>((_, reject) => {
+    crash = reject;
+  });
+  crashed.catch(() => {});
+  w.addEventListener('error', (ev) => {
+    ev.preventDefault();
+    if (worker?.w === w) worker = null;
+    w.terminate();
+    crash(new Error(`the audio worker stopped (${ev.message || 'out of memory?'}); the file may be too long`));
+  });
+  return { w, api: Comlink.wrap<AudioWorkerApi>(w), crashed };
+}
+
+/** The audio worker, started on first use (a crashed one is replaced by a fresh one on the next call). */
 export function audioWorker(): Comlink.Remote<AudioWorkerApi> {
-  if (!worker) {
-    const w = new Worker(new URL('../worker/audio.worker.ts', import.meta.url), { type: 'module', name: 'similarity-lab-audio' });
-    w.addEventListener('error', () => {
-      if (worker?.w === w) worker = null;
-    });
-    worker = { w, api: Comlink.wrap<AudioWorkerApi>(w) };
-  }
+  worker ??= startWorker();
   return worker.api;
 }
 
@@ -62,23 +72,29 @@ function decoderLabel(format: string, browser: boolean): string {
   return /^(PCM|float)/.test(format) ? `lab: WAV ${format}` : `lab: ${format}`;
 }
 
-async function run(api: Comlink.Remote<AudioWorkerApi>, job: AudioJob, window: AnalysisWindow): Promise<AudioOutcome> {
+/** One job in the worker; a worker that dies meanwhile (memory) fails the job, not the page. */
+async function run(job: AudioJob, window: AnalysisWindow): Promise<AudioOutcome> {
+  audioWorker();
+  const { api, crashed } = worker!;
   const transfer = job.bytes ? [job.bytes] : (job.pcm?.channels.map((c) => c.buffer as ArrayBuffer) ?? []);
-  const [out] = await api.analyse(
-    [Comlink.transfer(job, transfer)],
-    window,
-    Comlink.proxy(() => {}),
-  );
-  return out;
+  try {
+    const [out] = await Promise.race([
+      api.analyse(
+        [Comlink.transfer(job, transfer)],
+        window,
+        Comlink.proxy(() => {}),
+      ),
+      crashed,
+    ]);
+    return out;
+  } catch (e) {
+    if ((e as Error)?.name === AUDIO_CANCELLED) throw e;
+    return { file: job.file, ok: false, error: `${job.file}: ${(e as Error)?.message ?? String(e)}` };
+  }
 }
 
 /** One file: our decoders, else the browser's; the entry for the clip table and the feature row. */
-async function analyseFile(
-  api: Comlink.Remote<AudioWorkerApi>,
-  f: PathedFile,
-  window: AnalysisWindow,
-  clips: ClipBackend,
-): Promise<{ entry: ClipEntry; values?: Float64Array }> {
+async function analyseFile(f: PathedFile, window: AnalysisWindow, clips: ClipBackend): Promise<{ entry: ClipEntry; values?: Float64Array }> {
   const file = f.path;
   if (f.file.size > MAX_FILE_BYTES)
     return {
@@ -89,14 +105,14 @@ async function analyseFile(
     };
   const bytes = await f.file.arrayBuffer();
   const blob = new Blob([bytes], { type: f.file.type });
-  let out = await run(api, { file, bytes }, window);
+  let out = await run({ file, bytes }, window);
   let browser = false;
   if (!out.ok && out.unsupported) {
     const hash = out.hash;
     try {
       const pcm = await browserDecode(await blob.arrayBuffer());
       browser = true;
-      out = { ...(await run(api, { file, pcm }, window)), hash } as AudioOutcome;
+      out = { ...(await run({ file, pcm }, window)), hash } as AudioOutcome;
     } catch {
       return {
         entry: {
@@ -136,7 +152,6 @@ export async function analyseFiles(
   control: AnalysisControl,
   clips: ClipBackend,
 ): Promise<AnalysisReport> {
-  const api = audioWorker();
   const t0 = performance.now();
   const entries: ClipEntry[] = [];
   const rows: (Float64Array | undefined)[] = [];
@@ -145,7 +160,7 @@ export async function analyseFiles(
     onProgress({ done: i, total: files.length, current: files[i].path, secondsLeft: i ? (elapsed / i) * (files.length - i) : null });
     if (control.cancelled) return { features: null, clips: entries, cancelled: true, ms: performance.now() - t0 };
     try {
-      const r = await analyseFile(api, files[i], window, clips);
+      const r = await analyseFile(files[i], window, clips);
       if (r.entry.hash) control.hold?.([r.entry.hash]);
       entries.push(r.entry);
       rows.push(r.values);
