@@ -30,6 +30,7 @@ const FILES = [
   { name: 'broken.wav', buffer: BROKEN },
   { name: 'short.wav', buffer: SHORT },
   { name: 'notes.wav', buffer: Buffer.from('these are my notes, not audio\n') },
+  { name: 'silence.wav', buffer: toneWav({ name: 'silence.wav', f0: 440, harmonics: 0, rate: 22050 }, 1) },
 ];
 
 /** A short Opus-in-WebM recording made by the browser itself: a format only the browser's decoder reads. */
@@ -117,7 +118,7 @@ test('audio files → features in the page: progress, per-file errors, clip tabl
   await expect(data.getByTestId('audio-report')).toContainText(`Analysed ${TONES.length + 1} of ${FILES.length + 1} audio files`, { timeout: 30_000 });
   console.log(`[audio] ${FILES.length + 1} files analysed in the page in ${((Date.now() - t0) / 1000).toFixed(1)} s (drop → report)`);
   const seen = await page.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
-  expect(seen.some((t) => /of 10 audio files/.test(t))).toBe(true);
+  expect(seen.some((t) => /of 11 audio files/.test(t))).toBe(true);
   const rows = data.getByTestId('clip-row');
   await expect(rows).toHaveCount(FILES.length + 1);
   // files in name order
@@ -125,6 +126,7 @@ test('audio files → features in the page: progress, per-file errors, clip tabl
   await expect(row('broken.wav').getByTestId('clip-status')).toContainText('broken.wav: byte');
   await expect(row('short.wav').getByTestId('clip-status')).toContainText(/short\.wav: the analysed audio is 0\.01\d s long; at least 0\.093 s are needed/);
   await expect(row('notes.wav').getByTestId('clip-status')).toContainText('notes.wav: not an audio file');
+  await expect(row('silence.wav').getByTestId('clip-status')).toContainText('silence.wav: the analysed audio is silent');
   await expect(row('low-bright.wav')).toContainText('low-bright');
   await expect(row('low-bright.wav')).toContainText('44100 Hz');
   await expect(row('low-bright.wav')).toContainText('lab: WAV PCM 16-bit');
