@@ -1,42 +1,22 @@
 /** Data cell: a bundled data set, or the user's own files (picker, drag-and-drop, URL), with a preview. */
 import { useId, useState } from 'react';
-import { attributeSummary, fetchUrl, filesLabel, guessSlot, SLOTS, type FileText, type LoadedData, type Slot } from '../data';
-import { ACCEPT_ALL, droppedFiles, pathOf, routeFiles, type PathedFile } from '../audio-files';
-import { analyseInCell } from '../audio-store';
+import { attributeSummary, fetchUrl, filesLabel, SLOTS, type LoadedData, type Slot } from '../data';
+import { droppedFiles } from '../audio-files';
+import { pathed, takeFiles } from '../take-files';
+import { WholeSetInputs } from './WholeSetInputs';
 import { AudioIntake } from './AudioIntake';
 import { BundledClips } from './BundledClips';
-
-/** The clips.csv of a bundled clip set (issue 13), if the set is one. */
-const clipsOf = (b: unknown): string | undefined => (b as { clips?: string } | undefined)?.clips;
 import { BUNDLED, type CellOf } from '../model';
 import type { PreviousData } from '../notebook-file';
-import { clearDataError, loadDataFile, loadDataFiles, removeDataFile, restorePreviousData, setDataSource, statusOf, useLab } from '../store';
+import { clearDataError, loadDataFile, removeDataFile, restorePreviousData, setDataSource, statusOf, useLab } from '../store';
 import { ErrorBox } from '../components/common';
 import { friendly } from '../errors';
 import { CellFrame } from './CellFrame';
 
+/** The clips.csv of a bundled clip set (issue 13), if the set is one. */
+const clipsOf = (b: unknown): string | undefined => (b as { clips?: string } | undefined)?.clips;
+
 const SLOT_LABEL: Record<Slot, string> = { features: 'Features', judgments: 'Judgments (votes or constraints)', users: 'Users (optional)' };
-
-async function readFile(f: File): Promise<FileText> {
-  return { name: f.name, text: await f.text() };
-}
-
-/** Chosen or dropped files: audio is analysed into the features, data files go to their slots (with the result, as one change). */
-async function takeFiles(cellId: string, files: readonly PathedFile[], slot?: Slot): Promise<void> {
-  const routed = routeFiles(
-    files,
-    (f) => f.path,
-    (f) => f.file.type,
-  );
-  // files of a folder that are neither audio nor data (cover.jpg, .DS_Store) are skipped; a single odd file gets the parser's message
-  const data = slot ? files : [...routed.data, ...routed.other.filter((f) => !f.path.includes('/') && !f.path.startsWith('.'))];
-  const read = await Promise.all(data.map((f) => readFile(f.file)));
-  const items = read.map((file) => ({ slot: slot ?? guessSlot(file), file }));
-  if (!slot && routed.audio.length) await analyseInCell(cellId, routed.audio, items);
-  else if (items.length) loadDataFiles(cellId, items);
-}
-
-const pathed = (fs: FileList): PathedFile[] => Array.from(fs).map((file) => ({ file, path: pathOf(file) }));
 
 /** "Synthetic CASimIR-like votes (age groups)" or "your files (features.csv, votes.csv)". */
 export function previousLabel(p: PreviousData): string {
@@ -139,36 +119,7 @@ function Dropzone({ cellId, d, onUrlError }: { cellId: string; d: LoadedData | u
         Drop features / judgments / users files here (CSV, TSV or JSON), or audio files or a folder of them to compute the features, or choose them below. Files
         are read in this browser and never uploaded. New files replace the data set as a set: they are checked against each other.
       </p>
-      <div className="row">
-        <div className="field">
-          <label htmlFor={`${cellId}-all`}>All files at once</label>
-          <input
-            id={`${cellId}-all`}
-            type="file"
-            accept={ACCEPT_ALL}
-            multiple
-            data-testid="file-all"
-            onChange={(e) => {
-              // each file goes to the slot its name and header suggest, as when files are dropped
-              if (e.target.files?.length) void onFiles(e.target.files);
-              e.target.value = '';
-            }}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${cellId}-folder`}>A folder (audio and data files)</label>
-          <input
-            id={`${cellId}-folder`}
-            type="file"
-            {...({ webkitdirectory: '' } as object)}
-            data-testid="file-folder"
-            onChange={(e) => {
-              if (e.target.files?.length) void onFiles(e.target.files);
-              e.target.value = '';
-            }}
-          />
-        </div>
-      </div>
+      <WholeSetInputs cellId={cellId} />
       <div className="row">
         {SLOTS.map((slot) => (
           <div className="field" key={slot}>
