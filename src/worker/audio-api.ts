@@ -50,7 +50,7 @@ export interface AudioWorkerApi {
 
 export const AUDIO_CANCELLED = 'AudioCancelled';
 
-/** Files longer than this are refused (decoding hours of audio would take the tab's memory; cut an excerpt). */
+/** Files decoded whole that are longer than this are refused (hours of samples would take the tab's memory); a decoder that stops at the window's end reads any length. */
 export const MAX_CLIP_SECONDS = 20 * 60;
 /** Files larger than this are refused before they are read. */
 export const MAX_FILE_BYTES = 300 * 1024 * 1024;

@@ -35,9 +35,14 @@ function named(file: string, e: unknown): string {
   return m.startsWith(file) ? m : `${file}: ${m}`;
 }
 
-async function decode(job: AudioJob): Promise<DecodedAudio> {
+/** What decodeAudio may say besides the samples (the windowed decoder: the file's length when it stopped early). */
+type Decoded = DecodedAudio & { readonly fileSeconds?: number; readonly partial?: boolean };
+/** decodeAudio with the window's end, exactly as the CLI calls it (so both decode the same samples). */
+const decodeUpTo = decodeAudio as (bytes: Uint8Array, file: string, options?: { endSeconds?: number }) => Promise<Decoded>;
+
+async function decode(job: AudioJob, window: AnalysisWindow): Promise<Decoded> {
   if (job.pcm) return job.pcm;
-  return decodeAudio(new Uint8Array(job.bytes ?? new ArrayBuffer(0)), job.file);
+  return decodeUpTo(new Uint8Array(job.bytes ?? new ArrayBuffer(0)), job.file, { endSeconds: window.offset + window.length });
 }
 
 /** One file; only a cancel is thrown, every other problem is the file's outcome. */
@@ -45,22 +50,23 @@ async function analyseOne(job: AudioJob, window: AnalysisWindow): Promise<AudioO
   const t0 = performance.now();
   const { file } = job;
   const hash = job.bytes ? contentHash(new Uint8Array(job.bytes)) : undefined;
-  let audio: DecodedAudio;
+  let audio: Decoded;
   try {
-    audio = await decode(job);
+    audio = await decode(job, window);
   } catch (e) {
     if (e instanceof UnsupportedAudio) return { file, ok: false, unsupported: true, error: named(file, e), hash };
     return { file, ok: false, error: named(file, e), hash };
   }
   await checkpoint();
-  const seconds = audio.channels[0].length / audio.sampleRate;
-  if (seconds > MAX_CLIP_SECONDS) {
+  const seconds = audio.fileSeconds ?? audio.channels[0].length / audio.sampleRate;
+  // a file decoded whole (not only its window) that long would take the tab's memory
+  if (!audio.partial && seconds > MAX_CLIP_SECONDS) {
     const min = (seconds / 60).toFixed(1);
     return { file, ok: false, error: `${file}: too long (${min} min); the lab analyses clips up to ${MAX_CLIP_SECONDS / 60} min: cut an excerpt`, hash };
   }
   try {
     const { values, info } = analyseClip(audio, file, window);
-    return { file, ok: true, values, info, hash, ms: performance.now() - t0 };
+    return { file, ok: true, values, info: { ...info, duration: seconds }, hash, ms: performance.now() - t0 };
   } catch (e) {
     return { file, ok: false, error: named(file, e), hash };
   }

@@ -6,7 +6,12 @@ import { playClip, stopClip, usePlayState } from '../playback';
 /** How to get a clip's bytes (null: not in this browser). */
 export type ClipSource = (c: ClipEntry) => (() => Promise<ArrayBuffer>) | null;
 
-const sec = (x: number | undefined) => (x === undefined ? '–' : `${x < 10 ? x.toFixed(2) : x.toFixed(1)} s`);
+function sec(x: number | undefined): string {
+  if (x === undefined) return '–';
+  if (x < 60) return `${x < 10 ? x.toFixed(2) : x.toFixed(1)} s`;
+  const m = Math.floor(x / 60);
+  return m < 60 ? `${m} min ${String(Math.round(x - 60 * m)).padStart(2, '0')} s` : `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
 
 function PlayButton({ clip, source, onError }: { clip: ClipEntry; source: ClipSource; onError: (m: string | null) => void }) {
   const key = `${clip.hash ?? clip.file}#${clip.from ?? 0}`;
