@@ -15,6 +15,7 @@ import { decodeAudio, UnsupportedAudio } from '../src/audio/decode';
 import type { DecodedAudio } from '../src/audio/wav';
 import { FEATURE_COLUMNS } from '../src/audio/features';
 import { featureSetToCsv, parseFeatures } from '../src/core/parse';
+import { BUNDLED } from '../src/ui/data';
 import { makeCell } from '../src/ui/model';
 import { BROKEN, SHORT, TONES, toneWav, votesCsv } from './audio-fixtures';
 import { openLab } from './helpers';
@@ -303,3 +304,22 @@ test('a folder of audio and votes: routed by type, one complete set; a too-long 
   await expect(rows.nth(1)).toContainText('my-clips/strings/low-bright.wav');
   await expect(data.getByTestId('n-judgments')).toHaveText('1');
 });
+
+/** Every bundled clip set (data/instruments, data/tones): its features recomputed in the page from its audio equal the shipped ones. */
+for (const set of BUNDLED.filter((b) => (b as { clips?: string }).clips)) {
+  test(`bundled clip set "${set.id}": recomputed in the page = the shipped features`, async ({ page }, info) => {
+    await openLab(page, info, [makeCell('data', { source: set.id })]);
+    const data = page.getByTestId('cell-data');
+    await data.getByTestId('run-cell').click();
+    const clips = data.getByTestId('bundled-clips');
+    await expect(clips.getByTestId('clip-row').first()).toBeVisible();
+    const n = await clips.getByTestId('clip-row').count();
+    const t0 = Date.now();
+    await clips.getByTestId('recompute-features').click();
+    const result = clips.getByTestId('recompute-result');
+    await expect(result).toContainText(`Recomputed ${n} of ${n} clips`, { timeout: 60_000 });
+    console.log(`[audio] ${set.id}: ${n} clips recomputed in the page in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${await result.textContent()}`);
+    expect(Number(await result.getAttribute('data-max-rel'))).toBeLessThanOrEqual(1e-6);
+    await page.screenshot({ path: info.outputPath(`05-${set.id}.png`), fullPage: true });
+  });
+}
