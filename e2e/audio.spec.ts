@@ -285,10 +285,12 @@ test('a folder of audio and votes: routed by type, one complete set; a too-long 
   writeFileSync(join(root, 'cover.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
   // 25 minutes at 1 kHz (3 MB): longer than the 20 minutes the lab analyses
   writeFileSync(join(root, 'long-recording.wav'), toneWav({ name: 'long-recording.wav', f0: 196, harmonics: 2, rate: 1000 }, 25 * 60));
-  await openLab(page, info, [makeCell('data', { source: 'files' })]);
+  // chosen while the cell shows a bundled set: the progress shows there, the result replaces the set
+  await openLab(page, info, [makeCell('data', { source: 'synthetic' })]);
   const data = page.getByTestId('cell-data');
   await data.getByTestId('file-folder').setInputFiles(root);
   await expect(data.getByTestId('audio-report')).toContainText(/Analysed \d of 4 audio files/);
+  await expect(data.getByTestId('data-source')).toHaveValue('files');
   await expect(data.getByTestId('data-set-ready')).toContainText('features-from-audio.csv, votes.csv');
   const rows = data.getByTestId('clip-row');
   await expect(rows).toHaveCount(4);

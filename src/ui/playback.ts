@@ -39,6 +39,7 @@ function context(): AudioContext {
 export function stopClip(): void {
   const c = current;
   current = null;
+  loadingKey = null;
   if (c) {
     c.source.onended = null;
     try {

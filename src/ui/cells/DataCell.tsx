@@ -6,6 +6,7 @@ import { pathed, takeFiles } from '../take-files';
 import { WholeSetInputs } from './WholeSetInputs';
 import { AudioIntake } from './AudioIntake';
 import { BundledClips } from './BundledClips';
+import { useAudio } from '../audio-store';
 import { BUNDLED, type CellOf } from '../model';
 import type { PreviousData } from '../notebook-file';
 import { clearDataError, loadDataFile, removeDataFile, restorePreviousData, setDataSource, statusOf, useLab } from '../store';
@@ -29,6 +30,8 @@ export function DataCell({ cell, index, count }: { cell: CellOf<'data'>; index: 
   const status = useLab((s) => statusOf(s, cell.id));
   const previous = useLab((s) => s.previousData[cell.id]);
   const busy = useLab((s) => s.busy);
+  // audio dropped on a bundled set: its progress and report show until the result replaces the set
+  const audioShown = useAudio((s) => !!s.progress[cell.id] || !!s.report[cell.id]);
   const [urlError, setUrlError] = useState<string | null>(null);
   const srcId = useId();
   const bundled = BUNDLED.find((b) => b.id === cell.params.source);
@@ -57,7 +60,7 @@ export function DataCell({ cell, index, count }: { cell: CellOf<'data'>; index: 
       <Dropzone cellId={cell.id} d={onFiles ? d : undefined} onUrlError={setUrlError} />
       {urlError && <ErrorBox error={urlError} title="Could not load the URL:" />}
       {d && <DataErrors cellId={cell.id} d={d} />}
-      {onFiles && <AudioIntake cellId={cell.id} d={d} />}
+      {(onFiles || audioShown) && <AudioIntake cellId={cell.id} d={onFiles ? d : undefined} />}
       {onFiles && <SetState cellId={cell.id} d={d} />}
       {loading && <p className="muted">Loading…</p>}
       {status === 'stale' && bundled && <p className="hint">Press Load to use “{bundled.label}”.</p>}
