@@ -208,6 +208,34 @@ test('audio files → features in the page: progress, per-file errors, clip tabl
     .toBe(1);
   await expect(play).toHaveAttribute('data-state', /playing|idle/);
   await page.screenshot({ path: info.outputPath('03-after-reload.png'), fullPage: true });
+
+  // the stored clips stay while an undo can bring their set back, and go when it is replaced for good
+  const stored = () =>
+    page.evaluate(
+      () =>
+        new Promise<number>((ok, err) => {
+          const req = indexedDB.open('similarity-lab-clips');
+          req.onerror = () => err(req.error);
+          req.onsuccess = () => {
+            const count = req.result.transaction('clips').objectStore('clips').count();
+            count.onsuccess = () => ok(count.result);
+          };
+        }),
+    );
+  expect(await stored()).toBe(analysed);
+  const other = {
+    name: 'other-1.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`id,x\n${TONES.map((t, i) => `${t.name.replace('.wav', '')},${i}`).join('\n')}\n`),
+  };
+  await data.getByTestId('file-features').setInputFiles(other);
+  await expect(data.getByTestId('restore-previous')).toContainText('features-from-audio.csv');
+  await page.waitForTimeout(2_500);
+  expect(await stored()).toBe(analysed);
+  // back to a bundled set: the undo entry is now the other features' set, the audio set is gone for good
+  await data.getByTestId('data-source').selectOption('synthetic');
+  await expect(data.getByTestId('restore-previous')).toContainText('other-1.csv');
+  await expect.poll(stored, { timeout: 10_000 }).toBe(0);
 });
 
 /**

@@ -61,7 +61,14 @@ export function cancelAnalysis(cellId: string): void {
 export async function analyseInCell(cellId: string, audio: readonly PathedFile[], data: readonly { slot: Slot; file: FileText }[]): Promise<void> {
   if (controls.has(cellId) || !audio.length) return;
   const releases: (() => void)[] = [];
-  const control = { cancelled: false, hold: (hs: readonly string[]) => void releases.push(collector.hold(hs)) };
+  const stored: string[] = [];
+  const control = {
+    cancelled: false,
+    hold: (hs: readonly string[]) => {
+      stored.push(...hs);
+      releases.push(collector.hold(hs));
+    },
+  };
   controls.set(cellId, control);
   const setProgress = (p: AnalysisProgress | undefined) => useAudio.setState((s) => ({ progress: { ...s.progress, [cellId]: p } }));
   setProgress({ done: 0, total: audio.length, current: audio[0].path, secondsLeft: null });
@@ -80,8 +87,10 @@ export async function analyseInCell(cellId: string, audio: readonly PathedFile[]
   } finally {
     controls.delete(cellId);
     setProgress(undefined);
-    // the set refers to the stored clips now (or never will): let the collector judge them
-    setTimeout(() => releases.forEach((r) => r()), 0);
+    // the set refers to the stored clips now, or never will: those it does not are deleted
+    for (const r of releases) r();
+    const l = useLab.getState();
+    void collector.sweep(stored, { data: l.data, previousData: l.previousData, previous: l.previous });
   }
 }
 

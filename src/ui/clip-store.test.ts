@@ -66,4 +66,14 @@ describe('the clip store keeps what a notebook refers to', () => {
     expect(await gc.update(state({ data: { a: { files: files('h1') } } }))).toEqual([]);
     expect(await store.keys()).toEqual(['other']);
   });
+
+  it('sweeps what an analysis stored and no set took (cancelled, or nothing loaded)', async () => {
+    const store = memoryClips();
+    for (const h of ['kept', 'orphan', 'busy']) await store.put(h, new Blob([]));
+    const gc = new ClipCollector(store);
+    const other = gc.hold(['busy']);
+    expect(await gc.sweep(['kept', 'orphan', 'busy'], state({ data: { a: { files: files('kept') } } }))).toEqual(['orphan']);
+    other();
+    expect((await store.keys()).sort()).toEqual(['busy', 'kept']);
+  });
 });

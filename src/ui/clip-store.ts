@@ -87,6 +87,17 @@ export class ClipCollector {
     };
   }
 
+  /**
+   * After an analysis: of the clips it stored, delete those nothing refers to (a cancelled run, or one whose
+   * result was not loaded) — unless another analysis holds them. Returns the hashes deleted.
+   */
+  async sweep(stored: readonly string[], s: ClipReferrers): Promise<string[]> {
+    const now = referencedHashes(s);
+    const gone = [...new Set(stored)].filter((h) => !now.has(h) && !this.held.has(h));
+    if (gone.length) await this.backend.delete(gone).catch(() => {});
+    return gone;
+  }
+
   /** The hashes deleted (the promise settles when they are). */
   async update(s: ClipReferrers): Promise<string[]> {
     const now = referencedHashes(s);
