@@ -108,7 +108,7 @@ async function analyseFile(f: PathedFile, window: AnalysisWindow, clips: ClipBac
   let out = await run({ file, bytes }, window);
   let browser = false;
   if (!out.ok && out.unsupported) {
-    const hash = out.hash;
+    const { hash, error } = out;
     try {
       const pcm = await browserDecode(await blob.arrayBuffer());
       browser = true;
@@ -117,7 +117,8 @@ async function analyseFile(f: PathedFile, window: AnalysisWindow, clips: ClipBac
       return {
         entry: {
           file,
-          error: `${file}: not an audio file that can be read here (the lab reads WAV, FLAC, Ogg Opus/Vorbis and MP3; this browser's decoder could not read it either)`,
+          // the lab's decoder says what the file seems to be (and what to do); the browser's gave no better answer
+          error: `${error}; this browser's decoder could not read it either`,
         },
       };
     }
