@@ -28,7 +28,7 @@ function startWorker(): NonNullable<typeof worker> {
     ev.preventDefault();
     if (worker?.w === w) worker = null;
     w.terminate();
-    crash(new Error(`the audio worker stopped (${ev.message || 'out of memory?'}); the file may be too long`));
+    crash(new Error(`the audio worker stopped: ${ev.message || 'it could not start, or ran out of memory (a very long file?)'}`));
   });
   return { w, api: Comlink.wrap<AudioWorkerApi>(w), crashed };
 }

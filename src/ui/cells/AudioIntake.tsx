@@ -34,11 +34,20 @@ function Report({ cellId, r }: { cellId: string; r: AudioReport }) {
     : r.cancelled
       ? 'Analysis cancelled: nothing was loaded, the data is as it was.'
       : r.loaded
-        ? `Analysed ${r.ok} of ${r.files} audio file${r.files === 1 ? '' : 's'} in ${(r.ms / 1000).toFixed(1)} s${failed ? `; ${failed} could not be analysed (see the table)` : ''}.`
-        : `None of the ${r.files} audio file${r.files === 1 ? '' : 's'} could be analysed; the data is as it was.`;
+        ? `Analysed ${r.ok} of ${r.files} audio file${r.files === 1 ? '' : 's'} in ${(r.ms / 1000).toFixed(1)} s${failed ? `; ${failed} could not be analysed:` : '.'}`
+        : `None of the ${r.files} audio file${r.files === 1 ? '' : 's'} could be analysed; the data is as it was:`;
+  const errors = r.cancelled ? [] : r.clips.flatMap((c) => (c.error ? [c.error] : []));
   return (
     <div className={`notice ${r.loaded && !failed ? 'info' : 'error'}`} role="status" data-testid="audio-report">
-      {what}{' '}
+      {what}
+      {errors.length > 0 && (
+        <ul className="audio-errors">
+          {errors.slice(0, 8).map((e) => (
+            <li key={e}>{e}</li>
+          ))}
+          {errors.length > 8 && <li>… {errors.length - 8} more in the table below</li>}
+        </ul>
+      )}{' '}
       <button type="button" onClick={() => dismissAudioReport(cellId)}>
         Dismiss
       </button>
