@@ -8,6 +8,7 @@ import { attribute } from '../core/constraints';
 import { joinUsers, parseFeatures, parseJudgments, parseUsers, type UserJoinReport } from '../core/parse';
 import type { LabData } from '../core/experiment';
 import type { FeatureSet, JudgmentSet } from '../core/types';
+import type { AudioManifest } from './audio-manifest';
 
 /** Bundled data sets (public/data/...). */
 export type PresetId = 'synthetic' | 'timbre-spectrum' | 'timbre-encodec' | 'timbre-mert' | 'instruments' | 'tones';
@@ -68,6 +69,8 @@ export interface FileText {
   readonly text: string;
   /** set by fetchBundled on the features of a bundled clip set that has no judgments (yet) */
   readonly noJudgmentsYet?: boolean;
+  /** a features file made from the user's audio: the window, and each clip's id, stored bytes' key, table row or error */
+  readonly audio?: AudioManifest;
 }
 export type DataFiles = Partial<Record<Slot, FileText>>;
 

@@ -7,6 +7,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { BUNDLED, type DataFiles, type PresetId, type Slot } from './data';
 import type { SavedRun } from './kinds';
 import { sanitiseCells, type Cell } from './model';
+import { checkManifest } from './audio-manifest';
 import { checkConstraintsSummary, checkExperimentResult, ResultSchemaError } from '../core/result-schema';
 
 export type { ConstraintsSummary, SavedRun } from './kinds';
@@ -134,7 +135,8 @@ function checkFiles(f: unknown, before: string, after: string): DataFiles {
     const ft = (f as DataFiles)[s];
     if (!ft) continue;
     if (typeof ft.name !== 'string' || typeof ft.text !== 'string') throw new Error(`${before} ${s} ${after} is damaged`);
-    out[s] = { name: ft.name, text: ft.text };
+    const audio = s === 'features' && ft.audio !== undefined ? checkManifest(ft.audio) : null;
+    out[s] = { name: ft.name, text: ft.text, ...(audio ? { audio } : {}) };
   }
   return out;
 }

@@ -3,6 +3,7 @@ import { createStore, del, get, set, clear } from 'idb-keyval';
 import { checkSnapshot, type NotebookSnapshot } from './notebook-file';
 import { BACKEND_PREFS, type BackendPref } from '../worker/api';
 import type { PreviousNotebook } from './lab-store';
+import { idbClips } from './clip-store';
 
 const store = () => createStore('similarity-lab', 'state');
 let handle: ReturnType<typeof createStore> | null = null;
@@ -56,6 +57,7 @@ export async function loadBackendPref(): Promise<BackendPref | null> {
 export async function eraseAll(): Promise<void> {
   await clear(db());
   await del(NOTEBOOK_KEY, db()).catch(() => {});
+  await idbClips.clear().catch(() => {});
   try {
     localStorage.clear();
     sessionStorage.clear();

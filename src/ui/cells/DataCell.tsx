@@ -1,18 +1,23 @@
 /** Data cell: a bundled data set, or the user's own files (picker, drag-and-drop, URL), with a preview. */
 import { useId, useState } from 'react';
-import { attributeSummary, fetchUrl, filesLabel, guessSlot, SLOTS, type FileText, type LoadedData, type Slot } from '../data';
+import { attributeSummary, fetchUrl, filesLabel, SLOTS, type LoadedData, type Slot } from '../data';
+import { droppedFiles } from '../audio-files';
+import { pathed, takeFiles } from '../take-files';
+import { WholeSetInputs } from './WholeSetInputs';
+import { AudioIntake } from './AudioIntake';
+import { BundledClips } from './BundledClips';
+import { useAudio } from '../audio-store';
 import { BUNDLED, type CellOf } from '../model';
 import type { PreviousData } from '../notebook-file';
-import { clearDataError, loadDataFile, loadDataFiles, removeDataFile, restorePreviousData, setDataSource, statusOf, useLab } from '../store';
+import { clearDataError, loadDataFile, removeDataFile, restorePreviousData, setDataSource, statusOf, useLab } from '../store';
 import { ErrorBox } from '../components/common';
 import { friendly } from '../errors';
 import { CellFrame } from './CellFrame';
 
-const SLOT_LABEL: Record<Slot, string> = { features: 'Features', judgments: 'Judgments (votes or constraints)', users: 'Users (optional)' };
+/** The clips.csv of a bundled clip set (issue 13), if the set is one. */
+const clipsOf = (b: unknown): string | undefined => (b as { clips?: string } | undefined)?.clips;
 
-async function readFile(f: File): Promise<FileText> {
-  return { name: f.name, text: await f.text() };
-}
+const SLOT_LABEL: Record<Slot, string> = { features: 'Features', judgments: 'Judgments (votes or constraints)', users: 'Users (optional)' };
 
 /** "Synthetic CASimIR-like votes (age groups)" or "your files (features.csv, votes.csv)". */
 export function previousLabel(p: PreviousData): string {
@@ -25,6 +30,8 @@ export function DataCell({ cell, index, count }: { cell: CellOf<'data'>; index: 
   const status = useLab((s) => statusOf(s, cell.id));
   const previous = useLab((s) => s.previousData[cell.id]);
   const busy = useLab((s) => s.busy);
+  // audio dropped on a bundled set: its progress and report show until the result replaces the set
+  const audioShown = useAudio((s) => !!s.progress[cell.id] || !!s.report[cell.id]);
   const [urlError, setUrlError] = useState<string | null>(null);
   const srcId = useId();
   const bundled = BUNDLED.find((b) => b.id === cell.params.source);
@@ -53,10 +60,12 @@ export function DataCell({ cell, index, count }: { cell: CellOf<'data'>; index: 
       <Dropzone cellId={cell.id} d={onFiles ? d : undefined} onUrlError={setUrlError} />
       {urlError && <ErrorBox error={urlError} title="Could not load the URL:" />}
       {d && <DataErrors cellId={cell.id} d={d} />}
+      {(onFiles || audioShown) && <AudioIntake cellId={cell.id} d={onFiles ? d : undefined} />}
       {onFiles && <SetState cellId={cell.id} d={d} />}
       {loading && <p className="muted">Loading…</p>}
       {status === 'stale' && bundled && <p className="hint">Press Load to use “{bundled.label}”.</p>}
       {d && (!onFiles || d.lab || d.features || d.judgments) && <Preview d={d} />}
+      {!onFiles && clipsOf(bundled) && <BundledClips clips={clipsOf(bundled)!} features={d?.features ?? null} />}
       {bundled?.credit && <p className="credit">{bundled.credit}</p>}
     </CellFrame>
   );
@@ -91,13 +100,7 @@ function Dropzone({ cellId, d, onUrlError }: { cellId: string; d: LoadedData | u
   const [urlSlot, setUrlSlot] = useState<Slot>('features');
   const ids = { url: useId(), urlSlot: useId() };
   // every file first, then one change of the set (so dropping all three files checks them together)
-  const onFiles = async (files: FileList | File[], slot?: Slot) => {
-    const read = await Promise.all(Array.from(files).map(readFile));
-    loadDataFiles(
-      cellId,
-      read.map((file) => ({ slot: slot ?? guessSlot(file), file })),
-    );
-  };
+  const onFiles = (files: FileList, slot?: Slot) => takeFiles(cellId, pathed(files), slot);
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: a drop target for dragged files; the file inputs inside it do the same by keyboard
     <div
@@ -110,31 +113,16 @@ function Dropzone({ cellId, d, onUrlError }: { cellId: string; d: LoadedData | u
       onDrop={(e) => {
         e.preventDefault();
         setDrag(false);
-        void onFiles(e.dataTransfer.files);
+        // the entries must be taken in the drop event itself (folders are read from them afterwards)
+        void droppedFiles(e.dataTransfer).then((fs) => takeFiles(cellId, fs));
       }}
       data-testid="dropzone"
     >
       <p className="muted">
-        Drop features / judgments / users files here (CSV, TSV or JSON), or choose them below. Files are read in this browser and never uploaded. New files
-        replace the data set as a set: they are checked against each other.
+        Drop features / judgments / users files here (CSV, TSV or JSON), or audio files or a folder of them to compute the features, or choose them below. Files
+        are read in this browser and never uploaded. New files replace the data set as a set: they are checked against each other.
       </p>
-      <div className="row">
-        <div className="field">
-          <label htmlFor={`${cellId}-all`}>All files at once</label>
-          <input
-            id={`${cellId}-all`}
-            type="file"
-            accept=".csv,.tsv,.txt,.json,text/csv,text/tab-separated-values,application/json"
-            multiple
-            data-testid="file-all"
-            onChange={(e) => {
-              // each file goes to the slot its name and header suggest, as when files are dropped
-              if (e.target.files?.length) void onFiles(e.target.files);
-              e.target.value = '';
-            }}
-          />
-        </div>
-      </div>
+      <WholeSetInputs cellId={cellId} />
       <div className="row">
         {SLOTS.map((slot) => (
           <div className="field" key={slot}>
