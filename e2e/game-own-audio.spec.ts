@@ -2,7 +2,8 @@
  * "Your audio from the lab" in the listening game (issues 13 + 14): four WAV files dropped on the lab's Data
  * cell become a clip set the game page offers (read from the lab's autosaved notebook and clip store, in this
  * browser); one round is played on this device from the stored bytes (a source starts); the organiser's page
- * says that a join link cannot serve own audio without a server and offers one-device play instead.
+ * says that a join link cannot serve own audio without a server and offers one-device play instead; Analyse in
+ * the lab opens a notebook on the set's own features, its clip table included.
  */
 import { expect, type Page, test } from '@playwright/test';
 import { makeCell } from '../src/ui/model';
@@ -93,5 +94,13 @@ test('own audio: analysed in the lab, chosen in the game, a round plays here; no
   await expect(page.getByTestId('join-qr')).toHaveCount(0);
   await expect(page.getByTestId('own-audio-play-here')).toHaveAttribute('href', '#play');
   await page.screenshot({ path: info.outputPath('own-audio-organiser.png'), fullPage: true });
-  console.log(`[own audio] lab → game round → organiser in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+  // Analyse in the lab: the notebook opens on this set's features (4 clips) with its clip table (the manifest came along)
+  await page.goto('play.html?backend=wasm#organise');
+  await page.getByTestId('analyse-in-lab').click();
+  await page.waitForURL(/index\.html\?(?!.*from=game)/);
+  await expect(page.getByTestId('n-clips')).toHaveText('4', { timeout: 30_000 });
+  await expect(page.getByTestId('n-judgments')).toHaveText('1');
+  await expect(page.getByTestId('cell-data').getByTestId('clip-row')).toHaveCount(4);
+  console.log(`[own audio] lab → game round → organiser → lab in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 });
