@@ -64,6 +64,7 @@ test('own audio: analysed in the lab, chosen in the game, a round plays here; no
   );
   await expect(data.getByTestId('audio-report')).toContainText('Analysed 4 of 4 audio files', { timeout: 30_000 });
   await expect.poll(() => savedWithAudio(page), { timeout: 15_000 }).toBe(true);
+  await page.screenshot({ path: info.outputPath('lab-header.png'), clip: { x: 0, y: 0, width: 1280, height: 220 } });
 
   // the game page offers the set under "Your audio from the lab"
   await page.goto('play.html');
@@ -71,6 +72,7 @@ test('own audio: analysed in the lab, chosen in the game, a round plays here; no
   await expect(own).toContainText('Your audio from the lab');
   const choice = own.getByLabel(/features-from-audio\.csv, 4 clips/);
   await choice.check();
+  await page.screenshot({ path: info.outputPath('own-audio-home.png'), fullPage: true });
   await page.getByText(/^Settings/).click();
   await page.getByTestId('rounds').fill('2');
   await page.getByTestId('play-here').click();
