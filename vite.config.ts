@@ -1,10 +1,14 @@
 import { defineConfig, type Plugin } from 'vite';
 
-/** Lists every file of the build in precache.json for the service worker (public/sw.js) to cache on install. */
+/**
+ * Lists every file of the build in precache.json for the service worker (public/sw.js) to cache on install —
+ * the pages too (index.html, play.html): 'post' runs after Vite has emitted them.
+ */
 function precacheList(): Plugin {
   return {
     name: 'similarity-lab-precache',
     apply: 'build',
+    enforce: 'post',
     generateBundle(_options, bundle) {
       this.emitFile({ type: 'asset', fileName: 'precache.json', source: JSON.stringify(Object.keys(bundle).sort()) });
     },

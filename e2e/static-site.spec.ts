@@ -111,3 +111,61 @@ test('the first visit caches the app and the default data only; a set is cached 
   });
   await expect.poll(async () => (await cached()).some((e) => e.url.endsWith('data/timbre/items.csv')), { timeout: 30_000 }).toBe(true);
 });
+
+// Issue 14 offline: play.html works offline once visited, and a bundled clip set chosen there is kept whole
+// (src/ui/game/clip-source.ts cacheBundledSetForOffline → public/sw.js), so a round plays with no network.
+test('the game page: the chosen clip set is cached, and a round plays offline after a reload', async ({ page, context }) => {
+  test.setTimeout(60_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const t0 = Date.now();
+  await page.goto(`${base}play.html`);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.getByLabel(/Synthetic tones/).check();
+  await page.getByText(/^Settings/).click();
+  await page.getByTestId('rounds').fill('2');
+  await page.getByTestId('play-here').click();
+  await expect(page.getByTestId('consent')).toBeVisible();
+  // every file of the set, the page itself and the organiser's lazy chunk end up in the cache
+  const tones = readFileSync(join(process.cwd(), 'public/data/tones/clips.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => `data/tones/${l.split(',')[1]}`);
+  const want = [...tones, 'data/tones/clips.csv', 'data/tones/features.csv', 'data/tones/SOURCE.md', 'play.html'];
+  const cachedUrls = () =>
+    page.evaluate(async () => {
+      const out: string[] = [];
+      for (const key of await caches.keys()) for (const req of await (await caches.open(key)).keys()) out.push(req.url);
+      return out;
+    });
+  await expect
+    .poll(
+      async () => {
+        const have = new Set(await cachedUrls());
+        return want.filter((p) => !have.has(base + p));
+      },
+      { timeout: 30_000 },
+    )
+    .toEqual([]);
+  expect((await cachedUrls()).some((u) => /assets\/OrganiserView-[^/]*\.js$/.test(u))).toBe(true);
+
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByTestId('consent-yes').click();
+  await page.getByTestId('answers-save').click();
+  await page.getByTestId('enable-sound').click();
+  await expect(page.locator('section[data-testid=round]')).toHaveAttribute('data-stage', 'round');
+  await page.getByTestId('tile-1').getByRole('button').first().click();
+  await expect(page.getByTestId('tile-1')).toHaveAttribute('data-playing', 'true');
+  // the organiser's page (a lazy chunk) opens offline too
+  await page.evaluate(() => {
+    location.hash = '#organise';
+  });
+  await expect(page.getByTestId('organiser')).toBeVisible();
+  await context.setOffline(false);
+  console.log(`[static site] play.html offline round in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  expect(errors).toEqual([]);
+});

@@ -304,6 +304,12 @@ export function App() {
         <div className="brand">
           <h1>Similarity Lab</h1>
           <p className="tagline">Learn music-similarity metrics from odd-one-out judgments and compare them across user groups.</p>
+          <p className="tagline">
+            <a href="./play.html" data-testid="game-link">
+              Listening game
+            </a>
+            : collect odd-one-out judgments from a workshop, then analyse them here.
+          </p>
           <p className="privacy" data-testid="privacy">
             Your data never leaves this browser: files are read and computed on locally, and the notebook is saved only in this browser's storage.
           </p>

@@ -9,6 +9,8 @@ import type { ClipEntry } from '../audio-manifest';
 import { clipSetUrl, parseClipsCsv, recomputeClipSet, type ClipSetRow, type Recomputed } from '../clip-sets';
 import { audioWorker } from '../audio-analysis';
 import { ErrorBox, ProgressBar } from '../components/common';
+import { BUNDLED } from '../data';
+import { cacheForOffline, clipSetPaths } from '../offline';
 import type { FeatureSet } from '../../core/types';
 import { ClipTable, type ClipSource } from './ClipTable';
 
@@ -21,7 +23,17 @@ function useClipRows(clips: string): { rows: ClipSetRow[] | null; error: string 
     const url = `${base()}data/${clips}`;
     fetch(url)
       .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`))))
-      .then((t) => live && setState({ rows: parseClipsCsv(t, clips.split('/').pop()!), error: null }))
+      .then((t) => {
+        const rows = parseClipsCsv(t, clips.split('/').pop()!);
+        // the set is open: keep all of it for offline use (public/sw.js)
+        cacheForOffline(
+          clipSetPaths(
+            { ...BUNDLED.find((b) => b.clips === clips), clips },
+            rows.map((r) => r.file),
+          ),
+        );
+        if (live) setState({ rows, error: null });
+      })
       .catch((e) => live && setState({ rows: null, error: `could not load the clip list ${url}: ${(e as Error).message}` }));
     return () => {
       live = false;

@@ -10,9 +10,12 @@
  */
 import Papa from 'papaparse';
 import { BUNDLED } from '../data';
+import { cacheForOffline, clipSetPaths } from '../offline';
 
 export interface ClipEntry {
   readonly id: string;
+  /** the file as clips.csv names it (relative to the set's folder) */
+  readonly file: string;
   /** URL of the audio relative to the page */
   readonly url: string;
 }
@@ -48,7 +51,7 @@ export function parseClipsCsv(text: string, folder: string, file = 'clips.csv'):
   if (!data.length || !('id' in data[0]) || !('file' in data[0])) throw new Error(`${file}: expected the columns id,file`);
   return data.map((row, i) => {
     if (!row.id || !row.file) throw new Error(`${file} row ${i + 2}: id and file must not be empty`);
-    return { id: row.id, url: `data/${folder}/${row.file}` };
+    return { id: row.id, file: row.file, url: `data/${folder}/${row.file}` };
   });
 }
 
@@ -71,6 +74,28 @@ export function loadBundledClips(setId: string): Promise<ClipEntry[]> {
     lists.set(setId, p);
   }
   return p;
+}
+
+const keptOffline = new Set<string>();
+
+/**
+ * A bundled set chosen or played: ask the service worker to keep all of its files (clips.csv, features, SOURCE.md,
+ * every clip), so the set plays offline later — once per page and set; nothing happens without a service worker.
+ */
+export function cacheBundledSetForOffline(setId: string): void {
+  const b = BUNDLED.find((x) => x.id === setId);
+  if (!b?.clips || keptOffline.has(setId)) return;
+  keptOffline.add(setId);
+  loadBundledClips(setId).then(
+    (clips) =>
+      cacheForOffline(
+        clipSetPaths(
+          { ...b, clips: b.clips! },
+          clips.map((c) => c.file),
+        ),
+      ),
+    () => keptOffline.delete(setId),
+  );
 }
 
 /** Every bundled set's clip ids, for decodeSession (a join string may leave a bundled set's ids out). */

@@ -12,6 +12,7 @@
  */
 import { createStore, del, get, set, update } from 'idb-keyval';
 import type { Player, PlayerId, SessionId, SessionSettings, VoteBatch, VoteRecord } from '../../game';
+import type { AudioManifest } from '../audio-manifest';
 
 let handle: ReturnType<typeof createStore> | null = null;
 const db = () => (handle ??= createStore('similarity-lab-game', 'game'));
@@ -64,7 +65,8 @@ export interface LabHandoff {
   readonly title: string;
   /** the lab's interchange files (features of the clip set, the votes, the users with questionnaire answers) */
   readonly files: {
-    readonly features: { name: string; text: string };
+    /** own audio: with the lab's audio manifest, so the lab's clip table plays the clips from this browser */
+    readonly features: { name: string; text: string; audio?: AudioManifest };
     readonly judgments: { name: string; text: string };
     /** absent when the questionnaire has no questions */
     readonly users?: { name: string; text: string };

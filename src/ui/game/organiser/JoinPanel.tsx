@@ -30,14 +30,40 @@ export async function copyText(text: string): Promise<boolean> {
   return ok;
 }
 
+/** An own-audio session: its clips are only in this browser, so a join link cannot serve them (no QR code then). */
+function OwnAudioJoin({ session }: { session: SessionSettings }) {
+  return (
+    <section className="org-section" aria-labelledby="join-h" data-testid="join-panel">
+      <h2 id="join-h">2. Players join</h2>
+      <div className="notice info" role="note" data-testid="own-audio-join">
+        <p>
+          <strong>No join link for your own audio without a server.</strong> This session plays audio that exists only in this browser (the lab's clip store):
+          other devices opening a join link could not load the clips. A later version will serve the clips from a workshop server.
+        </p>
+        <p>
+          Play on this device instead: players take turns, each with their own questionnaire, and their votes are collected here directly. Or choose a bundled
+          clip set above for phones to join.
+        </p>
+        <a className="button primary" href="#play" data-testid="own-audio-play-here">
+          Play “{session.name}” on this device
+        </a>
+      </div>
+    </section>
+  );
+}
+
 export function JoinPanel({ session }: { session: SessionSettings }) {
+  if (!isBundledClipSet(session.clipSetId)) return <OwnAudioJoin session={session} />;
+  return <BundledJoin session={session} />;
+}
+
+function BundledJoin({ session }: { session: SessionSettings }) {
   const id = useId();
   const [address, setAddress] = useState(() => gamePageAddress(location.href));
   const [copied, setCopied] = useState<string | null>(null);
   const [full, setFull] = useState(false);
   const link = useMemo(() => joinLink(session, address.trim()), [session, address]);
   const warning = addressWarning(address.trim());
-  const own = !isBundledClipSet(session.clipSetId);
   return (
     <section className="org-section" aria-labelledby="join-h" data-testid="join-panel">
       <h2 id="join-h">2. Players join</h2>
@@ -74,11 +100,6 @@ export function JoinPanel({ session }: { session: SessionSettings }) {
             Copy the link
           </button>{' '}
           <span role="status">{copied}</span>
-          {own && (
-            <p className="notice info">
-              This session uses your own clips: their audio is only on this device, so other devices cannot play it. Play on this device (players taking turns).
-            </p>
-          )}
           <p className="hint">
             The link holds the settings ({link.length} characters). Phones load the page and the clips from this address; their votes stay on each phone until
             handed back.

@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createSession, DEFAULT_QUESTIONNAIRE, type Player, type SessionSettings, type VoteBatch, type VoteRecord } from '../../../game';
+import { cacheBundledSetForOffline } from '../clip-source';
 import { addImported, loadCurrent, loadImported, loadPlayers, loadSession, loadVotes, saveCurrent, saveSession } from '../db';
 import { AnalysePanel } from './AnalysePanel';
 import { BUNDLED_CLIP_SETS } from './clip-sets';
@@ -73,6 +74,7 @@ export function OrganiserView() {
   const dash = useMemo(() => (s && merged ? dashboardOf(s, merged) : null), [s, merged]);
   const onSave = async (next: SessionSettings) => {
     await saveSession(next);
+    cacheBundledSetForOffline(next.clipSetId);
     const cur = await loadCurrent();
     await saveCurrent({ session: next.id, player: cur?.session === next.id ? cur.player : null });
     await refresh();

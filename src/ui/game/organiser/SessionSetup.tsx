@@ -26,7 +26,11 @@ function useClipIds(sets: readonly GameClipSet[], id: string): { ids: string[] |
   const [state, setState] = useState<{ id: string; ids: string[] | null; error: string | null }>({ id: '', ids: null, error: null });
   useEffect(() => {
     const set = sets.find((s) => s.id === id);
-    if (!set) return;
+    if (!set) {
+      // the lists are read: a session naming a set this browser lacks (own audio of another browser, or erased)
+      if (sets.length) setState({ id, ids: null, error: `The clip set "${id}" is not in this browser (own audio: analyse it in this browser's lab first).` });
+      return;
+    }
     let live = true;
     clipIdsOf(set).then(
       (ids) => live && setState({ id, ids, error: null }),
@@ -132,15 +136,33 @@ function SetupFields(props: {
         <div className="field">
           <label htmlFor={setId}>Clip set</label>
           <select id={setId} value={d.clipSetId} onChange={(ev) => put('clipSetId')(ev.target.value)} data-testid="clip-set">
-            {props.sets.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.label}
-              </option>
-            ))}
+            <optgroup label="Bundled clip sets">
+              {props.sets
+                .filter((s) => s.kind === 'bundled')
+                .map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.label}
+                  </option>
+                ))}
+            </optgroup>
+            {props.sets.some((s) => s.kind === 'own') && (
+              <optgroup label="Your audio from the lab">
+                {props.sets
+                  .filter((s) => s.kind === 'own')
+                  .map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.label}
+                      {s.problem ? ' (audio missing)' : ''}
+                    </option>
+                  ))}
+              </optgroup>
+            )}
           </select>
           <span className="hint" data-testid="clip-count">
-            {props.clipError ?? (props.clipCount === null ? 'reading the clip list…' : `${props.clipCount} clips.`)} Your own audio can be used once it is
-            loaded in the lab.
+            {props.clipError ?? (props.clipCount === null ? 'reading the clip list…' : `${props.clipCount} clips.`)}{' '}
+            {props.sets.some((s) => s.kind === 'own')
+              ? 'Your audio from the lab plays on this device only.'
+              : 'Your own audio appears here once it is analysed in the lab (in this browser).'}
           </span>
           {e.clipSetId && (
             <span className="field-error" role="alert">

@@ -1,10 +1,11 @@
 /**
  * The clip sets a game session can use: the bundled sets that have audio (src/ui/data.ts BUNDLED entries with
- * `clips`), and — once the lab's own-audio branch lands — the organiser's own clips through
- * `registerClipSetProvider` (the hook: a provider lists sets with their clip ids and features text inline).
- * Bundled sets travel in a join link without their clip ids (every device has them); own sets do not.
+ * `clips`), and the user's own audio from the lab through `registerClipSetProvider` (../own-audio.ts: a provider
+ * lists sets with their clip ids and features text inline). Bundled sets travel in a join link without their
+ * clip ids (every device has them); own sets do not, and only the device that holds their audio can play them.
  */
 import Papa from 'papaparse';
+import type { AudioManifest } from '../../audio-manifest';
 import { BUNDLED } from '../../data';
 
 export interface GameClipSet {
@@ -18,6 +19,10 @@ export interface GameClipSet {
   /** own sets: the clip ids and the features file, computed in the browser */
   readonly clipIds?: readonly string[];
   readonly featuresText?: string;
+  /** own sets: the lab's audio manifest (handed to the lab with the features, so its clip table plays them) */
+  readonly audio?: AudioManifest;
+  /** why the set cannot be played now (e.g. its audio was erased from this browser) */
+  readonly problem?: string;
 }
 
 export const BUNDLED_CLIP_SETS: readonly GameClipSet[] = BUNDLED.filter((b) => b.clips).map((b) => ({
@@ -72,15 +77,16 @@ const base = (): string => (typeof import.meta !== 'undefined' && import.meta.en
 
 /** The clip ids of a set (bundled: fetched from its clips.csv). */
 export async function clipIdsOf(set: GameClipSet): Promise<string[]> {
+  if (set.problem) throw new Error(set.problem);
   if (set.clipIds) return [...set.clipIds];
   if (!set.clipsCsv) throw new Error(`clip set "${set.id}" lists no clips`);
   return clipIdsFromCsv(await fetchText(`${base()}data/${set.clipsCsv}`, set.clipsCsv), set.clipsCsv);
 }
 
-/** The features file of a set, named `<set>-features.csv` for the lab. */
-export async function featuresOf(set: GameClipSet): Promise<{ name: string; text: string }> {
-  const name = `${set.id}-features.csv`;
-  if (set.featuresText !== undefined) return { name, text: set.featuresText };
+/** The features file of a set, named `<set>-features.csv` for the lab (own sets: `own-<hash>-features.csv`, with their audio manifest). */
+export async function featuresOf(set: GameClipSet): Promise<{ name: string; text: string; audio?: AudioManifest }> {
+  const name = `${set.id.replace(/[^\w.-]+/g, '-')}-features.csv`;
+  if (set.featuresText !== undefined) return { name, text: set.featuresText, ...(set.audio ? { audio: set.audio } : {}) };
   if (!set.featuresCsv) throw new Error(`clip set "${set.id}" has no features file`);
   return { name, text: await fetchText(`${base()}data/${set.featuresCsv}`, set.featuresCsv) };
 }

@@ -42,7 +42,7 @@ export function defaultGroupBy(attrs: readonly { id: string; groups: number }[])
 }
 
 /** The handoff for the lab (db.ts saveHandoff), from the merged votes and the clip set's features file. */
-export function labHandoff(settings: SessionSettings, m: MergeResult, features: { name: string; text: string }, opts: LabOptions, now: Date): LabHandoff {
+export function labHandoff(settings: SessionSettings, m: MergeResult, features: LabHandoff['files']['features'], opts: LabOptions, now: Date): LabHandoff {
   const lab = toLabCsv(settings, m.votes, m.players, { includeFlagged: opts.includeFlagged, ratherNotSayAsEmpty: opts.ratherNotSayAsEmpty });
   return {
     session: settings.id,

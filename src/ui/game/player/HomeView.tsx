@@ -1,8 +1,9 @@
-/** Home: play on this device with a bundled clip set (default settings, seed shown), or continue the device's session. */
+/** Home: play on this device with a bundled clip set or your audio from the lab (default settings, seed shown), or continue the device's session. */
 import { useEffect, useId, useState } from 'react';
 import { createSession, DEFAULTS, type SessionSettings } from '../../../game';
-import { BUNDLED_CLIP_SETS, loadBundledClips } from '../clip-source';
+import { cacheBundledSetForOffline } from '../clip-source';
 import { loadCurrent, loadSession, loadVotes, saveCurrent, saveSession } from '../db';
+import { BUNDLED_CLIP_SETS, clipIdsOf, type GameClipSet, listClipSets } from '../organiser/clip-sets';
 import { clipSetLabel, plural, settingsLine } from './labels';
 
 const randomSeed = (): string => Math.random().toString(36).slice(2, 8);
@@ -38,7 +39,37 @@ function ContinueCard() {
   );
 }
 
+/** The clip set radios: bundled sets, then "Your audio from the lab" (the lab's saved notebook's audio sets, or how to get some). */
+function ClipSetChoice({ sets, value, onChange }: { sets: readonly GameClipSet[]; value: string; onChange: (id: string) => void }) {
+  const id = useId();
+  const own = sets.filter((s) => s.kind === 'own');
+  const radio = (s: GameClipSet) => (
+    <label key={s.id} className="choice-row">
+      <input type="radio" name={`${id}-set`} value={s.id} checked={value === s.id} onChange={() => onChange(s.id)} />
+      <span>{s.label}</span>
+    </label>
+  );
+  return (
+    <>
+      <fieldset className="clip-sets">
+        <legend>Clip set</legend>
+        {sets.filter((s) => s.kind === 'bundled').map(radio)}
+      </fieldset>
+      <fieldset className="clip-sets" data-testid="own-sets">
+        <legend>Your audio from the lab</legend>
+        {own.map(radio)}
+        {own.length === 0 && (
+          <p className="muted small">
+            None in this browser yet: drop audio files on a Data cell in <a href="./">the lab</a> (they stay in this browser), then come back here.
+          </p>
+        )}
+      </fieldset>
+    </>
+  );
+}
+
 export function HomeView() {
+  const [sets, setSets] = useState<readonly GameClipSet[]>(BUNDLED_CLIP_SETS);
   const [setId, setSetId] = useState(BUNDLED_CLIP_SETS[0]?.id ?? '');
   const [seed, setSeed] = useState(randomSeed);
   const [rounds, setRounds] = useState(String(DEFAULTS.roundsPerMatch));
@@ -46,15 +77,28 @@ export function HomeView() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const id = useId();
+  useEffect(() => {
+    let live = true;
+    listClipSets().then(
+      (all) => live && setSets(all),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  const chosen = sets.find((s) => s.id === setId);
 
   const start = async () => {
     setBusy(true);
     setError(null);
     try {
-      const clips = await loadBundledClips(setId);
+      if (!chosen) throw new Error(`the clip set "${setId}" is not in this browser`);
+      const clipIds = await clipIdsOf(chosen);
+      cacheBundledSetForOffline(setId);
       const s = createSession({
         clipSetId: setId,
-        clipIds: clips.map((c) => c.id),
+        clipIds,
         seed: seed.trim() || randomSeed(),
         name: `Played on this device, ${new Date().toLocaleDateString()}`,
         roundsPerMatch: Number(rounds),
@@ -78,15 +122,14 @@ export function HomeView() {
       <ContinueCard />
       <section className="game-card" aria-labelledby={`${id}-h`}>
         <h2 id={`${id}-h`}>Play on this device</h2>
-        <fieldset className="clip-sets">
-          <legend>Clip set</legend>
-          {BUNDLED_CLIP_SETS.map((s) => (
-            <label key={s.id} className="choice-row">
-              <input type="radio" name={`${id}-set`} value={s.id} checked={setId === s.id} onChange={() => setSetId(s.id)} />
-              <span>{s.label}</span>
-            </label>
-          ))}
-        </fieldset>
+        <ClipSetChoice
+          sets={sets}
+          value={setId}
+          onChange={(v) => {
+            setSetId(v);
+            setError(sets.find((s) => s.id === v)?.problem ?? null);
+          }}
+        />
         <details className="settings">
           <summary>Settings (seed {seed || '—'})</summary>
           <div className="settings-grid">
@@ -106,7 +149,7 @@ export function HomeView() {
             {error}
           </p>
         )}
-        <button type="button" className="primary big" onClick={start} disabled={busy || !setId} data-testid="play-here">
+        <button type="button" className="primary big" onClick={start} disabled={busy || !chosen || !!chosen.problem} data-testid="play-here">
           {busy ? 'Setting up…' : 'Play on this device'}
         </button>
         <p className="muted small">Players take turns on this device; each answers their own short, optional questionnaire.</p>

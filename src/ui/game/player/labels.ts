@@ -12,7 +12,7 @@ export function playerLabel(players: readonly Player[], id: string): string {
 }
 
 export function clipSetLabel(id: string): string {
-  return bundledClipSet(id)?.label ?? `own clips "${id}"`;
+  return bundledClipSet(id)?.label ?? (id.startsWith('own:') ? `your audio from the lab (${id})` : `own clips "${id}"`);
 }
 
 export function settingsLine(s: SessionSettings): string {

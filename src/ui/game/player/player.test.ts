@@ -65,8 +65,8 @@ describe('toAnswers', () => {
 describe('parseClipsCsv', () => {
   it('maps ids to files under data/<folder>/', () => {
     expect(parseClipsCsv('id,file,x\nt1,t1.opus,3\nt2,sub/t2.opus,4\n', 'tones')).toEqual([
-      { id: 't1', url: 'data/tones/t1.opus' },
-      { id: 't2', url: 'data/tones/sub/t2.opus' },
+      { id: 't1', file: 't1.opus', url: 'data/tones/t1.opus' },
+      { id: 't2', file: 'sub/t2.opus', url: 'data/tones/sub/t2.opus' },
     ]);
   });
   it('names a table without id,file and an empty cell', () => {
