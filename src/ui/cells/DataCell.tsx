@@ -89,6 +89,11 @@ function SetState({ cellId, d }: { cellId: string; d: LoadedData | undefined }) 
       <strong>This data set cannot be used yet: </strong>
       <span className="error-message">{problem}</span>
       <p className="hint">Nothing below runs until the files form a complete set.</p>
+      {d?.files.features?.audio && !d.files.judgments && (
+        <p className="hint" data-testid="collect-judgments">
+          No judgments for these clips yet? Play them in the <a href="./play.html">listening game</a> (“Your audio from the lab”) and analyse the votes here.
+        </p>
+      )}
     </div>
   );
 }

@@ -18,7 +18,7 @@ export function exclusionNote(ex: Exclusions, exported: number, includeFlagged: 
   const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
   const flagged = ex.flaggedPlayers.length;
   const lines = [
-    `**${n(exported, 'vote')}** go into the analysis.`,
+    `**${n(exported, 'vote')}** ${exported === 1 ? 'goes' : 'go'} into the analysis.`,
     `Left out: ${n(ex.catchTrials, 'catch trial')} (two identical clips are never a triplet), ${n(ex.timeouts, 'timeout')}` +
       (includeFlagged ? '.' : `, and ${n(ex.flaggedVotes, 'vote')} of ${n(flagged, 'player')} who failed a catch trial.`),
   ];

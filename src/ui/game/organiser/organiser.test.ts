@@ -152,7 +152,7 @@ describe('dashboard and lab files', () => {
     expect(js.judgments.length).toBeGreaterThan(0);
     expect(parseUsers(h.files.users?.text ?? '', 'u').size).toBe(6);
     expect(h.excludedNote).toMatch(
-      /go into the analysis\. Left out: \d+ catch trials? .*\d+ timeouts?, and \d+ votes? of \d+ players? who failed a catch trial\./,
+      /goe?s? into the analysis\. Left out: \d+ catch trials? .*\d+ timeouts?, and \d+ votes? of \d+ players? who failed a catch trial\./,
     );
     expect(h.groupBy).toBe('age');
   });
