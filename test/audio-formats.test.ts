@@ -3,11 +3,12 @@
  * other files go on (the built command, as users run it). Audio is generated here with encodeWav16; the compressed
  * fixtures in test/fixtures/audio were made once (their SOURCE.md).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { builtCli } from './built-cli';
 import { analyseClip } from '../src/audio/analyse';
 import { decodeAudio, UnsupportedAudio } from '../src/audio/decode';
 import { encodeWav16 } from '../src/audio/wav';
@@ -15,17 +16,9 @@ import { parseFeatures } from '../src/core/parse/features';
 
 const root = join(__dirname, '..');
 const fx = join(root, 'test', 'fixtures', 'audio');
-let bin = '';
-let buildDir = '';
+const cli = builtCli();
 
-beforeAll(() => {
-  buildDir = mkdtempSync(join(tmpdir(), 'simlab-build-'));
-  execFileSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs'), '--outdir', buildDir], { cwd: root });
-  bin = join(buildDir, 'similarity-lab.js');
-}, 60_000);
-afterAll(() => rmSync(buildDir, { recursive: true, force: true }));
-
-const run = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' });
+const run = (args: string[]) => spawnSync(process.execPath, [cli.bin(), ...args], { cwd: root, encoding: 'utf8' });
 const sr = 22050;
 const tone = (seconds: number, hz = 440, amp = 0.3) =>
   Float32Array.from({ length: Math.round(sr * seconds) }, (_, i) => amp * Math.sin((2 * Math.PI * hz * i) / sr));

@@ -3,24 +3,17 @@
  * folder so the test never runs a stale dist-cli/), plus one run of the TypeScript sources through tsx.
  * Exit status: 1 for an input file or a failed run, 2 for a bad command line.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { builtCli } from './built-cli';
 
 const root = join(__dirname, '..');
 const fx = join(root, 'test', 'fixtures', 'itml-identity');
 const SYN = ['--features', 'public/data/synthetic/features.csv', '--judgments', 'public/data/synthetic/votes.csv'];
-let bin = '';
-let buildDir = '';
-
-beforeAll(() => {
-  buildDir = mkdtempSync(join(tmpdir(), 'simlab-build-'));
-  execFileSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs'), '--outdir', buildDir], { cwd: root });
-  bin = join(buildDir, 'similarity-lab.js');
-}, 60_000);
-afterAll(() => rmSync(buildDir, { recursive: true, force: true }));
+const cli = builtCli();
 
 function readMatrix(path: string): number[][] {
   return readFileSync(path, 'utf8')
@@ -30,7 +23,7 @@ function readMatrix(path: string): number[][] {
 }
 
 function run(args: string[]) {
-  return spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' });
+  return spawnSync(process.execPath, [cli.bin(), ...args], { cwd: root, encoding: 'utf8' });
 }
 
 function tmp(): string {
