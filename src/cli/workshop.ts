@@ -81,7 +81,8 @@ export async function cmdWorkshop(argv: string[]): Promise<void> {
   if (w.hosts.every((h) => h.startsWith('127.') || h === 'localhost' || h === '::1'))
     out.write('  (loopback only: add --lan or --host <LAN address> to let phones on the network join)\n');
   out.write(`\n${await QRCode.toString(urls[0], { type: 'terminal', small: true })}\n`);
-  out.write(`Organiser: http://127.0.0.1:${w.port}/play.html?workshop=${encodeURIComponent(w.session().id)}#organise\n`);
+  const local = w.hosts.some((h) => h === '0.0.0.0' || h === '::' || h.startsWith('127.')) ? '127.0.0.1' : w.hosts[0];
+  out.write(`Organiser (on this machine): http://${local}:${w.port}/play.html?workshop=${encodeURIComponent(w.session().id)}#organise\n`);
   out.write(`host token (the organiser's page asks for it; keep it to yourself): ${w.hostToken}\n`);
   out.write('Ctrl-C stops the server (votes are saved as they arrive).\n');
   await new Promise<void>((done) => {
