@@ -283,7 +283,10 @@ export class MatchMaker {
       return { ok: false, code: 'vote-id-conflict', message: `vote id ${f.id} belongs to another vote` };
     }
     const t = this.seatOf.get(player);
-    if (!t || t.id !== f.match) return { ok: false, code: 'not-served', message: `match ${f.match} is not yours (no vote without a seat at its table)` };
+    if (!t || t.id !== f.match) {
+      if (this.wasServed(player, f)) return { ok: false, code: 'round-closed', message: `round ${f.round + 1} of match ${f.match} is over` };
+      return { ok: false, code: 'not-served', message: `match ${f.match} is not yours (no vote without a seat at its table)` };
+    }
     if (f.round < t.round || (f.round === t.round && t.phase !== 'round'))
       return { ok: false, code: 'round-closed', message: `round ${f.round + 1} is closed` };
     if (f.round !== t.round || !t.triplet || f.triplet !== t.triplet.id)
@@ -297,6 +300,14 @@ export class MatchMaker {
     t.voted.set(player, rec);
     if (t.voted.size >= t.humans.length) setImmediate(() => this.closeRound(t));
     return { ok: true, duplicate: false };
+  }
+
+  /** Was this round of an earlier match (ended, or left behind) served to this player? */
+  private wasServed(player: PlayerId, f: VoteFrame): boolean {
+    const m = this.db.match(f.match);
+    return (
+      !!m && m.session === this.settings.id && m.humans.includes(player) && this.db.rounds(f.match).some((r) => r.round === f.round && r.triplet === f.triplet)
+    );
   }
 
   private record(t: Table, player: PlayerId, choice: Index3 | null, now: number, f?: VoteFrame): VoteRecord {

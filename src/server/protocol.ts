@@ -3,7 +3,7 @@
  * `type` and `v` (PROTOCOL_VERSION). docs/SERVER.md describes every frame; this file is the reference.
  *
  * Player → server: hello (identify with an anonymous id, optional questionnaire answers), join (a seat in the
- * next match), vote (client-generated id: idempotent), ping.
+ * next match), vote (client-generated id: idempotent), leaderboard (ask for it), ping.
  * Server → player: welcome, queued, match, round, ack, round-result, match-end, leaderboard, pong, error.
  * Organiser → server (every frame carries the host token): stats, start, stop, export, backup.
  *
@@ -67,6 +67,10 @@ export interface PingFrame {
   readonly type: 'ping';
   readonly v: number;
 }
+export interface LeaderboardRequest {
+  readonly type: 'leaderboard';
+  readonly v: number;
+}
 export type ExportFormat = 'lab' | 'jspsych-csv' | 'jspsych-json' | 'counts' | 'votes-json';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['lab', 'jspsych-csv', 'jspsych-json', 'counts', 'votes-json'];
 export interface HostFrame {
@@ -78,7 +82,7 @@ export interface HostFrame {
   /** start: a new session's name (a new session on the same clips, with a new seed) */
   readonly name?: string;
 }
-export type ClientFrame = HelloFrame | JoinFrame | VoteFrame | PingFrame | HostFrame;
+export type ClientFrame = HelloFrame | JoinFrame | VoteFrame | PingFrame | LeaderboardRequest | HostFrame;
 export const HOST_TYPES = ['stats', 'start', 'stop', 'export', 'backup'] as const;
 
 // ---------------------------------------------------------------------------------------------- server frames
@@ -179,6 +183,7 @@ export function parseClientFrame(text: string): Parsed {
         return answersProblem(f.answers);
       case 'join':
       case 'ping':
+      case 'leaderboard':
         return null;
       case 'vote':
         return voteProblem(f);

@@ -68,7 +68,11 @@ interface Conn {
   maker: MatchMaker | null;
   windowStart: number;
   frames: number;
+  /** organiser frames refused for a wrong token (the socket is closed after MAX_FORBIDDEN) */
+  forbidden: number;
 }
+
+const MAX_FORBIDDEN = 5;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -221,6 +225,7 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
     const given = Buffer.from(f.token);
     if (given.length !== tokenBuf.length || !timingSafeEqual(given, tokenBuf)) {
       err(c, 'forbidden', `${f.type} needs the host token`);
+      if (++c.forbidden >= MAX_FORBIDDEN) c.ws.close(1008, 'too many wrong host tokens');
       return;
     }
     const s = current.settings;
@@ -318,12 +323,16 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
       c.ws.send(frame('pong', { t: now }));
       return;
     }
-    if (f.type !== 'join' && f.type !== 'vote') {
+    if (f.type !== 'join' && f.type !== 'vote' && f.type !== 'leaderboard') {
       host(c, f as HostFrame);
       return;
     }
     if (!c.player || !c.maker) {
       err(c, 'no-hello', 'say hello first (with your anonymous player id)');
+      return;
+    }
+    if (f.type === 'leaderboard') {
+      c.ws.send(c.maker.leaderboardFrame(c.player));
       return;
     }
     if (f.type === 'join') {
@@ -342,7 +351,7 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload ?? 64 * 1024 });
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
     const addr = req.socket.remoteAddress ?? '?';
-    const c: Conn = { ws, addr, player: null, maker: null, windowStart: Date.now(), frames: 0 };
+    const c: Conn = { ws, addr, player: null, maker: null, windowStart: Date.now(), frames: 0, forbidden: 0 };
     const n = (perAddress.get(addr) ?? 0) + 1;
     perAddress.set(addr, n);
     ws.on('close', () => {

@@ -137,6 +137,12 @@ describe('workshop server', () => {
     const r1 = await again.next('round');
     again.send(voteFrame(r1, 1));
     await again.next('match-end');
+    // a vote (new id) for a round of the finished match: over, not stored
+    again.send(voteFrame(r1, 0));
+    expect((await again.next('error')).code).toBe('round-closed');
+    again.send({ type: 'leaderboard' });
+    await again.next('leaderboard');
+    expect((await again.next('leaderboard')).rows).toEqual([{ rank: 1, points: 0, rounds: 2, you: true }]);
     expect(w.db.votes(w.session().id).filter((v) => v.id === f.id)).toHaveLength(1);
     expect(w.db.countVotes()).toBe(2);
     await again.close();
@@ -202,6 +208,10 @@ describe('workshop server', () => {
     expect((await org.next('error')).code).toBe('forbidden');
     org.send({ type: 'stats' });
     expect((await org.next('error')).code).toBe('bad-frame');
+    const guesser = await TestClient.open(url);
+    for (let i = 0; i < 5; i++) guesser.send({ type: 'export', format: 'lab', token: `guess-${i}` });
+    expect(await guesser.closed).toBe(1008);
+    expect(guesser.frames.map((g) => g.code)).toEqual(Array(5).fill('forbidden'));
     const a = await player(url, 'player-eeee', { age: '26–35', country: 'Atlantis' });
     const b = await player(url, 'player-ffff');
     a.send({ type: 'join' });
