@@ -5,15 +5,16 @@
  * bad input, organiser actions, no leak of answers, exports and the backup.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJsPsychCsv, voteFromJsPsych } from '../../src/game/export';
 import { aiPicks } from '../../src/game/scoring';
 import type { VoteRecord } from '../../src/game/types';
-import { resolveClips } from '../../src/server/clips';
+import { folderClips, resolveClips } from '../../src/server/clips';
 import { tripletById } from '../../src/server/matches';
 import { startWorkshop, type Workshop, type WorkshopOptions } from '../../src/server/server';
 import { type Frame, TestClient } from './client';
@@ -282,6 +283,47 @@ describe('workshop server', () => {
     expect(a.texts.join('\n')).not.toMatch(/player-other22/);
     expect(w.db.players(w.session().id).find((p) => p.id === 'player-secret1')?.answers).toEqual(secret);
     await Promise.all([a.close(), b.close()]);
+    await w.close();
+  });
+
+  it('serves the app and a folder of clips over HTTP, nothing outside them, only on the address it was given', { timeout: 10_000 }, async () => {
+    const app = join(dir, 'app');
+    const audio = join(dir, 'audio');
+    mkdirSync(join(app, 'assets'), { recursive: true });
+    mkdirSync(audio, { recursive: true });
+    writeFileSync(join(app, 'play.html'), '<title>game</title>');
+    writeFileSync(join(app, 'index.html'), '<title>lab</title>');
+    writeFileSync(join(dir, 'secret.txt'), 'secret');
+    for (const n of ['b clip.wav', 'a.wav', 'c.flac', 'notes.txt']) writeFileSync(join(audio, n), n);
+    const clips = folderClips(audio);
+    expect(clips.clipIds).toEqual(['a', 'b clip', 'c']);
+    const { w } = await start({ clips, staticDir: app });
+    const base = `http://127.0.0.1:${w.port}`;
+    const get = async (p: string) => {
+      const r = await fetch(base + p);
+      return [r.status, r.headers.get('content-type'), await r.text()];
+    };
+    expect(await get('/')).toEqual([200, 'text/html; charset=utf-8', '<title>lab</title>']);
+    expect(await get('/play.html?workshop=x')).toEqual([200, 'text/html; charset=utf-8', '<title>game</title>']);
+    expect(await get(`/${clips.urls['b clip']}`)).toEqual([200, 'audio/wav', 'b clip.wav']);
+    expect((await get('/clips/notes.txt'))[0]).toBe(404);
+    expect((await get('/%2e%2e/secret.txt'))[0]).toBe(404);
+    expect((await get('/assets/..%2f..%2fsecret.txt'))[0]).toBe(404);
+    expect(JSON.parse((await get('/api/info'))[2] as string)).toMatchObject({ protocol: 1, ws: '/ws', session: w.session().id, state: 'running' });
+    const lan = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+    if (lan) {
+      const refused = await new Promise<boolean>((ok) => {
+        const s = connect(w.port, lan);
+        s.once('connect', () => {
+          s.destroy();
+          ok(false);
+        });
+        s.once('error', () => ok(true));
+      });
+      expect(refused).toBe(true);
+    }
     await w.close();
   });
 
