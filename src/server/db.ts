@@ -154,7 +154,12 @@ export class WorkshopDb {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
-    migrate(this.db);
+    try {
+      migrate(this.db);
+    } catch (e) {
+      this.db.close();
+      throw e;
+    }
     const p = (sql: string) => this.db.prepare(sql);
     this.st = {
       insertVote: p(`INSERT INTO votes (id, session, player, match, round, triplet, clips, choice, choice_clip, timeout, rt_ms, play_ms,

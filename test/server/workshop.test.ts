@@ -15,6 +15,7 @@ import { parseJsPsychCsv, voteFromJsPsych } from '../../src/game/export';
 import { aiPicks } from '../../src/game/scoring';
 import type { VoteRecord } from '../../src/game/types';
 import { folderClips, resolveClips } from '../../src/server/clips';
+import { MIGRATIONS, WorkshopDb } from '../../src/server/db';
 import { tripletById } from '../../src/server/matches';
 import { startWorkshop, type Workshop, type WorkshopOptions } from '../../src/server/server';
 import { type Frame, TestClient } from './client';
@@ -284,6 +285,48 @@ describe('workshop server', () => {
     expect(w.db.players(w.session().id).find((p) => p.id === 'player-secret1')?.answers).toEqual(secret);
     await Promise.all([a.close(), b.close()]);
     await w.close();
+  });
+
+  it('scores catch trials at a table: 30 for the different clip, failures in the organiser stats', { timeout: 10_000 }, async () => {
+    const { w, url } = await start({ session: { roundsPerMatch: 8, voteSeconds: 5, catchRate: 0.5, seats: 2, seed: 'catchy' } });
+    const a = await player(url, 'player-catch1');
+    a.send({ type: 'join' });
+    let caught = 0;
+    let failed = 0;
+    for (let round = 0; round < 8; round++) {
+      const r = await a.next('round');
+      const odd = r.clips.findIndex((c: string) => r.clips.filter((d: string) => d === c).length === 1);
+      const isCatch = new Set(r.clips).size === 2;
+      const pass = caught % 2 === 0;
+      a.send(voteFrame(r, isCatch ? (pass ? odd : (((odd + 1) % 3) as 0 | 1 | 2)) : 0));
+      const x = await a.next('round-result');
+      if (isCatch) {
+        caught++;
+        if (!pass) failed++;
+        expect([x.you.catchPassed, x.you.points]).toEqual(pass ? [true, 30] : [false, 0]);
+        expect(x.seats.filter((s: Frame) => s.ai)).toEqual([]);
+      } else expect(x.you.catchPassed).toBeUndefined();
+    }
+    expect(caught).toBeGreaterThan(1);
+    const org = await TestClient.open(url);
+    org.send({ type: 'stats', token: 'secret-token-123' });
+    const st = await org.next('stats');
+    expect(st.catchFailures).toEqual([{ player: 'player-catch1', failed, passed: caught - failed, flagged: true }]);
+    await Promise.all([a.close(), org.close()]);
+    await w.close();
+  });
+
+  it('versions the schema: migrations run once, a newer file is refused', () => {
+    const file = join(dir, 'schema.sqlite');
+    const d1 = new WorkshopDb(file);
+    expect(d1.schemaVersion).toBe(MIGRATIONS.length);
+    expect(d1.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(d1.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    d1.close();
+    const d2 = new WorkshopDb(file); // reopening runs nothing again (CREATE TABLE would throw)
+    d2.db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    d2.close();
+    expect(() => new WorkshopDb(file)).toThrow(/newer than this server/);
   });
 
   it('serves the app and a folder of clips over HTTP, nothing outside them, only on the address it was given', { timeout: 10_000 }, async () => {
