@@ -196,6 +196,12 @@ describe('workshop server', () => {
     expect((await fifth.next('error')).code).toBe('too-many-connections');
     expect(await fifth.closed).toBe(1008);
     await Promise.all(more.map((m) => m.close()));
+    // more than 40 frames a second on one socket
+    const burst = await TestClient.open(url);
+    for (let i = 0; i < 45; i++) burst.send({ type: 'ping' });
+    expect((await burst.next('error')).code).toBe('rate-limited');
+    expect(burst.frames.filter((f) => f.type === 'pong').length).toBeLessThanOrEqual(40);
+    await burst.close();
     c.send({ type: 'ping' });
     expect((await c.next('pong')).type).toBe('pong');
     expect(logs.some((l) => /Max payload|closed/.test(l))).toBe(true);
@@ -288,12 +294,13 @@ describe('workshop server', () => {
   });
 
   it('scores catch trials at a table: 30 for the different clip, failures in the organiser stats', { timeout: 10_000 }, async () => {
-    const { w, url } = await start({ session: { roundsPerMatch: 8, voteSeconds: 5, catchRate: 0.5, seats: 2, seed: 'catchy' } });
+    // catch rounds are drawn per player, match (a random id) and round: 30 rounds at rate 0.5 give ≥ 2 but with p ≈ 3e-8
+    const { w, url } = await start({ maxFramesPerSecond: 1000, session: { roundsPerMatch: 30, voteSeconds: 5, catchRate: 0.5, seats: 2, seed: 'catchy' } });
     const a = await player(url, 'player-catch1');
     a.send({ type: 'join' });
     let caught = 0;
     let failed = 0;
-    for (let round = 0; round < 8; round++) {
+    for (let round = 0; round < 30; round++) {
       const r = await a.next('round');
       const odd = r.clips.findIndex((c: string) => r.clips.filter((d: string) => d === c).length === 1);
       const isCatch = new Set(r.clips).size === 2;
