@@ -334,9 +334,28 @@ class WorkshopServer implements Workshop {
     });
   }
 
+  /**
+   * WebSocket upgrades at /ws only. A browser always sends Origin: a page of another site (open in the
+   * organiser's browser, say) must not reach the socket, so the origin's host must be the Host asked for.
+   */
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') socket.destroy();
-    else this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
+    if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') {
+      socket.destroy();
+      return;
+    }
+    const origin = req.headers.origin;
+    let sameHost = true;
+    try {
+      sameHost = origin === undefined || new URL(origin).host === req.headers.host;
+    } catch {
+      sameHost = false;
+    }
+    if (!sameHost) {
+      this.log(`refused a WebSocket from ${req.socket.remoteAddress}: origin ${String(origin).slice(0, 100)} is not this server`);
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
   };
 
   /** Listens on every host (the port of the first when 0 was asked for). */

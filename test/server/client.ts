@@ -33,8 +33,8 @@ export class TestClient {
     ws.on('error', () => {});
   }
 
-  static open(url: string): Promise<TestClient> {
-    const ws = new WebSocket(url);
+  static open(url: string, origin?: string): Promise<TestClient> {
+    const ws = new WebSocket(url, origin ? { origin } : {});
     const c = new TestClient(ws);
     return new Promise((ok, fail) => {
       ws.once('open', () => ok(c));

@@ -202,6 +202,10 @@ describe('workshop server', () => {
     expect((await burst.next('error')).code).toBe('rate-limited');
     expect(burst.frames.filter((f) => f.type === 'pong').length).toBeLessThanOrEqual(40);
     await burst.close();
+    // a page of another site cannot open the socket; the server's own pages can
+    await expect(TestClient.open(url, 'http://evil.example')).rejects.toThrow(/403/);
+    expect(logs.some((l) => l.includes('origin http://evil.example is not this server'))).toBe(true);
+    await (await TestClient.open(url, `http://127.0.0.1:${w.port}`)).close();
     c.send({ type: 'ping' });
     expect((await c.next('pong')).type).toBe('pong');
     expect(logs.some((l) => /Max payload|closed/.test(l))).toBe(true);
