@@ -197,7 +197,7 @@ class WorkshopServer implements Workshop {
     c.maker = this.makerFor(settings);
     this.db.savePlayer(settings.id, p, f.answers, f.consent, Date.now());
     c.ws.send(frame('welcome', { session: publicSession(settings, row.state), player: p, clips: row.clipUrls, protocol: PROTOCOL_VERSION }));
-    if (row.state === 'running') c.maker.restore(p);
+    c.maker.restore(p); // an unfinished match plays on, also after the organiser stopped the session
   }
 
   private host(c: Conn, f: HostFrame): void {

@@ -22,13 +22,18 @@ import { type Frame, TestClient } from './client';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CLIPS = resolveClips('tones', [join(ROOT, 'public', 'data')]);
+// the built command for the kill test, inside the repository (git-ignored .vitest/) so that it finds better-sqlite3 in node_modules
+const CLI_BUILD = join(ROOT, '.vitest', `workshop-cli-${process.pid}`);
 let dir: string;
 let seq = 0;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'simlab-workshop-'));
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(CLI_BUILD, { recursive: true, force: true });
+});
 
 interface Started {
   w: Workshop;
@@ -382,9 +387,8 @@ describe('workshop server', () => {
   });
 
   it('loses no acknowledged vote when the built server is killed (SIGKILL) and restarted; the player resumes', { timeout: 40_000 }, async () => {
-    // inside the repository (git-ignored .vitest/) so that the bundle finds better-sqlite3 in node_modules
-    const build = join(ROOT, '.vitest', `workshop-cli-${process.pid}`);
-    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-cli.mjs'), '--outdir', build], { cwd: ROOT });
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-cli.mjs'), '--outdir', CLI_BUILD], { cwd: ROOT });
+    const build = CLI_BUILD;
     const db = join(dir, 'killed.sqlite');
     const args = [
       'workshop',
@@ -463,6 +467,5 @@ describe('workshop server', () => {
     after.close();
     expect(rows.map((r) => r.round)).toEqual([0, 1, 2, 3]);
     expect(acked.every((a) => rows.some((r) => r.id === a))).toBe(true);
-    rmSync(build, { recursive: true, force: true });
   });
 });
