@@ -110,15 +110,19 @@ export class MatchMaker {
     }
     if (!this.queue.includes(player)) this.queue.push(player);
     if (this.queue.length >= this.settings.seats) {
+      if (this.queueTimer) clearTimeout(this.queueTimer);
+      this.queueTimer = null;
       this.formTable(this.queue.splice(0, this.settings.seats));
-    } else if (!this.queueTimer) {
+    }
+    if (this.queue.length && !this.queueTimer) {
+      // the wait runs from the first player of the queue's arrival
       this.queueTimer = setTimeout(() => {
         this.queueTimer = null;
         if (this.queue.length) this.formTable(this.queue.splice(0, this.settings.seats));
       }, this.timing.waitMs);
     }
-    const i = this.queue.indexOf(player);
-    if (i >= 0) this.send(player, frame('queued', { waiting: this.queue.length, seats: this.settings.seats, waitMs: this.timing.waitMs }));
+    const waiting = frame('queued', { waiting: this.queue.length, seats: this.settings.seats, waitMs: this.timing.waitMs });
+    for (const p of this.queue) this.send(p, waiting);
   }
 
   /** A player's connection went away: out of the queue; a seat at a table is kept (they may come back). */

@@ -122,6 +122,21 @@ describe('workshop server', () => {
     await w.close();
   });
 
+  it('seats arrivals: a full table at once, the rest after the wait with AI seats', { timeout: 10_000 }, async () => {
+    const { w, url } = await start();
+    const ps = await Promise.all([1, 2, 3, 4, 5].map((k) => player(url, `player-seat${k}`)));
+    for (const p of ps) p.send({ type: 'join' });
+    const first = await Promise.all(ps.slice(0, 4).map((p) => p.next('match')));
+    expect(new Set(first.map((m) => m.match)).size).toBe(1);
+    expect(first.map((m) => [m.humans, m.ai]).every(([h, a]) => h === 4 && a === 0)).toBe(true);
+    expect(first.map((m) => m.seat).sort()).toEqual([1, 2, 3, 4]);
+    const last = await ps[4].next('match');
+    expect([last.humans, last.ai, last.seat]).toEqual([1, 3, 1]);
+    expect(last.match).not.toBe(first[0].match);
+    await Promise.all(ps.map((p) => p.close()));
+    await w.close();
+  });
+
   it('resumes a reconnecting player with the same anonymous id; a replayed vote is acked again without a second row', { timeout: 15_000 }, async () => {
     const { w, url } = await start({ session: { roundsPerMatch: 2, voteSeconds: 5, catchRate: 0, seats: 1 } });
     const a = await player(url, 'player-cccc');
