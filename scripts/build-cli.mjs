@@ -5,7 +5,8 @@
  * file, loaded when it runs: `--help` loads one small file and `itml` two (fewer files than esbuild's shared
  * chunks: each ESM file costs Node a resolve, a read and a compile at start-up).
  * `webgpu` (Dawn, a native addon) and tfjs stay external: loaded from node_modules, only for --backend webgpu
- * (tfjs is CommonJS: bundled behind a dynamic import it would only expose `default`).
+ * (tfjs is CommonJS: bundled behind a dynamic import it would only expose `default`); so does better-sqlite3
+ * (a native addon too; only the `workshop` command loads it).
  *
  *   node scripts/build-cli.mjs               build (npm run build:cli; npm's `prepare`, so `npm ci` runs it)
  *   node scripts/build-cli.mjs --if-stale    build only when a source file changed since the last build (npm run cli)
@@ -34,7 +35,14 @@ export function isFresh(outdir = DEFAULT_OUTDIR) {
 }
 
 /** `import('./itml')` in src/cli → `import('./cmd-itml.js')`, a separate entry (see LAZY). */
-const LAZY = { './itml': 'cmd-itml', './experiment': 'cmd-experiment', './generate': 'cmd-generate', './features': 'cmd-features', '../gpu/node': 'gpu-node' };
+const LAZY = {
+  './itml': 'cmd-itml',
+  './experiment': 'cmd-experiment',
+  './generate': 'cmd-generate',
+  './features': 'cmd-features',
+  './workshop': 'cmd-workshop',
+  '../gpu/node': 'gpu-node',
+};
 
 const lazyImports = {
   name: 'lazy-imports',
@@ -54,6 +62,7 @@ export async function buildCli(outdir = DEFAULT_OUTDIR) {
     experiment: 'src/cli/experiment.ts',
     generate: 'src/cli/generate.ts',
     features: 'src/cli/features.ts',
+    workshop: 'src/cli/workshop.ts',
     node: 'src/gpu/node.ts',
   };
   const lazyEntries = Object.fromEntries(Object.entries(LAZY).map(([spec, name]) => [name, sources[spec.split('/').pop()]]));
@@ -69,7 +78,7 @@ export async function buildCli(outdir = DEFAULT_OUTDIR) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    external: ['webgpu', '@tensorflow/*'],
+    external: ['webgpu', '@tensorflow/*', 'better-sqlite3'],
     // bundled CommonJS packages may call require(); ESM has none
     banner: { js: "import { createRequire as __simlabRequire } from 'node:module'; const require = __simlabRequire(import.meta.url);" },
     minifySyntax: true,

@@ -25,6 +25,12 @@ Commands:
               the feature table (MFCC, chroma, loudness, spectral shape, attack, tempo) from WAV, FLAC, Ogg Opus
               or MP3 files (a folder: its audio files in name order); only the window is decoded, and it
               must end by 600 s; a file that fails is named on stderr, the others go on (exit status 1 if any failed)
+  workshop    [--port 8080] [--db workshop.sqlite] [--clips <dir|bundled set id>] [--host ADDR]… [--lan]
+              [--seats 4] [--rounds 10] [--vote-seconds 45] [--wait-seconds 10] [--result-seconds 4] [--name N]
+              [--new-session]
+              [--dist dist] [--host-token T] [--max-per-address 16]
+              the live workshop server (docs/SERVER.md): serves the built app, the clips and a WebSocket
+              endpoint, stores every vote in SQLite; binds to 127.0.0.1 unless --host/--lan say otherwise
 
 --backend: wasm (default; float64, bit-identical to cpu, the JavaScript reference, and about 4× faster),
            cpu, webgpu (float32 on the GPU through Dawn), auto (webgpu if available, else cpu).
@@ -42,8 +48,10 @@ async function run(cmd: string, rest: string[]): Promise<void> {
       return (await import('./generate')).cmdGenerate(rest);
     case 'features':
       return (await import('./features')).cmdFeatures(rest);
+    case 'workshop':
+      return (await import('./workshop')).cmdWorkshop(rest);
     default:
-      throw new UsageError(`unknown command "${cmd}" (commands: itml, experiment, generate, features)`);
+      throw new UsageError(`unknown command "${cmd}" (commands: itml, experiment, generate, features, workshop)`);
   }
 }
 
