@@ -12,3 +12,4 @@ export * from './merge';
 export * from './share';
 export * from './export';
 export * from './sim';
+export * from './sim-populations';

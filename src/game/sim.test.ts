@@ -100,7 +100,7 @@ describe('simulated players → merge → export → lab', () => {
       const f = j.clips.map((c) => F.get(c) as number[]);
       const d = [0, 1, 2].map((k) => {
         const [i, q] = [0, 1, 2].filter((x) => x !== k);
-        return simDistance(bots[0].weights, f[i], f[q]);
+        return simDistance(bots[0].weights as number[], f[i], f[q]);
       });
       return d.indexOf(Math.min(...d)) === j.odd;
     }).length;

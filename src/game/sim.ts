@@ -9,10 +9,17 @@ import type { Answers, ClipId, Index3, MatchId, Player, PlayerId, SessionSetting
 
 export interface SimPlayer {
   readonly id: PlayerId;
-  /** diagonal metric on the features: d(x, y) = Σ w_k (x_k − y_k)² */
-  readonly weights: readonly number[];
-  /** sd of Gaussian noise added to each pair's distance, relative to the mean distance (e.g. 0.1) */
+  /** diagonal metric on the features: d(x, y) = Σ w_k (x_k − y_k)² (used when `metric` is absent) */
+  readonly weights?: readonly number[];
+  /** full PSD metric M (d×d, symmetric): d(x, y) = (x − y)ᵀ M (x − y); takes precedence over `weights` */
+  readonly metric?: readonly (readonly number[])[];
+  /** sd of Gaussian noise added to each pair's distance, relative to `scale` (e.g. 0.1) */
   readonly noise: number;
+  /**
+   * the distance the noise is relative to; default: the mean distance of two independent uniform [0, 1) feature
+   * vectors under the metric, trace(M) / 6 (simFeatures' features). plantedPopulations sets the features' own mean.
+   */
+  readonly scale?: number;
   /** probability of letting a round time out */
   readonly timeoutRate: number;
   /** probability of a random pick (an inattentive player) */
@@ -33,23 +40,50 @@ export function simDistance(w: readonly number[], x: readonly number[], y: reado
   return d;
 }
 
+/** (x − y)ᵀ M (x − y) for a full metric M. */
+export function simMetricDistance(M: readonly (readonly number[])[], x: readonly number[], y: readonly number[]): number {
+  let d = 0;
+  for (let i = 0; i < M.length; i++) {
+    const di = x[i] - y[i];
+    for (let j = 0; j < M.length; j++) d += di * M[i][j] * (x[j] - y[j]);
+  }
+  return d;
+}
+
+/** The player's metric as a full matrix (diag(weights) when only weights are given). */
+export function simMetric(p: Pick<SimPlayer, 'weights' | 'metric'>): number[][] {
+  if (p.metric) return p.metric.map((r) => [...r]);
+  const w = p.weights ?? [];
+  return w.map((wi, i) => w.map((_, j) => (i === j ? wi : 0)));
+}
+
+/** The player's (noise-free) distance between two feature vectors. */
+export function simPlayerDistance(p: Pick<SimPlayer, 'weights' | 'metric'>, x: readonly number[], y: readonly number[]): number {
+  if (p.metric) return simMetricDistance(p.metric, x, y);
+  if (p.weights) return simDistance(p.weights, x, y);
+  throw new Error('a simulated player needs weights or a metric');
+}
+
 /** The odd one out by the player's metric: the clip outside the closest (noisy) pair; null for a timeout. */
 export function simChoice(p: SimPlayer, clips: readonly [ClipId, ClipId, ClipId], features: ReadonlyMap<ClipId, number[]>, rng: Rng): Index3 | null {
   if (rng.next() < p.timeoutRate) return null;
   if (rng.next() < p.randomRate) return rng.int(3) as Index3;
   const f = clips.map((c) => features.get(c) as number[]);
-  const scale = p.weights.reduce((s, w) => s + w, 0) / 6;
+  const scale = p.scale ?? simMetric(p).reduce((s, r, k) => s + r[k], 0) / 6;
   // pair k leaves out clip k
   const d = ([0, 1, 2] as const).map((k) => {
     const [i, j] = [0, 1, 2].filter((x) => x !== k);
-    return simDistance(p.weights, f[i], f[j]) + p.noise * scale * rng.normal();
+    return simPlayerDistance(p, f[i], f[j]) + p.noise * scale * rng.normal();
   });
   return d.indexOf(Math.min(...d)) as Index3;
 }
 
-/** A player record for the simulated player (consent given, answers as set). */
+/** The flag of a simulated player's record (shown in the dashboard; the organiser can remove them). */
+export const SIMULATED_FLAG = 'simulated';
+
+/** A player record for the simulated player (consent given, answers as set, flagged 'simulated'). */
 export function simPlayerRecord(settings: SessionSettings, p: SimPlayer): Player {
-  return { id: p.id, session: settings.id, answers: p.answers, consent: true, flags: [] };
+  return { id: p.id, session: settings.id, answers: p.answers, consent: true, flags: [SIMULATED_FLAG] };
 }
 
 /**
