@@ -65,10 +65,10 @@ export function simPlayerDistance(p: Pick<SimPlayer, 'weights' | 'metric'>, x: r
 }
 
 /** The odd one out by the player's metric: the clip outside the closest (noisy) pair; null for a timeout. */
-export function simChoice(p: SimPlayer, clips: readonly [ClipId, ClipId, ClipId], features: ReadonlyMap<ClipId, number[]>, rng: Rng): Index3 | null {
+export function simChoice(p: SimPlayer, clips: readonly [ClipId, ClipId, ClipId], features: ReadonlyMap<ClipId, readonly number[]>, rng: Rng): Index3 | null {
   if (rng.next() < p.timeoutRate) return null;
   if (rng.next() < p.randomRate) return rng.int(3) as Index3;
-  const f = clips.map((c) => features.get(c) as number[]);
+  const f = clips.map((c) => features.get(c) as readonly number[]);
   const scale = p.scale ?? simMetric(p).reduce((s, r, k) => s + r[k], 0) / 6;
   // pair k leaves out clip k
   const d = ([0, 1, 2] as const).map((k) => {
@@ -95,7 +95,7 @@ export function simRound(
   p: SimPlayer,
   state: ReturnType<typeof startMatch>,
   votes: readonly VoteRecord[],
-  features: ReadonlyMap<ClipId, number[]>,
+  features: ReadonlyMap<ClipId, readonly number[]>,
   now: number,
 ): { state: ReturnType<typeof startMatch>; vote: VoteRecord; end: number } {
   const rng = createRng(`${settings.seed}/bot/${p.id}/${state.match}/${state.done}`);
@@ -112,15 +112,19 @@ export function simRound(
   return { ...out, end: at + 1000 };
 }
 
-/** Matches of several bots played round by round in turn (so votes accumulate between players). */
+/**
+ * Matches of several bots played round by round in turn (so votes accumulate between players). `prior`: the
+ * session's votes so far (the schedule continues from them); only the bots' new votes are returned.
+ */
 export function simSession(
   settings: SessionSettings,
   bots: readonly SimPlayer[],
   matches: number,
-  features: ReadonlyMap<ClipId, number[]>,
+  features: ReadonlyMap<ClipId, readonly number[]>,
   t0 = 1_700_000_000_000,
+  prior: readonly VoteRecord[] = [],
 ): VoteRecord[] {
-  const votes: VoteRecord[] = [];
+  const votes: VoteRecord[] = [...prior];
   let now = t0;
   for (let k = 0; k < matches; k++) {
     const states = bots.map((b) => startMatch(settings, b.id, `${b.id}-m${k}` as MatchId));
@@ -133,5 +137,5 @@ export function simSession(
       });
     }
   }
-  return votes;
+  return votes.slice(prior.length);
 }

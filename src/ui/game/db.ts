@@ -43,6 +43,20 @@ export async function loadPlayers(id: SessionId): Promise<Player[]> {
 export async function addImported(id: SessionId, batch: VoteBatch): Promise<void> {
   await update(`imported:${id}`, (old: VoteBatch[] | undefined) => [...(old ?? []), batch], db());
 }
+/** Remove the imported batches named `source` (the organiser's simulated players); how many were removed. */
+export async function removeImported(id: SessionId, source: string): Promise<number> {
+  let n = 0;
+  await update(
+    `imported:${id}`,
+    (old: VoteBatch[] | undefined) => {
+      const keep = (old ?? []).filter((b) => b.source !== source);
+      n = (old?.length ?? 0) - keep.length;
+      return keep;
+    },
+    db(),
+  );
+  return n;
+}
 export async function loadImported(id: SessionId): Promise<VoteBatch[]> {
   return ((await get(`imported:${id}`, db())) as VoteBatch[] | undefined) ?? [];
 }

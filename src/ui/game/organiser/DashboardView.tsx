@@ -51,6 +51,7 @@ export function DashboardView({ session, d }: { session: SessionSettings; d: Das
 }
 
 function Leaderboard({ d }: { d: Dashboard }) {
+  const simulated = new Set<string>(d.players.filter((p) => p.simulated).map((p) => p.id));
   if (d.leaderboard.length === 0) return <p className="hint">No votes yet: the leaderboard appears with the first votes.</p>;
   return (
     <div className="table-wrap">
@@ -72,6 +73,11 @@ function Leaderboard({ d }: { d: Dashboard }) {
               <td>{r.rank}</td>
               <td title={r.player}>
                 <code>{short(r.player)}</code> {r.flagged && <span className="badge status-error">flagged</span>}
+                {simulated.has(r.player) && (
+                  <span className="badge" data-testid="simulated-badge">
+                    simulated
+                  </span>
+                )}
               </td>
               <td data-testid="points">{r.points}</td>
               <td title={r.timeouts ? `${r.timeouts} timed out` : undefined}>
@@ -152,6 +158,7 @@ function PlayersTable({ d }: { d: Dashboard }) {
                 <td title={p.id}>
                   <code>{short(p.id)}</code>
                   {p.flagged ? ' (flagged)' : ''}
+                  {p.simulated ? ' (simulated)' : ''}
                 </td>
                 <td>{p.votes}</td>
                 <td>{p.noRecord ? 'not received (votes only)' : p.answered ? `${p.answered} of ${p.questions} answered` : 'skipped'}</td>

@@ -16,6 +16,7 @@ import { dashboardOf } from './dashboard';
 import { DashboardView } from './DashboardView';
 import { JoinPanel } from './JoinPanel';
 import { SessionSetup } from './SessionSetup';
+import { SimulatePanel } from './SimulatePanel';
 import { newSeed } from './setup-form';
 import './organiser.css';
 
@@ -112,6 +113,7 @@ export function OrganiserView() {
         <>
           <JoinPanel session={s} />
           <CollectVotes importBatches={importBatches} />
+          <SimulatePanel session={s} merged={merged} batches={batches} onChange={refresh} />
           <DashboardView session={s} d={dash} />
           <AnalysePanel session={s} merged={merged} />
         </>

@@ -15,6 +15,7 @@ import {
   playersWithoutRecord,
   scoreSession,
   type SessionSettings,
+  SIMULATED_FLAG,
   tripletPool,
   voteCounts,
 } from '../../../game';
@@ -28,6 +29,8 @@ export interface PlayerRow {
   /** no questionnaire record reached this device (votes only) */
   readonly noRecord: boolean;
   readonly flagged: boolean;
+  /** a simulated player's record (flag 'simulated': the organiser's demo bots) */
+  readonly simulated: boolean;
 }
 
 export interface TripletRow {
@@ -92,6 +95,7 @@ export function dashboardOf(settings: SessionSettings, m: MergeResult): Dashboar
       questions: qs.length,
       noRecord: false,
       flagged: flagged.includes(p.id),
+      simulated: p.flags.includes(SIMULATED_FLAG),
     })),
     ...playersWithoutRecord(m).map((id) => ({
       id,
@@ -100,6 +104,7 @@ export function dashboardOf(settings: SessionSettings, m: MergeResult): Dashboar
       questions: qs.length,
       noRecord: true,
       flagged: flagged.includes(id),
+      simulated: false,
     })),
   ];
   const regular = scores.filter((s) => s.catchPassed === undefined);
