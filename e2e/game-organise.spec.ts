@@ -3,8 +3,10 @@
  * with small settings; its join link and QR code (the canvas decoded in the page with jsQR equals the link);
  * the session file; two devices' votes made here with simulated players (files, and part as a PNG of a votes
  * QR code read with jsQR), plus a duplicate file and a file of another session (each reported by name); the dashboard's counts and leaderboard against the same
- * computation in Node; the lab CSV download; "Analyse in the lab" → the lab opens a notebook on the votes and
- * the features, and its Constraints cell shows the age groups.
+ * computation in Node; the lab CSV download; the simulated players demo added (marked in the dashboard) and removed;
+ * "Analyse in the lab" → the lab opens a notebook on the votes and the features, its Constraints cell shows the
+ * age groups, its Experiment (the handoff's light settings: 5 folds, γ = C = 1, PCA to 6) gives rows for both
+ * groups, and its Heatmaps cell draws each group's template W0, fine-tuned W and ΔW.
  */
 import { readFileSync } from 'node:fs';
 import { type Download, expect, type Page, test } from '@playwright/test';
@@ -24,7 +26,7 @@ import {
   votesToJson,
 } from '../src/game';
 import { dashboardOf } from '../src/ui/game/organiser/dashboard';
-import { expectBackend } from './helpers';
+import { expectBackend, tableMeans } from './helpers';
 
 const AGES = ['18–25', '36–45'];
 const bots: SimPlayer[] = Array.from({ length: 6 }, (_, i) => ({
@@ -156,6 +158,22 @@ test('organiser: session, join QR, votes from files merged and reported, dashboa
   await expect(page.getByTestId('lab-counts')).toContainText(`${lab.exported} votes go into the analysis`);
   await expect(page.getByTestId('lab-group-by')).toHaveValue('age');
 
+  // the simulated players demo: 2 × 3 bots play 3 matches each, marked in the dashboard, then removed again
+  const demo = page.getByTestId('simulate-panel');
+  await expect(demo.getByTestId('simulate-plan')).toContainText('PC1–PC2');
+  await expect(demo.getByTestId('simulate-plan')).toContainText('first 6 principal components');
+  await demo.getByTestId('simulate-count').fill('3');
+  await demo.getByTestId('simulate-add').click();
+  await expect(demo.getByTestId('simulate-message')).toHaveText(`Added 6 simulated players with ${6 * 3 * s.roundsPerMatch} votes.`);
+  await expect(demo.getByTestId('simulated-count')).toHaveText('6');
+  await expect(page.getByTestId('dash-votes')).toHaveText(String(dev.votes.length + 6 * 3 * s.roundsPerMatch));
+  await expect(page.getByTestId('dash-players')).toHaveText('12');
+  await expect(page.getByTestId('simulated-badge')).toHaveCount(12); // the device files' bots are simulated players too
+  await demo.getByTestId('simulate-remove').click();
+  await expect(demo.getByTestId('simulated-count')).toHaveCount(0);
+  await expect(page.getByTestId('dash-votes')).toHaveText(String(dev.votes.length));
+  await expect(page.getByTestId('lab-counts')).toContainText(`${lab.exported} votes go into the analysis`);
+
   // Analyse in the lab: a new notebook on the votes and the tones' features, grouped by age
   await page.getByTestId('analyse-in-lab').click();
   await page.waitForURL(/index\.html\?(?!.*from=game)/);
@@ -171,6 +189,25 @@ test('organiser: session, join QR, votes from files merged and reported, dashboa
   const groups = cons.getByTestId('groups-table');
   await expect(groups).toContainText(AGES[0]);
   await expect(groups).toContainText(AGES[1]);
-  await expect(page.getByTestId('cell-experiment')).toBeVisible();
-  await expect(page.getByTestId('cell-heatmaps')).toBeVisible();
+
+  // the experiment: every method has a finite score for both age groups
+  const exp = page.getByTestId('cell-experiment');
+  await expect(exp.getByTestId('pca')).toHaveValue('6');
+  const t0 = Date.now();
+  await exp.getByTestId('run-cell').click();
+  await expect(exp.getByTestId('results-table')).toBeVisible({ timeout: 60_000 });
+  await expect(exp.getByTestId('cell-status')).toHaveAttribute('data-status', 'fresh', { timeout: 60_000 });
+  const means = await tableMeans(page);
+  console.log(`game-organise: experiment ${Date.now() - t0} ms`);
+  for (const m of ['euclidean', 'ritml', 'w0-ritml', 'svm', 'mlr']) for (const g of AGES) expect(Number.isFinite(means[`${m}|${g}`]), `${m}|${g}`).toBe(true);
+
+  // the heatmaps: each group's template W0, fine-tuned W and their change, on the 6 components
+  const heat = page.getByTestId('cell-heatmaps');
+  for (const g of AGES) {
+    await heat.getByTestId('heatmap-group').selectOption(g);
+    for (const id of ['W0', 'W']) await expect(heat.getByTestId(`heatmap-${id}`)).toContainText(`group ${g}`);
+    await expect(heat.getByTestId('heatmap-dW')).toContainText('ΔW = W − W0');
+    await expect(heat.getByTestId('heatmap-W0').locator('.main-svg').first()).toBeVisible();
+    await expect(heat.getByTestId('top-changes')).toContainText('PC');
+  }
 });

@@ -20,14 +20,16 @@ import type { NotebookSnapshot } from './notebook-file';
 export const HANDOFF_PCA = 6;
 
 /**
- * PCA dimensions for a features file: min(HANDOFF_PCA, clips) when the file has more usable features than that
+ * PCA dimensions for a features file: min(HANDOFF_PCA, clips − 1) (centred, n clips span n − 1 dimensions)
+ * when the file has more usable features than HANDOFF_PCA
  * (zero-variance features aside), else 0 (off: the standardised features themselves). 0 also when the file
  * cannot be read (the Data cell then says why).
  */
 export function handoffPca(featuresText: string): number {
   try {
     const fs = preprocess(parseFeatures(featuresText, 'features.csv'), { standardise: true }).features;
-    return fs.X.cols > HANDOFF_PCA ? Math.min(HANDOFF_PCA, fs.X.rows) : 0;
+    const k = Math.min(HANDOFF_PCA, fs.X.rows - 1);
+    return fs.X.cols > HANDOFF_PCA && k >= 1 ? k : 0;
   } catch {
     return 0;
   }
