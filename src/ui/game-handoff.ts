@@ -51,7 +51,8 @@ export function handoffSnapshot(h: LabHandoff): Pick<NotebookSnapshot, 'cells' |
         (pca
           ? `The experiment reduces the clip set's features to their first ${pca} principal components (set PCA to 0 in the Experiment cell for all of them). `
           : '') +
-        'Press **Run all**. With few votes per group the scores vary a lot between folds: collect more rounds before reading much into them.',
+        'Press **Run all**. With few votes per group the scores vary a lot between folds: collect more rounds before reading much into them. ' +
+        'In **Metric heatmaps**, the *Correlation* view shows best which feature pairs a group hears differently from the others (the template).',
     }),
     data,
     makeCell('constraints', { groupBy }),
