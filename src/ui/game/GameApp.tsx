@@ -1,5 +1,6 @@
 /** The game page: one view at a time, chosen by the address's hash (route.ts). */
 import { lazy, Suspense, useEffect, useState } from 'react';
+import { LiveView } from './live/LiveView';
 import { HomeView } from './player/HomeView';
 import { JoinView } from './player/JoinView';
 import { PlayView } from './player/PlayView';
@@ -12,7 +13,13 @@ export function navigate(r: GameRoute): void {
   location.hash = routeHash(r);
 }
 
+/** The session of a workshop server's join link (play.html?workshop=<session>), or null. */
+const workshop = (): string | null => new URLSearchParams(location.search).get('workshop');
+
 function View({ route }: { route: GameRoute }) {
+  const live = workshop();
+  // a join link of a workshop server: the player plays over the server (live/), offline play stays at play.html#play
+  if (live !== null && (route.view === 'home' || route.view === 'play')) return <LiveView workshop={live || null} />;
   switch (route.view) {
     case 'home':
       return <HomeView />;
