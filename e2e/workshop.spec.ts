@@ -3,8 +3,9 @@
  * here (startWorkshop: a temp SQLite file, the bundled tones, two seats, two rounds), two browser contexts
  * playing one match through /ws (consent, questionnaire, sound, waiting, rounds, results, match end) — the
  * first round both pick the same clip (10 points each), the second different ones (0); player B reloads its
- * page between the rounds and resumes with the same anonymous id — while the organiser's page (a third context
- * with the host token) shows both players and their votes.
+ * page between the rounds and resumes with the same anonymous id; in round 2 the server is closed, A votes into
+ * its outbox, the server starts again on the same file and port, and the vote is resent and acked after the
+ * reconnect — while the organiser's page (a third context with the host token) shows both players and their votes.
  */
 import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -12,12 +13,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveClips } from '../src/server/clips';
-import { startWorkshop, type Workshop } from '../src/server/server';
+import { startWorkshop, type Workshop, type WorkshopOptions } from '../src/server/server';
 
 const TOKEN = 'e2e-host-token-5400';
 let dir = '';
 let w: Workshop;
 let base = '';
+let opts: WorkshopOptions;
 
 test.use({
   launchOptions: {
@@ -30,7 +32,7 @@ test.beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'simlab-workshop-e2e-'));
   const dist = join(dir, 'dist');
   execFileSync(join(process.cwd(), 'node_modules/.bin/vite'), ['build', '--outDir', dist, '--emptyOutDir', '--logLevel', 'error'], { stdio: 'inherit' });
-  w = await startWorkshop({
+  opts = {
     db: join(dir, 'workshop.sqlite'),
     clips: resolveClips('tones', [join(process.cwd(), 'public', 'data')]),
     port: 0,
@@ -39,7 +41,8 @@ test.beforeAll(async () => {
     log: () => undefined,
     timing: { waitMs: 60_000, resultMs: 1500 },
     session: { name: 'E2E workshop', seats: 2, roundsPerMatch: 2, voteSeconds: 30, catchRate: 0, seed: 'e2e' },
-  });
+  };
+  w = await startWorkshop(opts);
   base = `http://127.0.0.1:${w.port}`;
 });
 
@@ -128,9 +131,18 @@ test('two players play a match through the workshop server; the organiser sees b
   await b.page.getByTestId('enable-sound').click();
   expect(await b.page.evaluate(() => localStorage.getItem('similarity-lab-live-player'))).toBe(idBefore);
 
-  // round 2: different picks → 0 points each
-  const [da, db] = [await roundClips(a.page, 1), await roundClips(b.page, 1)];
+  // round 2: the server goes down; A picks meanwhile (kept in the outbox), the server comes back on the same
+  // file and port, both reconnect, the round is served again, A's vote is sent and acked; different picks → 0 each
+  const [da] = [await roundClips(a.page, 1), await roundClips(b.page, 1)];
+  await w.close();
+  await expect(a.page.getByTestId('live-conn')).toHaveAttribute('data-conn', 'retrying');
   await pick(a.page, 0);
+  await expect(a.page.getByTestId('live-voted')).toBeVisible();
+  await expect.poll(() => outbox(a.page)).toBe(1);
+  w = await startWorkshop({ ...opts, port: Number(new URL(base).port) });
+  await expect.poll(() => outbox(a.page), { timeout: 20_000 }).toBe(0);
+  await expect(b.page.getByTestId('live-conn')).toHaveCount(0);
+  const db = await roundClips(b.page, 1);
   await pick(
     b.page,
     db.findIndex((c) => c !== da[0]),

@@ -275,7 +275,8 @@ function seated(f: Frame): void {
 
 function roundFrame(f: Frame): void {
   const old = get().round;
-  const same = old && old.match === f.match && old.round === f.round;
+  // the same round served again (a reconnect): keep the pick and the decoded clips when the order is the same
+  const same = old && old.match === f.match && old.round === f.round && old.clips.join('\u0000') === (f.clips as string[]).join('\u0000');
   const round: LiveRound = {
     match: String(f.match),
     round: Number(f.round),
