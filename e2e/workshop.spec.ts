@@ -104,7 +104,7 @@ test('two players play a match through the workshop server; the organiser sees b
   // the organiser first: the panel fills in as the players arrive
   const org = await browser.newContext();
   const op = await org.newPage();
-  await op.goto(`${base}/play.html?workshop=${encodeURIComponent(w.session().id)}#organise`);
+  await op.goto(`${base}/play.html?workshop=${encodeURIComponent(w.session().id)}&backend=wasm#organise`);
   await expect(op.getByTestId('live-panel')).toBeVisible();
   await op.getByTestId('host-token').fill(TOKEN);
   await op.getByRole('button', { name: 'Connect' }).click();
@@ -163,6 +163,11 @@ test('two players play a match through the workshop server; the organiser sees b
   for (const p of [a.page, b.page]) await expect.poll(() => outbox(p)).toBe(0);
   expect(w.db.players(w.session().id).map((p) => p.id)).toContain(idBefore);
   expect([...a.errors, ...b.errors]).toEqual([]);
+  // Analyse in the lab: the server's votes (export votes-json) handed to the lab page, as the devices' votes are
+  await op.getByTestId('live-analyse').click();
+  await op.waitForURL(/index\.html\?(?!.*from=game)/);
+  await expect(op.getByText('Opened the votes of "E2E workshop" from the listening game.')).toBeVisible();
+  await expect(op.getByTestId('n-judgments')).toHaveText('4');
   test.info().annotations.push({ type: 'timing', description: `match through the server: ${Date.now() - t0} ms` });
   await Promise.all([a.ctx.close(), b.ctx.close(), org.close()]);
 });
