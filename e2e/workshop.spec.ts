@@ -51,12 +51,13 @@ test.afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function joinAs(browser: Browser): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
+/** A player opens the join link (or, `plain`, play.html without ?workshop=: the page asks GET /api/info). */
+async function joinAs(browser: Browser, plain = false): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${base}/play.html?workshop=${encodeURIComponent(w.session().id)}`);
+  await page.goto(plain ? `${base}/play.html` : `${base}/play.html?workshop=${encodeURIComponent(w.session().id)}`);
   await page.getByTestId('consent-yes').click();
   await page.getByTestId('answers-save').click();
   await page.getByTestId('enable-sound').click();
@@ -110,7 +111,7 @@ test('two players play a match through the workshop server; the organiser sees b
   await op.getByRole('button', { name: 'Connect' }).click();
   await expect(op.getByTestId('live-numbers')).toHaveAttribute('data-players', '0');
 
-  const a = await joinAs(browser);
+  const a = await joinAs(browser, true);
   await expect(a.page.getByTestId('live-waiting')).toHaveAttribute('data-waiting', '1');
   const b = await joinAs(browser);
 
