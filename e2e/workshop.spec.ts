@@ -110,6 +110,7 @@ test('two players play a match through the workshop server; the organiser sees b
   await op.getByTestId('host-token').fill(TOKEN);
   await op.getByRole('button', { name: 'Connect' }).click();
   await expect(op.getByTestId('live-numbers')).toHaveAttribute('data-players', '0');
+  await expect(op.getByTestId('live-join-links')).toContainText(`${base}/play.html?workshop=${encodeURIComponent(w.session().id)}`);
 
   const a = await joinAs(browser, true);
   await expect(a.page.getByTestId('live-waiting')).toHaveAttribute('data-waiting', '1');

@@ -4,9 +4,10 @@
  * session, exports in the game's formats, a backup of the SQLite file, and "Analyse in the lab" with the
  * server's votes (export votes-json → the same handoff as the devices' votes).
  */
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import { type ExportFormatName, liveAnalyse, saveExport } from './live-analyse';
-import { type Host, type LiveStats, storedToken, storeToken, useHost } from './live-host';
+import { type Host, type LiveStats, storedToken, storeToken, useHost, workshopInfo } from './live-host';
+import { QrCode } from './QrCode';
 
 const short = (id: string) => (id.length > 14 ? `${id.slice(0, 12)}…` : id);
 
@@ -194,6 +195,32 @@ function Actions({ host, s }: { host: Host; s: LiveStats }) {
   );
 }
 
+/** The join URLs the server prints (GET /api/info), the first as a QR code; read again when the session changes. */
+function JoinLinks({ session }: { session: string }) {
+  const [urls, setUrls] = useState<string[]>([]);
+  useEffect(() => {
+    if (session) void workshopInfo().then((i) => setUrls(i?.join ?? []));
+  }, [session]);
+  if (!urls.length) return null;
+  const loopback = urls.every((u) => /\/\/(127\.|localhost|\[::1\])/.test(u));
+  return (
+    <div className="row" data-testid="live-join-links">
+      <QrCode text={urls[0]} size={180} label="QR code of the join link" />
+      <div>
+        <h3>Players join at</h3>
+        <ul>
+          {urls.map((u) => (
+            <li key={u}>
+              <code>{u}</code>
+            </li>
+          ))}
+        </ul>
+        {loopback && <p className="hint">Only this machine can reach these: start the server with --lan (or --host &lt;LAN address&gt;) for phones.</p>}
+      </div>
+    </div>
+  );
+}
+
 function Connected({ token, onForbidden }: { token: string; onForbidden: () => void }) {
   const host = useHost(token, onForbidden);
   const s = host.stats;
@@ -208,6 +235,7 @@ function Connected({ token, onForbidden }: { token: string; onForbidden: () => v
       {s ? (
         <>
           <Numbers s={s} />
+          <JoinLinks session={s.session.id} />
           <Actions host={host} s={s} />
           <Tables s={s} />
         </>

@@ -47,12 +47,13 @@ export function storeToken(t: string): void {
 }
 
 /** Whether this page was served by a workshop server (GET /api/info answers protocol 1). */
-export async function workshopInfo(): Promise<{ session: string; state: string } | null> {
+export async function workshopInfo(): Promise<{ session: string; state: string; join: string[] } | null> {
   try {
     const r = await fetch(new URL('/api/info', location.origin));
     if (!r.ok) return null;
-    const j = (await r.json()) as { protocol?: number; session?: string; state?: string };
-    return j.protocol === 1 && typeof j.session === 'string' ? { session: j.session, state: String(j.state) } : null;
+    const j = (await r.json()) as { protocol?: number; session?: string; state?: string; join?: unknown };
+    const join = Array.isArray(j.join) ? j.join.filter((u): u is string => typeof u === 'string') : [];
+    return j.protocol === 1 && typeof j.session === 'string' ? { session: j.session, state: String(j.state), join } : null;
   } catch {
     return null;
   }
