@@ -77,6 +77,7 @@ export function LiveRound() {
             played={playOrder.includes(i)}
             playing={playing?.index === i ? playing : null}
             disabled={!open}
+            picked={round.pick === i}
             onPlay={() => livePlay(i)}
             onStop={liveStop}
             onPick={() => void liveVote(i)}
