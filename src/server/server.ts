@@ -364,7 +364,14 @@ class WorkshopServer implements Workshop {
       staticDir: this.opts.staticDir,
       clips: this.clips,
       log: this.log,
-      info: () => ({ protocol: PROTOCOL_VERSION, ws: '/ws', session: this.current.settings.id, state: this.stateOf(this.current.settings.id) }),
+      info: () => ({
+        protocol: PROTOCOL_VERSION,
+        ws: '/ws',
+        session: this.current.settings.id,
+        state: this.stateOf(this.current.settings.id),
+        // the join URLs the terminal prints (the organiser's page shows them with a QR code)
+        join: this.joinUrls(),
+      }),
     });
     for (const h of this.hosts) {
       const server = createServer(handler);

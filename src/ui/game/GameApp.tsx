@@ -1,5 +1,6 @@
 /** The game page: one view at a time, chosen by the address's hash (route.ts). */
 import { lazy, Suspense, useEffect, useState } from 'react';
+import { LiveView } from './live/LiveView';
 import { HomeView } from './player/HomeView';
 import { JoinView } from './player/JoinView';
 import { PlayView } from './player/PlayView';
@@ -12,7 +13,34 @@ export function navigate(r: GameRoute): void {
   location.hash = routeHash(r);
 }
 
+/** The session of a workshop server's join link (play.html?workshop=<session>), or null. */
+const workshop = (): string | null => new URLSearchParams(location.search).get('workshop');
+
+/**
+ * The home view of play.html served by a workshop server without ?workshop= (an address typed by hand, the lab's
+ * "Listening game" link): GET /api/info says so, and the page plays live on the server's current session.
+ */
+function useServedLive(route: GameRoute): boolean {
+  const [served, setServed] = useState(false);
+  const home = route.view === 'home' && workshop() === null;
+  useEffect(() => {
+    if (!home || served) return;
+    let alive = true;
+    fetch(new URL('/api/info', location.origin))
+      .then((r) => (r.ok ? r.json() : null))
+      .then((j: { protocol?: number } | null) => alive && j?.protocol === 1 && setServed(true))
+      .catch(() => undefined);
+    return () => {
+      alive = false;
+    };
+  }, [home, served]);
+  return home && served;
+}
+
 function View({ route }: { route: GameRoute }) {
+  const live = useServedLive(route) ? '' : workshop();
+  // a join link of a workshop server: the player plays over the server (live/), offline play stays at play.html#play
+  if (live !== null && (route.view === 'home' || route.view === 'play')) return <LiveView workshop={live || null} />;
   switch (route.view) {
     case 'home':
       return <HomeView />;

@@ -9,6 +9,7 @@
  *   imported:<id>       VoteBatch[] merged in by the organiser (files / QR codes from other devices)
  *   current             { session, player } the device is on (the player whose turn it is), or absent
  *   lab-handoff         what "Analyse in the lab" hands to the lab page (LabHandoff), read once there
+ *   live-outbox         a live workshop's votes waiting for the server's ack (VoteFrame-like objects)
  */
 import { createStore, del, get, set, update } from 'idb-keyval';
 import type { Player, PlayerId, SessionId, SessionSettings, VoteBatch, VoteRecord } from '../../game';
@@ -101,4 +102,21 @@ export async function takeHandoff(): Promise<LabHandoff | null> {
   const h = (await get('lab-handoff', db())) as LabHandoff | undefined;
   if (h) await del('lab-handoff', db());
   return h ?? null;
+}
+
+/** A live workshop's votes not yet acknowledged by the server (live/outbox.ts): sent again after every reconnect. */
+export async function loadOutbox<T>(): Promise<T[]> {
+  return ((await get('live-outbox', db())) as T[] | undefined) ?? [];
+}
+export async function updateOutbox<T>(f: (old: T[]) => T[]): Promise<T[]> {
+  let out: T[] = [];
+  await update(
+    'live-outbox',
+    (old: T[] | undefined) => {
+      out = f(old ?? []);
+      return out;
+    },
+    db(),
+  );
+  return out;
 }

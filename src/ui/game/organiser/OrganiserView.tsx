@@ -15,6 +15,8 @@ import { CollectVotes } from './CollectVotes';
 import { dashboardOf } from './dashboard';
 import { DashboardView } from './DashboardView';
 import { JoinPanel } from './JoinPanel';
+import { workshopInfo } from './live-host';
+import { LivePanel } from './LivePanel';
 import { SessionSetup } from './SessionSetup';
 import { SimulatePanel } from './SimulatePanel';
 import { newSeed } from './setup-form';
@@ -48,7 +50,17 @@ async function loadAll(): Promise<Loaded> {
   return { session, votes, players, imported };
 }
 
+/** Whether a workshop server serves this page (?workshop= in the address, or GET /api/info answers). */
+function useWorkshopServer(): boolean {
+  const [live, setLive] = useState(() => new URLSearchParams(location.search).has('workshop'));
+  useEffect(() => {
+    if (!live) void workshopInfo().then((i) => i && setLive(true));
+  }, [live]);
+  return live;
+}
+
 export function OrganiserView() {
+  const live = useWorkshopServer();
   const [state, setState] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
   const initial = useMemo(starter, []);
@@ -108,6 +120,8 @@ export function OrganiserView() {
           {error}
         </p>
       )}
+      {live && <LivePanel />}
+      {live && <h2 className="org-title">Sessions on this device (without the server)</h2>}
       <SessionSetup session={s} initial={initial} votes={merged?.votes.length ?? 0} onSave={onSave} />
       {s && merged && dash ? (
         <>

@@ -12,6 +12,8 @@ export interface TileProps {
   readonly played: boolean;
   readonly playing: { since: number; seconds: number } | null;
   readonly disabled: boolean;
+  /** the player's pick of this round (a live round waiting for the others) */
+  readonly picked?: boolean;
   readonly onPlay: () => void;
   readonly onStop: () => void;
   readonly onPick: () => void;
@@ -36,13 +38,18 @@ function Progress({ since, seconds }: { since: number; seconds: number }) {
   );
 }
 
-export function ClipTile({ index, slot, playedMs, played, playing, disabled, onPlay, onStop, onPick }: TileProps) {
+export function ClipTile({ index, slot, playedMs, played, playing, disabled, picked = false, onPlay, onStop, onPick }: TileProps) {
   const n = index + 1;
   const state = slot.status === 'loading' ? 'loading' : slot.status === 'error' ? 'could not load' : playing ? 'playing' : played ? 'played' : 'not played yet';
   const icon = playing ? '■' : played ? '↻' : '▶';
   const action = playing ? 'Stop' : played ? 'Replay' : 'Play';
   return (
-    <div className={`tile${playing ? ' is-playing' : ''}`} data-testid={`tile-${n}`} data-playing={playing ? 'true' : 'false'} data-played-ms={playedMs}>
+    <div
+      className={`tile${playing ? ' is-playing' : ''}${picked ? ' is-picked' : ''}`}
+      data-testid={`tile-${n}`}
+      data-playing={playing ? 'true' : 'false'}
+      data-played-ms={playedMs}
+    >
       <button
         type="button"
         className="tile-play"
@@ -60,8 +67,14 @@ export function ClipTile({ index, slot, playedMs, played, playing, disabled, onP
         {playing && <Progress since={playing.since} seconds={playing.seconds} />}
       </button>
       {slot.status === 'error' && <p className="game-error small">{slot.error}</p>}
-      <button type="button" className="tile-pick" aria-label={`Clip ${n} is the odd one out`} disabled={disabled || slot.status !== 'ready'} onClick={onPick}>
-        Odd one out <kbd>{n}</kbd>
+      <button
+        type="button"
+        className="tile-pick"
+        aria-label={picked ? `Clip ${n}: your pick` : `Clip ${n} is the odd one out`}
+        disabled={disabled || slot.status !== 'ready'}
+        onClick={onPick}
+      >
+        {picked ? 'Your pick' : 'Odd one out'} <kbd>{n}</kbd>
       </button>
     </div>
   );

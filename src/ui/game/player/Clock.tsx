@@ -9,7 +9,20 @@ export function clockAnnouncement(left: number, total: number): string | null {
   return null;
 }
 
-export function Clock({ deadline, seconds }: { deadline: number; seconds: number }) {
+const offlineTimeout = (): void => void castVote(null);
+
+/** `onEnd` (default: the offline match's timeout vote) runs when the clock reaches 0; `onSay` (default: the offline page's live region) speaks. */
+export function Clock({
+  deadline,
+  seconds,
+  onEnd = offlineTimeout,
+  onSay = announce,
+}: {
+  deadline: number;
+  seconds: number;
+  onEnd?: () => void;
+  onSay?: (text: string) => void;
+}) {
   const [now, setNow] = useState(Date.now);
   const leftMs = Math.max(0, deadline - now);
   const left = Math.ceil(leftMs / 1000);
@@ -19,9 +32,9 @@ export function Clock({ deadline, seconds }: { deadline: number; seconds: number
   }, []);
   useEffect(() => {
     const a = clockAnnouncement(left, seconds);
-    if (a) announce(a);
-    if (leftMs <= 0) void castVote(null);
-  }, [left, leftMs, seconds]);
+    if (a) onSay(a);
+    if (leftMs <= 0) onEnd();
+  }, [left, leftMs, seconds, onEnd, onSay]);
   const share = leftMs / (seconds * 1000);
   return (
     <div className={`clock${left <= Math.min(10, Math.ceil(seconds / 3)) ? ' low' : ''}`} data-testid="clock" data-left={left}>

@@ -3,7 +3,16 @@ import { useEffect, useRef } from 'react';
 import type { SessionSettings } from '../../../game';
 import { giveConsent } from './player-store';
 
-export function ConsentView({ settings }: { settings: SessionSettings }) {
+/** `onAgree` (default: the offline player's consent); `live`: the votes go to the organiser's workshop server. */
+export function ConsentView({
+  settings,
+  onAgree = giveConsent,
+  live = false,
+}: {
+  settings: Pick<SessionSettings, 'roundsPerMatch'>;
+  onAgree?: () => void;
+  live?: boolean;
+}) {
   const h = useRef<HTMLHeadingElement>(null);
   useEffect(() => h.current?.focus(), []);
   return (
@@ -17,11 +26,13 @@ export function ConsentView({ settings }: { settings: SessionSettings }) {
         <li>your answers to a short questionnaire, if you choose to answer it (every question can be skipped or answered “rather not say”).</li>
       </ul>
       <p>
-        You get a random <strong>anonymous id</strong>; your name is never asked. Nothing leaves this device unless the organiser exports the votes (as a file
-        or a QR code) to study how groups of people hear similarity.
+        You get a random <strong>anonymous id</strong>; your name is never asked.{' '}
+        {live
+          ? "Your votes and answers are sent to the organiser's workshop server (on this room's network) to study how groups of people hear similarity; other players see your picks only as a seat number."
+          : 'Nothing leaves this device unless the organiser exports the votes (as a file or a QR code) to study how groups of people hear similarity.'}
       </p>
       <div className="actions">
-        <button type="button" className="primary big" onClick={giveConsent} data-testid="consent-yes">
+        <button type="button" className="primary big" onClick={onAgree} data-testid="consent-yes">
           I agree — continue
         </button>
         <a className="button big" href="#home">

@@ -16,7 +16,18 @@ export function toAnswers(questions: readonly Question[], values: Readonly<Recor
   return out;
 }
 
-export function QuestionnaireView({ def, draftId, error }: { def: QuestionnaireDefinition; draftId: string; error: string | null }) {
+/** `onSubmit` (default: the offline player's save) gets the checked answers. */
+export function QuestionnaireView({
+  def,
+  draftId,
+  error,
+  onSubmit = submitAnswers,
+}: {
+  def: QuestionnaireDefinition;
+  draftId: string;
+  error: string | null;
+  onSubmit?: (answers: Answers) => Promise<void>;
+}) {
   const [values, setValues] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -33,7 +44,7 @@ export function QuestionnaireView({ def, draftId, error }: { def: QuestionnaireD
       return;
     }
     setBusy(true);
-    await submitAnswers(answers);
+    await onSubmit(answers);
     setBusy(false);
   };
   const required = def.questions.some((q) => q.required);
