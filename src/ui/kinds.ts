@@ -14,9 +14,13 @@ import { schemaProblems, type ParamSchema } from './schema';
 // ---------------------------------------------------------------------------------------------
 // parameters of each kind (their schema is in the kind's entry below)
 
+/** A bundled set, 'files' for the user's own files (kept in the browser), or 'workshop': files fetched from a workshop server (src/ui/workshop-source.ts). */
+export type DataSource = PresetId | 'files' | 'workshop';
+/** Whether a Data cell's source is a set of files the cell holds (own files, or the votes last fetched from a workshop server). */
+export const holdsFiles = (source: string): source is 'files' | 'workshop' => source === 'files' || source === 'workshop';
+
 export interface DataParams {
-  /** a bundled set, or 'files' for the user's own files (kept in the browser) */
-  source: PresetId | 'files';
+  source: DataSource;
 }
 export interface ConstraintsParams {
   /** attribute defining groups; '' = no grouping */
@@ -163,7 +167,7 @@ export function transferSpec(p: TransferParams, groupBy: string): ExperimentSpec
 const NEED_DATA = 'No data: run the Data cell above first.';
 
 async function runData(cell: CellOf<'data'>, ctx: RunContext): Promise<Partial<SavedRun>> {
-  if (cell.params.source !== 'files') await ctx.loadBundled(cell.params.source);
+  if (!holdsFiles(cell.params.source)) await ctx.loadBundled(cell.params.source);
   else {
     const d = ctx.ownData();
     // the set's own problem (a file missing, files that disagree), so nothing below runs on other data
@@ -223,7 +227,7 @@ const dataAndGrouping: CellKindDef<'experiment'>['upstream'] = (above) => [above
 export const CELL_KINDS: { readonly [K in CellKind]: CellKindDef<K> } = {
   data: {
     label: 'Data',
-    schema: { source: { type: 'choice', values: [...BUNDLED.map((b) => b.id), 'files'], noun: 'data source', default: 'synthetic' } },
+    schema: { source: { type: 'choice', values: [...BUNDLED.map((b) => b.id), 'files', 'workshop'], noun: 'data source', default: 'synthetic' } },
     upstream: () => [],
     run: runData,
     confirmDelete: true,

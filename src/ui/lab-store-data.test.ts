@@ -152,4 +152,39 @@ describe('lab store: own files after the demo', () => {
     b.store.getState().loadDataFile(data, 'features', OWN.features);
     expect(b.store.getState().dataVersion[data]).toBe(high + 1);
   });
+
+  it('a workshop source holds the fetched files: re-fetched votes replace them as a set, keep the source, survive a reload', async () => {
+    const a = setup();
+    const s = () => a.store.getState();
+    await s().newNotebook('poster');
+    const data = idOf(a.store, 'data');
+    s().setDataSource(data, 'workshop');
+    expect(s().data[data].lab).toBeNull();
+    const fetched = (votes: string) => [
+      { slot: 'features' as const, file: OWN.features },
+      { slot: 'judgments' as const, file: { name: 'workshop-s1-votes.csv', text: votes } },
+      { slot: 'users' as const, file: OWN.users },
+    ];
+    s().loadDataFiles(data, fetched(OWN.judgments.text));
+    expect(s().cells.find((c) => c.id === data)?.params).toEqual({ source: 'workshop' });
+    expect(status(a.store, 'data')).toBe('fresh');
+    s().setParams<'constraints'>(idOf(a.store, 'constraints'), { groupBy: 'occupation' });
+    await s().runAll();
+    expect(statuses(a.store)).toEqual(['fresh', 'fresh', 'fresh', 'fresh']);
+    // newer votes: a new version (the cells below are stale), the old set is the undo entry, still a workshop set
+    s().loadDataFiles(data, fetched(`${OWN.judgments.text}k4,k5,k6,k6,w2\n`));
+    expect(s().data[data].lab?.judgments.judgments).toHaveLength(4);
+    expect(statuses(a.store)).toEqual(['fresh', 'stale', 'stale', 'stale']);
+    expect(s().previousData[data]).toMatchObject({ source: 'workshop' });
+    await s().flushSave();
+    a.persist.stored = checkSnapshot(JSON.parse(JSON.stringify(a.persist.stored)), 'saved notebook');
+    expect(a.persist.stored.files[data]?.judgments?.name).toBe('workshop-s1-votes.csv');
+    const b = setup(a.persist);
+    await b.store.getState().boot({ backend: 'cpu' });
+    expect(b.store.getState().cells.find((c) => c.id === data)?.params).toEqual({ source: 'workshop' });
+    expect(b.store.getState().data[data].lab?.judgments.judgments).toHaveLength(4);
+    await b.store.getState().restorePreviousData(data);
+    expect(b.store.getState().data[data].lab?.judgments.judgments).toHaveLength(3);
+    expect(statuses(b.store)).toEqual(['fresh', 'fresh', 'fresh', 'fresh']);
+  });
 });

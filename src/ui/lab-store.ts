@@ -27,7 +27,7 @@ import {
   type Slot,
 } from './data';
 import { friendly, type FriendlyError } from './errors';
-import { experimentSpec, kindOf, transferSpec, type RunContext } from './kinds';
+import { type DataSource, experimentSpec, holdsFiles, kindOf, transferSpec, type RunContext } from './kinds';
 import {
   decodeShare,
   downstreamOf,
@@ -193,7 +193,7 @@ export interface LabActions {
   /** drop one file of a Data cell's own-files set */
   removeDataFile(cellId: string, slot: Slot): void;
   /** a bundled set (loaded by Run / Load) or the user's own files (an empty set at first) */
-  setDataSource(cellId: string, source: PresetId | 'files'): void;
+  setDataSource(cellId: string, source: DataSource): void;
   /** undo the last replacement of a Data cell's data: the set before it, with the saved runs of it and the cells below */
   restorePreviousData(cellId: string): Promise<void>;
   clearDataError(cellId: string, slot: Slot): void;
@@ -418,10 +418,10 @@ function asPrevious(s: LabFields, id: string, anyFiles: boolean): PreviousData |
   if (cell?.kind !== 'data' || !d) return null;
   const version = own(s.dataVersion, id) ?? 0;
   const runs = savedRuns(s, id);
-  if (cell.params.source !== 'files') return d.lab ? { source: cell.params.source, version, runs } : null;
+  if (!holdsFiles(cell.params.source)) return d.lab ? { source: cell.params.source, version, runs } : null;
   const seg = `data:${id}:${JSON.stringify(cell.params)}@${version}`;
   const used = d.lab && Object.entries(runs).some(([cid, r]) => cid !== id && r.inputKey.split('|').includes(seg));
-  return used || (anyFiles && Object.keys(d.files).length > 0) ? { source: 'files', files: d.files, version, runs } : null;
+  return used || (anyFiles && Object.keys(d.files).length > 0) ? { source: cell.params.source, files: d.files, version, runs } : null;
 }
 
 /** Own files: the Data cell is up to date while its set is consistent, not run while it is not. */
@@ -429,13 +429,13 @@ function markChecked({ get, setRun }: Inner, id: string): void {
   const s = get();
   const i = s.cells.findIndex((c) => c.id === id);
   const cell = s.cells[i];
-  if (cell?.kind !== 'data' || cell.params.source !== 'files') return;
+  if (cell?.kind !== 'data' || !holdsFiles(cell.params.source)) return;
   const ok = own(s.data, id)?.lab;
   setRun(id, { saved: ok ? { inputKey: keyOf(s.cells, i, s.dataVersion), ranAt: new Date().toISOString() } : undefined, error: undefined });
 }
 
 /** A new data set for the cell (a new version): what it replaces becomes the undo entry when worth keeping. */
-function replaceData(inner: Inner, id: string, source: PresetId | 'files', data: LoadedData | undefined, anyFiles: boolean): void {
+function replaceData(inner: Inner, id: string, source: DataSource, data: LoadedData | undefined, anyFiles: boolean): void {
   const { set, get } = inner;
   const keep = asPrevious(get(), id, anyFiles);
   set((s) => ({
@@ -459,7 +459,7 @@ function dataActions(
       if (cell?.kind !== 'data' || !items.length) return;
       const mine = own(s.data, cellId);
       // a bundled set is replaced as a whole: the files make a new set, checked against each other only
-      const onFiles = cell.params.source === 'files';
+      const onFiles = holdsFiles(cell.params.source);
       let next = onFiles ? (mine ?? EMPTY_DATA) : EMPTY_DATA;
       for (const { slot, file } of items) next = loadSlot(next, slot, file);
       if (!items.some(({ slot, file }) => next.files[slot] === file)) {
@@ -467,29 +467,29 @@ function dataActions(
         set((st) => ({ data: { ...st.data, [cellId]: { ...(mine ?? EMPTY_DATA), errors: { ...mine?.errors, ...next.errors } } } }));
         return;
       }
-      replaceData(inner, cellId, 'files', next, false);
+      replaceData(inner, cellId, onFiles ? cell.params.source : 'files', next, false);
     },
     removeDataFile(cellId, slot) {
       const cell = get().cells.find((c) => c.id === cellId);
       const d = own(get().data, cellId);
-      if (cell?.kind !== 'data' || cell.params.source !== 'files' || !d?.files[slot]) return;
-      replaceData(inner, cellId, 'files', removeSlot(d, slot), false);
+      if (cell?.kind !== 'data' || !holdsFiles(cell.params.source) || !d?.files[slot]) return;
+      replaceData(inner, cellId, cell.params.source, removeSlot(d, slot), false);
     },
     setDataSource(cellId, source) {
       const cell = get().cells.find((c) => c.id === cellId);
       if (cell?.kind !== 'data' || cell.params.source === source) return;
-      // back to "Your own files" right after leaving them: the files (and their results) come back, not an empty set
-      if (source === 'files' && own(get().previousData, cellId)?.source === 'files') {
+      // back to "Your own files" (or the workshop's votes) right after leaving them: the files (and their results) come back, not an empty set
+      if (holdsFiles(source) && own(get().previousData, cellId)?.source === source) {
         void get().restorePreviousData(cellId);
         return;
       }
-      replaceData(inner, cellId, source, source === 'files' ? EMPTY_DATA : undefined, true);
+      replaceData(inner, cellId, source, holdsFiles(source) ? EMPTY_DATA : undefined, true);
     },
     async restorePreviousData(cellId) {
       const prev = own(get().previousData, cellId);
       if (!prev || get().busy) return;
       let data: LoadedData;
-      if (prev.source === 'files') data = loadFiles(prev.files ?? {});
+      if (holdsFiles(prev.source)) data = loadFiles(prev.files ?? {});
       else {
         set((st) => ({ loading: { ...st.loading, [cellId]: true } }));
         try {
@@ -818,7 +818,7 @@ async function restoreData(inner: Inner, c: Cell, snap: Pick<NotebookSnapshot, '
   const { set, opts } = inner;
   if (c.kind !== 'data') return;
   try {
-    if (c.params.source === 'files') {
+    if (holdsFiles(c.params.source)) {
       const f = own(snap.files, c.id);
       if (f) set((s) => ({ data: { ...s.data, [c.id]: loadFiles(f) } }));
     } else if (own(snap.runs, c.id)) {
@@ -859,7 +859,7 @@ function notebooks(
       const files: Record<string, DataFiles> = {};
       for (const c of s.cells) {
         const d = own(s.data, c.id);
-        if (c.kind === 'data' && c.params.source === 'files' && d) files[c.id] = d.files;
+        if (c.kind === 'data' && holdsFiles(c.params.source) && d) files[c.id] = d.files;
       }
       const previous: Record<string, PreviousData> = {};
       for (const c of s.cells) {

@@ -4,8 +4,8 @@
  * JSON, optionally zipped with fflate. Pure (no DOM) so it is unit tested.
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { BUNDLED, type DataFiles, type PresetId, type Slot } from './data';
-import type { SavedRun } from './kinds';
+import { BUNDLED, type DataFiles, type Slot } from './data';
+import { type DataSource, holdsFiles, type SavedRun } from './kinds';
 import { sanitiseCells, type Cell } from './model';
 import { checkManifest } from './audio-manifest';
 import { checkConstraintsSummary, checkExperimentResult, ResultSchemaError } from '../core/result-schema';
@@ -33,7 +33,7 @@ export interface NotebookSnapshot {
 
 /** A Data cell's earlier data set: a bundled set by name or the user's files, its version and the saved runs of it and the cells below. */
 export interface PreviousData {
-  readonly source: PresetId | 'files';
+  readonly source: DataSource;
   readonly files?: DataFiles;
   readonly version: number;
   readonly runs: Readonly<Record<string, SavedRun>>;
@@ -141,7 +141,7 @@ function checkFiles(f: unknown, before: string, after: string): DataFiles {
   return out;
 }
 
-const SOURCES: readonly string[] = [...BUNDLED.map((b) => b.id), 'files'];
+const SOURCES: readonly string[] = [...BUNDLED.map((b) => b.id), 'files', 'workshop'];
 
 /** Undo entries of Data cells; a damaged one is dropped (it only offers an undo). */
 function checkPrevious(raw: unknown, cells: readonly Cell[], where: string): Record<string, PreviousData> {
@@ -150,7 +150,7 @@ function checkPrevious(raw: unknown, cells: readonly Cell[], where: string): Rec
   for (const [id, p] of Object.entries((raw ?? {}) as Record<string, PreviousData>)) {
     if (!ids.has(id) || !p || typeof p !== 'object' || !SOURCES.includes(p.source) || typeof p.version !== 'number') continue;
     try {
-      const files = p.source === 'files' ? { files: checkFiles(p.files ?? {}, `${where}: the earlier`, `file of cell ${id}`) } : {};
+      const files = holdsFiles(p.source) ? { files: checkFiles(p.files ?? {}, `${where}: the earlier`, `file of cell ${id}`) } : {};
       out[id] = { source: p.source, ...files, version: p.version, runs: checkRuns(p.runs, cells, where, []) };
     } catch {
       // dropped

@@ -4,6 +4,7 @@ import { attribute, groupSummary, toConstraints, TripletRegistry } from '../../c
 import { foldSpread } from '../../core/fold-spread';
 import type { LabData } from '../../core/experiment';
 import { groupByProblem } from '../data';
+import { holdsFiles } from '../kinds';
 import { downstreamOf, nearestAbove, type Cell, type CellOf } from '../model';
 import type { ConstraintsSummary } from '../notebook-file';
 import { dataFor, setParams, statusOf, useLab } from '../store';
@@ -74,7 +75,7 @@ function DataBlocked({ index }: { index: number }) {
   const cells = useLab((s) => s.cells);
   const dataCell = nearestAbove(cells, index, 'data');
   const d = useLab((s) => (dataCell ? s.data[dataCell.id] : undefined));
-  if (dataCell?.params.source !== 'files' || d?.lab) return null;
+  if (!dataCell || !holdsFiles(dataCell.params.source) || d?.lab) return null;
   const at = cells.findIndex((c) => c.id === dataCell.id) + 1;
   return (
     <p className="notice error" role="status" data-testid="blocked-by-data">

@@ -13,6 +13,7 @@ import { clearDataError, loadDataFile, removeDataFile, restorePreviousData, setD
 import { ErrorBox } from '../components/common';
 import { friendly } from '../errors';
 import { CellFrame } from './CellFrame';
+import { chooseWorkshop, useWorkshopInfo, WorkshopSource, workshopLabel } from './WorkshopSource';
 
 /** The clips.csv of a bundled clip set (issue 13), if the set is one. */
 const clipsOf = (b: unknown): string | undefined => (b as { clips?: string } | undefined)?.clips;
@@ -21,6 +22,7 @@ const SLOT_LABEL: Record<Slot, string> = { features: 'Features', judgments: 'Jud
 
 /** "Synthetic CASimIR-like votes (age groups)" or "your files (features.csv, votes.csv)". */
 export function previousLabel(p: PreviousData): string {
+  if (p.source === 'workshop') return `the workshop votes fetched before (${filesLabel(p.files ?? {})})`;
   return p.source === 'files' ? `your files (${filesLabel(p.files ?? {})})` : (BUNDLED.find((b) => b.id === p.source)?.label ?? p.source);
 }
 
@@ -36,19 +38,27 @@ export function DataCell({ cell, index, count }: { cell: CellOf<'data'>; index: 
   const srcId = useId();
   const bundled = BUNDLED.find((b) => b.id === cell.params.source);
   const onFiles = cell.params.source === 'files';
+  const onWorkshop = cell.params.source === 'workshop';
+  const info = useWorkshopInfo();
 
   return (
-    <CellFrame cell={cell} index={index} count={count} runLabel={onFiles ? 'Check' : 'Load'}>
+    <CellFrame cell={cell} index={index} count={count} runLabel={onFiles || cell.params.source === 'workshop' ? 'Check' : 'Load'}>
       <div className="row">
         <div className="field">
           <label htmlFor={srcId}>Data set</label>
-          <select id={srcId} value={cell.params.source} onChange={(e) => setDataSource(cell.id, e.target.value as never)} data-testid="data-source">
+          <select
+            id={srcId}
+            value={cell.params.source}
+            onChange={(e) => (e.target.value === 'workshop' ? chooseWorkshop(cell.id) : setDataSource(cell.id, e.target.value as never))}
+            data-testid="data-source"
+          >
             {BUNDLED.map((b) => (
               <option key={b.id} value={b.id}>
                 {b.label}
               </option>
             ))}
             <option value="files">Your own files (stay in this browser)</option>
+            {(info || onWorkshop) && <option value="workshop">{workshopLabel(info)}</option>}
           </select>
         </div>
         {previous && (
@@ -57,14 +67,15 @@ export function DataCell({ cell, index, count }: { cell: CellOf<'data'>; index: 
           </button>
         )}
       </div>
-      <Dropzone cellId={cell.id} d={onFiles ? d : undefined} onUrlError={setUrlError} />
+      {onWorkshop ? <WorkshopSource cellId={cell.id} hasData={!!d?.lab} /> : <Dropzone cellId={cell.id} d={onFiles ? d : undefined} onUrlError={setUrlError} />}
       {urlError && <ErrorBox error={urlError} title="Could not load the URL:" />}
       {d && <DataErrors cellId={cell.id} d={d} />}
       {(onFiles || audioShown) && <AudioIntake cellId={cell.id} d={onFiles ? d : undefined} />}
       {onFiles && <SetState cellId={cell.id} d={d} />}
       {loading && <p className="muted">Loading…</p>}
       {status === 'stale' && bundled && <p className="hint">Press Load to use “{bundled.label}”.</p>}
-      {d && (!onFiles || d.lab || d.features || d.judgments) && <Preview d={d} />}
+      {onWorkshop && d?.problem && (d.features || d.judgments) && <ErrorBox error={d.problem} title="The fetched votes cannot be used:" />}
+      {d && (!(onFiles || onWorkshop) || d.lab || d.features || d.judgments) && <Preview d={d} />}
       {!onFiles && clipsOf(bundled) && <BundledClips clips={clipsOf(bundled)!} features={d?.features ?? null} />}
       {bundled?.credit && <p className="credit">{bundled.credit}</p>}
     </CellFrame>
