@@ -52,13 +52,15 @@ test.afterAll(async () => {
 });
 
 /** A player opens the join link (or, `plain`, play.html without ?workshop=: the page asks GET /api/info). */
-async function joinAs(browser: Browser, plain = false): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
+async function joinAs(browser: Browser, plain = false, ageBand = 1): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(plain ? `${base}/play.html` : `${base}/play.html?workshop=${encodeURIComponent(w.session().id)}`);
   await page.getByTestId('consent-yes').click();
+  // different age bands: the lab's Workshop source has two groups to show
+  await page.getByRole('combobox', { name: /^Age/ }).selectOption({ index: ageBand });
   await page.getByTestId('answers-save').click();
   await page.getByTestId('enable-sound').click();
   return { ctx, page, errors };
@@ -114,7 +116,7 @@ test('two players play a match through the workshop server; the organiser sees b
 
   const a = await joinAs(browser, true);
   await expect(a.page.getByTestId('live-waiting')).toHaveAttribute('data-waiting', '1');
-  const b = await joinAs(browser);
+  const b = await joinAs(browser, false, 3);
 
   // round 1: B picks the clip A picked (each sees its own order) → 10 points each
   const [ca, cb] = [await roundClips(a.page, 0), await roundClips(b.page, 0)];
@@ -171,5 +173,58 @@ test('two players play a match through the workshop server; the organiser sees b
   await expect(op.getByText('Opened the votes of "E2E workshop" from the listening game.')).toBeVisible();
   await expect(op.getByTestId('n-judgments')).toHaveText('4');
   test.info().annotations.push({ type: 'timing', description: `match through the server: ${Date.now() - t0} ms` });
-  await Promise.all([a.ctx.close(), b.ctx.close(), org.close()]);
+
+  // the lab's Workshop data source, in this tab (same origin: the organiser's host token is in its sessionStorage)
+  const t1 = Date.now();
+  const cell = op.getByTestId('cell-data');
+  await expect(cell.getByTestId('data-source').locator('option[value="workshop"]')).toHaveText(`Workshop: live votes (session ${w.session().id})`);
+  await cell.getByTestId('data-source').selectOption('workshop');
+  await expect(cell.getByTestId('workshop-fetched')).toHaveAttribute('data-votes', '4');
+  await expect(cell.getByTestId('workshop-fetched')).toContainText('4 votes of 2 players. Left out: 0 catch trials, 0 timeouts');
+  await expect(cell.getByTestId('n-judgments')).toHaveText('4');
+  const cons = op.getByTestId('cell-constraints');
+  await cons.getByTestId('run-cell').click();
+  await expect(cons.getByTestId('constraints-overall')).toContainText('4 votes');
+  await expect(cons.getByTestId('groups-table')).toBeVisible();
+  // a second match: both players vote once more; "Fetch new votes and run all" reads the 2 new votes
+  for (const p of [a.page, b.page]) await p.getByTestId('live-again').click();
+  const [ea, eb] = [await roundClips(a.page, 0), await roundClips(b.page, 0)];
+  await pick(a.page, 0);
+  await pick(b.page, eb.indexOf(ea[0]));
+  await expectResult(a.page, 0, 10);
+  await cell.getByTestId('workshop-fetch-run').click();
+  await expect(cell.getByTestId('workshop-fetched')).toHaveAttribute('data-votes', '6');
+  await expect(cell.getByTestId('n-judgments')).toHaveText('6');
+  await expect(op.getByTestId('run-all')).toBeEnabled({ timeout: 30_000 });
+  await expect(cons.getByTestId('constraints-overall')).toContainText('6 votes');
+  await expect(cons).toHaveClass(/is-fresh/);
+  if (process.env.WORKSHOP_SHOTS) await cell.screenshot({ path: join(process.env.WORKSHOP_SHOTS, 'data-cell.png') });
+  // the notebook remembers the source (autosaved: the token is not part of it); a reload keeps the votes
+  await op.reload();
+  await expect(cell.getByTestId('data-source')).toHaveValue('workshop');
+  await expect(cell.getByTestId('n-judgments')).toHaveText('6');
+  expect(await op.evaluate(() => JSON.stringify(localStorage) + JSON.stringify(location.href))).not.toContain(TOKEN);
+  // another tab without the token: the cell asks for it
+  // (service workers blocked: page.route must see /api/info below)
+  const lab2 = await browser.newContext({ serviceWorkers: 'block' });
+  const lp = await lab2.newPage();
+  await lp.goto(`${base}/index.html?backend=wasm`);
+  await lp.getByTestId('cell-data').first().getByTestId('data-source').selectOption('workshop');
+  await lp.getByTestId('workshop-token').fill(TOKEN);
+  await lp.getByRole('button', { name: 'Use the token' }).click();
+  await expect(lp.getByTestId('workshop-fetched').first()).toHaveAttribute('data-votes', '6');
+  const fetchedAt = Date.now();
+  await expect.poll(async () => Date.parse((await lp.getByTestId('saved-at').getAttribute('data-saved-at')) || '0')).toBeGreaterThanOrEqual(fetchedAt - 50);
+  // the notebook where no workshop server answers (simulated: /api/info refused): the cell says so, the votes stay
+  await lp.route('**/api/info', (r) => r.fulfill({ status: 404, body: '' }));
+  await lp.reload();
+  await expect(lp.getByTestId('workshop-absent')).toContainText('no workshop server answers at this address');
+  await expect(lp.getByTestId('cell-data').first().getByTestId('n-judgments')).toHaveText('6');
+  // the server goes away while the lab is open: a clear message, the data already loaded stays
+  await w.close();
+  await cell.getByTestId('workshop-fetch').click();
+  await expect(cell.getByTestId('workshop-error')).toContainText('The workshop server does not answer');
+  await expect(cell.getByTestId('n-judgments')).toHaveText('6');
+  test.info().annotations.push({ type: 'timing', description: `lab workshop source: ${Date.now() - t1} ms` });
+  await Promise.all([a.ctx.close(), b.ctx.close(), org.close(), lab2.close()]);
 });

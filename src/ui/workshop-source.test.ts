@@ -5,7 +5,7 @@ const FEATURES = { name: 'tones-features.csv', text: 'id,x\nt1,1\nt2,2\nt3,3\n' 
 const VOTES = 'a,b,c,odd,user\nt1,t2,t3,t1,p-a\nt1,t2,t3,t2,p-b\nt2,t3,t1,t3,p-a\n';
 const frame = {
   type: 'export',
-  session: 's 1',
+  session: 's-2a4acd37-c774',
   format: 'lab',
   files: [
     { name: 'Workshop-2026-votes.csv', text: VOTES },
@@ -24,8 +24,8 @@ describe('workshop data source (pure parts)', () => {
     const f = exportToFetch({ ...frame, clipSetId: 'tones' }, FEATURES, 1000);
     expect(f.items.map((i) => [i.slot, i.file.name])).toEqual([
       ['features', 'tones-features.csv'],
-      ['judgments', 'workshop-s-1-votes.csv'],
-      ['users', 'workshop-s-1-users.csv'],
+      ['judgments', 'workshop-2a4acd37-votes.csv'],
+      ['users', 'workshop-2a4acd37-users.csv'],
     ]);
     expect(f.counts).toEqual({ votes: 3, players: 2, excluded: frame.excluded });
     expect(f.clipSetId).toBe('tones');

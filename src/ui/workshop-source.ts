@@ -76,7 +76,12 @@ export function exportToFetch(frame: Frame, features: FileText, at: number): Wor
   const users = text('-users.csv');
   const session = String(frame.session ?? '');
   const clipSetId = String(frame.clipSetId ?? '');
-  const name = (what: string) => `workshop-${session.replace(/[^\w.-]+/g, '-')}-${what}.csv`;
+  // s-<uuid>: its first 8 hex digits name the files (the full id is shown next to them)
+  const name = (what: string) =>
+    `workshop-${session
+      .replace(/^s-/, '')
+      .replace(/[^\w.-]+/g, '-')
+      .slice(0, 8)}-${what}.csv`;
   const items: { slot: Slot; file: FileText }[] = [
     { slot: 'features', file: features },
     { slot: 'judgments', file: { name: name('votes'), text: votes } },

@@ -22,7 +22,7 @@ const SLOT_LABEL: Record<Slot, string> = { features: 'Features', judgments: 'Jud
 
 /** "Synthetic CASimIR-like votes (age groups)" or "your files (features.csv, votes.csv)". */
 export function previousLabel(p: PreviousData): string {
-  if (p.source === 'workshop') return `the workshop votes fetched before (${filesLabel(p.files ?? {})})`;
+  if (p.source === 'workshop') return `the workshop votes fetched before (${p.files?.judgments?.name ?? 'none'})`;
   return p.source === 'files' ? `your files (${filesLabel(p.files ?? {})})` : (BUNDLED.find((b) => b.id === p.source)?.label ?? p.source);
 }
 

@@ -19,6 +19,8 @@ interface CellState {
   readonly last?: { at: number; session: string; counts: WorkshopCounts; changed: boolean };
   readonly error?: string;
   readonly auto?: number;
+  /** fetch as soon as the server and the token are known (the source was just chosen, or a token typed) */
+  readonly pending?: boolean;
 }
 
 interface WorkshopState {
@@ -62,7 +64,7 @@ async function featuresFor(clipSetId: string): Promise<FileText> {
 export async function fetchIntoCell(cellId: string, run: 'always' | 'if-new' | 'never'): Promise<void> {
   const { token, cells } = useWorkshop.getState();
   if (!token || cells[cellId]?.fetching || useLab.getState().busy) return;
-  patch(cellId, { fetching: true, error: undefined });
+  patch(cellId, { fetching: true, error: undefined, pending: false });
   try {
     const f = await fetchWorkshop(token, featuresFor);
     const lab = useLab.getState();
@@ -92,6 +94,7 @@ export async function fetchIntoCell(cellId: string, run: 'always' | 'if-new' | '
 /** Choosing the source in the Data cell's menu: an empty workshop set (WorkshopSource fetches when the token is known). */
 export function chooseWorkshop(cellId: string): void {
   setDataSource(cellId, 'workshop');
+  patch(cellId, { pending: true, error: undefined });
 }
 
 /** The menu entry: "Workshop: live votes (session …)", or why it cannot fetch here. */
@@ -100,7 +103,7 @@ export function workshopLabel(info: Info | undefined): string {
   return info === null ? 'Workshop: live votes (no workshop server at this address)' : 'Workshop: live votes';
 }
 
-function TokenField() {
+function TokenField({ cellId }: { cellId: string }) {
   const id = useId();
   const [t, setT] = useState('');
   const refused = useWorkshop((s) => s.refused);
@@ -109,12 +112,8 @@ function TokenField() {
     const v = t.trim();
     if (!v) return;
     storeToken(v);
-    // a new token: the cells try again
-    useWorkshop.setState((s) => ({
-      token: v,
-      refused: false,
-      cells: Object.fromEntries(Object.entries(s.cells).map(([k, c]) => [k, { ...c, error: undefined }])),
-    }));
+    useWorkshop.setState({ token: v, refused: false });
+    patch(cellId, { pending: true, error: undefined });
   };
   return (
     <form className="row" onSubmit={submit} data-testid="workshop-token-form">
@@ -169,10 +168,10 @@ export function WorkshopSource({ cellId, hasData }: { cellId: string; hasData: b
   const token = useWorkshop((s) => s.token);
   const st = useWorkshop((s) => s.cells[cellId]) ?? {};
   const busy = useLab((s) => s.busy);
-  // the token typed (or found) after choosing the source: fetch once when the cell holds nothing yet
+  // the source just chosen or a token just typed: fetch once (a reloaded notebook keeps its votes until asked)
   useEffect(() => {
-    if (info && token && !hasData && !st.last && !st.error && !st.fetching) void fetchIntoCell(cellId, 'never');
-  }, [info, token, hasData, cellId, st.last, st.error, st.fetching]);
+    if (info && token && st.pending && !st.fetching) void fetchIntoCell(cellId, 'never');
+  }, [info, token, cellId, st.pending, st.fetching]);
   if (info === undefined) return <p className="muted">Looking for the workshop server…</p>;
   if (info === null)
     return (
@@ -189,7 +188,7 @@ export function WorkshopSource({ cellId, hasData }: { cellId: string; hasData: b
         trials, timeouts and players flagged by catch trials are left out, as in “Analyse in the lab”.
       </p>
       {!token ? (
-        <TokenField />
+        <TokenField cellId={cellId} />
       ) : (
         <div className="row">
           <button
