@@ -6,6 +6,8 @@
  * page between the rounds and resumes with the same anonymous id; in round 2 the server is closed, A votes into
  * its outbox, the server starts again on the same file and port, and the vote is resent and acked after the
  * reconnect — while the organiser's page (a third context with the host token) shows both players and their votes.
+ * Then the lab's Workshop data source (src/ui/workshop-source.ts) reads the votes live, before and after a second
+ * match, survives a reload, asks another tab for the token, auto-refreshes, and keeps its votes without a server.
  */
 import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -210,20 +212,32 @@ test('two players play a match through the workshop server; the organiser sees b
   const lp = await lab2.newPage();
   await lp.goto(`${base}/index.html?backend=wasm`);
   await lp.getByTestId('cell-data').first().getByTestId('data-source').selectOption('workshop');
+  if (process.env.WORKSHOP_SHOTS) await lp.getByTestId('workshop-token-form').screenshot({ path: join(process.env.WORKSHOP_SHOTS, 'token.png') });
   await lp.getByTestId('workshop-token').fill(TOKEN);
   await lp.getByRole('button', { name: 'Use the token' }).click();
   await expect(lp.getByTestId('workshop-fetched').first()).toHaveAttribute('data-votes', '6');
   const fetchedAt = Date.now();
   await expect.poll(async () => Date.parse((await lp.getByTestId('saved-at').getAttribute('data-saved-at')) || '0')).toBeGreaterThanOrEqual(fetchedAt - 50);
+  // auto-refresh (off by default): after 10 s it fetches again; no new votes, so nothing is reloaded or run
+  await expect(lp.getByTestId('workshop-auto').first()).toHaveValue('0');
+  await lp.getByTestId('workshop-auto').first().selectOption('10');
+  await expect(lp.getByTestId('workshop-fetched').first()).toContainText('no new votes since the last fetch', { timeout: 15_000 });
+  await lp.getByTestId('workshop-auto').first().selectOption('0');
   // the notebook where no workshop server answers (simulated: /api/info refused): the cell says so, the votes stay
   await lp.route('**/api/info', (r) => r.fulfill({ status: 404, body: '' }));
   await lp.reload();
   await expect(lp.getByTestId('workshop-absent')).toContainText('no workshop server answers at this address');
+  if (process.env.WORKSHOP_SHOTS)
+    await lp
+      .getByTestId('cell-data')
+      .first()
+      .screenshot({ path: join(process.env.WORKSHOP_SHOTS, 'absent.png') });
   await expect(lp.getByTestId('cell-data').first().getByTestId('n-judgments')).toHaveText('6');
   // the server goes away while the lab is open: a clear message, the data already loaded stays
   await w.close();
   await cell.getByTestId('workshop-fetch').click();
   await expect(cell.getByTestId('workshop-error')).toContainText('The workshop server does not answer');
+  if (process.env.WORKSHOP_SHOTS) await cell.screenshot({ path: join(process.env.WORKSHOP_SHOTS, 'gone.png') });
   await expect(cell.getByTestId('n-judgments')).toHaveText('6');
   test.info().annotations.push({ type: 'timing', description: `lab workshop source: ${Date.now() - t1} ms` });
   await Promise.all([a.ctx.close(), b.ctx.close(), org.close(), lab2.close()]);

@@ -80,11 +80,11 @@ export async function fetchIntoCell(cellId: string, run: 'always' | 'if-new' | '
       storeToken('');
       useWorkshop.setState({ token: '', refused: true });
     }
+    const gone = e instanceof WorkshopError && (e.code === 'unreachable' || e.code === 'timeout');
     patch(cellId, {
-      error:
-        e instanceof WorkshopError && (e.code === 'unreachable' || e.code === 'timeout')
-          ? `The workshop server does not answer (${err.message}). The data already loaded stays; try again when the server runs.`
-          : `Could not fetch the votes: ${err.message}.`,
+      error: gone
+        ? `The workshop server does not answer${e.code === 'timeout' ? ' in time' : ''}. The data already loaded stays; try again when the server runs.`
+        : `Could not fetch the votes: ${err.message}.`,
     });
   } finally {
     patch(cellId, { fetching: false });
