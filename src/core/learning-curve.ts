@@ -196,7 +196,7 @@ export async function runLearningCurve(
   const interval = `Student t-interval (${Math.round(level * 100)} %) over the paired differences of folds × repeats (optimistic: the pairs share training data)`;
   const notes = [
     ...res.meta.notes,
-    `learning curve: each fold's training constraints subsampled to ${fractions.join(', ')} (${curve.repeats} repeat${curve.repeats === 1 ? '' : 's'}; fraction 1 once), nested per repeat, test folds untouched; templates W0 on the whole complement`,
+    `learning curve: each fold's training constraints subsampled to ${fractions.join(', ')} (${curve.repeats} repeat${curve.repeats === 1 ? '' : 's'}; fraction 1 once), nested per repeat, test folds untouched; templates W0 on the complement (not subsampled)`,
   ];
   return { rows, differences, curve: { fractions, repeats: curve.repeats, interval }, meta: { ...res.meta, notes } };
 }
