@@ -122,7 +122,8 @@ export function subsampleSplits(seed: number, group: string, folds: readonly Spl
   };
   return slots.map(({ fraction, repeat, fold }) => {
     const base = folds[fold];
-    if (fraction === 1) return base;
+    // the fold's own split, its inner CV seeded by the fold's index as in runExperiment
+    if (fraction === 1) return { ...base, key: base.key ?? String(fold) };
     const n = base.train.count;
     const keep = permOf(fold, repeat)
       .slice(0, Math.max(1, Math.round(fraction * n)))
