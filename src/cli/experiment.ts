@@ -10,6 +10,7 @@ import { METHOD_LABELS } from '../core/methods';
 import { joinUsers, parseFeatures, parseJudgments, parseUsers } from '../core/parse';
 import { backendFlag, int, list, num, numList, readText, UsageError, type Backend } from './args';
 import { createCpuPoolBackend } from './cpu-pool';
+import { curveFlags, reportCurve } from './learning-curve';
 import { parseParams } from './params';
 
 type Values = Record<string, string | boolean | undefined>;
@@ -90,6 +91,8 @@ const OPTIONS = {
   'gpu-accumulation': { type: 'string' },
   threads: { type: 'string' },
   quiet: { type: 'boolean' },
+  'train-fractions': { type: 'string' },
+  repeats: { type: 'string' },
 } as const;
 
 /** The spec from the flags; every flag value is checked here, before any file is read. */
@@ -154,7 +157,9 @@ export async function cmdExperiment(argv: string[]): Promise<void> {
   const spec = specFrom(values);
   const pref = backendFlag(values.backend, ['cpu', 'wasm', 'webgpu', 'auto']);
   const threads = int(values.threads, 'threads', 1, 1);
+  const curve = curveFlags(values['train-fractions'], values.repeats, values.test);
   const { data, users } = loadData(values);
+  if (curve) return runCurve(data, spec, curve, await makeBackend(pref, threads, values['gpu-accumulation']), values);
   const backend = await makeBackend(pref, threads, values['gpu-accumulation']);
   process.stderr.write(`experiment: backend ${backend.info.id} (${backend.info.precision}): ${backend.info.description}\n`);
   const ctx = { onProgress: progress(!!values.quiet) };
@@ -173,6 +178,30 @@ export async function cmdExperiment(argv: string[]): Promise<void> {
   report(result, spec, !!values.test);
   if (values.json) {
     writeFileSync(values.json, JSON.stringify(result, null, 1));
+    process.stderr.write(`wrote ${values.json}\n`);
+  }
+}
+
+/** `--train-fractions`: the learning curves instead of the table (core/learning-curve.ts). */
+async function runCurve(
+  data: LabData,
+  spec: ExperimentSpec,
+  curve: { fractions: number[]; repeats: number },
+  backend: ComputeBackend,
+  values: Values,
+): Promise<void> {
+  process.stderr.write(`experiment (learning curves): backend ${backend.info.id} (${backend.info.precision}): ${backend.info.description}\n`);
+  const { runLearningCurve } = await import('../core/learning-curve');
+  let result: Awaited<ReturnType<typeof runLearningCurve>>;
+  try {
+    result = await runLearningCurve(data, spec, curve, backend, { onProgress: progress(!!values.quiet) });
+  } finally {
+    if (!values.quiet) process.stderr.write('\r\x1b[K');
+    backend.dispose();
+  }
+  reportCurve(result, spec.folds, spec.seed);
+  if (values.json) {
+    writeFileSync(values.json as string, JSON.stringify(result, null, 1));
     process.stderr.write(`wrote ${values.json}\n`);
   }
 }

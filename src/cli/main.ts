@@ -20,6 +20,8 @@ Commands:
               [--threads N]  (cpu / wasm: N worker threads for the float64 fits; results are identical)
               [--gpu-accumulation pairs|float32]  (webgpu: W̃ as float32 pairs, the default, or plain float32)
               table of methods × groups (+ average); --test J2 trains on all of J and scores on J2 instead of CV
+              [--train-fractions 0.05,0.1,0.25,0.5,1 [--repeats 3]]  learning curves: each fold's training part
+              subsampled (seeded, nested, R times; test folds untouched); a table per group with W0-RITML − RITML
   generate    [--seed S] --out DIR     synthetic CASimIR-like data set in the interchange formats
   features    --audio <files|dir> [--offset 0] [--length 30] --out features.csv
               the feature table (MFCC, chroma, loudness, spectral shape, attack, tempo) from WAV, FLAC, Ogg Opus

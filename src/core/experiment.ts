@@ -112,6 +112,30 @@ export function runHoldout(data: LabData, test: JudgmentSet, spec: ExperimentSpe
   return run(data, test, spec, backend, ctx);
 }
 
+/** One outer split of a group: fit on `train`, score on `test`. */
+export interface Split {
+  readonly train: ConstraintSet;
+  readonly test: ConstraintSet;
+  /** seeds the split's inner CV folds (`${seed}/inner/${group}/${key}`); default: the split's index */
+  readonly key?: string;
+}
+
+/**
+ * Other outer splits than the k folds (learning-curve.ts: each fold's training part subsampled): `expand`
+ * maps a group's k fold splits to the splits the run fits and scores (the same number for every group);
+ * everything else — templates, inner CV, batches, progress — is the experiment's. `heatmaps: false` skips
+ * the heatmaps' metrics (result.metrics is then empty).
+ */
+export interface SplitPlan {
+  readonly expand: (group: string, folds: readonly Split[]) => Split[];
+  readonly heatmaps: boolean;
+}
+
+/** k-fold cross-validation with the splits of `plan`: rows hold one score per planned split, in its order. */
+export function runWithSplits(data: LabData, spec: ExperimentSpec, backend: ComputeBackend, ctx: RunContext, plan: SplitPlan): Promise<ExperimentResult> {
+  return run(data, null, spec, backend, ctx, plan);
+}
+
 // ---------------------------------------------------------------------------------------------
 // the experiment's state, passed from step to step
 
@@ -122,8 +146,8 @@ interface GroupData {
   complement: ConstraintSet;
   /** the complement before removing the group's triplets (for the heatmaps' template, which scores nothing) */
   fullComplement: ConstraintSet;
-  /** outer evaluation splits: the k CV folds, or one train/test split for a held-out test set */
-  splits: { train: ConstraintSet; test: ConstraintSet }[];
+  /** outer evaluation splits: the k CV folds, or one train/test split for a held-out test set (or a SplitPlan's) */
+  splits: Split[];
 }
 
 interface Exp {
@@ -147,6 +171,8 @@ interface Exp {
   readonly active: Map<number, MethodId>;
   /** set when a concurrent chain failed: the other one stops */
   readonly stopped: { failed: boolean };
+  /** fit the heatmaps' metrics (and their whole-complement templates) */
+  readonly heatmaps: boolean;
 }
 
 /** One fit: method m for group g on `train` with its tuned hyper-parameter (γ or C) set to `value`. */
@@ -175,6 +201,7 @@ async function run(
   spec: ExperimentSpec,
   backend: ComputeBackend,
   ctx: RunContext,
+  plan?: SplitPlan,
 ): Promise<ExperimentResult> {
   const t0 = Date.now();
   const errs = validateSpec(data, spec);
@@ -183,6 +210,7 @@ async function run(
   const prep = prepareFeatures(data, spec, notes);
   const constraintCounts: Record<string, number> = {};
   const groups = prepareGroups(data, testJudgments, spec, notes, constraintCounts);
+  if (plan) for (const g of groups) g.splits = plan.expand(g.name, g.splits);
   const duplicates = duplicateClipsNote(
     prep.features,
     groups.flatMap((g) => [g.C, g.complement]),
@@ -210,10 +238,11 @@ async function run(
     meter: new RunMeter((p) => ctx.onRunProgress?.(p), !!ctx.concurrentLearners),
     active: new Map(),
     stopped: { failed: false },
+    heatmaps: plan?.heatmaps ?? true,
   };
   const family = spec.methods.filter(isRitmlFamily);
-  const retrain = groups.filter((g) => g.fullComplement.count > g.complement.count).length;
-  for (const [c, n] of planCounts({ ...spec, folds: e.nSplits }, groups.length, retrain)) e.meter.plan(c, n);
+  const retrain = e.heatmaps ? groups.filter((g) => g.fullComplement.count > g.complement.count).length : 0;
+  for (const [c, n] of planCounts({ ...spec, folds: e.nSplits }, groups.length, retrain, e.heatmaps)) e.meter.plan(c, n);
   scoreBaselines(e);
   const { familyMs, finals } = await fitAll(e, family);
   const rows = tabulate(e, familyMs / Math.max(1, family.length * groups.length));
@@ -310,7 +339,7 @@ async function runLearner(e: Exp, m: MethodId): Promise<void> {
  * heatmaps' template is fitted separately). The run's progress bar counts these; a page may call it to
  * estimate a run before it starts.
  */
-export function planCounts(spec: ExperimentSpec, nGroups: number, retrain = 0): Map<CostClass, number> {
+export function planCounts(spec: ExperimentSpec, nGroups: number, retrain = 0, heatmaps = true): Map<CostClass, number> {
   const out = new Map<CostClass, number>();
   const add = (c: CostClass, n: number) => n > 0 && out.set(c, (out.get(c) ?? 0) + n);
   const protocol = { ...PROTOCOL_DEFAULTS, ...((spec.params?.protocol ?? {}) as Partial<ProtocolParams>) };
@@ -319,7 +348,7 @@ export function planCounts(spec: ExperimentSpec, nGroups: number, retrain = 0): 
   if (family.some((m) => METHODS[m].prior === 'template')) add('ritml', nGroups + retrain);
   const tuned = family.filter((m) => !(METHODS[m].tunedFrom && protocol.jointGamma === 'ritml' && (family as string[]).includes(METHODS[m].tunedFrom!)));
   if (spec.gammaGrid.length > 1) add('ritml', tuned.length * outer * spec.innerFolds * spec.gammaGrid.length);
-  const heat = family.some((m) => METHODS[m].prior === 'template') || family.includes('ritml');
+  const heat = heatmaps && (family.some((m) => METHODS[m].prior === 'template') || family.includes('ritml'));
   if (family.length) add('ritml', family.length * outer + (heat ? nGroups : 0));
   for (const m of spec.methods.filter((x) => METHODS[x].family === 'svm' || METHODS[x].family === 'mlr')) {
     add(costClass(m), outer * (1 + (spec.cGrid.length > 1 ? spec.innerFolds * spec.cGrid.length : 0)));
@@ -409,7 +438,7 @@ function heldOutSplit(
   registry: TripletRegistry,
   notes: string[],
   counts: Record<string, number>,
-): GroupData['splits'] {
+): Split[] {
   const tj = spec.groupBy ? splitGroup(test, spec.groupBy, g).group : test.judgments;
   const T = toConstraints(tj, ids, registry).constraints;
   if (T.count === 0) throw new ExperimentError(`group "${g}" has no constraints in the test set ${test.source}`);
@@ -421,7 +450,7 @@ function heldOutSplit(
   return [{ train: C, test: T }];
 }
 
-function foldSplits(spec: ExperimentSpec, g: string, C: ConstraintSet, notes: string[]): GroupData['splits'] {
+function foldSplits(spec: ExperimentSpec, g: string, C: ConstraintSet, notes: string[]): Split[] {
   const folds = foldsOf(C, spec.folds, spec.split, `${spec.seed}/folds/${g}`, `group "${g}"`);
   if (folds.note) notes.push(`group ${g}: ${folds.note}`);
   return Array.from({ length: spec.folds }, (_, f) => {
@@ -551,7 +580,7 @@ async function fitLearners(e: Exp, fits: readonly Fit[], stage: string, each?: (
  */
 async function fitTemplates(e: Exp, family: readonly MethodId[]): Promise<void> {
   if (!family.some((m) => METHODS[m].prior === 'template')) return;
-  const retrain = e.groups.filter((g) => g.fullComplement.count > g.complement.count);
+  const retrain = e.heatmaps ? e.groups.filter((g) => g.fullComplement.count > g.complement.count) : [];
   const params = ritmlParams(paramsOf(e, 'ritml', e.protocol.w0Gamma));
   const problems: RitmlProblem[] = [...e.groups.map((g) => g.complement), ...retrain.map((g) => g.fullComplement)].map((train) => ({
     X: e.X,
@@ -607,7 +636,8 @@ async function chooseByInnerCv(
     for (const g of e.groups) {
       for (let f = 0; f < e.nSplits; f++) {
         const train = g.splits[f].train;
-        const rngLabel = param === 'gamma' ? `${e.spec.seed}/inner/${g.name}/${f}` : `${e.spec.seed}/inner-${m}/${g.name}/${f}`;
+        const key = g.splits[f].key ?? f;
+        const rngLabel = param === 'gamma' ? `${e.spec.seed}/inner/${g.name}/${key}` : `${e.spec.seed}/inner-${m}/${g.name}/${key}`;
         const inner = foldsOf(train, e.spec.innerFolds, 'triplet', rngLabel, `group "${g.name}", fold ${f + 1} (inner CV)`);
         for (let i = 0; i < e.spec.innerFolds; i++) {
           const ix = foldIndices(inner, i);
@@ -670,7 +700,7 @@ async function fitFamilyFolds(e: Exp, family: readonly MethodId[], gammaOf: (m: 
   for (const m of family)
     for (const g of e.groups) for (let f = 0; f < e.nSplits; f++) outer.push({ m, g, f, train: g.splits[f].train, value: gammaOf(m, g, f) });
   const transfer = family.find((m) => METHODS[m].prior === 'template');
-  const heatMethod: MethodId | null = transfer ?? (family.includes('ritml') ? 'ritml' : null);
+  const heatMethod: MethodId | null = !e.heatmaps ? null : (transfer ?? (family.includes('ritml') ? 'ritml' : null));
   const finals: RitmlProblem[] = heatMethod
     ? e.groups.map((g) => ({
         ...ritmlProblem(e, { m: heatMethod, g, train: g.C, value: mode(Array.from({ length: e.nSplits }, (_, f) => gammaOf(heatMethod, g, f))) }),

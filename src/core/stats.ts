@@ -121,6 +121,20 @@ export function studentTTwoSided(t: number, df: number): number {
   return regularizedIncompleteBeta(df / (df + t * t), df / 2, 0.5);
 }
 
+/** The t > 0 with P(|T| ≥ t) = alpha for Student's t with df > 0 (bisection to 1e-12; alpha in (0, 1)). */
+export function studentTQuantileTwoSided(alpha: number, df: number): number {
+  if (!(alpha > 0 && alpha < 1)) throw new Error(`Student t quantile: alpha must be in (0, 1), got ${alpha}`);
+  let lo = 0;
+  let hi = 1;
+  while (studentTTwoSided(hi, df) > alpha) hi *= 2;
+  while (hi - lo > 1e-12 * Math.max(1, hi)) {
+    const mid = (lo + hi) / 2;
+    if (studentTTwoSided(mid, df) > alpha) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
 /** Regularised upper incomplete gamma Q(a, x) (series for x < a + 1, continued fraction otherwise). */
 function gammaQ(a: number, x: number): number {
   if (x <= 0) return 1;
