@@ -7,6 +7,7 @@
  */
 import { groupSummary, toConstraints, TripletRegistry, type ConversionReport, type GroupSummaryRow } from '../core/constraints';
 import { DEFAULT_SPEC, type ExperimentResult, type ExperimentSpec, type MethodId } from '../core/experiment-types';
+import { DEFAULT_FRACTIONS, validateCurve, type CurveSpec, type LearningCurveResult } from '../core/learning-curve';
 import { ALL_METHODS, METHODS, needsComplement } from '../core/methods';
 import { BUNDLED, type LoadedData, type PresetId } from './data';
 import { schemaProblems, type ParamSchema } from './schema';
@@ -47,6 +48,17 @@ export interface TransferParams {
   standardise: boolean;
   removeGroupTripletsFromW0: boolean;
 }
+/** A Learning curves cell: each fold's training part subsampled to `fractions`, `repeats` times (core/learning-curve.ts). */
+export interface CurvesParams {
+  methods: MethodId[];
+  fractions: number[];
+  repeats: number;
+  folds: number;
+  /** one γ for the RITML family and W0 (no inner CV), one C for SVM / MLR */
+  gamma: number;
+  c: number;
+  seed: number;
+}
 export interface HeatmapsParams {
   /** '' = first group */
   group: string;
@@ -60,6 +72,7 @@ export interface ParamsOf {
   constraints: ConstraintsParams;
   experiment: ExperimentParams;
   transfer: TransferParams;
+  curves: CurvesParams;
   heatmaps: HeatmapsParams;
   note: NoteParams;
 }
@@ -81,6 +94,8 @@ export interface SavedRun {
   readonly ranAt: string;
   readonly result?: ExperimentResult;
   readonly summary?: ConstraintsSummary;
+  /** a Learning curves cell's result */
+  readonly curve?: LearningCurveResult;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -105,6 +120,8 @@ export interface RunContext {
   loadBundled(source: PresetId): Promise<void>;
   /** run an experiment on the data above (worker, progress, cancel) */
   runExperiment(spec: ExperimentSpec): Promise<ExperimentResult>;
+  /** run learning curves on the data above (worker, progress, cancel) */
+  runCurve(spec: ExperimentSpec, curve: CurveSpec): Promise<LearningCurveResult>;
 }
 
 export interface CellKindDef<K extends CellKind> {
@@ -164,6 +181,28 @@ export function transferSpec(p: TransferParams, groupBy: string): ExperimentSpec
   };
 }
 
+/**
+ * A Learning curves cell: the experiment the CLI runs for `experiment --methods … --folds k --seed s
+ * --gamma-grid γ --c-grid C --train-fractions … --repeats R` (triplet split, z-scored features, no PCA,
+ * W0 without the group's triplets, W0's γ = γ).
+ */
+export function curvesSpec(p: CurvesParams, groupBy: string): { spec: ExperimentSpec; curve: CurveSpec } {
+  return {
+    spec: {
+      ...DEFAULT_SPEC,
+      methods: [...p.methods],
+      groupBy: groupBy || undefined,
+      groups: undefined,
+      folds: p.folds,
+      seed: p.seed,
+      gammaGrid: [p.gamma],
+      cGrid: [p.c],
+      ...(p.gamma === 1 ? {} : { params: { protocol: { w0Gamma: p.gamma } } }),
+    },
+    curve: { fractions: [...p.fractions], repeats: p.repeats },
+  };
+}
+
 const NEED_DATA = 'No data: run the Data cell above first.';
 
 async function runData(cell: CellOf<'data'>, ctx: RunContext): Promise<Partial<SavedRun>> {
@@ -198,6 +237,25 @@ function experimentRun<K extends 'experiment' | 'transfer'>(toSpec: (p: ParamsOf
     if (!ctx.data()?.lab) throw new Error(NEED_DATA);
     return { result: await ctx.runExperiment(toSpec((cell as unknown as { params: ParamsOf[K] }).params, ctx.groupBy)) };
   };
+}
+
+async function runCurves(cell: CellOf<'curves'>, ctx: RunContext): Promise<Partial<SavedRun>> {
+  const problems = validateParams(cell, ctx.groupBy);
+  if (problems.length) throw new Error(problems.join(' '));
+  if (!ctx.data()?.lab) throw new Error(NEED_DATA);
+  const { spec, curve } = curvesSpec(cell.params, ctx.groupBy);
+  return { curve: await ctx.runCurve(spec, curve) };
+}
+
+/** Problems of a Learning curves cell beyond its schema's ranges. */
+function curvesProblems(p: CurvesParams, groupBy: string): string[] {
+  const out = complementProblems(p.methods, groupBy);
+  if (p.fractions.some((f) => !(f > 0 && f <= 1)))
+    out.push('Training fractions must be between 0 and 1 (0 excluded, 1 = the whole training part), e.g. 0.05, 0.1, 0.25, 0.5, 1.');
+  if (new Set(p.fractions).size !== p.fractions.length) out.push('Each training fraction once, please (a fraction is listed twice).');
+  // the core's own checks, in case they grow (the ones above say it in the page's words)
+  if (!out.length) out.push(...validateCurve({ fractions: p.fractions, repeats: p.repeats }).map((e) => `${e[0].toUpperCase()}${e.slice(1)}.`));
+  return out;
 }
 
 async function runHeatmaps(_cell: CellOf<'heatmaps'>, ctx: RunContext): Promise<Partial<SavedRun>> {
@@ -273,6 +331,23 @@ export const CELL_KINDS: { readonly [K in CellKind]: CellKindDef<K> } = {
     upstream: dataAndGrouping,
     validate: (_p, groupBy) => (groupBy ? [] : ['Transfer needs groups: choose a group-by attribute in the Constraints & groups cell above.']),
     run: experimentRun<'transfer'>(transferSpec),
+    progress: true,
+    confirmDelete: true,
+  },
+  curves: {
+    label: 'Learning curves',
+    schema: {
+      methods: { type: 'choices', values: ALL_METHODS, noun: 'method', default: ['euclidean', 'ritml', 'w0-ritml'], problem: 'Choose at least one method.' },
+      fractions: { type: 'numbers', default: DEFAULT_FRACTIONS, problem: 'Give at least one training fraction, e.g. 0.05, 0.1, 0.25, 0.5, 1.' },
+      repeats: { type: 'number', integer: true, min: 1, max: 100, default: 3, problem: 'Repeats must be a whole number from 1 to 100.' },
+      folds: { ...folds, default: 5 },
+      gamma: { type: 'number', positive: true, default: 1, problem: 'γ must be positive.' },
+      c: { type: 'number', positive: true, default: 1, problem: 'C must be positive.' },
+      seed: { ...seed, default: 1 },
+    },
+    upstream: dataAndGrouping,
+    validate: curvesProblems,
+    run: runCurves,
     progress: true,
     confirmDelete: true,
   },
