@@ -72,3 +72,10 @@ describe('Learning curves cell', () => {
     expect(csv.length).toBe(1 + result.rows.length);
   });
 });
+
+describe('Learning curves defaults', () => {
+  it("are the core's", async () => {
+    const { DEFAULT_FRACTIONS } = await import('../core/learning-curve');
+    expect((makeCell('curves') as Extract<Cell, { kind: 'curves' }>).params.fractions).toEqual(DEFAULT_FRACTIONS);
+  });
+});

@@ -7,7 +7,8 @@
  */
 import { groupSummary, toConstraints, TripletRegistry, type ConversionReport, type GroupSummaryRow } from '../core/constraints';
 import { DEFAULT_SPEC, type ExperimentResult, type ExperimentSpec, type MethodId } from '../core/experiment-types';
-import { DEFAULT_FRACTIONS, validateCurve, type CurveSpec, type LearningCurveResult } from '../core/learning-curve';
+// types only: the model (and through it the e2e helpers) must not load the experiment driver
+import type { CurveSpec, LearningCurveResult } from '../core/learning-curve';
 import { ALL_METHODS, METHODS, needsComplement } from '../core/methods';
 import { BUNDLED, type LoadedData, type PresetId } from './data';
 import { schemaProblems, type ParamSchema } from './schema';
@@ -253,8 +254,6 @@ function curvesProblems(p: CurvesParams, groupBy: string): string[] {
   if (p.fractions.some((f) => !(f > 0 && f <= 1)))
     out.push('Training fractions must be between 0 and 1 (0 excluded, 1 = the whole training part), e.g. 0.05, 0.1, 0.25, 0.5, 1.');
   if (new Set(p.fractions).size !== p.fractions.length) out.push('Each training fraction once, please (a fraction is listed twice).');
-  // the core's own checks, in case they grow (the ones above say it in the page's words)
-  if (!out.length) out.push(...validateCurve({ fractions: p.fractions, repeats: p.repeats }).map((e) => `${e[0].toUpperCase()}${e.slice(1)}.`));
   return out;
 }
 
@@ -280,6 +279,8 @@ const seed = { type: 'number', integer: true, default: DEFAULT_SPEC.seed, proble
 const pca = { type: 'number', integer: true, min: 0, default: 0, problem: 'PCA dimensions must be 0 (off) or a positive whole number.' } as const;
 const standardise = { type: 'boolean', default: true } as const;
 const removeGroupTripletsFromW0 = { type: 'boolean', default: true } as const;
+/** the core's DEFAULT_FRACTIONS (core/learning-curve.ts; not imported: see the import above) */
+const CURVE_FRACTIONS: readonly number[] = [0.05, 0.1, 0.25, 0.5, 1];
 const dataAndGrouping: CellKindDef<'experiment'>['upstream'] = (above) => [above(['data']), above(['constraints'], 'data')];
 
 export const CELL_KINDS: { readonly [K in CellKind]: CellKindDef<K> } = {
@@ -338,7 +339,7 @@ export const CELL_KINDS: { readonly [K in CellKind]: CellKindDef<K> } = {
     label: 'Learning curves',
     schema: {
       methods: { type: 'choices', values: ALL_METHODS, noun: 'method', default: ['euclidean', 'ritml', 'w0-ritml'], problem: 'Choose at least one method.' },
-      fractions: { type: 'numbers', default: DEFAULT_FRACTIONS, problem: 'Give at least one training fraction, e.g. 0.05, 0.1, 0.25, 0.5, 1.' },
+      fractions: { type: 'numbers', default: CURVE_FRACTIONS, problem: 'Give at least one training fraction, e.g. 0.05, 0.1, 0.25, 0.5, 1.' },
       repeats: { type: 'number', integer: true, min: 1, max: 100, default: 3, problem: 'Repeats must be a whole number from 1 to 100.' },
       folds: { ...folds, default: 5 },
       gamma: { type: 'number', positive: true, default: 1, problem: 'γ must be positive.' },
