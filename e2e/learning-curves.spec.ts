@@ -56,6 +56,7 @@ test('a Learning curves cell runs in the worker, equals the CLI, and comes back 
   await expect(out.getByTestId('curve-difference-chart').first().locator('.js-plotly-plot')).toHaveCount(1);
   await expect(out.getByTestId('curve-table').first().locator('tbody tr')).toHaveCount(2);
   await expect(out.getByTestId('result-backend')).toContainText(projectBackend(info));
+  if (process.env.CURVE_SHOTS) await cell.screenshot({ path: `${process.env.CURVE_SHOTS}/curves-cell.png` });
 
   // the page's JSON export = the CLI's JSON on the same files, parameters and seed (both float64)
   const [download] = await Promise.all([page.waitForEvent('download'), out.getByTestId('export-json').click()]);

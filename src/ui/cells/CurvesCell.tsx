@@ -26,8 +26,8 @@ export function CurvesCell({ cell, index, count }: { cell: CellOf<'curves'>; ind
   return (
     <CellFrame cell={cell} index={index} count={count}>
       <p className="explain">
-        When does transfer pay off? Each fold's training constraints are subsampled to each fraction ({p.repeats} times, seeded; the test folds untouched;
-        fraction 1 once), and every method is fitted again; the template W0 is learned once per group on everybody else.
+        When does transfer pay off? Each fold's training constraints are subsampled to each fraction ({p.repeats} {p.repeats === 1 ? 'time' : 'times'}, seeded;
+        the test folds untouched; fraction 1 once), and every method is fitted again; the template W0 is learned once per group on everybody else.
       </p>
       <MethodPicker methods={p.methods} onChange={(methods) => set({ methods })} />
       <div className="row">

@@ -18,11 +18,19 @@ function fill(hex: string, alpha: number): string {
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 
-const xAxis = { type: 'log', title: { text: 'training constraints (log scale)' }, automargin: true } as const;
+/** the log x axis, ticked at the sizes of the curve */
+const xAxis = (sizes: readonly number[]): Partial<Layout['xaxis']> => ({
+  type: 'log',
+  title: { text: 'training constraints (log scale)' },
+  tickvals: [...sizes],
+  ticktext: sizes.map(String),
+  automargin: true,
+});
 
 function curveFigure(result: LearningCurveResult, group: string): { data: Data[]; layout: Partial<Layout> } {
   const data: Data[] = [];
-  for (const l of curveLines(result, group)) {
+  const lines = curveLines(result, group);
+  for (const l of lines) {
     const name = escapePlotlyText(l.label);
     // the band: upper edge, then the lower edge filled up to it
     data.push({
@@ -62,7 +70,7 @@ function curveFigure(result: LearningCurveResult, group: string): { data: Data[]
   return {
     data,
     layout: {
-      xaxis: xAxis,
+      xaxis: xAxis(lines[0]?.x ?? []),
       yaxis: { title: { text: 'held-out constraints fulfilled (%)' }, ticksuffix: ' %', automargin: true },
       legend: { orientation: 'h', y: 1.02, yanchor: 'bottom', x: 0 },
       margin: { l: 60, r: 10, t: 30, b: 50 },
@@ -99,8 +107,8 @@ function differenceFigure(result: LearningCurveResult, group: string): { data: D
   return {
     data,
     layout: {
-      xaxis: xAxis,
-      yaxis: { title: { text: `${escapePlotlyText(differenceLabel(ds[0]))} (points)` }, zeroline: true, automargin: true },
+      xaxis: xAxis(ds.map((d) => d.trainConstraints)),
+      yaxis: { title: { text: 'difference (points)' }, zeroline: true, automargin: true },
       shapes: [{ type: 'line', xref: 'paper', yref: 'y', x0: 0, x1: 1, y0: 0, y1: 0, line: { color: '#666', width: 1, dash: 'dash' } }],
       margin: { l: 60, r: 10, t: 10, b: 50 },
       height: 240,
@@ -130,7 +138,8 @@ export function LearningCurveChart({ result, group }: { result: LearningCurveRes
         <figure style={box} data-testid="curve-difference-chart">
           <PlotlyFigure data={diff.data} layout={diff.layout} graphRef={diffRef} />
           <figcaption style={captionStyle}>
-            Paired difference per size with its {level} % interval ({result.curve.interval}); above the dashed line the first method is better.
+            {differenceLabel(result.differences.find((d) => d.group === group) ?? result.differences[0])}: paired difference per size with its {level} %
+            interval ({result.curve.interval}); above the dashed line the first method is better.
           </figcaption>
           <ExportButtons
             graphRef={diffRef}
