@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Locator } from '@playwright/test';
 import type { LearningCurveResult } from '../src/core/learning-curve';
 import { makeCell } from '../src/ui/model';
-import { cliExperiment, openLab, projectBackend, runAllAndWait, tinySyntheticFiles } from './helpers';
+import { cliExperiment, openLab, pauseResumeCancel, projectBackend, runAllAndWait, smallNotebook, tinySyntheticFiles } from './helpers';
 
 /** mean per method × group × fraction from the cells' tables (data attributes hold the exact numbers) */
 async function curveMeans(cell: Locator): Promise<Record<string, number>> {
@@ -102,4 +102,16 @@ test('a Learning curves cell runs in the worker, equals the CLI, and comes back 
   await expect(page.getByTestId('cell-curves').getByTestId('curve-chart').first().locator('.js-plotly-plot')).toHaveCount(1);
   expect(await curveMeans(page.getByTestId('cell-curves'))).toEqual(before);
   await expect(page.getByTestId('cell-curves').getByTestId('cell-status')).toHaveAttribute('data-status', 'fresh');
+});
+
+test('a learning-curve run can be paused, resumed and cancelled like an experiment', async ({ page }, info) => {
+  const curves = makeCell('curves', { methods: ['ritml', 'w0-ritml'], repeats: 5, folds: 10 });
+  await openLab(page, info, [...smallNotebook().slice(0, 2), curves]);
+  await page.getByTestId('run-all').click();
+  const cell = page.getByTestId('cell-curves');
+  await expect(cell.getByTestId('progress')).toBeVisible({ timeout: 60_000 });
+  await pauseResumeCancel(cell);
+  await expect(cell.getByTestId('progress')).toHaveCount(0);
+  await expect(cell.getByTestId('cell-status')).toHaveAttribute('data-status', 'cancelled');
+  await expect(page.getByTestId('run-all')).toBeEnabled();
 });
