@@ -8,6 +8,7 @@ import { curveDifferences, curveGroups, curveLines } from './charts/curves-model
 import { curveToCsv } from './export';
 import { curvesSpec, validateParams, type Cell } from './kinds';
 import { makeCell } from './model';
+import { notebookToJson, notebookToZip, parseNotebookFile, snapshot } from './notebook-file';
 
 const ds = generateSynthetic({ clips: 30, users: 12, votes: 400 });
 const params = { methods: ['euclidean', 'ritml', 'w0-ritml'] as const, fractions: [0.25, 1], repeats: 2, folds: 3, gamma: 1, c: 1, seed: 3 };
@@ -77,5 +78,40 @@ describe('Learning curves defaults', () => {
   it("are the core's", async () => {
     const { DEFAULT_FRACTIONS } = await import('../core/learning-curve');
     expect((makeCell('curves') as Extract<Cell, { kind: 'curves' }>).params.fractions).toEqual(DEFAULT_FRACTIONS);
+  });
+});
+
+describe('Learning curves in a notebook file', () => {
+  const nb = () => {
+    const data = makeCell('data', { source: 'synthetic' });
+    const curves = makeCell('curves');
+    return snapshot({
+      cells: [data, curves],
+      runs: { [curves.id]: { inputKey: 'k', ranAt: '2026-01-01T00:00:00Z', curve: result } },
+      files: {},
+      dataVersion: {},
+    });
+  };
+
+  it('round-trips the stored curve (JSON and zip), so a reload shows it as it was', () => {
+    const s = nb();
+    const id = s.cells[1].id;
+    for (const [bytes, name] of [
+      [new TextEncoder().encode(notebookToJson(s)), 'nb.json'],
+      [notebookToZip(s), 'nb.zip'],
+    ] as const) {
+      const back = parseNotebookFile(bytes, name);
+      expect(back.runs[id].curve).toEqual(stored());
+      expect(back.problems).toBeUndefined();
+    }
+  });
+
+  it('leaves a damaged curve out and says where', () => {
+    const s = JSON.parse(notebookToJson(nb()));
+    const id = s.cells[1].id;
+    s.runs[id].curve.rows[0].folds = 'x';
+    const back = parseNotebookFile(new TextEncoder().encode(JSON.stringify(s)), 'nb.json');
+    expect(back.runs[id]).toBeUndefined();
+    expect(back.problems?.[0]).toMatch(new RegExp(`runs\\.${id}\\.curve\\.rows\\[0\\]\\.folds: expected a list`));
   });
 });
