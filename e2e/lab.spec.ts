@@ -149,10 +149,11 @@ test('ids and feature names are shown as text, never as HTML', async ({ page }, 
 
 test('no serious or critical accessibility violations', async ({ page }, info) => {
   test.setTimeout(400_000);
-  // every cell kind on one page: data, constraints, experiment, heatmaps, transfer, note
+  // every cell kind on one page: data, constraints, experiment, heatmaps, transfer, learning curves, note
   const cells = [
     ...smallNotebook({ methods: [...QUICK], folds: 2, gammaGrid: [1] }),
     makeCell('transfer', { folds: 2 }),
+    makeCell('curves', { methods: ['ritml', 'w0-ritml'], fractions: [0.5, 1], repeats: 1, folds: 2 }),
     makeCell('note', { text: '### Notes\nA *note*.' }),
   ];
   await openLab(page, info, cells);
@@ -161,6 +162,7 @@ test('no serious or critical accessibility violations', async ({ page }, info) =
   await expect(page.getByTestId('heatmaps').getByTestId('heatmap-dW')).toBeVisible();
   // its own table (one row per group), then the results table of its RITML / W0-RITML run
   await expect(page.getByTestId('transfer-output').locator('table').first().locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByTestId('curves-output').getByTestId('curve-chart').first().locator('.js-plotly-plot')).toHaveCount(1);
   await expect(page.getByTestId('cell-note').getByRole('heading', { name: 'Notes' })).toBeVisible();
   const res = await new AxeBuilder({ page }).analyze();
   const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

@@ -9,6 +9,7 @@
  */
 import type { ConversionReport, GroupSummaryRow } from './constraints';
 import type { ExperimentResult } from './experiment-types';
+import type { LearningCurveResult } from './learning-curve';
 import { isMethodId } from './methods';
 
 type Check<T> = (v: unknown, path: string) => T;
@@ -155,6 +156,37 @@ export const checkExperimentResult: Check<ExperimentResult> = (v, path) => {
   const groups = new Set(r.rows.map((x) => x.group));
   r.comparisons.forEach((c, i) => {
     if (!groups.has(c.group)) throw new ResultSchemaError(`${path}.comparisons[${i}].group`, `no result row has group ${shown(c.group)}`);
+  });
+  return r;
+};
+
+const curveRow = obj({ method, group: str, fraction: num, trainConstraints: int, mean: numOrNaN, sd: numOrNaN, folds: arr(numOrNaN), repeats: int });
+// an interval's ends are null with a single pair; the mean difference and p come from scores (NaN: p of identical pairs)
+const curveDifference = obj({
+  group: str,
+  fraction: num,
+  trainConstraints: int,
+  a: method,
+  b: method,
+  meanDiff: num,
+  lo: (v: unknown, path: string) => (v === null ? null : num(v, path)),
+  hi: (v: unknown, path: string) => (v === null ? null : num(v, path)),
+  level: num,
+  n: int,
+  p: numOrNaN,
+});
+
+/** A learning curve's result (core/learning-curve.ts) read from untrusted storage; throws a ResultSchemaError naming the first bad field. */
+export const checkCurveResult: Check<LearningCurveResult> = (v, path) => {
+  const r = obj<LearningCurveResult>({
+    rows: arr(curveRow),
+    differences: arr(curveDifference),
+    curve: obj({ fractions: arr(num), repeats: int, interval: str }),
+    meta,
+  })(v, path);
+  r.rows.forEach((x, i) => {
+    if (!(x.fraction > 0 && x.fraction <= 1))
+      throw new ResultSchemaError(`${path}.rows[${i}].fraction`, `expected a fraction in (0, 1], got ${shown(x.fraction)}`);
   });
   return r;
 };

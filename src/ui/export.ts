@@ -2,6 +2,7 @@
 import { notConvergedText, type Comparison, type ExperimentResult, type MethodId } from '../core/experiment-types';
 import { methodRow } from '../core/methods';
 import { csvCell } from '../core/parse/features';
+import type { LearningCurveResult } from '../core/learning-curve';
 
 const cell = (s: string | number): string => csvCell(String(s));
 
@@ -87,4 +88,22 @@ export function baselineComparison(
   const diff = c ? (c.a === method ? c.meanDiff : -c.meanDiff) : 0;
   const mark = c ? directedMark(c.p, diff) : '';
   return { mark, vs: base, c, diff, direction: mark === '' ? null : diff > 0 ? 'better' : 'worse' };
+}
+
+/** A learning curve's rows as CSV: one row per method × group × fraction (the CLI's JSON names), scores per repeat and fold. */
+export function curveToCsv(r: LearningCurveResult): string {
+  const k = Math.max(0, ...r.rows.map((x) => x.folds.length));
+  const lines = [
+    ['method', 'group', 'fraction', 'trainConstraints', 'mean', 'sd', 'repeats', ...Array.from({ length: k }, (_, i) => `score${i + 1}`)].join(','),
+  ];
+  for (const x of r.rows) lines.push([x.method, x.group, x.fraction, x.trainConstraints, x.mean, x.sd, x.repeats, ...x.folds].map(cell).join(','));
+  return lines.join('\n') + '\n';
+}
+
+/** A learning curve's paired differences as CSV (points as fractions, like the scores). */
+export function curveDifferencesToCsv(r: LearningCurveResult): string {
+  const lines = ['group,a,b,fraction,trainConstraints,mean_diff,lo,hi,level,n,p_ttest'];
+  for (const d of r.differences)
+    lines.push([d.group, d.a, d.b, d.fraction, d.trainConstraints, d.meanDiff, d.lo ?? '', d.hi ?? '', d.level, d.n, d.p].map(cell).join(','));
+  return lines.join('\n') + '\n';
 }

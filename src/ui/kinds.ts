@@ -7,6 +7,8 @@
  */
 import { groupSummary, toConstraints, TripletRegistry, type ConversionReport, type GroupSummaryRow } from '../core/constraints';
 import { DEFAULT_SPEC, type ExperimentResult, type ExperimentSpec, type MethodId } from '../core/experiment-types';
+// types only: the model (and through it the e2e helpers) must not load the experiment driver
+import type { CurveSpec, LearningCurveResult } from '../core/learning-curve';
 import { ALL_METHODS, METHODS, needsComplement } from '../core/methods';
 import { BUNDLED, type LoadedData, type PresetId } from './data';
 import { schemaProblems, type ParamSchema } from './schema';
@@ -47,6 +49,17 @@ export interface TransferParams {
   standardise: boolean;
   removeGroupTripletsFromW0: boolean;
 }
+/** A Learning curves cell: each fold's training part subsampled to `fractions`, `repeats` times (core/learning-curve.ts). */
+export interface CurvesParams {
+  methods: MethodId[];
+  fractions: number[];
+  repeats: number;
+  folds: number;
+  /** one γ for the RITML family and W0 (no inner CV), one C for SVM / MLR */
+  gamma: number;
+  c: number;
+  seed: number;
+}
 export interface HeatmapsParams {
   /** '' = first group */
   group: string;
@@ -60,6 +73,7 @@ export interface ParamsOf {
   constraints: ConstraintsParams;
   experiment: ExperimentParams;
   transfer: TransferParams;
+  curves: CurvesParams;
   heatmaps: HeatmapsParams;
   note: NoteParams;
 }
@@ -81,6 +95,8 @@ export interface SavedRun {
   readonly ranAt: string;
   readonly result?: ExperimentResult;
   readonly summary?: ConstraintsSummary;
+  /** a Learning curves cell's result */
+  readonly curve?: LearningCurveResult;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -105,6 +121,8 @@ export interface RunContext {
   loadBundled(source: PresetId): Promise<void>;
   /** run an experiment on the data above (worker, progress, cancel) */
   runExperiment(spec: ExperimentSpec): Promise<ExperimentResult>;
+  /** run learning curves on the data above (worker, progress, cancel) */
+  runCurve(spec: ExperimentSpec, curve: CurveSpec): Promise<LearningCurveResult>;
 }
 
 export interface CellKindDef<K extends CellKind> {
@@ -164,6 +182,28 @@ export function transferSpec(p: TransferParams, groupBy: string): ExperimentSpec
   };
 }
 
+/**
+ * A Learning curves cell: the experiment the CLI runs for `experiment --methods … --folds k --seed s
+ * --gamma-grid γ --c-grid C --train-fractions … --repeats R` (triplet split, z-scored features, no PCA,
+ * W0 without the group's triplets, W0's γ = γ).
+ */
+export function curvesSpec(p: CurvesParams, groupBy: string): { spec: ExperimentSpec; curve: CurveSpec } {
+  return {
+    spec: {
+      ...DEFAULT_SPEC,
+      methods: [...p.methods],
+      groupBy: groupBy || undefined,
+      groups: undefined,
+      folds: p.folds,
+      seed: p.seed,
+      gammaGrid: [p.gamma],
+      cGrid: [p.c],
+      ...(p.gamma === 1 ? {} : { params: { protocol: { w0Gamma: p.gamma } } }),
+    },
+    curve: { fractions: [...p.fractions], repeats: p.repeats },
+  };
+}
+
 const NEED_DATA = 'No data: run the Data cell above first.';
 
 async function runData(cell: CellOf<'data'>, ctx: RunContext): Promise<Partial<SavedRun>> {
@@ -200,6 +240,23 @@ function experimentRun<K extends 'experiment' | 'transfer'>(toSpec: (p: ParamsOf
   };
 }
 
+async function runCurves(cell: CellOf<'curves'>, ctx: RunContext): Promise<Partial<SavedRun>> {
+  const problems = validateParams(cell, ctx.groupBy);
+  if (problems.length) throw new Error(problems.join(' '));
+  if (!ctx.data()?.lab) throw new Error(NEED_DATA);
+  const { spec, curve } = curvesSpec(cell.params, ctx.groupBy);
+  return { curve: await ctx.runCurve(spec, curve) };
+}
+
+/** Problems of a Learning curves cell beyond its schema's ranges. */
+function curvesProblems(p: CurvesParams, groupBy: string): string[] {
+  const out = complementProblems(p.methods, groupBy);
+  if (p.fractions.some((f) => !(f > 0 && f <= 1)))
+    out.push('Training fractions must be between 0 and 1 (0 excluded, 1 = the whole training part), e.g. 0.05, 0.1, 0.25, 0.5, 1.');
+  if (new Set(p.fractions).size !== p.fractions.length) out.push('Each training fraction once, please (a fraction is listed twice).');
+  return out;
+}
+
 async function runHeatmaps(_cell: CellOf<'heatmaps'>, ctx: RunContext): Promise<Partial<SavedRun>> {
   const up = upstreamOf(ctx.cells, ctx.index)[0];
   if (!up) throw new Error("Put this cell below an Experiment or Transfer cell: it shows that cell's metrics.");
@@ -222,6 +279,8 @@ const seed = { type: 'number', integer: true, default: DEFAULT_SPEC.seed, proble
 const pca = { type: 'number', integer: true, min: 0, default: 0, problem: 'PCA dimensions must be 0 (off) or a positive whole number.' } as const;
 const standardise = { type: 'boolean', default: true } as const;
 const removeGroupTripletsFromW0 = { type: 'boolean', default: true } as const;
+/** the core's DEFAULT_FRACTIONS (core/learning-curve.ts; not imported: see the import above) */
+const CURVE_FRACTIONS: readonly number[] = [0.05, 0.1, 0.25, 0.5, 1];
 const dataAndGrouping: CellKindDef<'experiment'>['upstream'] = (above) => [above(['data']), above(['constraints'], 'data')];
 
 export const CELL_KINDS: { readonly [K in CellKind]: CellKindDef<K> } = {
@@ -273,6 +332,23 @@ export const CELL_KINDS: { readonly [K in CellKind]: CellKindDef<K> } = {
     upstream: dataAndGrouping,
     validate: (_p, groupBy) => (groupBy ? [] : ['Transfer needs groups: choose a group-by attribute in the Constraints & groups cell above.']),
     run: experimentRun<'transfer'>(transferSpec),
+    progress: true,
+    confirmDelete: true,
+  },
+  curves: {
+    label: 'Learning curves',
+    schema: {
+      methods: { type: 'choices', values: ALL_METHODS, noun: 'method', default: ['euclidean', 'ritml', 'w0-ritml'], problem: 'Choose at least one method.' },
+      fractions: { type: 'numbers', default: CURVE_FRACTIONS, problem: 'Give at least one training fraction, e.g. 0.05, 0.1, 0.25, 0.5, 1.' },
+      repeats: { type: 'number', integer: true, min: 1, max: 100, default: 3, problem: 'Repeats must be a whole number from 1 to 100.' },
+      folds: { ...folds, default: 5 },
+      gamma: { type: 'number', positive: true, default: 1, problem: 'γ must be positive.' },
+      c: { type: 'number', positive: true, default: 1, problem: 'C must be positive.' },
+      seed: { ...seed, default: 1 },
+    },
+    upstream: dataAndGrouping,
+    validate: curvesProblems,
+    run: runCurves,
     progress: true,
     confirmDelete: true,
   },

@@ -12,6 +12,7 @@
 import { create, type StoreApi, type UseBoundStore } from 'zustand';
 import { estimateUnits, type LabData } from '../core/experiment';
 import type { ExperimentResult, ExperimentSpec, PartialResult } from '../core/experiment-types';
+import type { CurveSpec, LearningCurveResult } from '../core/learning-curve';
 import { own } from '../core/own';
 import type { BackendPref, BackendState, Progress } from '../worker/api';
 import {
@@ -27,7 +28,7 @@ import {
   type Slot,
 } from './data';
 import { friendly, type FriendlyError } from './errors';
-import { type DataSource, experimentSpec, holdsFiles, kindOf, transferSpec, type RunContext } from './kinds';
+import { curvesSpec, type DataSource, experimentSpec, holdsFiles, kindOf, transferSpec, type RunContext } from './kinds';
 import {
   decodeShare,
   downstreamOf,
@@ -47,6 +48,8 @@ import { snapshot, type NotebookSnapshot, type PreviousData, type SavedRun } fro
 /** What the store needs of the worker (LabRunner in the page, a fake in tests). */
 export interface LabRunnerLike {
   run(data: LabData, spec: ExperimentSpec, onProgress: (p: Progress) => void, onPartial?: (p: PartialResult) => void): Promise<ExperimentResult>;
+  /** learning curves (the page's runner; test fakes may leave it out) */
+  runCurve?(data: LabData, spec: ExperimentSpec, curve: CurveSpec, onProgress: (p: Progress) => void): Promise<LearningCurveResult>;
   pause(): void;
   resume(): void;
   cancel(): Promise<'cooperative' | 'terminated' | 'idle'>;
@@ -120,7 +123,7 @@ const contentOf = (s: NotebookSnapshot) => JSON.stringify([s.cells, s.runs, s.fi
 
 /** Whether a notebook holds an experiment's results (kept longest). */
 export function holdsResults(s: Pick<NotebookSnapshot, 'runs'>): boolean {
-  return Object.values(s.runs).some((r) => r.result !== undefined);
+  return Object.values(s.runs).some((r) => r.result !== undefined || r.curve !== undefined);
 }
 
 /**
@@ -148,7 +151,7 @@ export function keptList(p: PreviousNotebook, list: readonly PreviousNotebook[])
  * (a Constraints summary is recomputed in a moment and does not count).
  */
 export function holdsWork(s: Pick<NotebookSnapshot, 'runs' | 'files'>): boolean {
-  return Object.keys(s.files).length > 0 || Object.values(s.runs).some((r) => r.result !== undefined);
+  return Object.keys(s.files).length > 0 || Object.values(s.runs).some((r) => r.result !== undefined || r.curve !== undefined);
 }
 
 export interface LabFields {
@@ -552,6 +555,15 @@ function runContext(inner: Inner, id: string): RunContext {
         set((st) => ({ loading: { ...st.loading, [id]: false } }));
       }
     },
+    async runCurve(spec, curve) {
+      const d = dataFor(get(), index);
+      if (!d?.lab) throw new Error('No data: run the Data cell above first.');
+      await ensureBackend(inner);
+      if (inner.cancelRequested) throw Object.assign(new Error('Run cancelled before it started.'), { name: 'RunCancelled' });
+      const runner = inner.runner();
+      if (!runner.runCurve) throw new Error('This runner cannot run learning curves.');
+      return runner.runCurve(d.lab, spec, curve, (p) => inner.setRun(id, { progress: overallProgress(inner, id, p) }));
+    },
     async runExperiment(spec) {
       const d = dataFor(get(), index);
       if (!d?.lab) throw new Error('No data: run the Data cell above first.');
@@ -611,6 +623,12 @@ function unitsOf(s: LabFields, id: string): number {
   const lab = dataFor(s, i)?.lab ?? null;
   if (cell.kind === 'experiment') return 1 + estimateUnits(lab, experimentSpec(cell.params, groupBy));
   if (cell.kind === 'transfer') return 1 + estimateUnits(lab, transferSpec(cell.params, groupBy));
+  if (cell.kind === 'curves') {
+    // every fraction × repeat × fold is one experiment's fold (fraction 1 once); the template once per group
+    const { spec, curve } = curvesSpec(cell.params, groupBy);
+    const splits = new Set(curve.fractions).size * curve.repeats - (curve.fractions.includes(1) ? curve.repeats - 1 : 0);
+    return 1 + estimateUnits(lab, spec) * Math.max(1, splits);
+  }
   return 1;
 }
 

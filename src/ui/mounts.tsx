@@ -4,6 +4,7 @@
  */
 import { Component, lazy, Suspense, type ReactNode } from 'react';
 import type { ExperimentResult } from '../core/experiment-types';
+import type { LearningCurveResult } from '../core/learning-curve';
 import type { MetricHeatmapsProps } from './heatmap/MetricHeatmaps';
 
 const Heatmaps = lazy(() => import('./heatmap/MetricHeatmaps').then((m) => ({ default: m.MetricHeatmaps })));
@@ -58,6 +59,15 @@ export function FoldDrilldownMount({ result }: { result: ExperimentResult }) {
   return (
     <Mount what="per-fold chart">
       <Drill result={result} />
+    </Mount>
+  );
+}
+
+const Curves = lazy(() => import('./charts/LearningCurveChart').then((m) => ({ default: m.LearningCurveChart })));
+export function LearningCurveChartMount({ result, group }: { result: LearningCurveResult; group: string }) {
+  return (
+    <Mount what="learning curve">
+      <Curves result={result} group={group} />
     </Mount>
   );
 }

@@ -8,7 +8,7 @@ import { BUNDLED, type DataFiles, type Slot } from './data';
 import { type DataSource, holdsFiles, type SavedRun } from './kinds';
 import { sanitiseCells, type Cell } from './model';
 import { checkManifest } from './audio-manifest';
-import { checkConstraintsSummary, checkExperimentResult, ResultSchemaError } from '../core/result-schema';
+import { checkConstraintsSummary, checkCurveResult, checkExperimentResult, ResultSchemaError } from '../core/result-schema';
 
 export type { ConstraintsSummary, SavedRun } from './kinds';
 
@@ -120,6 +120,7 @@ function checkRuns(raw: unknown, cells: readonly Cell[], where: string, problems
         ranAt: typeof r.ranAt === 'string' ? r.ranAt : '',
         ...(r.result !== undefined ? { result: checkExperimentResult(r.result, `runs.${id}.result`) } : {}),
         ...(r.summary !== undefined ? { summary: checkConstraintsSummary(r.summary, `runs.${id}.summary`) } : {}),
+        ...(r.curve !== undefined ? { curve: checkCurveResult(r.curve, `runs.${id}.curve`) } : {}),
       };
     } catch (e) {
       if (!(e instanceof ResultSchemaError)) throw e;

@@ -6,6 +6,7 @@
 import * as Comlink from 'comlink';
 import type { LabData } from '../core/experiment';
 import type { ExperimentResult, ExperimentSpec, PartialResult } from '../core/experiment-types';
+import type { CurveSpec, LearningCurveResult } from '../core/learning-curve';
 import { CANCELLED, type BackendPref, type BackendState, type LabWorkerApi, type Progress } from '../worker/api';
 
 export class RunCancelled extends Error {
@@ -64,9 +65,19 @@ export class LabRunner {
   }
 
   async run(data: LabData, spec: ExperimentSpec, onProgress: (p: Progress) => void, onPartial?: (p: PartialResult) => void): Promise<ExperimentResult> {
+    return this.track(() => this.api.run(data, spec, Comlink.proxy(onProgress), onPartial ? Comlink.proxy(onPartial) : undefined));
+  }
+
+  /** learning curves (core/learning-curve.ts) in the worker, with the same progress, pause and cancel as run */
+  async runCurve(data: LabData, spec: ExperimentSpec, curve: CurveSpec, onProgress: (p: Progress) => void): Promise<LearningCurveResult> {
+    return this.track(() => this.api.runCurve(data, spec, curve, Comlink.proxy(onProgress)));
+  }
+
+  /** One run at a time: settles once, by the worker's answer, a crash or a cancel. */
+  private async track<T>(start: () => Promise<T>): Promise<T> {
     if (this.pending) throw new Error('another run is in progress');
     await this.backend();
-    return new Promise<ExperimentResult>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       let settled = false;
       const settle = (f: () => void) => {
         if (settled) return;
@@ -75,7 +86,7 @@ export class LabRunner {
         f();
       };
       this.pending = { reject: (e) => settle(() => reject(e)) };
-      this.api.run(data, spec, Comlink.proxy(onProgress), onPartial ? Comlink.proxy(onPartial) : undefined).then(
+      start().then(
         (r) => settle(() => resolve(r)),
         (e: unknown) => settle(() => reject(e instanceof Error && e.name === CANCELLED ? new RunCancelled('') : e)),
       );

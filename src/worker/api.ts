@@ -2,6 +2,7 @@
 import type { BackendInfo } from '../core/compute';
 import type { LabData } from '../core/experiment';
 import type { ExperimentResult, ExperimentSpec, PartialResult } from '../core/experiment-types';
+import type { CurveSpec, LearningCurveResult } from '../core/learning-curve';
 
 export type BackendPref = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_PREFS: readonly BackendPref[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
@@ -48,6 +49,8 @@ export interface LabWorkerApi {
    * are done) arrive through the callbacks (comlink proxies)
    */
   run(data: LabData, spec: ExperimentSpec, onProgress: (p: Progress) => void, onPartial?: (p: PartialResult) => void): Promise<ExperimentResult>;
+  /** learning curves (core/learning-curve.ts) of `spec` at `curve`'s training fractions; progress as for run */
+  runCurve(data: LabData, spec: ExperimentSpec, curve: CurveSpec, onProgress: (p: Progress) => void): Promise<LearningCurveResult>;
   pause(): void;
   resume(): void;
   /** cooperative: the run throws a CancelledError at its next checkpoint */

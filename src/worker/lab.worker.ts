@@ -8,7 +8,8 @@ import { cpuBackend } from '../core/compute-cpu';
 import type { ComputeBackend, LearnerJob } from '../core/compute';
 import type { FitContext, FitResult } from '../core/types';
 import type { LearnerWorkerApi } from './learner.worker';
-import { runExperiment, type LabData } from '../core/experiment';
+import { runExperiment, type LabData, type RunContext } from '../core/experiment';
+import { runLearningCurve, type CurveSpec } from '../core/learning-curve';
 import type { ExperimentSpec, PartialResult } from '../core/experiment-types';
 import { CANCELLED, type BackendPref, type BackendState, type LabWorkerApi, type Progress } from './api';
 import { startBackend } from './backend';
@@ -88,6 +89,41 @@ function withLearnerWorker(backend: ComputeBackend): ComputeBackend {
 /** whether a second worker may run the learners (a nested worker needs Worker inside this one) */
 const canNest = typeof Worker !== 'undefined';
 
+/** A run starts: pause / cancel reset, the backend (SVM / MLR in the second worker where it can) and the run's context (progress throttled, checkpoints). */
+function startRun(onProgress: (p: Progress) => void): { backend: ComputeBackend; ctx: RunContext } {
+  paused = false;
+  cancelled = false;
+  lastYield = performance.now();
+  let lastSent = 0;
+  let lastStage = '';
+  const report = (p: Progress) => {
+    const now = performance.now();
+    if (p.stage !== lastStage || p.done === p.total || now - lastSent > 80) {
+      lastStage = p.stage;
+      lastSent = now;
+      void onProgress({
+        stage: p.stage,
+        done: p.done,
+        total: p.total,
+        ...(p.detail ? { detail: p.detail } : {}),
+        ...(p.etaMs !== undefined ? { etaMs: p.etaMs } : {}),
+      });
+    }
+  };
+  const concurrent = canNest && !backend.fitLearnerBatch;
+  return {
+    backend: concurrent ? withLearnerWorker(backend) : backend,
+    ctx: {
+      concurrentLearners: concurrent,
+      onRunProgress: report,
+      checkCancelled: () => {
+        if (cancelled) throw new CancelledError();
+      },
+      checkpoint,
+    },
+  };
+}
+
 const api: LabWorkerApi = {
   async setBackend(pref: BackendPref): Promise<BackendState> {
     if (backend !== cpuBackend) {
@@ -103,37 +139,13 @@ const api: LabWorkerApi = {
     return state;
   },
   async run(data: LabData, spec: ExperimentSpec, onProgress: (p: Progress) => void, onPartial?: (p: PartialResult) => void) {
-    paused = false;
-    cancelled = false;
-    lastYield = performance.now();
-    let lastSent = 0;
-    let lastStage = '';
-    const report = (p: Progress) => {
-      const now = performance.now();
-      if (p.stage !== lastStage || p.done === p.total || now - lastSent > 80) {
-        lastStage = p.stage;
-        lastSent = now;
-        void onProgress({
-          stage: p.stage,
-          done: p.done,
-          total: p.total,
-          ...(p.detail ? { detail: p.detail } : {}),
-          ...(p.etaMs !== undefined ? { etaMs: p.etaMs } : {}),
-        });
-      }
-    };
-    const concurrent = canNest && !backend.fitLearnerBatch;
-    const b = concurrent ? withLearnerWorker(backend) : backend;
-    return runExperiment(data, spec, b, {
-      concurrentLearners: concurrent,
-      onRunProgress: report,
-      // never throttled: each one adds rows
-      ...(onPartial ? { onPartial: (p: PartialResult) => void onPartial(p) } : {}),
-      checkCancelled: () => {
-        if (cancelled) throw new CancelledError();
-      },
-      checkpoint,
-    });
+    const { backend: b, ctx } = startRun(onProgress);
+    // never throttled: each one adds rows
+    return runExperiment(data, spec, b, { ...ctx, ...(onPartial ? { onPartial: (p: PartialResult) => void onPartial(p) } : {}) });
+  },
+  async runCurve(data: LabData, spec: ExperimentSpec, curve: CurveSpec, onProgress: (p: Progress) => void) {
+    const { backend: b, ctx } = startRun(onProgress);
+    return runLearningCurve(data, spec, curve, b, ctx);
   },
   pause() {
     paused = true;

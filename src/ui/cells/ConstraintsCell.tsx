@@ -107,12 +107,14 @@ function smallestBound(lab: LabData, groupBy: string): number {
   return per.size ? Math.min(...per.values()) : 0;
 }
 
-/** One warning per Experiment / Transfer cell below whose folds leave too few constraints per test fold. */
+/** One warning per Experiment / Transfer / Learning curves cell below whose folds leave too few constraints per test fold. */
 function SmallDataWarnings({ cellId, lab, groupBy }: { cellId: string; lab: LabData; groupBy: string }) {
   const cells = useLab((s) => s.cells);
   const below = downstreamOf(cells, cellId)
     .map((cid) => cells.find((c) => c.id === cid))
-    .filter((c): c is Extract<Cell, { kind: 'experiment' | 'transfer' }> => c?.kind === 'experiment' || c?.kind === 'transfer');
+    .filter(
+      (c): c is Extract<Cell, { kind: 'experiment' | 'transfer' | 'curves' }> => c?.kind === 'experiment' || c?.kind === 'transfer' || c?.kind === 'curves',
+    );
   const bound = useMemo(() => smallestBound(lab, groupBy), [lab, groupBy]);
   // the exact counts (constraints after contradictions, per group) only when the bound may be too small: large data costs nothing
   const maxFolds = Math.max(0, ...below.map((c) => c.params.folds));

@@ -1,6 +1,5 @@
 /** Experiment cell: methods, folds, split, seed, γ / C grids → table, bar chart, per-fold drill-down. */
 import { useId } from 'react';
-import { ALL_METHODS, METHODS } from '../../core/methods';
 import type { ExperimentResult, PartialResult, Provenance } from '../../core/experiment-types';
 import { experimentSpec, validateParams, type CellOf, type ExperimentParams } from '../kinds';
 import { groupByFor, setParams, statusOf, useLab } from '../store';
@@ -8,6 +7,7 @@ import { ListField, NumberField } from '../components/common';
 import { ProvenanceView, ResultExports, ResultsTable, TemplateNote } from '../components/Results';
 import { FoldDrilldownMount, ResultsBarChartMount } from '../mounts';
 import { CellFrame } from './CellFrame';
+import { MethodPicker } from './MethodPicker';
 import { SmallDataWarning, smallestGroup } from './SmallDataWarning';
 import { nearestAbove } from '../model';
 
@@ -33,22 +33,7 @@ export function ExperimentCell({ cell, index, count }: { cell: CellOf<'experimen
   return (
     <CellFrame cell={cell} index={index} count={count}>
       {smallest && <SmallDataWarning {...smallest} folds={p.folds} where="this cell" />}
-      <fieldset className="methods">
-        <legend>Methods</legend>
-        {ALL_METHODS.map((m) => (
-          <label key={m} className="check" title={METHODS[m].hint}>
-            <input
-              type="checkbox"
-              checked={p.methods.includes(m)}
-              onChange={(e) =>
-                set({ methods: e.target.checked ? ALL_METHODS.filter((x) => x === m || p.methods.includes(x)) : p.methods.filter((x) => x !== m) })
-              }
-              data-testid={`method-${m}`}
-            />{' '}
-            {METHODS[m].label}
-          </label>
-        ))}
-      </fieldset>
+      <MethodPicker methods={p.methods} onChange={(methods) => set({ methods })} />
       <div className="row">
         <NumberField label="Folds" value={p.folds} integer min={2} max={50} onChange={(v) => set({ folds: v })} testId="folds" />
         <div className="field">

@@ -6,6 +6,7 @@
 import type { ComponentType } from 'react';
 import type { CellKind, CellOf } from '../kinds';
 import { ConstraintsCell } from './ConstraintsCell';
+import { CurvesCell } from './CurvesCell';
 import { DataCell } from './DataCell';
 import { ExperimentCell } from './ExperimentCell';
 import { HeatmapsCell } from './HeatmapsCell';
@@ -23,6 +24,7 @@ export const CELL_VIEWS: { readonly [K in CellKind]: ComponentType<CellViewProps
   constraints: ConstraintsCell,
   experiment: ExperimentCell,
   transfer: TransferCell,
+  curves: CurvesCell,
   heatmaps: HeatmapsCell,
   note: NoteCell,
 };
