@@ -8,6 +8,7 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 import { type ExportFormatName, liveAnalyse, saveExport } from './live-analyse';
 import { type Host, type LiveStats, storedToken, storeToken, useHost, workshopInfo } from './live-host';
 import { QrCode } from './QrCode';
+import { RankTable } from '../RankTable';
 
 const short = (id: string) => (id.length > 14 ? `${id.slice(0, 12)}…` : id);
 
@@ -52,26 +53,12 @@ function Tables({ s }: { s: LiveStats }) {
     <div className="live-tables">
       <div>
         <h3>Leaderboard</h3>
-        <table className="leaderboard" data-testid="live-org-leaderboard">
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">Player</th>
-              <th scope="col">Points</th>
-              <th scope="col">Rounds</th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.leaderboard.map((r) => (
-              <tr key={r.player} data-player={r.player} data-rounds={r.rounds}>
-                <td>{r.rank}</td>
-                <td title={r.player}>{short(r.player)}</td>
-                <td>{r.points}</td>
-                <td>{r.rounds}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RankTable
+          rows={s.leaderboard}
+          testId="live-org-leaderboard"
+          rowProps={(r) => ({ 'data-player': r.player, 'data-rounds': r.rounds })}
+          playerCell={(r) => <td title={r.player}>{short(r.player)}</td>}
+        />
       </div>
       <div>
         <h3>Votes per triplet</h3>

@@ -1,6 +1,7 @@
 /** End of a match: its total, the leaderboard of this device's players, "Next player" and "Play another match". */
 import { useEffect, useMemo, useRef } from 'react';
 import { leaderboard, scoreSession } from '../../../game';
+import { RankTable } from '../RankTable';
 import { playerLabel, plural } from './labels';
 import { anotherMatch, matchTotal, nextPlayer, usePlayer } from './player-store';
 
@@ -23,29 +24,17 @@ export function MatchEnd() {
         {mine.some((v) => v.timeout) ? `, ${plural(mine.filter((v) => v.timeout).length, 'timeout')}` : ''}. Thank you!
       </p>
       <h3>Players on this device</h3>
-      <table className="leaderboard" data-testid="leaderboard">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">Player</th>
-            <th scope="col">Points</th>
-            <th scope="col">Rounds</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.player} className={r.player === player.id ? 'me' : undefined}>
-              <td>{r.rank}</td>
-              <td>
-                {playerLabel(players, r.player)}
-                {r.player === player.id ? ' (you)' : ''}
-              </td>
-              <td>{r.points}</td>
-              <td>{r.rounds}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <RankTable
+        rows={rows}
+        testId="leaderboard"
+        rowProps={(r) => ({ className: r.player === player.id ? 'me' : undefined })}
+        playerCell={(r) => (
+          <td>
+            {playerLabel(players, r.player)}
+            {r.player === player.id ? ' (you)' : ''}
+          </td>
+        )}
+      />
       <div className="actions">
         <button type="button" className="primary big" onClick={() => void nextPlayer()} data-testid="next-player">
           Next player
