@@ -10,7 +10,7 @@
  * Nothing a player receives carries another player's id or answers: others are seats ("seat 2"), the
  * leaderboard marks the reader's own row only.
  */
-import type { Answers, ClipId, Index3 } from '../game/types';
+import type { Answers, ClipId, Index3 } from './types';
 
 export const PROTOCOL_VERSION = 1;
 

@@ -2,7 +2,7 @@
 import { toCountsCsv, toJsPsychCsv, toJsPsychJson, toLabCsv } from '../game/export';
 import { votesToJson } from '../game/share';
 import type { Player, SessionSettings, VoteRecord } from '../game/types';
-import type { ExportFormat } from './protocol';
+import type { ExportFormat } from '../game/protocol';
 
 export interface ExportFile {
   readonly name: string;

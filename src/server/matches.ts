@@ -28,7 +28,7 @@ import {
   voteId,
 } from '../game/types';
 import type { MatchRow, WorkshopDb } from './db';
-import { type ErrorCode, frame, type SeatResult, type VoteFrame } from './protocol';
+import { type ErrorCode, frame, type SeatResult, type VoteFrame } from '../game/protocol';
 
 export interface MatchTiming {
   /** how long the first player waits for others before AI seats fill the table (ms) */

@@ -1,6 +1,6 @@
 /**
  * The workshop server (issue 15): one Node process with an HTTP server for the built app (dist/: index.html,
- * play.html) and the session's clips, a WebSocket endpoint at /ws (protocol.ts; docs/SERVER.md) and the
+ * play.html) and the session's clips, a WebSocket endpoint at /ws (src/game/protocol.ts; docs/SERVER.md) and the
  * SQLite store (db.ts). Binds only to the addresses it is given (127.0.0.1 by default).
  *
  * Limits: frames over `softPayload` bytes are refused with an error frame, over `maxPayload` the socket is
@@ -22,7 +22,16 @@ import { WorkshopDb } from './db';
 import { exportSession } from './export';
 import { httpHandler } from './http';
 import { DEFAULT_TIMING, MatchMaker, type MatchTiming } from './matches';
-import { type ClientFrame, type ErrorCode, frame, type HelloFrame, type HostFrame, PROTOCOL_VERSION, type PublicSession, parseClientFrame } from './protocol';
+import {
+  type ClientFrame,
+  type ErrorCode,
+  frame,
+  type HelloFrame,
+  type HostFrame,
+  PROTOCOL_VERSION,
+  type PublicSession,
+  parseClientFrame,
+} from '../game/protocol';
 
 export interface WorkshopOptions {
   /** SQLite file (created when missing) */

@@ -11,6 +11,7 @@
  */
 import { create } from 'zustand';
 import { type Answers, type Index3, type QuestionnaireDefinition, randomId } from '../../../game';
+import type { RoundFrame } from '../../../game/protocol';
 import { loadOutbox, updateOutbox } from '../db';
 import { gameAudio, type Playing } from '../player/audio';
 import type { ClipSlot } from '../player/player-store';
@@ -37,13 +38,8 @@ export interface LiveTable {
   readonly seat: number;
   readonly rounds: number;
 }
-export interface LiveRound {
-  readonly match: string;
-  readonly round: number;
-  readonly rounds: number;
-  readonly triplet: string;
-  readonly clips: readonly [string, string, string];
-  readonly urls: readonly [string, string, string];
+/** A round as the server served it (protocol RoundFrame), with this page's clock and pick. */
+export interface LiveRound extends Pick<RoundFrame, 'match' | 'round' | 'rounds' | 'triplet' | 'clips' | 'urls'> {
   /** local epoch ms when voting closes (the server's msLeft from the frame's arrival: no clock skew) */
   readonly deadline: number;
   /** the pick sent (index as shown), or 'sent' when the server already had a vote of this round */
