@@ -75,6 +75,35 @@ describe('RITML', () => {
     expect(fulfilment(X, res.W, train)).toBeGreaterThanOrEqual(res.history[0]);
     expect(res.info?.trainFulfilment).toBeCloseTo(fulfilment(X, res.W, train), 12);
   });
+  it('priorCompetes false returns the best LEARNED iterate even when the prior fulfils more (templates that carry something)', () => {
+    // constraints kept only where the Euclidean prior fulfils them: I scores 100 %, no iterate can beat it
+    const { X, train } = problem(4, 60, 4, 300);
+    const I = identity(X.cols);
+    const keep: number[] = [];
+    for (let r = 0; r < train.count; r++)
+      if (fulfilment(X, I, { ...train, count: 1, a: train.a.subarray(r, r + 1), n: train.n.subarray(r, r + 1), f: train.f.subarray(r, r + 1) }) === 1)
+        keep.push(r);
+    const sub: ConstraintSet = {
+      ...train,
+      count: keep.length,
+      a: Int32Array.from(keep, (r) => train.a[r]),
+      n: Int32Array.from(keep, (r) => train.n[r]),
+      f: Int32Array.from(keep, (r) => train.f[r]),
+      weight: Float64Array.from(keep, (r) => train.weight[r]),
+      triplet: Int32Array.from(keep, (r) => train.triplet[r]),
+    };
+    expect(fulfilment(X, I, sub)).toBe(1);
+    const withPrior = ritml(X, sub, null, { gamma: 1, outer: 4 });
+    const learned = ritml(X, sub, null, { gamma: 1, outer: 4, priorCompetes: false });
+    expect(withPrior.info?.bestIteration).toBe(0);
+    expect(Array.from(withPrior.W.data)).toEqual(Array.from(I.data));
+    expect(learned.info?.bestIteration).toBeGreaterThanOrEqual(1);
+    expect(Array.from(learned.W.data)).not.toEqual(Array.from(I.data));
+    // the returned W is the best of the learned iterates, and the history still starts with the prior's score
+    expect(learned.history[0]).toBe(1);
+    expect(learned.info?.trainFulfilment).toBe(Math.max(...learned.history.slice(1)));
+    expect(learned.info?.trainFulfilment).toBeCloseTo(fulfilment(X, learned.W, sub), 12);
+  });
   it('is deterministic', () => {
     const { X, train } = problem(3, 40, 4, 200);
     const a = ritml(X, train, null, { gamma: 1 });

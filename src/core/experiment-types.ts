@@ -93,10 +93,38 @@ export interface GroupMetrics {
   readonly d: number;
 }
 
+/**
+ * What a group's template W0 (trained once on the group's complement) is and carries: the learner and its
+ * hyper-parameter, how that was chosen, its training fulfilment on the complement beside Euclidean's, and
+ * W0 alone (no fine-tuning) on the group's held-out splits.
+ */
+export interface TemplateInfo {
+  readonly group: string;
+  /** the template's learner (protocol.w0Method) */
+  readonly method: 'ritml' | 'mlr' | 'svm';
+  /** γ (RITML) or C (SVM, MLR) */
+  readonly param: 'gamma' | 'C';
+  readonly value: number;
+  readonly chosenBy: 'fixed' | 'inner CV';
+  /** mean inner-CV fulfilment on the complement per grid value (when chosen by inner CV) */
+  readonly innerCv?: { readonly grid: readonly number[]; readonly fulfilment: readonly number[] };
+  readonly complementConstraints: number;
+  /** W0's fulfilment of the complement's constraints (its training data) */
+  readonly trainFulfilment: number;
+  /** Euclidean's fulfilment of the same constraints */
+  readonly euclideanTrain: number;
+  /** W0 is the identity (the best-iterate rule kept the prior, or the learner failed and I stands in) */
+  readonly identity: boolean;
+  /** W0 alone on each of the group's outer test splits (the same splits as the rows' folds) */
+  readonly heldOut: readonly number[];
+}
+
 export interface ExperimentResult {
   readonly rows: readonly ResultRow[];
   readonly comparisons: readonly Comparison[];
   readonly metrics: readonly GroupMetrics[];
+  /** one per group when a method with a template (W0-RITML) ran */
+  readonly templates?: readonly TemplateInfo[];
   readonly meta: Provenance;
 }
 

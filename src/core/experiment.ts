@@ -26,6 +26,7 @@ import {
   type PartialResult,
   type ResultRow,
   type RunProgress,
+  type TemplateInfo,
 } from './experiment-types';
 import { assignFolds, FoldError, foldIndices, type FoldAssignment } from './folds';
 import { learnerFor } from './learners';
@@ -35,6 +36,15 @@ import { duplicateClipsNote, preprocess } from './preprocess';
 import { dataFingerprint, VERSION } from './provenance';
 import { createRng } from './rng';
 import { ritmlParams, skippedPairsNote } from './ritml';
+import {
+  isIdentityMetric,
+  TEMPLATE_DEFAULTS,
+  TEMPLATE_RIDGE,
+  templateFromLearner,
+  templateParam,
+  validateTemplateProtocol,
+  type TemplateProtocol,
+} from './template';
 import { COST, costClass, RunMeter, type CostClass } from './run-meter';
 import { concatConstraints, fulfilment, subsetConstraints } from './score';
 import { mean, pairedTTest, sd, wilcoxonSignedRank } from './stats';
@@ -60,16 +70,20 @@ export interface RunContext extends FitContext {
 
 /**
  * Named reconstruction parameters of the experiment protocol (spec.params.protocol):
- * - w0Gamma: γ of the template W0 on the complement (no inner CV there: the complement is large and
- *   W0 is trained once per group) — default 1 (ITML's reference default);
+ * - w0Method, w0Gamma, w0C, w0Select: the template W0's learner, γ / C (a number or 'cv': inner CV on the
+ *   complement) and iterate rule — template.ts; defaults RITML, γ = 1 (ITML's reference default), best iterate;
  * - jointGamma: 'ritml' uses the γ inner CV chose for RITML in the same fold (JOINT trains on the whole
  *   complement in every fit, so tuning it separately multiplies the cost), 'tune' runs its own inner CV.
  */
-export interface ProtocolParams {
-  w0Gamma: number;
+export interface ProtocolParams extends TemplateProtocol {
   jointGamma: 'ritml' | 'tune';
 }
-export const PROTOCOL_DEFAULTS: ProtocolParams = { w0Gamma: 1, jointGamma: 'ritml' };
+export const PROTOCOL_DEFAULTS: ProtocolParams = { ...TEMPLATE_DEFAULTS, jointGamma: 'ritml' };
+
+/** The spec's protocol parameters over the defaults. */
+export function protocolOf(spec: ExperimentSpec): ProtocolParams {
+  return { ...PROTOCOL_DEFAULTS, ...((spec.params?.protocol ?? {}) as Partial<ProtocolParams>) };
+}
 
 export class ExperimentError extends Error {
   constructor(message: string) {
@@ -89,6 +103,10 @@ export function validateSpec(data: LabData, spec: ExperimentSpec): string[] {
   if (!spec.cGrid.length || spec.cGrid.some((c) => !(c > 0))) errs.push('C grid must hold positive numbers');
   if (spec.split !== 'triplet' && spec.split !== 'item') errs.push(`split must be 'triplet' or 'item', got ${spec.split}`);
   if (spec.pca !== undefined && (!Number.isInteger(spec.pca) || spec.pca < 1)) errs.push(`PCA dimension must be a positive integer, got ${spec.pca}`);
+  const protocol = (spec.params?.protocol ?? {}) as Partial<ProtocolParams>;
+  errs.push(...validateTemplateProtocol(protocol));
+  if (protocol.jointGamma !== undefined && protocol.jointGamma !== 'ritml' && protocol.jointGamma !== 'tune')
+    errs.push(`protocol.jointGamma must be "ritml" or "tune", got ${JSON.stringify(protocol.jointGamma)}`);
   const grouped = spec.methods.filter(needsComplement);
   if (grouped.length && !spec.groupBy) errs.push(`${grouped.map((m) => METHODS[m].label).join(' and ')} need groups: choose a group-by attribute`);
   if (spec.groupBy && !data.judgments.attributeColumns.includes(spec.groupBy)) {
@@ -162,6 +180,8 @@ interface Exp {
   /** templates per group: W0 for cross-validation, and the heatmaps' (whole-complement) template */
   readonly W0: Map<string, SpdMatrix>;
   readonly heatW0: Map<string, SpdMatrix>;
+  /** what each group's template is and carries (result.templates) */
+  readonly templates: TemplateInfo[];
   /** summed fit times of SVM / MLR per `${method}|${group}` */
   readonly learnerMs: Map<string, number>;
   /** scores per `${method}|${group}`, filled fold by fold as fits come back */
@@ -221,7 +241,7 @@ async function run(
       ? "complement constraints on the group's triplets were removed from W0's (and JOINT's) training data"
       : "complement constraints on the group's triplets were kept in W0's (and JOINT's) training data",
   );
-  const protocol: ProtocolParams = { ...PROTOCOL_DEFAULTS, ...((spec.params?.protocol ?? {}) as Partial<ProtocolParams>) };
+  const protocol = protocolOf(spec);
   const e: Exp = {
     spec,
     protocol,
@@ -233,6 +253,7 @@ async function run(
     notes,
     W0: new Map(),
     heatW0: new Map(),
+    templates: [],
     learnerMs: new Map(),
     scores: new Map(),
     meter: new RunMeter((p) => ctx.onRunProgress?.(p), !!ctx.concurrentLearners),
@@ -250,6 +271,7 @@ async function run(
     rows,
     comparisons: compare(e, rows),
     metrics: groups.map((g, k) => ({ group: g.name, d: e.X.cols, ...finals(g, k) })).filter((m) => m.W) as GroupMetrics[],
+    ...(e.templates.length ? { templates: e.templates } : {}),
     meta: {
       app: 'Similarity Lab',
       version: VERSION,
@@ -308,7 +330,7 @@ async function concurrently(e: Exp, chains: (() => Promise<unknown>)[]): Promise
 /** The RITML family: templates W0, γ by inner CV, then the cross-validation fits (and the heatmaps' fits). */
 async function runFamily(e: Exp, family: readonly MethodId[]) {
   const { spec, protocol, notes } = e;
-  await fitTemplates(e, family);
+  const templateNote = await fitTemplates(e, family);
   // a method with `tunedFrom` uses the γ chosen for that method in the same fold (protocol.jointGamma 'ritml')
   const borrows = (m: MethodId): string | undefined => {
     const from = METHODS[m].tunedFrom;
@@ -324,7 +346,7 @@ async function runFamily(e: Exp, family: readonly MethodId[]) {
     const from = borrows(m);
     if (from) notes.push(`${METHODS[m].label} uses the γ that inner CV chose for ${methodLabel(from)} in the same fold`);
   }
-  if (family.some((m) => METHODS[m].prior === 'template')) notes.push(`template W0: RITML on the complement with γ = ${protocol.w0Gamma}, prior I`);
+  if (templateNote) notes.push(templateNote);
   return fitFamilyFolds(e, family, gammaOf);
 }
 
@@ -342,10 +364,14 @@ async function runLearner(e: Exp, m: MethodId): Promise<void> {
 export function planCounts(spec: ExperimentSpec, nGroups: number, retrain = 0, heatmaps = true): Map<CostClass, number> {
   const out = new Map<CostClass, number>();
   const add = (c: CostClass, n: number) => n > 0 && out.set(c, (out.get(c) ?? 0) + n);
-  const protocol = { ...PROTOCOL_DEFAULTS, ...((spec.params?.protocol ?? {}) as Partial<ProtocolParams>) };
+  const protocol = protocolOf(spec);
   const family = spec.methods.filter(isRitmlFamily);
   const outer = nGroups * spec.folds;
-  if (family.some((m) => METHODS[m].prior === 'template')) add('ritml', nGroups + retrain);
+  if (family.some((m) => METHODS[m].prior === 'template')) {
+    const tp = templateParam(protocol, spec.gammaGrid, spec.cGrid);
+    const cls: CostClass = protocol.w0Method === 'ritml' ? 'ritml' : protocol.w0Method;
+    add(cls, nGroups + retrain + (tp.fixed === null ? nGroups * spec.innerFolds * tp.grid.length : 0));
+  }
   const tuned = family.filter((m) => !(METHODS[m].tunedFrom && protocol.jointGamma === 'ritml' && (family as string[]).includes(METHODS[m].tunedFrom!)));
   if (spec.gammaGrid.length > 1) add('ritml', tuned.length * outer * spec.innerFolds * spec.gammaGrid.length);
   const heat = heatmaps && (family.some((m) => METHODS[m].prior === 'template') || family.includes('ritml'));
@@ -574,37 +600,134 @@ async function fitLearners(e: Exp, fits: readonly Fit[], stage: string, each?: (
 // 2. templates W0 per group (trained once on the complement, prior I)
 
 /**
- * The heatmaps score nothing, so their template is trained on the whole complement: where the group's
- * triplets are removed for CV, that second template is fitted here, in the same batch (the fits are
- * independent; one batch keeps the GPU wide and saves a sequential phase).
+ * The templates W0, one per group on its complement, with the protocol's learner (w0Method), hyper-parameter
+ * (w0Gamma / w0C, fixed or by inner CV on the complement) and iterate rule (w0Select); template.ts says what
+ * each means. The heatmaps score nothing, so their template is trained on the whole complement: where the
+ * group's triplets are removed for CV, that second template is fitted here, in the same batch (independent
+ * fits: one batch keeps the GPU wide and saves a sequential phase).
  */
-async function fitTemplates(e: Exp, family: readonly MethodId[]): Promise<void> {
-  if (!family.some((m) => METHODS[m].prior === 'template')) return;
+async function fitTemplates(e: Exp, family: readonly MethodId[]): Promise<string | null> {
+  if (!family.some((m) => METHODS[m].prior === 'template')) return null;
+  const { protocol } = e;
+  const tp = templateParam(protocol, e.spec.gammaGrid, e.spec.cGrid);
   const retrain = e.heatmaps ? e.groups.filter((g) => g.fullComplement.count > g.complement.count) : [];
-  const params = ritmlParams(paramsOf(e, 'ritml', e.protocol.w0Gamma));
-  const problems: RitmlProblem[] = [...e.groups.map((g) => g.complement), ...retrain.map((g) => g.fullComplement)].map((train) => ({
-    X: e.X,
-    train,
-    prior: null,
-    params,
-  }));
-  const stage = 'template W0 (complement)';
-  e.ctx.onProgress?.({ stage, done: 0, total: problems.length });
-  const forMethod = family.find((m) => METHODS[m].prior === 'template')!;
-  const fits = await batch(
+  const chosen = tp.fixed === null ? await chooseTemplateValue(e, tp.grid) : null;
+  const valueOf = (g: GroupData) => chosen?.get(g.name)?.value ?? tp.fixed!;
+  const jobs = [...e.groups.map((g) => ({ g, train: g.complement })), ...retrain.map((g) => ({ g, train: g.fullComplement }))];
+  const fits = await fitTemplateProblems(
     e,
-    stage,
-    problems.map(() => forMethod),
-    (ctx) => e.backend.fitRitmlBatch(problems, ctx),
+    'template W0 (complement)',
+    jobs.map((j) => ({ train: j.train, value: valueOf(j.g), g: j.g })),
   );
-  noteSkipped(e, fits);
+  const W = fits.map((r, k) => templateOf(e, r.W, jobs[k].g));
   e.groups.forEach((g, k) => {
-    e.W0.set(g.name, fits[k].W);
-    e.heatW0.set(g.name, fits[k].W);
+    e.W0.set(g.name, W[k]);
+    e.heatW0.set(g.name, W[k]);
+    const I = identity(e.X.cols);
+    e.templates.push({
+      group: g.name,
+      method: protocol.w0Method,
+      param: tp.param,
+      value: valueOf(g),
+      chosenBy: chosen ? 'inner CV' : 'fixed',
+      ...(chosen ? { innerCv: { grid: [...tp.grid], fulfilment: chosen.get(g.name)!.fulfilment } } : {}),
+      complementConstraints: g.complement.count,
+      trainFulfilment: fulfilment(e.X, W[k], g.complement),
+      euclideanTrain: fulfilment(e.X, I, g.complement),
+      identity: isIdentityMetric(W[k]),
+      heldOut: g.splits.map((s) => fulfilment(e.X, W[k], s.test)),
+    });
   });
-  retrain.forEach((g, k) => e.heatW0.set(g.name, fits[e.groups.length + k].W));
+  retrain.forEach((g, k) => e.heatW0.set(g.name, W[e.groups.length + k]));
   if (retrain.length)
     e.notes.push("heatmaps: template W0 trained on the whole complement (the group's triplets kept), then fine-tuned on all of the group's constraints");
+  return templateNoteOf(e, chosen !== null);
+}
+
+/** One template fit: the protocol's learner on `train` with its γ / C set to `value`. */
+interface TemplateFit {
+  readonly g: GroupData;
+  readonly train: ConstraintSet;
+  readonly value: number;
+}
+
+/** Template fits in one batch, on the backend's RITML batches or its learner batches. */
+async function fitTemplateProblems(e: Exp, stage: string, fits: readonly TemplateFit[]): Promise<FitResult[]> {
+  const m = e.protocol.w0Method;
+  if (m === 'ritml') {
+    const problems: RitmlProblem[] = fits.map((f) => ({
+      X: e.X,
+      train: f.train,
+      prior: null,
+      params: ritmlParams({ ...paramsOf(e, 'ritml', f.value), priorCompetes: e.protocol.w0Select === 'best' }),
+    }));
+    e.ctx.onProgress?.({ stage, done: 0, total: problems.length });
+    const forMethod = e.spec.methods.find((x) => METHODS[x].prior === 'template')!;
+    const out = await batch(
+      e,
+      stage,
+      problems.map(() => forMethod),
+      (ctx) => e.backend.fitRitmlBatch(problems, ctx),
+    );
+    noteSkipped(e, out);
+    return out;
+  }
+  const jobs: LearnerJob[] = fits.map((f) => ({ method: m, tag: `template ${f.g.name}`, X: e.X, train: f.train, params: paramsOf(e, m, f.value) }));
+  return batch(
+    e,
+    stage,
+    jobs.map(() => m),
+    (ctx) => (e.backend.fitLearnerBatch ? e.backend.fitLearnerBatch(jobs, ctx) : fitLearnersSequentially(jobs, ctx)),
+  );
+}
+
+/** A fitted template as W0: RITML's as it is, MLR's / SVM's normalised (template.ts), I with a note if that failed. */
+function templateOf(e: Exp, W: SpdMatrix, g: GroupData): SpdMatrix {
+  if (e.protocol.w0Method === 'ritml') return W;
+  const W0 = templateFromLearner(W);
+  if (W0) return W0;
+  const note = `group ${g.name}: the ${methodLabel(e.protocol.w0Method)} template gave no usable metric (zero or not positive semi-definite); W0 = I stands in`;
+  if (!e.notes.includes(note)) e.notes.push(note);
+  return identity(e.X.cols);
+}
+
+/** Per group, the template's γ / C by inner CV on the complement (template.ts), with the mean fulfilment per grid value. */
+async function chooseTemplateValue(e: Exp, grid: readonly number[]): Promise<Map<string, { value: number; fulfilment: number[] }>> {
+  const k = e.spec.innerFolds;
+  const jobs: { g: GroupData; vi: number; test: ConstraintSet; fit: TemplateFit }[] = [];
+  for (const g of e.groups) {
+    const inner = foldsOf(g.complement, k, 'triplet', `${e.spec.seed}/template-inner/${g.name}`, `the complement of group "${g.name}" (template inner CV)`);
+    for (let i = 0; i < k; i++) {
+      const ix = foldIndices(inner, i);
+      const train = subsetConstraints(g.complement, ix.train);
+      const test = subsetConstraints(g.complement, ix.test);
+      grid.forEach((value, vi) => jobs.push({ g, vi, test, fit: { g, train, value } }));
+    }
+  }
+  const fits = await fitTemplateProblems(
+    e,
+    'template W0: inner CV',
+    jobs.map((j) => j.fit),
+  );
+  const sums = new Map<string, number[]>();
+  jobs.forEach((j, n) => {
+    const arr = sums.get(j.g.name) ?? new Array<number>(grid.length).fill(0);
+    arr[j.vi] += fulfilment(e.X, templateOf(e, fits[n].W, j.g), j.test);
+    sums.set(j.g.name, arr);
+  });
+  return new Map([...sums].map(([g, arr]) => [g, { value: grid[argmax(arr)], fulfilment: arr.map((x) => x / k) }]));
+}
+
+/** The run's note on its templates: learner, γ / C and how chosen, iterate rule. */
+function templateNoteOf(e: Exp, byCv: boolean): string {
+  const p = e.protocol;
+  const t = e.templates;
+  const values = [...new Set(t.map((x) => x.value))].join(', ');
+  const name = p.w0Method === 'ritml' ? 'γ' : 'C';
+  const how = byCv ? `${name} by ${e.spec.innerFolds}-fold inner CV on the complement (chosen: ${values})` : `${name} = ${values}`;
+  if (p.w0Method !== 'ritml')
+    return `template W0: ${methodLabel(p.w0Method)} on the complement with ${how}, normalised to trace d with ${TEMPLATE_RIDGE}·I mixed in`;
+  return `template W0: RITML on the complement with ${how}, prior I${p.w0Select === 'learned' ? ', the best learned iterate (I is no candidate)' : ''}`;
 }
 
 // ---------------------------------------------------------------------------------------------

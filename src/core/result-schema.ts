@@ -150,9 +150,23 @@ const meta = obj({
   notes: arr(str),
 });
 
+const templateInfo = obj({
+  group: str,
+  method: oneOf(['ritml', 'mlr', 'svm'] as const),
+  param: oneOf(['gamma', 'C'] as const),
+  value: num,
+  chosenBy: oneOf(['fixed', 'inner CV'] as const),
+  innerCv: opt(obj({ grid: arr(num), fulfilment: arr(num) })),
+  complementConstraints: int,
+  trainFulfilment: num,
+  euclideanTrain: num,
+  identity: bool,
+  heldOut: arr(numOrNaN),
+});
+
 /** An experiment result read from untrusted storage; throws a ResultSchemaError naming the first bad field. */
 export const checkExperimentResult: Check<ExperimentResult> = (v, path) => {
-  const r = obj<ExperimentResult>({ rows: arr(row), comparisons: arr(comparison), metrics: arr(metrics), meta })(v, path);
+  const r = obj<ExperimentResult>({ rows: arr(row), comparisons: arr(comparison), metrics: arr(metrics), templates: opt(arr(templateInfo)), meta })(v, path);
   const groups = new Set(r.rows.map((x) => x.group));
   r.comparisons.forEach((c, i) => {
     if (!groups.has(c.group)) throw new ResultSchemaError(`${path}.comparisons[${i}].group`, `no result row has group ${shown(c.group)}`);

@@ -11,7 +11,8 @@
  *        u = max(ε·median, m − stretch·h − τ), l = m + stretch·h + τ;   satisfied: u = max(ε·median, dn), l = df
  *        (the floor ε·median keeps u > 0 also when a and n have identical features, dn = 0)
  *     3. W ← ITML(constraints, prior W_p (or the current W when warmStart), γ)
- *   return the W with the best training fulfilment (the prior itself counts as iteration 0);
+ *   return the W with the best training fulfilment (the prior itself counts as iteration 0, unless
+ *   priorCompetes is false: then the best of the learned iterates t ≥ 1);
  *   stop early when an iteration does not improve on the best.
  *
  * The pair constraints of a relative constraint are visited interleaved (similar, dissimilar, next
@@ -45,6 +46,12 @@ export interface RitmlParams {
   initialBounds: 'current' | 'percentile';
   /** true: return the iterate (prior included) with the best training fulfilment; false: the last one */
   selectBest: boolean;
+  /**
+   * true: the prior (iteration 0) is a candidate of the best-iterate selection, so a run whose iterates all
+   * fulfil fewer training constraints than the prior returns the prior; false: the best LEARNED iterate
+   * (t ≥ 1) is returned even when the prior fulfils more (a template that always carries what ITML learned)
+   */
+  priorCompetes: boolean;
 }
 
 export const RITML_DEFAULTS: Readonly<RitmlParams> = Object.freeze({
@@ -59,6 +66,7 @@ export const RITML_DEFAULTS: Readonly<RitmlParams> = Object.freeze({
   weighting: 'none',
   initialBounds: 'percentile',
   selectBest: true,
+  priorCompetes: true,
 });
 
 export function ritmlParams(p?: Partial<RitmlParams>): RitmlParams {
@@ -236,8 +244,10 @@ export class RitmlRun {
     this.W = this.Wp;
     ({ dn: this.dn, df: this.df } = constraintDistances(X, this.W, train));
     this.best = this.W;
-    this.bestScore = countFulfilled(this.dn, this.df) / train.count;
-    this.history = [this.bestScore];
+    const score0 = countFulfilled(this.dn, this.df) / train.count;
+    // without the prior among the candidates, iteration 1 is always taken
+    this.bestScore = this.params.priorCompetes ? score0 : Number.NEGATIVE_INFINITY;
+    this.history = [score0];
   }
 
   /** Steps 1–2 of iteration t: the ITML call with the estimated (or, first, percentile) bounds. */

@@ -29,6 +29,8 @@ export const F_WARM_START = 1;
 export const F_SELECT_BEST = 2;
 /** the first bounds are ITML's percentile bounds (packed in `bound`), not estimated from W̃ = I */
 export const F_PERCENTILE = 4;
+/** the prior (iteration 0) is no candidate of the best-iterate selection (RitmlParams.priorCompetes = false) */
+export const F_NO_PRIOR = 8;
 /** floats per problem in `probF`: tol, stretch, bias, epsilon */
 export const PROBF = 4;
 export const P_TOL = 0;
@@ -78,6 +80,7 @@ export const LAYOUT: Readonly<Record<string, number>> = Object.freeze({
   F_WARM_START,
   F_SELECT_BEST,
   F_PERCENTILE,
+  F_NO_PRIOR,
   PROBF,
   P_TOL,
   P_STRETCH,
@@ -438,7 +441,7 @@ export function packRitml(problems: readonly RitmlProblem[]): PackedBatch {
     meta[b * META + M_ROFF] = rOff;
     meta[b * META + M_RCOUNT] = c.count;
     meta[b * META + M_OUTER] = P.outer;
-    meta[b * META + M_FLAGS] = (P.warmStart ? F_WARM_START : 0) | (P.selectBest ? F_SELECT_BEST : 0) | (percentile ? F_PERCENTILE : 0);
+    meta[b * META + M_FLAGS] = (P.warmStart ? F_WARM_START : 0) | (P.selectBest ? F_SELECT_BEST : 0) | (percentile ? F_PERCENTILE : 0) | (P.priorCompetes ? 0 : F_NO_PRIOR);
     probF[b * PROBF + P_TOL] = P.tol;
     probF[b * PROBF + P_STRETCH] = P.stretch;
     probF[b * PROBF + P_BIAS] = P.bias;

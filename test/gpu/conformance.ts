@@ -6,7 +6,7 @@
  * returns its numbers and a list of checks; a driver fails on any failed check. Random data comes from
  * the core's seeded RNG (`createRng`) only. No Node-only and no browser-only imports here.
  *
- * Default cases (every engine): golden, ill, scale, ritml; on WebGPU also precision and mixed. Long cases (run
+ * Default cases (every engine): golden, ill, scale, prior, ritml; on WebGPU also precision and mixed. Long cases (run
  * when TEST_LONG=1; `longOn`): ritml-large (≥ 100 timbre problems) on both engines, and on WebGL
  * precision and mixed (each a minute or more of lock-step draws on SwiftShader) and the per-step variant of
  * ill (e2e/gpu.spec.ts). Default run in Chromium on SwiftShader, 2-core dev machine at load average ≈ 9:
@@ -357,6 +357,67 @@ const scaleCase: ConformanceCase = {
   },
 };
 
+/** Relative constraints of `rel` that the Euclidean metric fulfils (so the prior I scores 100 %). */
+function euclideanFulfilled(X: FeatureMatrix, rel: ConstraintSet): ConstraintSet {
+  const d = X.cols;
+  const dist = (i: number, j: number) => {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += (X.data[i * d + k] - X.data[j * d + k]) ** 2;
+    return s;
+  };
+  const keep: number[] = [];
+  for (let r = 0; r < rel.count; r++) if (dist(rel.a[r], rel.n[r]) < dist(rel.a[r], rel.f[r])) keep.push(r);
+  const pick = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T) => {
+    const out = make(keep.length);
+    keep.forEach((r, k) => (out[k] = a[r]));
+    return out;
+  };
+  const i32 = (n: number) => new Int32Array(n);
+  return {
+    ...rel,
+    count: keep.length,
+    a: pick(rel.a, i32),
+    n: pick(rel.n, i32),
+    f: pick(rel.f, i32),
+    triplet: pick(rel.triplet, i32),
+    weight: pick(rel.weight, (n) => new Float64Array(n)),
+  };
+}
+
+const priorCase: ConformanceCase = {
+  name: 'prior',
+  doc: 'RITML where the prior I fulfils every constraint: with priorCompetes (default) the best iterate is the prior, without it the best learned iterate (t ≥ 1), as the float64 core picks it (templates, issue 16)',
+  longOn: [],
+  async run(env) {
+    const a = synthetic(60, 4, 1, 7);
+    const train = euclideanFulfilled(a.X, a.rel);
+    const problems: RitmlProblem[] = [true, false].map((priorCompetes) => ({
+      X: a.X,
+      train,
+      prior: null,
+      params: ritmlParams({ outer: 4, maxSweeps: 200, priorCompetes }),
+    }));
+    const t = await timed(() => env.backend.fitRitmlBatch(problems));
+    const ref = await ritmlReference(problems);
+    const best = (r: FitResult) => Number(r.info?.bestIteration);
+    const data = {
+      bestIteration: t.value.map(best),
+      bestIterationRef: ref.map(best),
+      relErrToFloat64: t.value.map((r, k) => relErr(r.W.data, ref[k].W.data)),
+      trainFulfilment: t.value.map((r) => Number(r.info?.trainFulfilment)),
+      trainFulfilmentRef: ref.map((r) => Number(r.info?.trainFulfilment)),
+    };
+    const c = new Checks()
+      .eq('float64: best iterate with the prior competing', data.bestIterationRef[0], 0)
+      .ok('float64: best learned iterate ≥ 1 without it', data.bestIterationRef[1] >= 1, data.bestIterationRef[1])
+      .eq('GPU best iterate (prior competes) = float64', data.bestIteration[0], data.bestIterationRef[0])
+      .eq('GPU best iterate (prior no candidate) = float64', data.bestIteration[1], data.bestIterationRef[1])
+      .le('GPU W relErr to float64 (prior no candidate)', data.relErrToFloat64[1], 1e-3)
+      .le('|GPU − float64| training fulfilment (prior no candidate)', Math.abs(data.trainFulfilment[1] - data.trainFulfilmentRef[1]), 0.02);
+    return result(env, this.name, t.ms, data, c);
+  },
+};
+
 interface RitmlCaseOptions {
   studies: readonly string[];
   gammas: readonly number[];
@@ -441,7 +502,7 @@ const ritmlLarge: ConformanceCase = {
   run: (env) => ritmlCase(env, 'ritml-large', { studies: ['Patil2012_A3', 'Patil2012_DX4', 'Patil2012_GD4'], gammas: [1, 0.1, 10, 0.3], minProblems: 100 }),
 };
 
-export const CASES: readonly ConformanceCase[] = [goldenCase, precisionCase, mixedCase, illCase, scaleCase, ritmlSmall, ritmlLarge];
+export const CASES: readonly ConformanceCase[] = [goldenCase, precisionCase, mixedCase, illCase, scaleCase, priorCase, ritmlSmall, ritmlLarge];
 
 /** The cases of a run on `engine`: the default ones, plus the long ones when `long`. */
 export function casesFor(engine: GpuEngine, long: boolean): readonly ConformanceCase[] {

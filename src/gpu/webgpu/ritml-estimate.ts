@@ -156,6 +156,8 @@ fn main(index : i32) {
       result[sb + ST_BEST] = score;
       result[sb + ST_BEST_ITER] = iter;
     }
+    // the prior is no candidate: iteration 1 always improves on it
+    if (uniforms.first != 0 && (flags & F_NO_PRIOR) != 0) { result[sb + ST_BEST] = -1.0; }
     result[sb + ST_RITML_DONE] = select(0.0, 1.0, done);
     result[sb + ST_ITML_DONE] = select(0.0, 1.0, done);
     uFlag = select(0, IMPROVED, improved) + select(0, DONE, done);
