@@ -612,12 +612,12 @@ async function fitTemplates(e: Exp, family: readonly MethodId[]): Promise<string
   const tp = templateParam(protocol, e.spec.gammaGrid, e.spec.cGrid);
   const retrain = e.heatmaps ? e.groups.filter((g) => g.fullComplement.count > g.complement.count) : [];
   const chosen = tp.fixed === null ? await chooseTemplateValue(e, tp.grid) : null;
-  const valueOf = (g: GroupData) => chosen?.get(g.name)?.value ?? tp.fixed!;
+  const valueFor = (g: GroupData) => chosen?.get(g.name)?.value ?? tp.fixed!;
   const jobs = [...e.groups.map((g) => ({ g, train: g.complement })), ...retrain.map((g) => ({ g, train: g.fullComplement }))];
   const fits = await fitTemplateProblems(
     e,
     'template W0 (complement)',
-    jobs.map((j) => ({ train: j.train, value: valueOf(j.g), g: j.g })),
+    jobs.map((j) => ({ train: j.train, value: valueFor(j.g), g: j.g })),
   );
   const W = fits.map((r, k) => templateOf(e, r.W, jobs[k].g));
   e.groups.forEach((g, k) => {
@@ -628,7 +628,7 @@ async function fitTemplates(e: Exp, family: readonly MethodId[]): Promise<string
       group: g.name,
       method: protocol.w0Method,
       param: tp.param,
-      value: valueOf(g),
+      value: valueFor(g),
       chosenBy: chosen ? 'inner CV' : 'fixed',
       ...(chosen ? { innerCv: { grid: [...tp.grid], fulfilment: chosen.get(g.name)!.fulfilment } } : {}),
       complementConstraints: g.complement.count,

@@ -441,7 +441,8 @@ export function packRitml(problems: readonly RitmlProblem[]): PackedBatch {
     meta[b * META + M_ROFF] = rOff;
     meta[b * META + M_RCOUNT] = c.count;
     meta[b * META + M_OUTER] = P.outer;
-    meta[b * META + M_FLAGS] = (P.warmStart ? F_WARM_START : 0) | (P.selectBest ? F_SELECT_BEST : 0) | (percentile ? F_PERCENTILE : 0) | (P.priorCompetes ? 0 : F_NO_PRIOR);
+    meta[b * META + M_FLAGS] =
+      (P.warmStart ? F_WARM_START : 0) | (P.selectBest ? F_SELECT_BEST : 0) | (percentile ? F_PERCENTILE : 0) | (P.priorCompetes ? 0 : F_NO_PRIOR);
     probF[b * PROBF + P_TOL] = P.tol;
     probF[b * PROBF + P_STRETCH] = P.stretch;
     probF[b * PROBF + P_BIAS] = P.bias;
