@@ -130,9 +130,25 @@ function progress(quiet: boolean) {
   };
 }
 
+/** What each group's template W0 is and carries (result.templates), one line a group; '' without templates. */
+export function formatTemplates(result: ExperimentResult): string {
+  const ts = result.templates ?? [];
+  if (!ts.length) return '';
+  const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
+  const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const lines = ts.map((t) => {
+    const what = `${t.method.toUpperCase()}, ${t.param === 'gamma' ? 'γ' : 'C'} = ${t.value}${t.chosenBy === 'inner CV' ? ' (inner CV)' : ''}`;
+    const verdict = t.identity ? ' → W0 = I (W0-RITML = RITML)' : '';
+    return `  ${t.group}: ${what}; on its ${t.complementConstraints} complement constraints W0 ${pct(t.trainFulfilment)} vs Euclidean ${pct(t.euclideanTrain)}${verdict}; W0 alone held out ${pct(mean(t.heldOut))}`;
+  });
+  return `templates W0 (trained on each group's complement):\n${lines.join('\n')}\n`;
+}
+
 function report(result: ExperimentResult, spec: ExperimentSpec, heldOut: boolean): void {
   const out = process.stdout;
   out.write(`${formatTable(result)}\n\n`);
+  const templates = formatTemplates(result);
+  if (templates) out.write(`${templates}\n`);
   out.write(
     `scores: % of held-out relative constraints fulfilled (strict), mean ± sd over ${heldOut ? 'the held-out set' : `${spec.folds} folds (split: ${spec.split})`}; ` +
       `backend ${result.meta.backend.id} (${result.meta.backend.precision}); seed ${spec.seed}; data ${result.meta.dataFingerprint}; ${(result.meta.elapsedMs / 1000).toFixed(1)} s\n`,

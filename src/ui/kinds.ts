@@ -10,6 +10,7 @@ import { DEFAULT_SPEC, type ExperimentResult, type ExperimentSpec, type MethodId
 // types only: the model (and through it the e2e helpers) must not load the experiment driver
 import type { CurveSpec, LearningCurveResult } from '../core/learning-curve';
 import { ALL_METHODS, METHODS, needsComplement } from '../core/methods';
+import { TEMPLATE_DEFAULTS, type TemplateProtocol } from '../core/template';
 import { BUNDLED, type LoadedData, type PresetId } from './data';
 import { schemaProblems, type ParamSchema } from './schema';
 
@@ -40,6 +41,12 @@ export interface ExperimentParams {
   pca: number;
   standardise: boolean;
   removeGroupTripletsFromW0: boolean;
+  /** the template W0's learner (protocol.w0Method) */
+  template: TemplateProtocol['w0Method'];
+  /** its γ (RITML) or C (SVM, MLR): 1, or by inner CV on the complement over the grid */
+  templateTuning: 'fixed' | 'cv';
+  /** RITML template: best iterate with I a candidate, or the best learned iterate (protocol.w0Select) */
+  templateIterate: TemplateProtocol['w0Select'];
 }
 export interface TransferParams {
   folds: number;
@@ -160,8 +167,29 @@ export function experimentSpec(p: ExperimentParams, groupBy: string): Experiment
     cGrid: [...p.cGrid],
     innerFolds: p.innerFolds,
     removeGroupTripletsFromW0: p.removeGroupTripletsFromW0,
+    ...templateProtocol(p),
   };
 }
+
+/**
+ * The protocol parameters of an Experiment cell's template settings: only those that differ from the core's
+ * defaults (so a default cell's spec is the CLI's default spec), none when no method uses a template.
+ */
+export function templateProtocol(p: Pick<ExperimentParams, 'methods' | 'template' | 'templateTuning' | 'templateIterate'>): Pick<ExperimentSpec, 'params'> {
+  if (!p.methods.some((m) => METHODS[m].prior === 'template')) return {};
+  const want: TemplateProtocol = {
+    w0Method: p.template,
+    w0Gamma: p.template === 'ritml' && p.templateTuning === 'cv' ? 'cv' : p.template === 'ritml' ? TEMPLATE_FIXED : TEMPLATE_DEFAULTS.w0Gamma,
+    w0C: p.template === 'ritml' ? TEMPLATE_DEFAULTS.w0C : p.templateTuning === 'cv' ? 'cv' : TEMPLATE_FIXED,
+    w0Select: p.templateIterate,
+  };
+  const protocol = Object.fromEntries(Object.entries(want).filter(([k, v]) => v !== TEMPLATE_DEFAULTS[k as keyof TemplateProtocol]));
+  return Object.keys(protocol).length ? { params: { protocol } } : {};
+}
+/** the template's γ or C when it is not tuned */
+const TEMPLATE_FIXED = 1;
+/** the cell's template tuning that gives the core's default for a learner */
+const defaultTuning = (v: number | 'cv'): 'fixed' | 'cv' => (v === 'cv' ? 'cv' : 'fixed');
 
 /** A Transfer cell: RITML vs W0-RITML per group with one γ (no inner CV), giving W0 and fine-tuned W. */
 export function transferSpec(p: TransferParams, groupBy: string): ExperimentSpec {
@@ -311,6 +339,9 @@ export const CELL_KINDS: { readonly [K in CellKind]: CellKindDef<K> } = {
       pca,
       standardise,
       removeGroupTripletsFromW0,
+      template: { type: 'choice', values: ['ritml', 'svm', 'mlr'], noun: 'template learner', default: TEMPLATE_DEFAULTS.w0Method },
+      templateTuning: { type: 'choice', values: ['fixed', 'cv'], noun: 'template tuning', default: defaultTuning(TEMPLATE_DEFAULTS.w0Gamma) },
+      templateIterate: { type: 'choice', values: ['best', 'learned'], noun: 'template iterate rule', default: TEMPLATE_DEFAULTS.w0Select },
     },
     // the data cell above, and the constraints cell (grouping) between that data cell and this one
     upstream: dataAndGrouping,

@@ -13,6 +13,7 @@ import {
   upstreamOf,
   validateParams,
   type Cell,
+  type ExperimentParams,
 } from './model';
 
 function nb(): Cell[] {
@@ -164,5 +165,17 @@ describe('share links', () => {
     // out of range is kept and shown as a problem before Run
     const [c] = sanitiseCells([{ kind: 'experiment', params: { folds: 1 } }], 'x');
     expect(validateParams(c, 'g')).toEqual(['Folds must be a whole number of at least 2.']);
+  });
+});
+
+describe('Experiment cell template settings', () => {
+  it('put only non-default template choices into the spec, and none without a template method', () => {
+    const p = makeCell('experiment', { methods: ['euclidean', 'ritml', 'w0-ritml'] }).params as ExperimentParams;
+    expect(experimentSpec(p, 'g').params).toBeUndefined();
+    expect(experimentSpec({ ...p, templateTuning: 'cv' }, 'g').params).toEqual({ protocol: { w0Gamma: 'cv' } });
+    expect(experimentSpec({ ...p, template: 'svm', templateTuning: 'cv' }, 'g').params).toEqual({ protocol: { w0Method: 'svm' } });
+    expect(experimentSpec({ ...p, template: 'mlr' }, 'g').params).toEqual({ protocol: { w0Method: 'mlr', w0C: 1 } });
+    expect(experimentSpec({ ...p, templateIterate: 'learned' }, 'g').params).toEqual({ protocol: { w0Select: 'learned' } });
+    expect(experimentSpec({ ...p, methods: ['ritml'], template: 'mlr' }, 'g').params).toBeUndefined();
   });
 });

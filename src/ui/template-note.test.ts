@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExperimentResult } from '../core/experiment-types';
-import { isIdentity, templateNote, templateSummary } from './template-note';
+import { isIdentity, templateNote, templateRows, templateSummary, templateVerdict } from './template-note';
 
 const I = [1, 0, 0, 1];
 const row = (method: string, group: string, folds: number[]) => ({ method, group, folds, mean: 0, sd: 0, train: 0, fitMs: 0 });
@@ -34,5 +34,45 @@ describe('template note', () => {
   it('says nothing when no template is the identity or there is none', () => {
     expect(templateNote({ ...result, metrics: [result.metrics[1]] })).toBeNull();
     expect(templateNote({ ...result, metrics: [] })).toBeNull();
+  });
+});
+
+describe('template verdict and table (result.templates)', () => {
+  const t = (group: string, train: number, eu: number, heldOut: number[], identity = false) => ({
+    group,
+    method: 'ritml' as const,
+    param: 'gamma' as const,
+    value: 1,
+    chosenBy: 'fixed' as const,
+    complementConstraints: 100,
+    trainFulfilment: train,
+    euclideanTrain: eu,
+    identity,
+    heldOut,
+  });
+  const withTemplates = {
+    ...result,
+    rows: [...result.rows, row('euclidean', 's1', [0.5, 0.5]), row('euclidean', 's2', [0.5, 0.5])].map((r) => ({
+      ...r,
+      mean: r.folds.reduce((a, b) => a + b, 0) / r.folds.length,
+    })),
+    templates: [t('s1', 0.6, 0.6, [0.5, 0.5], true), t('s2', 0.8, 0.6, [0.6, 0.7])],
+    meta: { spec: {} },
+  } as unknown as ExperimentResult;
+  it('says plainly what the templates carried: beat Euclidean on the complement, alone held out, fine-tuned vs RITML', () => {
+    const v = templateVerdict(withTemplates)!;
+    expect(v).toContain('beats Euclidean on its own complement for 1 of 2 groups');
+    expect(v).toContain('alone (no fine-tuning) it fulfils 57.5 % of the groups');
+    expect(v).toContain('Euclidean 50.0 %');
+    expect(v).toContain("fine-tuned (W0-RITML) it scores 66.3 % against RITML's 65.0 % (+1.3 pt; better in 1, worse in 0 of 2): transfer pays off here");
+    const rows = templateRows(withTemplates);
+    expect(rows.map((r) => [r.group, r.learner, r.identity, Math.round(r.heldOut * 1e9) / 1e9])).toEqual([
+      ['s1', 'RITML, γ = 1', true, 0.5],
+      ['s2', 'RITML, γ = 1', false, 0.65],
+    ]);
+  });
+  it('has nothing to say without templates', () => {
+    expect(templateVerdict(result)).toBeNull();
+    expect(templateRows(result)).toEqual([]);
   });
 });

@@ -37,6 +37,12 @@ export function templateSummary(r: ExperimentResult): TemplateSummary | null {
 export function templateNote(r: ExperimentResult): string | null {
   const s = templateSummary(r);
   if (!s || s.identity.length === 0) return null;
+  const t = r.templates?.[0];
+  // results before templates were reported (saved notebooks) came from RITML templates with the best-iterate rule
+  if (t && (t.method !== 'ritml' || r.meta.spec?.params?.protocol?.w0Select === 'learned')) {
+    const which = s.identity.length === s.groups ? `every group (${s.groups})` : `${s.identity.length} of ${s.groups} groups (${s.identity.join(', ')})`;
+    return `The template W0 is the identity I for ${which}: its ${t.method.toUpperCase()} fit gave no usable metric, so I stands in and W0-RITML equals RITML there.`;
+  }
   const all = s.identity.length === s.groups;
   const which = all ? `every group (${s.groups})` : `${s.identity.length} of ${s.groups} groups${s.identity.length <= 4 ? ` (${s.identity.join(', ')})` : ''}`;
   const same =
@@ -48,4 +54,68 @@ export function templateNote(r: ExperimentResult): string | null {
     `training constraints, so the best-iterate rule kept its starting point I. Fine-tuning from W0 = I is RITML itself, ` +
     `so for ${all ? 'these groups' : 'those groups'} W0-RITML equals RITML and transfers nothing.${same}`
   );
+}
+
+/** One group's template in words and numbers (result.templates with the rows of the same run). */
+export interface TemplateRow {
+  readonly group: string;
+  /** e.g. "RITML, γ = 1" or "SVM, C = 10 (inner CV)" */
+  readonly learner: string;
+  readonly identity: boolean;
+  /** fulfilment of the complement's constraints: the template's and Euclidean's */
+  readonly complement: readonly [number, number];
+  /** mean held-out fulfilment of W0 alone, and of Euclidean, W0-RITML and RITML where they ran */
+  readonly heldOut: number;
+  readonly euclidean?: number;
+  readonly w0ritml?: number;
+  readonly ritml?: number;
+}
+
+const meanOf = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+const pts = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)} pt`;
+
+export function templateRows(r: ExperimentResult): TemplateRow[] {
+  const mean = (m: string, g: string) => r.rows.find((x) => x.method === m && x.group === g)?.mean;
+  return (r.templates ?? []).map((t) => ({
+    group: t.group,
+    learner: `${t.method === 'ritml' ? 'RITML' : t.method.toUpperCase()}, ${t.param === 'gamma' ? 'γ' : 'C'} = ${t.value}${t.chosenBy === 'inner CV' ? ' (inner CV)' : ''}`,
+    identity: t.identity,
+    complement: [t.trainFulfilment, t.euclideanTrain],
+    heldOut: meanOf(t.heldOut),
+    euclidean: mean('euclidean', t.group),
+    w0ritml: mean('w0-ritml', t.group),
+    ritml: mean('ritml', t.group),
+  }));
+}
+
+/**
+ * What the templates carried in this run, said plainly (averages over the groups): whether they beat Euclidean
+ * on their own training data, what W0 alone scores held out, and what fine-tuning made of it against RITML.
+ * Null without templates (older results, runs without W0-RITML).
+ */
+export function templateVerdict(r: ExperimentResult): string | null {
+  const rows = templateRows(r);
+  if (!rows.length) return null;
+  const n = rows.length;
+  const beat = rows.filter((x) => x.complement[0] > x.complement[1]).length;
+  const parts = [`Templates: the template beats Euclidean on its own complement for ${beat} of ${n} group${n === 1 ? '' : 's'}`];
+  const withEu = rows.filter((x) => x.euclidean !== undefined);
+  const alone = meanOf(rows.map((x) => x.heldOut));
+  parts.push(
+    withEu.length === n
+      ? `alone (no fine-tuning) it fulfils ${pct(alone)} of the groups' held-out constraints, Euclidean ${pct(meanOf(withEu.map((x) => x.euclidean!)))}`
+      : `alone (no fine-tuning) it fulfils ${pct(alone)} of the groups' held-out constraints`,
+  );
+  const both = rows.filter((x) => x.w0ritml !== undefined && x.ritml !== undefined);
+  if (both.length === n) {
+    const d = meanOf(both.map((x) => x.w0ritml! - x.ritml!));
+    const wins = both.filter((x) => x.w0ritml! > x.ritml!).length;
+    const losses = both.filter((x) => x.w0ritml! < x.ritml!).length;
+    const verdict = Math.abs(d) < 0.005 ? 'transfer makes no real difference here' : d > 0 ? 'transfer pays off here' : 'transfer costs accuracy here';
+    parts.push(
+      `fine-tuned (W0-RITML) it scores ${pct(meanOf(both.map((x) => x.w0ritml!)))} against RITML's ${pct(meanOf(both.map((x) => x.ritml!)))} (${pts(d)}; better in ${wins}, worse in ${losses} of ${n}): ${verdict}`,
+    );
+  }
+  return `${parts.join('; ')}.`;
 }

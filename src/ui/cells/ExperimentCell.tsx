@@ -10,6 +10,7 @@ import { CellFrame } from './CellFrame';
 import { MethodPicker } from './MethodPicker';
 import { SmallDataWarning, smallestGroup } from './SmallDataWarning';
 import { nearestAbove } from '../model';
+import { METHODS } from '../../core/methods';
 
 /** What a hyper-parameter grid means for the run: one value is used as it is, several are chosen by inner CV. */
 const gridHint = (grid: readonly number[], innerFolds: number) =>
@@ -17,7 +18,7 @@ const gridHint = (grid: readonly number[], innerFolds: number) =>
 
 export function ExperimentCell({ cell, index, count }: { cell: CellOf<'experiment'>; index: number; count: number }) {
   const p = cell.params;
-  const ids = { split: useId(), std: useId(), rm: useId() };
+  const ids = { split: useId(), std: useId(), rm: useId(), tl: useId(), tt: useId(), ti: useId() };
   const groupBy = useLab((s) => groupByFor(s.cells, index));
   const saved = useLab((s) => s.runs[cell.id]?.saved?.result);
   const status = useLab((s) => statusOf(s, cell.id));
@@ -66,6 +67,34 @@ export function ExperimentCell({ cell, index, count }: { cell: CellOf<'experimen
           Remove the group's triplets from W0's complement data
         </label>
       </div>
+      {p.methods.some((m) => METHODS[m].prior === 'template') && (
+        <div className="row" data-testid="template-settings">
+          <div className="field">
+            <label htmlFor={ids.tl}>Template W0 learner</label>
+            <select id={ids.tl} value={p.template} onChange={(e) => set({ template: e.target.value as ExperimentParams['template'] })}>
+              <option value="ritml">RITML (prior I)</option>
+              <option value="svm">SVM (diagonal)</option>
+              <option value="mlr">MLR (full)</option>
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={ids.tt}>Template {p.template === 'ritml' ? 'γ' : 'C'}</label>
+            <select id={ids.tt} value={p.templateTuning} onChange={(e) => set({ templateTuning: e.target.value as 'fixed' | 'cv' })}>
+              <option value="fixed">1 (fixed)</option>
+              <option value="cv">inner CV on the complement ({p.template === 'ritml' ? 'γ' : 'C'} grid)</option>
+            </select>
+          </div>
+          {p.template === 'ritml' && (
+            <div className="field">
+              <label htmlFor={ids.ti}>Template iterate</label>
+              <select id={ids.ti} value={p.templateIterate} onChange={(e) => set({ templateIterate: e.target.value as 'best' | 'learned' })}>
+                <option value="best">best on the complement (I may win)</option>
+                <option value="learned">best learned iterate (never I)</option>
+              </select>
+            </div>
+          )}
+        </div>
+      )}
       <p className="hint">Groups: {groupBy ? <strong>{groupBy}</strong> : 'none (set in the Constraints & groups cell above)'}.</p>
       {problems.length > 0 && (
         <ul className="problems" role="status">

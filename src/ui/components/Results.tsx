@@ -4,7 +4,7 @@ import { allFailed, notConvergedText, type ExperimentResult, type PartialResult 
 import { baselineComparison, baselineOf, comparisonsToCsv, marksLegend, pct, resultsToCsv } from '../export';
 import { download } from './common';
 import { methodLabel } from '../../core/methods';
-import { templateNote } from '../template-note';
+import { templateNote, templateRows, templateVerdict } from '../template-note';
 
 export function groupsOf(r: ExperimentResult): string[] {
   const gs: string[] = [];
@@ -109,14 +109,66 @@ export function ResultsTable({ result, caption, pending }: { result: ExperimentR
   );
 }
 
-/** Why W0-RITML equals RITML where the template is the identity (derived from the result), or nothing. */
+/**
+ * What the templates W0 carried (said plainly, with a table per group), and why W0-RITML equals RITML where a
+ * template is the identity; nothing for a run without templates.
+ */
 export function TemplateNote({ result }: { result: ExperimentResult }) {
   const text = templateNote(result);
-  return text ? (
-    <p className="explain" data-testid="template-note">
-      {text}
-    </p>
-  ) : null;
+  const verdict = templateVerdict(result);
+  const rows = templateRows(result);
+  const pc = (x: number | undefined) => (x === undefined ? '' : (100 * x).toFixed(1));
+  if (!text && !verdict) return null;
+  return (
+    <div data-testid="templates">
+      {verdict && (
+        <p className="explain" data-testid="template-verdict">
+          {verdict}
+        </p>
+      )}
+      {text && (
+        <p className="explain" data-testid="template-note">
+          {text}
+        </p>
+      )}
+      {rows.length > 0 && (
+        <details>
+          <summary>Templates per group</summary>
+          <div className="table-scroll">
+            <table className="results" data-testid="template-table">
+              <thead>
+                <tr>
+                  <th>group</th>
+                  <th>template</th>
+                  <th title="fulfilment of the complement's constraints (the template's training data)">W0 on complement %</th>
+                  <th title="Euclidean on the same constraints">Euclidean on complement %</th>
+                  <th title="W0 alone, no fine-tuning, on the group's held-out folds">W0 alone held out %</th>
+                  <th>W0-RITML %</th>
+                  <th>RITML %</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.group}>
+                    <th scope="row">{r.group}</th>
+                    <td>
+                      {r.learner}
+                      {r.identity ? ' → I' : ''}
+                    </td>
+                    <td>{pc(r.complement[0])}</td>
+                    <td>{pc(r.complement[1])}</td>
+                    <td>{pc(r.heldOut)}</td>
+                    <td>{pc(r.w0ritml)}</td>
+                    <td>{pc(r.ritml)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
+      )}
+    </div>
+  );
 }
 
 export function ResultExports({ result, name }: { result: ExperimentResult; name: string }) {
