@@ -36,7 +36,8 @@ Commands:
 
 --backend: wasm (default; float64, bit-identical to cpu, the JavaScript reference, and about 4× faster),
            cpu, webgpu (float32 on the GPU through Dawn), auto (webgpu if available, else cpu).
---params:  a JSON object keyed by method id or "protocol", e.g. '{"ritml":{"outer":5,"maxSweeps":20}}'.
+--params:  a JSON object keyed by method id or "protocol", e.g. '{"ritml":{"outer":5,"maxSweeps":20}}';
+           the template W0: '{"protocol":{"w0Method":"svm","w0C":"cv","w0Gamma":"cv","w0Select":"learned"}}'.
 Exit status: 0 done, 1 an input file or the run failed, 2 a bad command line.
 `;
 
