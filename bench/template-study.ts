@@ -33,6 +33,12 @@ export const VARIANTS: readonly Variant[] = [
   { id: 'svm-ccv', label: 'SVM (diagonal), C by inner CV', params: { protocol: { w0Method: 'svm' } } },
   { id: 'mlr-ccv', label: 'MLR (full), C by inner CV', params: { protocol: { w0Method: 'mlr' } } },
   { id: 'ritml-g1-best-current', label: 'RITML, γ = 1, best iterate; fine-tuning initialBounds current', params: { 'w0-ritml': { initialBounds: 'current' } } },
+  { id: 'cv-all', label: 'chosen by inner CV: I, RITML γ = 1, SVM and MLR with C by inner CV', params: { protocol: { w0Method: 'cv' } } },
+  {
+    id: 'cv-ritml-svm',
+    label: 'chosen by inner CV: I, RITML γ = 1, SVM with C by inner CV',
+    params: { protocol: { w0Method: 'cv', w0Candidates: ['ritml', 'svm'] } },
+  },
   {
     id: 'ritml-gcv-learned-current',
     label: 'RITML, γ by inner CV, best learned iterate; fine-tuning initialBounds current',
@@ -81,6 +87,7 @@ export interface VariantSummary {
   readonly wallS: number;
   readonly groups: readonly {
     group: string;
+    method: string;
     value: number;
     identity: boolean;
     templateTrain: number;
@@ -102,7 +109,8 @@ export function summarise(v: Variant, r: ExperimentResult, wallS: number): Varia
     wallS,
     groups: r.templates!.map((t) => ({
       group: t.group,
-      value: t.value,
+      value: t.value ?? Number.NaN,
+      method: t.method,
       identity: t.identity,
       templateTrain: t.trainFulfilment,
       euclideanTrain: t.euclideanTrain,

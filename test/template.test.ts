@@ -11,13 +11,15 @@ import type { SpdMatrix } from '../src/core/types';
 
 const ds = generateSynthetic({ seed: 5, votes: 1200, clips: 50, triplets: 400, users: 24 });
 const data = { features: ds.features, judgments: ds.judgments };
+const sm = generateSynthetic({ seed: 6, votes: 500, clips: 30, triplets: 200, users: 16 });
+const small = { features: sm.features, judgments: sm.judgments };
 const base: ExperimentSpec = { ...DEFAULT_SPEC, methods: ['euclidean', 'ritml', 'w0-ritml'], groupBy: 'age_group', folds: 3, gammaGrid: [1], cGrid: [0.1, 1] };
 const withProtocol = (protocol: Record<string, unknown>): ExperimentSpec => ({ ...base, params: { protocol } });
 
 describe('template protocol', () => {
   it('refuses bad values by name', () => {
     expect(validateTemplateProtocol({ w0Method: 'itml' as never, w0Gamma: -1, w0C: 'auto' as never, w0Select: 'first' as never })).toEqual([
-      'protocol.w0Method must be ritml, mlr or svm, got "itml"',
+      'protocol.w0Method must be ritml, mlr, svm or cv, got "itml"',
       'protocol.w0Gamma must be a positive number or "cv", got -1',
       'protocol.w0C must be a positive number or "cv", got "auto"',
       'protocol.w0Select must be "best" or "learned", got "first"',
@@ -60,8 +62,8 @@ describe('template protocol', () => {
     const r = await runExperiment(data, { ...withProtocol({ w0Gamma: 'cv' }), gammaGrid: [0.1, 10] }, cpuBackend);
     for (const t of r.templates!) {
       expect(t.chosenBy).toBe('inner CV');
-      expect(t.innerCv!.grid).toEqual([0.1, 10]);
-      expect(t.value).toBe(t.innerCv!.grid[t.innerCv!.fulfilment.indexOf(Math.max(...t.innerCv!.fulfilment))]);
+      expect(t.innerCv!.candidates).toEqual(['RITML γ = 0.1', 'RITML γ = 10']);
+      expect(t.value).toBe([0.1, 10][t.innerCv!.fulfilment.indexOf(Math.max(...t.innerCv!.fulfilment))]);
       expect(t.innerCv!.fulfilment.every((x) => x > 0.3 && x <= 1)).toBe(true);
     }
     expect(r.meta.notes.some((n) => n.startsWith('template W0: RITML on the complement with γ by 3-fold inner CV on the complement (chosen: '))).toBe(true);
@@ -70,10 +72,13 @@ describe('template protocol', () => {
   it('w0Select "learned" never keeps I; an SVM or MLR template is a normalised metric that W0-RITML fine-tunes', async () => {
     const learned = await runExperiment(data, withProtocol({ w0Select: 'learned' }), cpuBackend);
     expect(learned.templates!.every((t) => !t.identity)).toBe(true);
-    for (const m of ['svm', 'mlr'] as const) {
-      const r = await runExperiment(data, withProtocol({ w0Method: m }), cpuBackend);
+    for (const [m, protocol] of [
+      ['svm', { w0Method: 'svm' }],
+      ['mlr', { w0Method: 'mlr', w0C: 1 }],
+    ] as const) {
+      const r = await runExperiment(small, { ...base, params: { protocol } }, cpuBackend);
       for (const t of r.templates!) {
-        expect([t.method, t.param, t.chosenBy]).toEqual([m, 'C', 'inner CV']);
+        expect([t.method, t.param, t.chosenBy]).toEqual([m, 'C', m === 'svm' ? 'inner CV' : 'fixed']);
         expect([0.1, 1]).toContain(t.value);
         expect(t.identity).toBe(false);
         const W0 = r.metrics.find((x) => x.group === t.group)!.W0!;
@@ -83,4 +88,19 @@ describe('template protocol', () => {
       expect(r.rows.filter((x) => x.method === 'w0-ritml' && x.group !== 'average').every((x) => x.mean > 0.4)).toBe(true);
     }
   }, 120_000);
+
+  it('w0Method "cv": per group the candidate (I, RITML, SVM by C) with the best inner-CV fulfilment on the complement, ties to the earlier', async () => {
+    const r = await runExperiment(small, { ...base, params: { protocol: { w0Method: 'cv', w0Candidates: ['ritml', 'svm'] } } }, cpuBackend);
+    for (const t of r.templates!) {
+      const cv = t.innerCv!;
+      expect(cv.candidates).toEqual(['I', 'RITML γ = 1', 'SVM C = 0.1', 'SVM C = 1']);
+      const best = cv.fulfilment.indexOf(Math.max(...cv.fulfilment));
+      const label = best === 0 ? 'I' : `${t.method === 'ritml' ? 'RITML γ' : 'SVM C'} = ${t.value}`;
+      expect(label).toBe(cv.candidates[best]);
+      expect(t.identity).toBe(best === 0 || (t.method === 'ritml' && t.trainFulfilment === t.euclideanTrain));
+    }
+    expect(
+      r.meta.notes.some((n) => n.startsWith('template W0: chosen per group by 3-fold inner CV on the complement among I, RITML γ = 1, SVM C = 0.1, SVM C = 1')),
+    ).toBe(true);
+  }, 60_000);
 });

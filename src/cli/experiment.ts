@@ -12,6 +12,7 @@ import { backendFlag, int, list, num, numList, readText, UsageError, type Backen
 import { createCpuPoolBackend } from './cpu-pool';
 import { curveFlags, reportCurve } from './learning-curve';
 import { parseParams } from './params';
+import { templateInfoLabel } from '../core/template';
 
 type Values = Record<string, string | boolean | undefined>;
 type Users = { path: string; map: Map<string, Record<string, string>> } | null;
@@ -137,7 +138,7 @@ export function formatTemplates(result: ExperimentResult): string {
   const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
   const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const lines = ts.map((t) => {
-    const what = `${t.method.toUpperCase()}, ${t.param === 'gamma' ? 'γ' : 'C'} = ${t.value}${t.chosenBy === 'inner CV' ? ' (inner CV)' : ''}`;
+    const what = templateInfoLabel(t);
     const verdict = t.identity ? ' → W0 = I (W0-RITML = RITML)' : '';
     return `  ${t.group}: ${what}; on its ${t.complementConstraints} complement constraints W0 ${pct(t.trainFulfilment)} vs Euclidean ${pct(t.euclideanTrain)}${verdict}; W0 alone held out ${pct(mean(t.heldOut))}`;
   });

@@ -100,14 +100,14 @@ export interface GroupMetrics {
  */
 export interface TemplateInfo {
   readonly group: string;
-  /** the template's learner (protocol.w0Method) */
-  readonly method: 'ritml' | 'mlr' | 'svm';
-  /** γ (RITML) or C (SVM, MLR) */
-  readonly param: 'gamma' | 'C';
-  readonly value: number;
+  /** the template's learner (protocol.w0Method, or the one inner CV chose); 'euclidean': no template, W0 = I */
+  readonly method: 'euclidean' | 'ritml' | 'mlr' | 'svm';
+  /** γ (RITML) or C (SVM, MLR); absent for 'euclidean' */
+  readonly param?: 'gamma' | 'C';
+  readonly value?: number;
   readonly chosenBy: 'fixed' | 'inner CV';
-  /** mean inner-CV fulfilment on the complement per grid value (when chosen by inner CV) */
-  readonly innerCv?: { readonly grid: readonly number[]; readonly fulfilment: readonly number[] };
+  /** mean inner-CV fulfilment on the complement per candidate ("I", "RITML γ = 1", "SVM C = 0.1", …) */
+  readonly innerCv?: { readonly candidates: readonly string[]; readonly fulfilment: readonly number[] };
   readonly complementConstraints: number;
   /** W0's fulfilment of the complement's constraints (its training data) */
   readonly trainFulfilment: number;

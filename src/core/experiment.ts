@@ -37,12 +37,14 @@ import { dataFingerprint, VERSION } from './provenance';
 import { createRng } from './rng';
 import { ritmlParams, skippedPairsNote } from './ritml';
 import {
+  candidateLabel,
   isIdentityMetric,
   TEMPLATE_DEFAULTS,
   TEMPLATE_RIDGE,
+  templateCandidates,
   templateFromLearner,
-  templateParam,
   validateTemplateProtocol,
+  type TemplateCandidate,
   type TemplateProtocol,
 } from './template';
 import { COST, costClass, RunMeter, type CostClass } from './run-meter';
@@ -368,9 +370,12 @@ export function planCounts(spec: ExperimentSpec, nGroups: number, retrain = 0, h
   const family = spec.methods.filter(isRitmlFamily);
   const outer = nGroups * spec.folds;
   if (family.some((m) => METHODS[m].prior === 'template')) {
-    const tp = templateParam(protocol, spec.gammaGrid, spec.cGrid);
-    const cls: CostClass = protocol.w0Method === 'ritml' ? 'ritml' : protocol.w0Method;
-    add(cls, nGroups + retrain + (tp.fixed === null ? nGroups * spec.innerFolds * tp.grid.length : 0));
+    const cands = templateCandidates(protocol, spec.gammaGrid, spec.cGrid);
+    const cv = cands.length > 1 ? nGroups * spec.innerFolds : 0;
+    for (const c of cands) if (c.learner !== 'euclidean') add(c.learner, cv);
+    // the fitted templates: counted as the first learned candidate's (which one inner CV picks is not known yet)
+    const learned = cands.flatMap((c) => (c.learner === 'euclidean' ? [] : [c.learner]));
+    if (learned.length) add(learned[0], nGroups + retrain);
   }
   const tuned = family.filter((m) => !(METHODS[m].tunedFrom && protocol.jointGamma === 'ritml' && (family as string[]).includes(METHODS[m].tunedFrom!)));
   if (spec.gammaGrid.length > 1) add('ritml', tuned.length * outer * spec.innerFolds * spec.gammaGrid.length);
@@ -600,37 +605,34 @@ async function fitLearners(e: Exp, fits: readonly Fit[], stage: string, each?: (
 // 2. templates W0 per group (trained once on the complement, prior I)
 
 /**
- * The templates W0, one per group on its complement, with the protocol's learner (w0Method), hyper-parameter
- * (w0Gamma / w0C, fixed or by inner CV on the complement) and iterate rule (w0Select); template.ts says what
- * each means. The heatmaps score nothing, so their template is trained on the whole complement: where the
- * group's triplets are removed for CV, that second template is fitted here, in the same batch (independent
- * fits: one batch keeps the GPU wide and saves a sequential phase).
+ * The templates W0, one per group on its complement, from the protocol's candidates (template.ts: a learner with
+ * its γ / C, or by inner CV on the complement among several, I included with w0Method 'cv'). The heatmaps score
+ * nothing, so their template is trained on the whole complement: where the group's triplets are removed for CV,
+ * that second template is fitted here, in the same batch (independent fits: one batch keeps the GPU wide).
  */
 async function fitTemplates(e: Exp, family: readonly MethodId[]): Promise<string | null> {
   if (!family.some((m) => METHODS[m].prior === 'template')) return null;
-  const { protocol } = e;
-  const tp = templateParam(protocol, e.spec.gammaGrid, e.spec.cGrid);
+  const candidates = templateCandidates(e.protocol, e.spec.gammaGrid, e.spec.cGrid);
   const retrain = e.heatmaps ? e.groups.filter((g) => g.fullComplement.count > g.complement.count) : [];
-  const chosen = tp.fixed === null ? await chooseTemplateValue(e, tp.grid) : null;
-  const valueFor = (g: GroupData) => chosen?.get(g.name)?.value ?? tp.fixed!;
+  const chosen = candidates.length > 1 ? await chooseTemplate(e, candidates) : null;
+  const pick = (g: GroupData) => (chosen ? candidates[chosen.get(g.name)!.best] : candidates[0]);
   const jobs = [...e.groups.map((g) => ({ g, train: g.complement })), ...retrain.map((g) => ({ g, train: g.fullComplement }))];
-  const fits = await fitTemplateProblems(
+  const W = await fitTemplateCandidates(
     e,
     'template W0 (complement)',
-    jobs.map((j) => ({ train: j.train, value: valueFor(j.g), g: j.g })),
+    jobs.map((j) => ({ ...j, c: pick(j.g) })),
   );
-  const W = fits.map((r, k) => templateOf(e, r.W, jobs[k].g));
+  const I = identity(e.X.cols);
   e.groups.forEach((g, k) => {
     e.W0.set(g.name, W[k]);
     e.heatW0.set(g.name, W[k]);
-    const I = identity(e.X.cols);
+    const c = pick(g);
     e.templates.push({
       group: g.name,
-      method: protocol.w0Method,
-      param: tp.param,
-      value: valueFor(g),
+      method: c.learner,
+      ...(c.learner === 'euclidean' ? {} : { param: c.learner === 'ritml' ? ('gamma' as const) : ('C' as const), value: c.value }),
       chosenBy: chosen ? 'inner CV' : 'fixed',
-      ...(chosen ? { innerCv: { grid: [...tp.grid], fulfilment: chosen.get(g.name)!.fulfilment } } : {}),
+      ...(chosen ? { innerCv: { candidates: candidates.map(candidateLabel), fulfilment: chosen.get(g.name)!.fulfilment } } : {}),
       complementConstraints: g.complement.count,
       trainFulfilment: fulfilment(e.X, W[k], g.complement),
       euclideanTrain: fulfilment(e.X, I, g.complement),
@@ -641,93 +643,105 @@ async function fitTemplates(e: Exp, family: readonly MethodId[]): Promise<string
   retrain.forEach((g, k) => e.heatW0.set(g.name, W[e.groups.length + k]));
   if (retrain.length)
     e.notes.push("heatmaps: template W0 trained on the whole complement (the group's triplets kept), then fine-tuned on all of the group's constraints");
-  return templateNoteOf(e, chosen !== null);
+  return templateNoteOf(e, candidates, chosen !== null);
 }
 
-/** One template fit: the protocol's learner on `train` with its γ / C set to `value`. */
-interface TemplateFit {
-  readonly g: GroupData;
-  readonly train: ConstraintSet;
-  readonly value: number;
-}
-
-/** Template fits in one batch, on the backend's RITML batches or its learner batches. */
-async function fitTemplateProblems(e: Exp, stage: string, fits: readonly TemplateFit[]): Promise<FitResult[]> {
-  const m = e.protocol.w0Method;
-  if (m === 'ritml') {
-    const problems: RitmlProblem[] = fits.map((f) => ({
+/** Template fits of any candidates: the RITML ones in one RITML batch, the SVM / MLR ones in one learner batch; I needs none. */
+async function fitTemplateCandidates(
+  e: Exp,
+  stage: string,
+  jobs: readonly { g: GroupData; train: ConstraintSet; c: TemplateCandidate }[],
+): Promise<SpdMatrix[]> {
+  const out: SpdMatrix[] = jobs.map(() => identity(e.X.cols));
+  const ritml = jobs.flatMap((j, k) => (j.c.learner === 'ritml' ? [{ j, k, value: j.c.value }] : []));
+  const learners = jobs.flatMap((j, k) => (j.c.learner === 'svm' || j.c.learner === 'mlr' ? [{ j, k, m: j.c.learner, value: j.c.value }] : []));
+  if (ritml.length) {
+    const problems: RitmlProblem[] = ritml.map(({ j, value }) => ({
       X: e.X,
-      train: f.train,
+      train: j.train,
       prior: null,
-      params: ritmlParams({ ...paramsOf(e, 'ritml', f.value), priorCompetes: e.protocol.w0Select === 'best' }),
+      params: ritmlParams({ ...paramsOf(e, 'ritml', value), priorCompetes: e.protocol.w0Select === 'best' }),
     }));
     e.ctx.onProgress?.({ stage, done: 0, total: problems.length });
     const forMethod = e.spec.methods.find((x) => METHODS[x].prior === 'template')!;
-    const out = await batch(
+    const fits = await batch(
       e,
       stage,
       problems.map(() => forMethod),
       (ctx) => e.backend.fitRitmlBatch(problems, ctx),
     );
-    noteSkipped(e, out);
-    return out;
+    noteSkipped(e, fits);
+    ritml.forEach(({ k }, n) => (out[k] = fits[n].W));
   }
-  const jobs: LearnerJob[] = fits.map((f) => ({ method: m, tag: `template ${f.g.name}`, X: e.X, train: f.train, params: paramsOf(e, m, f.value) }));
-  return batch(
-    e,
-    stage,
-    jobs.map(() => m),
-    (ctx) => (e.backend.fitLearnerBatch ? e.backend.fitLearnerBatch(jobs, ctx) : fitLearnersSequentially(jobs, ctx)),
-  );
+  if (learners.length) {
+    const lj: LearnerJob[] = learners.map(({ j, m, value }) => ({
+      method: m,
+      tag: `template ${j.g.name}`,
+      X: e.X,
+      train: j.train,
+      params: paramsOf(e, m, value),
+    }));
+    const fits = await batch(
+      e,
+      stage,
+      lj.map((x) => x.method),
+      (ctx) => (e.backend.fitLearnerBatch ? e.backend.fitLearnerBatch(lj, ctx) : fitLearnersSequentially(lj, ctx)),
+    );
+    learners.forEach(({ j, k, m }, n) => (out[k] = templateOf(e, fits[n].W, j.g, m)));
+  }
+  return out;
 }
 
-/** A fitted template as W0: RITML's as it is, MLR's / SVM's normalised (template.ts), I with a note if that failed. */
-function templateOf(e: Exp, W: SpdMatrix, g: GroupData): SpdMatrix {
-  if (e.protocol.w0Method === 'ritml') return W;
+/** An SVM / MLR metric as W0 (template.ts), or I with a note when the fit gave no usable metric. */
+function templateOf(e: Exp, W: SpdMatrix, g: GroupData, m: 'svm' | 'mlr'): SpdMatrix {
   const W0 = templateFromLearner(W);
   if (W0) return W0;
-  const note = `group ${g.name}: the ${methodLabel(e.protocol.w0Method)} template gave no usable metric (zero or not positive semi-definite); W0 = I stands in`;
+  const note = `group ${g.name}: an ${methodLabel(m)} template gave no usable metric (zero or not positive semi-definite); I stands in for it`;
   if (!e.notes.includes(note)) e.notes.push(note);
   return identity(e.X.cols);
 }
 
-/** Per group, the template's γ / C by inner CV on the complement (template.ts), with the mean fulfilment per grid value. */
-async function chooseTemplateValue(e: Exp, grid: readonly number[]): Promise<Map<string, { value: number; fulfilment: number[] }>> {
+/** Per group, the template candidate by inner CV on the complement (template.ts), with its mean fulfilment per candidate. */
+async function chooseTemplate(e: Exp, candidates: readonly TemplateCandidate[]): Promise<Map<string, { best: number; fulfilment: number[] }>> {
   const k = e.spec.innerFolds;
-  const jobs: { g: GroupData; vi: number; test: ConstraintSet; fit: TemplateFit }[] = [];
+  const jobs: { g: GroupData; ci: number; test: ConstraintSet; train: ConstraintSet; c: TemplateCandidate }[] = [];
   for (const g of e.groups) {
     const inner = foldsOf(g.complement, k, 'triplet', `${e.spec.seed}/template-inner/${g.name}`, `the complement of group "${g.name}" (template inner CV)`);
     for (let i = 0; i < k; i++) {
       const ix = foldIndices(inner, i);
       const train = subsetConstraints(g.complement, ix.train);
       const test = subsetConstraints(g.complement, ix.test);
-      grid.forEach((value, vi) => jobs.push({ g, vi, test, fit: { g, train, value } }));
+      candidates.forEach((c, ci) => jobs.push({ g, ci, test, train, c }));
     }
   }
-  const fits = await fitTemplateProblems(
-    e,
-    'template W0: inner CV',
-    jobs.map((j) => j.fit),
-  );
+  const W = await fitTemplateCandidates(e, 'template W0: inner CV', jobs);
   const sums = new Map<string, number[]>();
   jobs.forEach((j, n) => {
-    const arr = sums.get(j.g.name) ?? new Array<number>(grid.length).fill(0);
-    arr[j.vi] += fulfilment(e.X, templateOf(e, fits[n].W, j.g), j.test);
+    const arr = sums.get(j.g.name) ?? new Array<number>(candidates.length).fill(0);
+    arr[j.ci] += fulfilment(e.X, W[n], j.test);
     sums.set(j.g.name, arr);
   });
-  return new Map([...sums].map(([g, arr]) => [g, { value: grid[argmax(arr)], fulfilment: arr.map((x) => x / k) }]));
+  return new Map([...sums].map(([g, arr]) => [g, { best: argmax(arr), fulfilment: arr.map((x) => x / k) }]));
 }
 
 /** The run's note on its templates: learner, γ / C and how chosen, iterate rule. */
-function templateNoteOf(e: Exp, byCv: boolean): string {
+function templateNoteOf(e: Exp, candidates: readonly TemplateCandidate[], byCv: boolean): string {
   const p = e.protocol;
   const t = e.templates;
-  const values = [...new Set(t.map((x) => x.value))].join(', ');
+  const picked = [...new Set(t.map((x) => candidateLabel(x.method === 'euclidean' ? { learner: 'euclidean' } : { learner: x.method, value: x.value! })))].join(
+    ', ',
+  );
+  const iterate = p.w0Select === 'learned' ? ', RITML templates: the best learned iterate (I is no candidate)' : '';
+  const scaled = candidates.some((c) => c.learner === 'svm' || c.learner === 'mlr')
+    ? `; SVM / MLR templates normalised to trace d with ${TEMPLATE_RIDGE}·I mixed in`
+    : '';
+  if (p.w0Method === 'cv')
+    return `template W0: chosen per group by ${e.spec.innerFolds}-fold inner CV on the complement among ${candidates.map(candidateLabel).join(', ')} (chosen: ${picked})${iterate}${scaled}`;
   const name = p.w0Method === 'ritml' ? 'γ' : 'C';
+  const values = [...new Set(t.map((x) => x.value))].join(', ');
   const how = byCv ? `${name} by ${e.spec.innerFolds}-fold inner CV on the complement (chosen: ${values})` : `${name} = ${values}`;
-  if (p.w0Method !== 'ritml')
-    return `template W0: ${methodLabel(p.w0Method)} on the complement with ${how}, normalised to trace d with ${TEMPLATE_RIDGE}·I mixed in`;
-  return `template W0: RITML on the complement with ${how}, prior I${p.w0Select === 'learned' ? ', the best learned iterate (I is no candidate)' : ''}`;
+  if (p.w0Method !== 'ritml') return `template W0: ${methodLabel(p.w0Method)} on the complement with ${how}${scaled}`;
+  return `template W0: RITML on the complement with ${how}, prior I${iterate}`;
 }
 
 // ---------------------------------------------------------------------------------------------

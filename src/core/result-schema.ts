@@ -152,11 +152,11 @@ const meta = obj({
 
 const templateInfo = obj({
   group: str,
-  method: oneOf(['ritml', 'mlr', 'svm'] as const),
-  param: oneOf(['gamma', 'C'] as const),
-  value: num,
+  method: oneOf(['euclidean', 'ritml', 'mlr', 'svm'] as const),
+  param: opt(oneOf(['gamma', 'C'] as const)),
+  value: opt(num),
   chosenBy: oneOf(['fixed', 'inner CV'] as const),
-  innerCv: opt(obj({ grid: arr(num), fulfilment: arr(num) })),
+  innerCv: opt(obj({ candidates: arr(str), fulfilment: arr(num) })),
   complementConstraints: int,
   trainFulfilment: num,
   euclideanTrain: num,

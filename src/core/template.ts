@@ -4,28 +4,40 @@
  * experiment driver (experiment.ts, `fitTemplates`) runs the fits in its batches.
  *
  * Named protocol parameters (spec.params.protocol):
- * - w0Method: 'ritml' (default) | 'mlr' | 'svm' — the template's learner;
+ * - w0Method: 'ritml' (default) | 'mlr' | 'svm' — the template's learner — or 'cv': the template chosen by
+ *   inner CV on the complement among I (no template) and the learners of w0Candidates (default RITML, SVM and
+ *   MLR), each with its γ / C as below;
  * - w0Gamma: γ of a RITML template, a number (default 1) or 'cv' (inner CV on the complement over the γ grid);
  * - w0C: C of an MLR / SVM template, a number or 'cv' (default: inner CV over the C grid);
  * - w0Select: 'best' (default: the best-iterate rule with the prior I among the candidates, so W0 = I when no
  *   iterate beats Euclidean on the complement) | 'learned' (the best of RITML's learned iterates t ≥ 1).
- * Inner CV on the complement: `innerFolds` folds by triplet, seeded `${seed}/template-inner/${group}`; the grid
- * value with the best summed held-out fulfilment wins (ties: the earlier value).
+ * Inner CV on the complement: `innerFolds` folds by triplet, seeded `${seed}/template-inner/${group}`; the
+ * candidate (learner and γ / C) with the best summed held-out fulfilment wins; ties go to the earlier candidate
+ * in the order I, RITML, SVM, MLR, grid order within a learner (so I wins unless a template does better).
  */
 import { isPositiveDefinite } from './linalg';
 import { asSpd, identity } from './matrix';
+import type { TemplateInfo } from './experiment-types';
 import type { SpdMatrix } from './types';
 
 export type TemplateLearner = 'ritml' | 'mlr' | 'svm';
 
 export interface TemplateProtocol {
-  w0Method: TemplateLearner;
+  w0Method: TemplateLearner | 'cv';
   w0Gamma: number | 'cv';
   w0C: number | 'cv';
   w0Select: 'best' | 'learned';
+  /** the learners w0Method 'cv' chooses among (besides I) */
+  w0Candidates: readonly TemplateLearner[];
 }
 
-export const TEMPLATE_DEFAULTS: Readonly<TemplateProtocol> = Object.freeze({ w0Method: 'ritml', w0Gamma: 1, w0C: 'cv', w0Select: 'best' });
+export const TEMPLATE_DEFAULTS: Readonly<TemplateProtocol> = Object.freeze({
+  w0Method: 'ritml',
+  w0Gamma: 1,
+  w0C: 'cv',
+  w0Select: 'best',
+  w0Candidates: Object.freeze(['ritml', 'svm', 'mlr'] as TemplateLearner[]),
+});
 
 /**
  * Share of the identity mixed into an MLR / SVM template, W0 = (1 − ε)·W·d / tr W + ε·I: those learners return
@@ -39,8 +51,8 @@ export const TEMPLATE_RIDGE = 1e-3;
 export function validateTemplateProtocol(p: Partial<TemplateProtocol>): string[] {
   const errs: string[] = [];
   const num = (v: unknown) => v === 'cv' || (typeof v === 'number' && v > 0 && Number.isFinite(v));
-  if (p.w0Method !== undefined && !['ritml', 'mlr', 'svm'].includes(p.w0Method))
-    errs.push(`protocol.w0Method must be ritml, mlr or svm, got ${JSON.stringify(p.w0Method)}`);
+  if (p.w0Method !== undefined && !['ritml', 'mlr', 'svm', 'cv'].includes(p.w0Method))
+    errs.push(`protocol.w0Method must be ritml, mlr, svm or cv, got ${JSON.stringify(p.w0Method)}`);
   if (p.w0Gamma !== undefined && !num(p.w0Gamma)) errs.push(`protocol.w0Gamma must be a positive number or "cv", got ${JSON.stringify(p.w0Gamma)}`);
   if (p.w0C !== undefined && !num(p.w0C)) errs.push(`protocol.w0C must be a positive number or "cv", got ${JSON.stringify(p.w0C)}`);
   if (p.w0Select !== undefined && p.w0Select !== 'best' && p.w0Select !== 'learned')
@@ -48,14 +60,23 @@ export function validateTemplateProtocol(p: Partial<TemplateProtocol>): string[]
   return errs;
 }
 
-/** The template's tuned parameter: its name, fixed value (null: inner CV), and grid. */
-export function templateParam(p: TemplateProtocol, gammaGrid: readonly number[], cGrid: readonly number[]) {
-  const param = p.w0Method === 'ritml' ? ('gamma' as const) : ('C' as const);
-  const setting = param === 'gamma' ? p.w0Gamma : p.w0C;
-  const grid = param === 'gamma' ? gammaGrid : cGrid;
-  // 'cv' over a one-value grid is that value
-  const fixed = setting === 'cv' ? (grid.length === 1 ? grid[0] : null) : setting;
-  return { param, fixed, grid };
+/** One template the protocol may fit: I (no template: Euclidean), or a learner with its γ (RITML) or C (SVM, MLR). */
+export type TemplateCandidate = { readonly learner: 'euclidean' } | { readonly learner: TemplateLearner; readonly value: number };
+
+/** The candidates of the protocol, in tie-break order; one candidate means no inner CV. */
+export function templateCandidates(p: TemplateProtocol, gammaGrid: readonly number[], cGrid: readonly number[]): TemplateCandidate[] {
+  const values = (setting: number | 'cv', grid: readonly number[]) => (setting === 'cv' ? grid : [setting]);
+  const of = (learner: TemplateLearner): TemplateCandidate[] =>
+    values(learner === 'ritml' ? p.w0Gamma : p.w0C, learner === 'ritml' ? gammaGrid : cGrid).map((value) => ({ learner, value }));
+  if (p.w0Method !== 'cv') return of(p.w0Method);
+  const order: TemplateLearner[] = ['ritml', 'svm', 'mlr'];
+  return [{ learner: 'euclidean' }, ...order.filter((l) => p.w0Candidates.includes(l)).flatMap(of)];
+}
+
+/** "I", "RITML γ = 1", "SVM C = 0.1" */
+export function candidateLabel(c: TemplateCandidate): string {
+  if (c.learner === 'euclidean') return 'I';
+  return `${c.learner === 'ritml' ? 'RITML' : c.learner.toUpperCase()} ${c.learner === 'ritml' ? 'γ' : 'C'} = ${c.value}`;
 }
 
 /**
@@ -83,4 +104,11 @@ export function templateFromLearner(W: SpdMatrix): SpdMatrix | null {
 export function isIdentityMetric(W: SpdMatrix): boolean {
   const I = identity(W.rows);
   return W.data.every((x, k) => Math.abs(x - I.data[k]) <= 1e-12);
+}
+
+/** A group's template in words: "RITML γ = 1", "SVM C = 0.1 (inner CV)", "I (inner CV: no template beat it)". */
+export function templateInfoLabel(t: TemplateInfo): string {
+  if (t.method === 'euclidean') return t.chosenBy === 'inner CV' ? 'I (inner CV: no template beat it)' : 'I';
+  const c = candidateLabel({ learner: t.method, value: t.value ?? Number.NaN });
+  return t.chosenBy === 'inner CV' ? `${c} (inner CV)` : c;
 }

@@ -177,13 +177,14 @@ export function experimentSpec(p: ExperimentParams, groupBy: string): Experiment
  */
 export function templateProtocol(p: Pick<ExperimentParams, 'methods' | 'template' | 'templateTuning' | 'templateIterate'>): Pick<ExperimentSpec, 'params'> {
   if (!p.methods.some((m) => METHODS[m].prior === 'template')) return {};
-  const want: TemplateProtocol = {
+  const want: Omit<TemplateProtocol, 'w0Candidates'> = {
     w0Method: p.template,
-    w0Gamma: p.template === 'ritml' && p.templateTuning === 'cv' ? 'cv' : p.template === 'ritml' ? TEMPLATE_FIXED : TEMPLATE_DEFAULTS.w0Gamma,
-    w0C: p.template === 'ritml' ? TEMPLATE_DEFAULTS.w0C : p.templateTuning === 'cv' ? 'cv' : TEMPLATE_FIXED,
+    // 'cv' (the learner by inner CV): each learner's γ / C as the core's defaults
+    w0Gamma: p.template === 'ritml' ? (p.templateTuning === 'cv' ? 'cv' : TEMPLATE_FIXED) : TEMPLATE_DEFAULTS.w0Gamma,
+    w0C: p.template === 'svm' || p.template === 'mlr' ? (p.templateTuning === 'cv' ? 'cv' : TEMPLATE_FIXED) : TEMPLATE_DEFAULTS.w0C,
     w0Select: p.templateIterate,
   };
-  const protocol = Object.fromEntries(Object.entries(want).filter(([k, v]) => v !== TEMPLATE_DEFAULTS[k as keyof TemplateProtocol]));
+  const protocol = Object.fromEntries(Object.entries(want).filter(([k, v]) => v !== TEMPLATE_DEFAULTS[k as keyof typeof want]));
   return Object.keys(protocol).length ? { params: { protocol } } : {};
 }
 /** the template's γ or C when it is not tuned */
@@ -339,7 +340,7 @@ export const CELL_KINDS: { readonly [K in CellKind]: CellKindDef<K> } = {
       pca,
       standardise,
       removeGroupTripletsFromW0,
-      template: { type: 'choice', values: ['ritml', 'svm', 'mlr'], noun: 'template learner', default: TEMPLATE_DEFAULTS.w0Method },
+      template: { type: 'choice', values: ['ritml', 'svm', 'mlr', 'cv'], noun: 'template learner', default: TEMPLATE_DEFAULTS.w0Method },
       templateTuning: { type: 'choice', values: ['fixed', 'cv'], noun: 'template tuning', default: defaultTuning(TEMPLATE_DEFAULTS.w0Gamma) },
       templateIterate: { type: 'choice', values: ['best', 'learned'], noun: 'template iterate rule', default: TEMPLATE_DEFAULTS.w0Select },
     },

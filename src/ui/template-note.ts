@@ -3,7 +3,8 @@
  * is the identity when no RITML iterate beat the prior on the complement's training constraints (the best-iterate
  * rule keeps the prior), and W0-RITML from W0 = I is RITML itself. Pure, unit-tested.
  */
-import type { ExperimentResult } from '../core/experiment-types';
+import type { ExperimentResult, TemplateInfo } from '../core/experiment-types';
+import { templateInfoLabel } from '../core/template';
 
 /** W is the d×d identity (to 1e-12). */
 export function isIdentity(W: readonly number[], d: number): boolean {
@@ -37,12 +38,8 @@ export function templateSummary(r: ExperimentResult): TemplateSummary | null {
 export function templateNote(r: ExperimentResult): string | null {
   const s = templateSummary(r);
   if (!s || s.identity.length === 0) return null;
-  const t = r.templates?.[0];
-  // results before templates were reported (saved notebooks) came from RITML templates with the best-iterate rule
-  if (t && (t.method !== 'ritml' || r.meta.spec?.params?.protocol?.w0Select === 'learned')) {
-    const which = s.identity.length === s.groups ? `every group (${s.groups})` : `${s.identity.length} of ${s.groups} groups (${s.identity.join(', ')})`;
-    return `The template W0 is the identity I for ${which}: its ${t.method.toUpperCase()} fit gave no usable metric, so I stands in and W0-RITML equals RITML there.`;
-  }
+  // results that report their templates say why each is I; older ones came from RITML's best-iterate rule
+  if (r.templates?.length) return identityReasons(r.templates, s);
   const all = s.identity.length === s.groups;
   const which = all ? `every group (${s.groups})` : `${s.identity.length} of ${s.groups} groups${s.identity.length <= 4 ? ` (${s.identity.join(', ')})` : ''}`;
   const same =
@@ -79,7 +76,7 @@ export function templateRows(r: ExperimentResult): TemplateRow[] {
   const mean = (m: string, g: string) => r.rows.find((x) => x.method === m && x.group === g)?.mean;
   return (r.templates ?? []).map((t) => ({
     group: t.group,
-    learner: `${t.method === 'ritml' ? 'RITML' : t.method.toUpperCase()}, ${t.param === 'gamma' ? 'γ' : 'C'} = ${t.value}${t.chosenBy === 'inner CV' ? ' (inner CV)' : ''}`,
+    learner: templateInfoLabel(t),
     identity: t.identity,
     complement: [t.trainFulfilment, t.euclideanTrain],
     heldOut: meanOf(t.heldOut),
@@ -118,4 +115,24 @@ export function templateVerdict(r: ExperimentResult): string | null {
     );
   }
   return `${parts.join('; ')}.`;
+}
+
+/** Why each identity template is I, by cause (inner CV chose I, RITML's best-iterate rule kept I, a learner failed). */
+function identityReasons(ts: readonly TemplateInfo[], s: TemplateSummary): string {
+  const ids = ts.filter((t) => t.identity);
+  const list = (xs: readonly TemplateInfo[]) => (xs.length <= 4 ? ` (${xs.map((t) => t.group).join(', ')})` : '');
+  const n = (xs: readonly TemplateInfo[]) => `${xs.length} of ${ts.length} group${ts.length === 1 ? '' : 's'}${list(xs)}`;
+  const byCv = ids.filter((t) => t.method === 'euclidean');
+  const kept = ids.filter((t) => t.method === 'ritml');
+  const failed = ids.filter((t) => t.method === 'svm' || t.method === 'mlr');
+  const parts: string[] = [];
+  if (byCv.length) parts.push(`for ${n(byCv)} inner CV on the complement found no template that fulfils more held-out complement constraints than I`);
+  if (kept.length)
+    parts.push(`for ${n(kept)} no RITML iterate beat Euclidean on the complement's training constraints, so the best-iterate rule kept its starting point I`);
+  if (failed.length) parts.push(`for ${n(failed)} the template's fit gave no usable metric and I stands in`);
+  const same =
+    s.sameScores === null
+      ? ''
+      : ` W0-RITML and RITML give identical fold scores for ${s.sameScores} of ${s.scoredGroups} group${s.scoredGroups === 1 ? '' : 's'}.`;
+  return `The template W0 is the identity I ${parts.join('; ')}. Fine-tuning from W0 = I is RITML itself, so there W0-RITML equals RITML and transfers nothing.${same}`;
 }

@@ -75,16 +75,19 @@ export function ExperimentCell({ cell, index, count }: { cell: CellOf<'experimen
               <option value="ritml">RITML (prior I)</option>
               <option value="svm">SVM (diagonal)</option>
               <option value="mlr">MLR (full)</option>
+              <option value="cv">chosen by inner CV on the complement (I, RITML, SVM, MLR)</option>
             </select>
           </div>
-          <div className="field">
-            <label htmlFor={ids.tt}>Template {p.template === 'ritml' ? 'γ' : 'C'}</label>
-            <select id={ids.tt} value={p.templateTuning} onChange={(e) => set({ templateTuning: e.target.value as 'fixed' | 'cv' })}>
-              <option value="fixed">1 (fixed)</option>
-              <option value="cv">inner CV on the complement ({p.template === 'ritml' ? 'γ' : 'C'} grid)</option>
-            </select>
-          </div>
-          {p.template === 'ritml' && (
+          {p.template !== 'cv' && (
+            <div className="field">
+              <label htmlFor={ids.tt}>Template {p.template === 'ritml' ? 'γ' : 'C'}</label>
+              <select id={ids.tt} value={p.templateTuning} onChange={(e) => set({ templateTuning: e.target.value as 'fixed' | 'cv' })}>
+                <option value="fixed">1 (fixed)</option>
+                <option value="cv">inner CV on the complement ({p.template === 'ritml' ? 'γ' : 'C'} grid)</option>
+              </select>
+            </div>
+          )}
+          {(p.template === 'ritml' || p.template === 'cv') && (
             <div className="field">
               <label htmlFor={ids.ti}>Template iterate</label>
               <select id={ids.ti} value={p.templateIterate} onChange={(e) => set({ templateIterate: e.target.value as 'best' | 'learned' })}>
