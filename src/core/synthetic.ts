@@ -94,7 +94,22 @@ export interface SyntheticOptions {
   readonly featureIndependence: number;
   /** diagonal of the template W_T (on standardised features), per feature block */
   readonly templateWeights: TemplateWeights;
+  /**
+   * Optional (absent = the original generator, byte-identical output): exact vote counts per STATED
+   * age group, `noAge` for votes by users who gave no age (they join neither group, so they are in both
+   * complements). The counts must sum to `votes`; each vote's group is then a seeded shuffle of these
+   * counts instead of a draw with `plantedShare` (which still sets the users' true groups).
+   */
+  readonly votesPerGroup?: Readonly<Record<AgeGroup | 'noAge', number>>;
+  /**
+   * Optional (absent = 0): share of users whose age_group is left empty in users.csv (they did not answer
+   * the questionnaire's age question); their votes still follow their true group's metric.
+   */
+  readonly noAgeShare?: number;
 }
+
+/** The optional options (not in SYNTHETIC_DEFAULTS, so the default set's truth.json keeps its option list). */
+const OPTIONAL_OPTIONS = ['votesPerGroup', 'noAgeShare'] as const;
 
 /** Template diagonal per block: T1–T4, T5–T12 (falling by 3% per feature), chroma, the other six. */
 export interface TemplateWeights {
@@ -192,6 +207,18 @@ function validate(o: SyntheticOptions): void {
     tw,
   );
   check(o.couplingStrength >= 0 && o.couplingStrength < 1, 'couplingStrength', 'in [0, 1)', o.couplingStrength);
+  if (o.noAgeShare !== undefined) check(o.noAgeShare >= 0 && o.noAgeShare < 1, 'noAgeShare', 'in [0, 1)', o.noAgeShare);
+  if (o.votesPerGroup !== undefined) {
+    const c = o.votesPerGroup;
+    const parts = [c['<=25'], c['>25'], c.noAge];
+    check(
+      parts.every((n) => isInt(n) && n >= 0) && parts[0] + parts[1] + parts[2] === o.votes,
+      'votesPerGroup',
+      `{ '<=25', '>25', noAge } non-negative integers summing to votes (${o.votes})`,
+      c,
+    );
+    check(c.noAge === 0 || (o.noAgeShare ?? 0) > 0, 'votesPerGroup', 'noAge = 0 unless noAgeShare > 0', c);
+  }
   const seen = new Set<string>();
   for (const p of o.plantedPairs) {
     for (const f of [p.i, p.j]) check(SYNTHETIC_FEATURES.includes(f), 'plantedPairs', `pairs of feature names (${SYNTHETIC_FEATURES.join(', ')})`, f);
@@ -376,7 +403,7 @@ function generateUsers(o: SyntheticOptions, rng: Rng): { ids: string[]; attrs: R
       language,
       location: places[rng.int(places.length)],
     };
-    // like real surveys, a few answers are missing (never age_group: it selects the true metric)
+    // like real surveys, a few answers are missing (age_group only through noAgeShare, see hideAges)
     if (rng.next() < 0.05) a.occupation = '';
     if (rng.next() < 0.05) a.location = '';
     ids.push(`u${String(u + 1).padStart(width, '0')}`);
@@ -386,10 +413,47 @@ function generateUsers(o: SyntheticOptions, rng: Rng): { ids: string[]; attrs: R
   return { ids, attrs, group: groups, activity };
 }
 
+/**
+ * Users by STATED age group ('<=25', '>25', 'noAge'): round(users · noAgeShare) users, chosen by a seeded
+ * shuffle, leave age_group empty (it is removed from their attributes); the others state their true group.
+ * With noAgeShare absent or 0 nothing changes and no random number is drawn.
+ */
+function hideAges(o: SyntheticOptions, users: { attrs: Record<string, string>[]; group: AgeGroup[] }, rng: Rng): Record<string, number[]> {
+  const n = users.group.length;
+  const hidden = new Set<number>();
+  if (o.noAgeShare) {
+    const order = Array.from({ length: n }, (_, u) => u);
+    rng.shuffle(order);
+    for (const u of order.slice(0, Math.round(n * o.noAgeShare))) hidden.add(u);
+  }
+  const stated: Record<string, number[]> = { '<=25': [], '>25': [], noAge: [] };
+  for (let u = 0; u < n; u++) {
+    if (hidden.has(u)) users.attrs[u].age_group = '';
+    stated[hidden.has(u) ? 'noAge' : users.group[u]].push(u);
+  }
+  if (o.votesPerGroup) {
+    for (const [cat, list] of Object.entries(stated)) {
+      const want = o.votesPerGroup[cat as keyof typeof o.votesPerGroup];
+      if (want > 0 && list.length === 0) throw new Error(`generateSynthetic: votesPerGroup asks for ${want} votes of "${cat}" but no user is in it; use more users`);
+    }
+  }
+  return stated;
+}
+
+/** The stated group of each vote: the exact counts, in a seeded random order. */
+function votePlan(counts: Readonly<Record<string, number>>, rng: Rng): string[] {
+  const plan: string[] = [];
+  for (const [cat, n] of Object.entries(counts)) for (let k = 0; k < n; k++) plan.push(cat);
+  rng.shuffle(plan);
+  return plan;
+}
+
 /** Generate a synthetic CASimIR-like data set (see the module comment); fully determined by the seed. */
 export function generateSynthetic(opts: Partial<SyntheticOptions> = {}): SyntheticDataset {
   for (const k of Object.keys(opts)) {
-    if (!(k in SYNTHETIC_DEFAULTS)) throw new Error(`generateSynthetic: unknown option "${k}" (known: ${Object.keys(SYNTHETIC_DEFAULTS).join(', ')})`);
+    if (!(k in SYNTHETIC_DEFAULTS) && !(OPTIONAL_OPTIONS as readonly string[]).includes(k)) {
+      throw new Error(`generateSynthetic: unknown option "${k}" (known: ${[...Object.keys(SYNTHETIC_DEFAULTS), ...OPTIONAL_OPTIONS].join(', ')})`);
+    }
   }
   const o: SyntheticOptions = { ...SYNTHETIC_DEFAULTS, ...opts };
   validate(o);
@@ -426,6 +490,7 @@ export function generateSynthetic(opts: Partial<SyntheticOptions> = {}): Synthet
   const users = generateUsers(o, root.fork('users'));
   const byGroup: Record<string, number[]> = { [o.plantedGroup]: [], [other]: [] };
   users.group.forEach((g, u) => byGroup[g].push(u));
+  const stated = hideAges(o, users, root.fork('no-age'));
 
   // 4. triplet pool (distinct unordered triplets, kept in the drawn presentation order)
   const trng = root.fork('triplets');
@@ -465,18 +530,28 @@ export function generateSynthetic(opts: Partial<SyntheticOptions> = {}): Synthet
   const judgments: OddOneOutVote[] = [];
   const votesPerGroup: Record<string, number> = { '<=25': 0, '>25': 0 };
   const choices = new Map<number, Set<number>>();
-  for (let k = 0; k < o.votes; k++) {
-    const g: AgeGroup = vrng.next() < o.plantedShare ? o.plantedGroup : other;
-    const cg = cum[g];
+  const plan = o.votesPerGroup ? votePlan(o.votesPerGroup, root.fork('vote-groups')) : null;
+  const statedCum: Record<string, Float64Array> = {};
+  if (plan) {
+    votesPerGroup.noAge = 0;
+    for (const cat of Object.keys(stated)) statedCum[cat] = cumulative(stated[cat]);
+  }
+  const draw = (cg: Float64Array, list: number[]): number => {
     const r = vrng.next() * cg[cg.length - 1];
     let lo = 0;
     while (lo < cg.length - 1 && cg[lo] <= r) lo++;
-    const u = byGroup[g][lo];
+    return list[lo];
+  };
+  for (let k = 0; k < o.votes; k++) {
+    // exact counts per stated group (the poster-like set), or the original draw with plantedShare
+    const cat = plan ? plan[k] : vrng.next() < o.plantedShare ? o.plantedGroup : other;
+    const u = plan ? draw(statedCum[cat], stated[cat]) : draw(cum[cat], byGroup[cat]);
+    const g = users.group[u];
     const t = vrng.int(pool.length);
     const noisy = vrng.next() < o.noise;
     const randomChoice = vrng.int(3) as 0 | 1 | 2; // always drawn, so the stream does not depend on noise
     const odd = noisy ? randomChoice : (answers[g][t] as 0 | 1 | 2);
-    votesPerGroup[g]++;
+    votesPerGroup[cat]++;
     let set = choices.get(t);
     if (!set) {
       set = new Set();
