@@ -1,6 +1,6 @@
 /** The note on the poster-like demo set (public/data/poster): what it is, and this set's table beside the poster's. */
 import { methodLabel } from '../../core/methods';
-import { POSTER_GROUPS, POSTER_SET_RESULTS, POSTER_SET_RUN } from '../poster-results';
+import { POSTER_GROUPS, POSTER_SET_RESULTS, POSTER_SET_RUN, POSTER_SET_TRUTH } from '../poster-results';
 
 const pct = (v: number | null): string => (v === null ? '—' : v.toFixed(2));
 
@@ -40,7 +40,9 @@ export function PosterNote() {
         </tbody>
       </table>
       <p className="notes">
-        {POSTER_SET_RUN.what} Poster: CASimIR, {POSTER_SET_RUN.posterNote} See public/data/poster/SOURCE.md and docs/METHOD.md.
+        {POSTER_SET_RUN.what} The metrics the votes were drawn from fulfil {POSTER_SET_TRUTH['<=25'].toFixed(2)} % (≤25) and{' '}
+        {POSTER_SET_TRUTH['>25'].toFixed(2)} % (&gt;25) of the constraints: the ceiling here. Poster: CASimIR, {POSTER_SET_RUN.posterNote} See
+        public/data/poster/SOURCE.md and docs/METHOD.md.
       </p>
     </div>
   );
