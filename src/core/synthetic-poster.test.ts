@@ -49,4 +49,10 @@ describe('POSTER_PRESET', () => {
     expect(Object.keys(SYNTHETIC_DEFAULTS)).not.toContain('votesPerGroup');
     expect(JSON.parse(readFileSync(resolve('public/data/synthetic/truth.json'), 'utf8')).options).not.toHaveProperty('tripletSkew');
   });
+
+  it('checks the new options', () => {
+    expect(() => generateSynthetic({ ...POSTER_PRESET, votes: 2000 })).toThrow(/option "votesPerGroup" must be .* summing to votes \(2000\)/);
+    expect(() => generateSynthetic({ ...POSTER_PRESET, noAgeShare: 0 })).toThrow(/noAge = 0 unless noAgeShare > 0/);
+    expect(() => generateSynthetic({ tripletSkew: -1 })).toThrow(/option "tripletSkew" must be in \[0, 4\]/);
+  });
 });

@@ -39,6 +39,7 @@ export function PosterNote() {
           ))}
         </tbody>
       </table>
+      <p>{POSTER_SET_RUN.outcome}</p>
       <p className="notes">
         {POSTER_SET_RUN.what} The metrics the votes were drawn from fulfil {POSTER_SET_TRUTH['<=25'].toFixed(2)} % (≤25) and{' '}
         {POSTER_SET_TRUTH['>25'].toFixed(2)} % (&gt;25) of the constraints: the ceiling here. Poster: CASimIR, {POSTER_SET_RUN.posterNote} See
