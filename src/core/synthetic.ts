@@ -47,6 +47,10 @@
  * W0-RITML's change from W0 matches the planted couplings better than RITML's metric does. Both
  * groups vote on the same triplet pool (as in CASimIR), so a template trained on the complement
  * already fits the group's triplets up to the planted difference.
+ *
+ * Optional options (absent: the above, byte-identical): `votesPerGroup` (exact votes per stated age group,
+ * including players who gave no age), `noAgeShare`, `tripletSkew` (Zipf-popular triplets). POSTER_PRESET uses
+ * them for the second bundled set, public/data/poster, with the sizes and difficulty of the poster's data.
  */
 import { cholesky } from './linalg';
 import { asFeatureMatrix, asSpd, mahalanobis } from './matrix';
