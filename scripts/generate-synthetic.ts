@@ -3,6 +3,7 @@
  * truth.json, SOURCE.md).
  *
  *   npx tsx scripts/generate-synthetic.ts [--seed 1] [--out public/data/synthetic]
+ *   npx tsx scripts/generate-synthetic.ts --preset poster [--out public/data/poster]
  *
  * Other generator options (see src/core/synthetic.ts) can be given as --name value, e.g.
  * `--votes 5000 --noise 0.3 --coupling-strength 0.7`; the defaults make the bundled set.
@@ -10,9 +11,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateSynthetic, SYNTHETIC_DEFAULTS, syntheticToFiles, type SyntheticDataset, type SyntheticOptions } from '../src/core/synthetic';
+import { generateSynthetic, POSTER_PRESET, SYNTHETIC_DEFAULTS, syntheticToFiles, type SyntheticDataset, type SyntheticOptions } from '../src/core/synthetic';
+import { posterSourceMd } from './poster-source';
 
-const NUMERIC = ['clips', 'users', 'votes', 'triplets', 'genres', 'noise', 'plantedShare', 'couplingStrength', 'featureIndependence'] as const;
+const NUMERIC = [
+  'clips',
+  'users',
+  'votes',
+  'triplets',
+  'genres',
+  'noise',
+  'plantedShare',
+  'couplingStrength',
+  'featureIndependence',
+  'noAgeShare',
+  'tripletSkew',
+] as const;
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /**
@@ -106,15 +120,18 @@ function isBundled(o: SyntheticOptions): boolean {
 }
 
 function main(): void {
-  const options: Record<string, { type: 'string' }> = { seed: { type: 'string' }, out: { type: 'string' } };
+  const options: Record<string, { type: 'string' }> = { seed: { type: 'string' }, out: { type: 'string' }, preset: { type: 'string' } };
   for (const k of NUMERIC) options[kebab(k)] = { type: 'string' };
   options['planted-group'] = { type: 'string' };
   const { values } = parseArgs({ args: process.argv.slice(2), options, strict: true });
   const v = values as Record<string, string | undefined>;
-  const opts: { -readonly [K in keyof SyntheticOptions]?: SyntheticOptions[K] } = {};
-  const seedText = v.seed ?? String(SYNTHETIC_DEFAULTS.seed);
+  if (v.preset !== undefined && v.preset !== 'poster') throw new Error(`--preset must be "poster", got "${v.preset}"`);
+  const poster = v.preset === 'poster';
+  const opts: { -readonly [K in keyof SyntheticOptions]?: SyntheticOptions[K] } = poster ? { ...POSTER_PRESET } : {};
+  const seedText = v.seed ?? String(poster ? POSTER_PRESET.seed : SYNTHETIC_DEFAULTS.seed);
   opts.seed = /^-?\d+(\.\d+)?$/.test(seedText) ? Number(seedText) : seedText;
-  const args = [`--seed ${seedText}`];
+  const args = poster ? ['--preset poster'] : [`--seed ${seedText}`];
+  if (poster && v.seed !== undefined) args.push(`--seed ${seedText}`);
   for (const k of NUMERIC) {
     const raw = v[kebab(k)];
     if (raw === undefined) continue;
@@ -127,10 +144,12 @@ function main(): void {
     opts.plantedGroup = v['planted-group'] as SyntheticOptions['plantedGroup'];
     args.push(`--planted-group '${v['planted-group']}'`);
   }
-  const out = v.out ?? 'public/data/synthetic';
+  const out = v.out ?? (poster ? 'public/data/poster' : 'public/data/synthetic');
   const ds = generateSynthetic(opts);
   mkdirSync(out, { recursive: true });
-  const files = [...syntheticToFiles(ds), { name: 'SOURCE.md', text: sourceMd(ds, `npx tsx scripts/generate-synthetic.ts ${args.join(' ')} --out ${out}`) }];
+  const command = `npx tsx scripts/generate-synthetic.ts ${args.join(' ')} --out ${out}`;
+  const source = poster ? posterSourceMd(ds, command) : sourceMd(ds, command);
+  const files = [...syntheticToFiles(ds), { name: 'SOURCE.md', text: source }];
   for (const f of files) writeFileSync(join(out, f.name), f.text);
   process.stderr.write(
     `wrote ${files.map((f) => `${f.name} (${f.text.length} B)`).join(', ')} to ${out}\n` +

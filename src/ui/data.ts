@@ -11,7 +11,7 @@ import type { FeatureSet, JudgmentSet } from '../core/types';
 import type { AudioManifest } from './audio-manifest';
 
 /** Bundled data sets (public/data/...). */
-export type PresetId = 'synthetic' | 'timbre-spectrum' | 'timbre-encodec' | 'timbre-mert' | 'instruments' | 'tones';
+export type PresetId = 'synthetic' | 'poster' | 'timbre-spectrum' | 'timbre-encodec' | 'timbre-mert' | 'instruments' | 'tones';
 export interface BundledSet {
   readonly id: PresetId;
   readonly label: string;
@@ -30,6 +30,13 @@ export const BUNDLED: readonly BundledSet[] = [
     features: 'synthetic/features.csv',
     judgments: 'synthetic/votes.csv',
     users: 'synthetic/users.csv',
+  },
+  {
+    id: 'poster',
+    label: 'Poster-sized CASimIR-like votes (Euclidean ≈ 60 %)',
+    features: 'poster/features.csv',
+    judgments: 'poster/votes.csv',
+    users: 'poster/users.csv',
   },
   ...(['spectrum', 'encodec', 'mert'] as const).map((f) => ({
     id: `timbre-${f}` as PresetId,

@@ -13,6 +13,7 @@ import { clearDataError, loadDataFile, removeDataFile, restorePreviousData, setD
 import { ErrorBox } from '../components/common';
 import { friendly } from '../errors';
 import { CellFrame } from './CellFrame';
+import { PosterNote } from './PosterNote';
 import { chooseWorkshop, useWorkshopInfo, WorkshopSource, workshopLabel } from './WorkshopSource';
 
 /** The clips.csv of a bundled clip set (issue 13), if the set is one. */
@@ -77,6 +78,7 @@ export function DataCell({ cell, index, count }: { cell: CellOf<'data'>; index: 
       {onWorkshop && d?.problem && (d.features || d.judgments) && <ErrorBox error={d.problem} title="The fetched votes cannot be used:" />}
       {d && (!(onFiles || onWorkshop) || d.lab || d.features || d.judgments) && <Preview d={d} />}
       {!onFiles && clipsOf(bundled) && <BundledClips clips={clipsOf(bundled)!} features={d?.features ?? null} />}
+      {bundled?.id === 'poster' && <PosterNote />}
       {bundled?.credit && <p className="credit">{bundled.credit}</p>}
     </CellFrame>
   );
