@@ -8,7 +8,7 @@
  * '46–55' (pair f3–f4 coupled); each bot plays 3 matches of 10 rounds through the schedule (simSession: 720
  * rounds; catch trials 1 in 15). Votes → toLabCsv → the lab's parser → constraints grouped by age → the lab's
  * experiment with the handoff notebook's settings (Euclidean, RITML, W0-RITML, SVM, MLR; 5 folds; γ = 1,
- * C = 1) → each group's heatmap metrics (the template W0 is learned on the OTHER group's votes, W fine-tunes it
+ * C = 1; a RITML template, prior I) → each group's heatmap metrics (the template W0 is learned on the OTHER group's votes, W fine-tunes it
  * on the group's): ΔW should raise the group's own pair and lower the other group's.
  *
  * Tolerance, for each group: (1) both planted pairs are among the 5 changes the heatmap outlines (the k largest
@@ -73,6 +73,9 @@ async function playAndAnalyse() {
     folds: 5,
     gammaGrid: [1],
     cGrid: [1],
+    // a RITML template (full W0, as in the poster's heatmaps): the lab's default chooses the template by inner CV
+    // among I, RITML and SVM, and a diagonal SVM template holds no coupling of the other group to lower
+    params: { protocol: { w0Method: 'ritml' } },
   };
   return { votes, lab, result: await runExperiment({ features, judgments }, spec, cpuBackend) };
 }

@@ -39,7 +39,7 @@ describe('template protocol', () => {
   });
 
   it('reports each group template: learner, value, training fulfilment beside Euclidean, W0 alone on the held-out splits', async () => {
-    const r = await runExperiment(data, base, cpuBackend);
+    const r = await runExperiment(data, withProtocol({ w0Method: 'ritml' }), cpuBackend);
     expect(r.templates).toHaveLength(2);
     for (const t of r.templates!) {
       expect([t.method, t.param, t.value, t.chosenBy]).toEqual(['ritml', 'gamma', 1, 'fixed']);
@@ -59,7 +59,7 @@ describe('template protocol', () => {
   }, 60_000);
 
   it('w0Gamma "cv": γ per group by inner CV on the complement over the γ grid, with its inner-CV scores', async () => {
-    const r = await runExperiment(data, { ...withProtocol({ w0Gamma: 'cv' }), gammaGrid: [0.1, 10] }, cpuBackend);
+    const r = await runExperiment(data, { ...withProtocol({ w0Method: 'ritml', w0Gamma: 'cv' }), gammaGrid: [0.1, 10] }, cpuBackend);
     for (const t of r.templates!) {
       expect(t.chosenBy).toBe('inner CV');
       expect(t.innerCv!.candidates).toEqual(['RITML γ = 0.1', 'RITML γ = 10']);
@@ -70,7 +70,7 @@ describe('template protocol', () => {
   }, 60_000);
 
   it('w0Select "learned" never keeps I; an SVM or MLR template is a normalised metric that W0-RITML fine-tunes', async () => {
-    const learned = await runExperiment(data, withProtocol({ w0Select: 'learned' }), cpuBackend);
+    const learned = await runExperiment(data, withProtocol({ w0Method: 'ritml', w0Select: 'learned' }), cpuBackend);
     expect(learned.templates!.every((t) => !t.identity)).toBe(true);
     for (const [m, protocol] of [
       ['svm', { w0Method: 'svm' }],
@@ -90,7 +90,8 @@ describe('template protocol', () => {
   }, 120_000);
 
   it('w0Method "cv": per group the candidate (I, RITML, SVM by C) with the best inner-CV fulfilment on the complement, ties to the earlier', async () => {
-    const r = await runExperiment(small, { ...base, params: { protocol: { w0Method: 'cv', w0Candidates: ['ritml', 'svm'] } } }, cpuBackend);
+    // the default protocol (chosen by measurement, template.ts): w0Method 'cv' among I, RITML and SVM
+    const r = await runExperiment(small, base, cpuBackend);
     for (const t of r.templates!) {
       const cv = t.innerCv!;
       expect(cv.candidates).toEqual(['I', 'RITML γ = 1', 'SVM C = 0.1', 'SVM C = 1']);

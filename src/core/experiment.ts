@@ -617,6 +617,14 @@ async function fitTemplates(e: Exp, family: readonly MethodId[]): Promise<string
   const chosen = candidates.length > 1 ? await chooseTemplate(e, candidates) : null;
   const pick = (g: GroupData) => (chosen ? candidates[chosen.get(g.name)!.best] : candidates[0]);
   const jobs = [...e.groups.map((g) => ({ g, train: g.complement })), ...retrain.map((g) => ({ g, train: g.fullComplement }))];
+  // the progress bar planned each template as the first learned candidate (planCounts); now the choices are known
+  const planned = candidates.find((c) => c.learner !== 'euclidean')?.learner as CostClass | undefined;
+  if (chosen && planned)
+    for (const j of jobs) {
+      const c = pick(j.g);
+      e.meter.plan(planned, -1);
+      if (c.learner !== 'euclidean') e.meter.plan(c.learner, 1);
+    }
   const W = await fitTemplateCandidates(
     e,
     'template W0 (complement)',

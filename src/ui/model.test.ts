@@ -172,7 +172,9 @@ describe('Experiment cell template settings', () => {
   it('put only non-default template choices into the spec, and none without a template method', () => {
     const p = makeCell('experiment', { methods: ['euclidean', 'ritml', 'w0-ritml'] }).params as ExperimentParams;
     expect(experimentSpec(p, 'g').params).toBeUndefined();
-    expect(experimentSpec({ ...p, templateTuning: 'cv' }, 'g').params).toEqual({ protocol: { w0Gamma: 'cv' } });
+    expect(p.template).toBe('cv');
+    expect(experimentSpec({ ...p, template: 'ritml' }, 'g').params).toEqual({ protocol: { w0Method: 'ritml' } });
+    expect(experimentSpec({ ...p, template: 'ritml', templateTuning: 'cv' }, 'g').params).toEqual({ protocol: { w0Method: 'ritml', w0Gamma: 'cv' } });
     expect(experimentSpec({ ...p, template: 'svm', templateTuning: 'cv' }, 'g').params).toEqual({ protocol: { w0Method: 'svm' } });
     expect(experimentSpec({ ...p, template: 'mlr' }, 'g').params).toEqual({ protocol: { w0Method: 'mlr', w0C: 1 } });
     expect(experimentSpec({ ...p, templateIterate: 'learned' }, 'g').params).toEqual({ protocol: { w0Select: 'learned' } });

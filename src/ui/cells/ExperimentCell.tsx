@@ -72,10 +72,10 @@ export function ExperimentCell({ cell, index, count }: { cell: CellOf<'experimen
           <div className="field">
             <label htmlFor={ids.tl}>Template W0 learner</label>
             <select id={ids.tl} value={p.template} onChange={(e) => set({ template: e.target.value as ExperimentParams['template'] })}>
-              <option value="ritml">RITML (prior I)</option>
+              <option value="cv">chosen per group by inner CV on the complement (I, RITML, SVM)</option>
+              <option value="ritml">RITML (prior I): the poster's template</option>
               <option value="svm">SVM (diagonal)</option>
               <option value="mlr">MLR (full)</option>
-              <option value="cv">chosen by inner CV on the complement (I, RITML, SVM, MLR)</option>
             </select>
           </div>
           {p.template !== 'cv' && (
