@@ -6,13 +6,13 @@
  * group has least data, and the advantage should shrink as the group's data grows.
  *
  * Settings: the default notebook's fixed γ = 1 (no inner CV), 5-fold CV by triplet, seed 1, 3 repeats,
- * fractions 0.05 / 0.25 / 1, methods Euclidean, RITML, W0-RITML, group >25 only; float64 CPU backend.
+ * fractions 0.05 / 0.25 / 1, methods Euclidean, RITML, W0-RITML, group >25 only; float64 CPU backend; the
+ * default template protocol (chosen per group by inner CV on the complement among I, RITML and SVM: here SVM).
  * Measured here (W0-RITML − RITML, points, 95 % t-interval over folds × repeats) at 67 / 335 / 1339 training
- * constraints: +5.07 [+3.93, +6.22], +3.20 [+2.54, +3.87], +1.25 [−1.32, +3.82]; 15 s on the loaded 2-core
- * machine. With both groups run together and all five fractions 0.05 / 0.1 / 0.25 / 0.5 / 1 the folds differ
- * (triplet ids, and so the triplet folds, are numbered across the groups of a run) and >25 gave
- * +6.06 [+4.91, +7.20], +4.48, +2.87, +2.09, +1.08 [−0.78, +2.94]; group ≤25, whose complement is the smaller
- * group: +1.12, +1.33, +0.97, +0.60, +0.49 (89 s for both groups).
+ * constraints: +9.86 [+8.50, +11.22], +6.67 [+5.61, +7.74], +4.06 [+2.73, +5.39] (with the RITML-only template
+ * of before issue 16's template study: +5.07, +3.20, +1.25). docs/METHOD.md, "Learning curves", has both groups
+ * and all five fractions (the folds differ there: triplet ids, and so the triplet folds, are numbered across the
+ * groups of a run).
  * The tolerances below leave about half of those margins: the run is deterministic, so they only absorb small
  * changes to RITML, while failing if the advantage at small sizes vanishes or stops shrinking.
  */
@@ -48,13 +48,13 @@ it('synthetic >25: W0-RITML − RITML is positive at 5 % of the training data an
   );
   expect(small.trainConstraints).toBe(67);
   expect(full.trainConstraints).toBe(1339);
-  // positive at the smallest size, the interval clear of 0 (measured +5.07 [+3.93, +6.22])
+  // positive at the smallest size, the interval clear of 0 (measured +9.86 [+8.50, +11.22])
   expect(small.meanDiff).toBeGreaterThan(0.03);
   expect(small.lo!).toBeGreaterThan(0);
-  // shrinks: measured 5.07 → 3.20 → 1.25 points
+  // shrinks: measured 9.86 → 6.67 → 4.06 points
   expect(mid.meanDiff).toBeLessThan(small.meanDiff - 0.01);
   expect(full.meanDiff).toBeLessThan(mid.meanDiff - 0.005);
-  // and transfer does not hurt with all the data (measured +1.25)
+  // and transfer does not hurt with all the data (measured +4.06)
   expect(full.meanDiff).toBeGreaterThan(-0.01);
   // the curves rise with the data (RITML measured 75.64 → 79.83 → 84.76 %), Euclidean is flat (no fit)
   const row = (m: string, f: number) => res.rows.find((r) => r.method === m && r.fraction === f)!;
