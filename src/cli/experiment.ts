@@ -12,7 +12,7 @@ import { backendFlag, int, list, num, numList, readText, UsageError, type Backen
 import { createCpuPoolBackend } from './cpu-pool';
 import { curveFlags, reportCurve } from './learning-curve';
 import { parseParams } from './params';
-import { templateInfoLabel } from '../core/template';
+import { formatTemplates } from './templates';
 
 type Values = Record<string, string | boolean | undefined>;
 type Users = { path: string; map: Map<string, Record<string, string>> } | null;
@@ -129,20 +129,6 @@ function progress(quiet: boolean) {
     lastLine = now;
     process.stderr.write(`\r[${p.stage}] ${p.done}/${p.total}${p.detail ? ` ${p.detail}` : ''}\x1b[K`);
   };
-}
-
-/** What each group's template W0 is and carries (result.templates), one line a group; '' without templates. */
-export function formatTemplates(result: ExperimentResult): string {
-  const ts = result.templates ?? [];
-  if (!ts.length) return '';
-  const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
-  const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const lines = ts.map((t) => {
-    const what = templateInfoLabel(t);
-    const verdict = t.identity ? ' → W0 = I (W0-RITML = RITML)' : '';
-    return `  ${t.group}: ${what}; on its ${t.complementConstraints} complement constraints W0 ${pct(t.trainFulfilment)} vs Euclidean ${pct(t.euclideanTrain)}${verdict}; W0 alone held out ${pct(mean(t.heldOut))}`;
-  });
-  return `templates W0 (trained on each group's complement):\n${lines.join('\n')}\n`;
 }
 
 function report(result: ExperimentResult, spec: ExperimentSpec, heldOut: boolean): void {

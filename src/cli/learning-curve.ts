@@ -7,6 +7,7 @@
 import type { LearningCurveResult } from '../core/learning-curve';
 import { METHOD_LABELS } from '../core/methods';
 import { int, numList, UsageError } from './args';
+import { formatTemplates } from './templates';
 
 export const DEFAULT_REPEATS = 3;
 
@@ -66,6 +67,8 @@ export function formatCurveTable(result: LearningCurveResult): string {
 export function reportCurve(result: LearningCurveResult, folds: number, seed: number): void {
   const out = process.stdout;
   out.write(`${formatCurveTable(result)}\n`);
+  const templates = formatTemplates(result, false);
+  if (templates) out.write(`${templates}\n`);
   out.write(
     `learning curves: % of held-out relative constraints fulfilled (strict), mean ± sd over ${folds} folds × ${result.curve.repeats} repeats ` +
       `(fraction 1: the folds once); train: training constraints per fit (mean over folds); differences in points, ${result.curve.interval}; ` +

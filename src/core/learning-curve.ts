@@ -20,7 +20,7 @@
  */
 import type { ComputeBackend } from './compute';
 import { runWithSplits, type LabData, type RunContext, type Split } from './experiment';
-import type { ExperimentSpec, MethodId, Provenance } from './experiment-types';
+import type { ExperimentSpec, MethodId, Provenance, TemplateInfo } from './experiment-types';
 import { createRng } from './rng';
 import { subsetConstraints } from './score';
 import { mean, pairedTTest, sd, studentTQuantileTwoSided } from './stats';
@@ -73,6 +73,8 @@ export interface LearningCurveResult {
   readonly rows: readonly CurveRow[];
   readonly differences: readonly CurveDifference[];
   readonly curve: { readonly fractions: readonly number[]; readonly repeats: number; readonly interval: string };
+  /** each group's template W0 (trained once on the complement; `heldOut`: W0 alone on every subsampled split's test fold, in the run's layout) */
+  readonly templates?: readonly TemplateInfo[];
   readonly meta: Provenance;
 }
 
@@ -199,7 +201,13 @@ export async function runLearningCurve(
     ...res.meta.notes,
     `learning curve: each fold's training constraints subsampled to ${fractions.join(', ')} (${curve.repeats} repeat${curve.repeats === 1 ? '' : 's'}; fraction 1 once), nested per repeat, test folds untouched; templates W0 on the complement (not subsampled)`,
   ];
-  return { rows, differences, curve: { fractions, repeats: curve.repeats, interval }, meta: { ...res.meta, notes } };
+  return {
+    rows,
+    differences,
+    curve: { fractions, repeats: curve.repeats, interval },
+    ...(res.templates ? { templates: res.templates } : {}),
+    meta: { ...res.meta, notes },
+  };
 }
 
 function difference(

@@ -196,6 +196,7 @@ export const checkCurveResult: Check<LearningCurveResult> = (v, path) => {
     rows: arr(curveRow),
     differences: arr(curveDifference),
     curve: obj({ fractions: arr(num), repeats: int, interval: str }),
+    templates: opt(arr(templateInfo)),
     meta,
   })(v, path);
   r.rows.forEach((x, i) => {

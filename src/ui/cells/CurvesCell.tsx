@@ -3,6 +3,7 @@
  * (held-out fulfilment against training constraints, log axis) with the paired difference W0-RITML − RITML
  * and its interval, a table of the numbers, CSV / JSON exports. Runs core/learning-curve.ts in the worker.
  */
+import { templateInfoLabel } from '../../core/template';
 import type { Provenance } from '../../core/experiment-types';
 import type { LearningCurveResult } from '../../core/learning-curve';
 import { methodLabel } from '../../core/methods';
@@ -77,6 +78,7 @@ export function CurvesCell({ cell, index, count }: { cell: CellOf<'curves'>; ind
           {curveGroups(saved).map((g) => (
             <section key={g} data-testid="curve-group" data-group={g}>
               <h3>Group {g}</h3>
+              <TemplateLine result={saved} group={g} />
               <LearningCurveChartMount result={saved} group={g} />
               <CurveTable result={saved} group={g} />
             </section>
@@ -87,6 +89,19 @@ export function CurvesCell({ cell, index, count }: { cell: CellOf<'curves'>; ind
         </div>
       )}
     </CellFrame>
+  );
+}
+
+/** Which template W0 the group's W0-RITML fine-tunes (trained once on the complement, not subsampled). */
+function TemplateLine({ result, group }: { result: LearningCurveResult; group: string }) {
+  const t = result.templates?.find((x) => x.group === group);
+  if (!t) return null;
+  const pc = (x: number) => `${(100 * x).toFixed(1)} %`;
+  return (
+    <p className="hint" data-testid="curve-template">
+      Template W0 (the complement, never subsampled): {templateInfoLabel(t)}; it fulfils {pc(t.trainFulfilment)} of the complement's {t.complementConstraints}{' '}
+      constraints, Euclidean {pc(t.euclideanTrain)}.{t.identity ? ' W0 = I, so W0-RITML is RITML here.' : ''}
+    </p>
   );
 }
 
