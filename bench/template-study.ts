@@ -26,16 +26,16 @@ interface Variant {
 }
 
 export const VARIANTS: readonly Variant[] = [
-  { id: 'ritml-g1-best', label: 'RITML, γ = 1, best iterate (I a candidate) — the default until issue 16', params: { protocol: { w0Method: 'ritml' } } },
-  { id: 'ritml-gcv-best', label: 'RITML, γ by inner CV, best iterate', params: { protocol: { w0Method: 'ritml', w0Gamma: 'cv' } } },
-  { id: 'ritml-g1-learned', label: 'RITML, γ = 1, best learned iterate', params: { protocol: { w0Method: 'ritml', w0Select: 'learned' } } },
+  { id: 'ritml-g1-best', label: 'RITML, γ = 1, best iterate (I a candidate) — the default until issue 16', params: { 'w0-ritml': { initialBounds: 'percentile' }, protocol: { w0Method: 'ritml' } } },
+  { id: 'ritml-gcv-best', label: 'RITML, γ by inner CV, best iterate', params: { 'w0-ritml': { initialBounds: 'percentile' }, protocol: { w0Method: 'ritml', w0Gamma: 'cv' } } },
+  { id: 'ritml-g1-learned', label: 'RITML, γ = 1, best learned iterate', params: { 'w0-ritml': { initialBounds: 'percentile' }, protocol: { w0Method: 'ritml', w0Select: 'learned' } } },
   {
     id: 'ritml-gcv-learned',
     label: 'RITML, γ by inner CV, best learned iterate',
-    params: { protocol: { w0Method: 'ritml', w0Gamma: 'cv', w0Select: 'learned' } },
+    params: { 'w0-ritml': { initialBounds: 'percentile' }, protocol: { w0Method: 'ritml', w0Gamma: 'cv', w0Select: 'learned' } },
   },
-  { id: 'svm-ccv', label: 'SVM (diagonal), C by inner CV', params: { protocol: { w0Method: 'svm' } } },
-  { id: 'mlr-ccv', label: 'MLR (full), C by inner CV', params: { protocol: { w0Method: 'mlr' } } },
+  { id: 'svm-ccv', label: 'SVM (diagonal), C by inner CV', params: { 'w0-ritml': { initialBounds: 'percentile' }, protocol: { w0Method: 'svm' } } },
+  { id: 'mlr-ccv', label: 'MLR (full), C by inner CV', params: { 'w0-ritml': { initialBounds: 'percentile' }, protocol: { w0Method: 'mlr' } } },
   {
     id: 'ritml-g1-best-current',
     label: 'RITML, γ = 1, best iterate; fine-tuning initialBounds current',
@@ -44,12 +44,22 @@ export const VARIANTS: readonly Variant[] = [
   {
     id: 'cv-all',
     label: 'chosen by inner CV: I, RITML γ = 1, SVM and MLR with C by inner CV',
-    params: { protocol: { w0Method: 'cv', w0Candidates: ['ritml', 'svm', 'mlr'] } },
+    params: { 'w0-ritml': { initialBounds: 'percentile' }, protocol: { w0Method: 'cv', w0Candidates: ['ritml', 'svm', 'mlr'] } },
   },
   {
     id: 'cv-ritml-svm',
     label: 'chosen by inner CV: I, RITML γ = 1, SVM with C by inner CV',
-    params: { protocol: { w0Method: 'cv', w0Candidates: ['ritml', 'svm'] } },
+    params: { 'w0-ritml': { initialBounds: 'percentile' }, protocol: { w0Method: 'cv', w0Candidates: ['ritml', 'svm'] } },
+  },
+  {
+    id: 'cv-ritml-svm-auto',
+    label: 'chosen by inner CV: I, RITML γ = 1, SVM with C by inner CV; fine-tuning initialBounds auto (current from a template ≠ I)',
+    params: { protocol: { w0Method: 'cv', w0Candidates: ['ritml', 'svm'] }, 'w0-ritml': { initialBounds: 'auto' } },
+  },
+  {
+    id: 'cv-ritml-svm-current',
+    label: 'chosen by inner CV: I, RITML γ = 1, SVM with C by inner CV; fine-tuning initialBounds current',
+    params: { protocol: { w0Method: 'cv', w0Candidates: ['ritml', 'svm'] }, 'w0-ritml': { initialBounds: 'current' } },
   },
   {
     id: 'ritml-gcv-learned-current',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asFeatureMatrix, identity } from '../src/core/matrix';
 import { createRng } from '../src/core/rng';
-import { estimatePairConstraints, medianOf2, ritml } from '../src/core/ritml';
+import { estimatePairConstraints, firstBounds, medianOf2, ritml } from '../src/core/ritml';
 import { fulfilment } from '../src/core/score';
 import { isPositiveDefinite } from '../src/core/linalg';
 import type { ConstraintSet, Matrix } from '../src/core/types';
@@ -103,6 +103,19 @@ describe('RITML', () => {
     expect(learned.history[0]).toBe(1);
     expect(learned.info?.trainFulfilment).toBe(Math.max(...learned.history.slice(1)));
     expect(learned.info?.trainFulfilment).toBeCloseTo(fulfilment(X, learned.W, sub), 12);
+  });
+  it("initialBounds 'auto': percentile bounds from I (or no prior), the current W's from any other prior", () => {
+    const { X, train } = problem(5, 50, 4, 200);
+    const I = identity(X.cols);
+    const W0 = identity(X.cols);
+    (W0.data as Float64Array)[0] = 3;
+    expect(firstBounds({ initialBounds: 'auto' }, null)).toBe('percentile');
+    expect(firstBounds({ initialBounds: 'auto' }, I)).toBe('percentile');
+    expect(firstBounds({ initialBounds: 'auto' }, W0)).toBe('current');
+    expect(firstBounds({ initialBounds: 'current' }, null)).toBe('current');
+    const same = (a: ReturnType<typeof ritml>, b: ReturnType<typeof ritml>) => expect(Array.from(a.W.data)).toEqual(Array.from(b.W.data));
+    same(ritml(X, train, null, { initialBounds: 'auto', outer: 2 }), ritml(X, train, null, { initialBounds: 'percentile', outer: 2 }));
+    same(ritml(X, train, W0, { initialBounds: 'auto', outer: 2 }), ritml(X, train, W0, { initialBounds: 'current', outer: 2 }));
   });
   it('is deterministic', () => {
     const { X, train } = problem(3, 40, 4, 200);

@@ -82,7 +82,9 @@ const TABLE = {
     prior: 'template',
     data: 'group',
     tuned: 'gamma',
-    params: {},
+    // first bounds from the template's own distances when it is not I (chosen by measurement: docs/METHOD.md,
+    // "Templates that carry something"); from W0 = I the percentile bounds, so W0-RITML is then RITML exactly
+    params: { initialBounds: 'auto' },
     paramsFrom: 'ritml',
   },
   joint: {

@@ -35,6 +35,7 @@ const VARIANTS: Partial<RitmlParams>[] = [
   { weighting: 'slack', initialBounds: 'current' },
   { outer: 1, selectBest: false },
   { priorCompetes: false, outer: 4 },
+  { initialBounds: 'auto', outer: 3 },
 ];
 const problems: RitmlProblem[] = VARIANTS.flatMap((v) => [null, randomSpd(d, 100, 3)].map((prior) => ({ X, train: rel, prior, params: ritmlParams(v) })));
 

@@ -42,8 +42,12 @@ export interface RitmlParams {
   maxSweeps: number;
   /** how constraint weights enter: ignored, replicated round(w) times (≥ 1), or scaling per-constraint γ */
   weighting: 'none' | 'replicate' | 'slack';
-  /** bounds of the first iteration: from the current W (= prior) or ITML's 5th/95th percentiles */
-  initialBounds: 'current' | 'percentile';
+  /**
+   * bounds of the first iteration: from the current W (= prior), ITML's 5th/95th percentiles, or 'auto': the
+   * current W's when a prior other than I is given (a learned template's distances are informative), else the
+   * percentiles (`firstBounds`)
+   */
+  initialBounds: 'current' | 'percentile' | 'auto';
   /** true: return the iterate (prior included) with the best training fulfilment; false: the last one */
   selectBest: boolean;
   /**
@@ -68,6 +72,15 @@ export const RITML_DEFAULTS: Readonly<RitmlParams> = Object.freeze({
   selectBest: true,
   priorCompetes: true,
 });
+
+/** The first iteration's bounds for a prior (null: I): initialBounds with 'auto' resolved. */
+export function firstBounds(params: Pick<RitmlParams, 'initialBounds'>, prior: SpdMatrix | null): 'current' | 'percentile' {
+  if (params.initialBounds !== 'auto') return params.initialBounds;
+  if (!prior) return 'percentile';
+  const d = prior.rows;
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) if (prior.data[i * d + j] !== (i === j ? 1 : 0)) return 'current';
+  return 'percentile';
+}
 
 export function ritmlParams(p?: Partial<RitmlParams>): RitmlParams {
   const out = { ...RITML_DEFAULTS, ...(p ?? {}) } as RitmlParams;
@@ -254,7 +267,7 @@ export class RitmlRun {
   next(): ItmlCall {
     const { params } = this;
     const est =
-      this.t === 1 && params.initialBounds === 'percentile'
+      this.t === 1 && firstBounds(params, this.prior) === 'percentile'
         ? percentilePairs(this.X, this.train, this.prior, params)
         : estimatePairConstraints(this.train, this.dn, this.df, params);
     if (this.t === 1) {

@@ -37,7 +37,9 @@ export interface TemplateProtocol {
  * SVM was as good as or better than every fixed choice for W0-RITML (synthetic +3.29 pt over RITML against +0.90
  * with the earlier RITML-only template, poster-like +2.89 against +0.11, timbre −0.37 against −0.41); MLR as a
  * candidate changed no choice on the synthetic set at 3.6× the time, and an MLR template fine-tuned worse than
- * any other (−5.7 pt synthetic, −11.4 pt timbre), so it is not a default candidate.
+ * any other (−5.7 pt synthetic, −11.4 pt timbre), so it is not a default candidate. With W0-RITML's first bounds
+ * from the template's own distances when it is not I (methods.ts: initialBounds 'auto') the chosen templates gain
+ * more: synthetic +5.24, poster-like +5.76, timbre −0.49 (two studies with a RITML template).
  */
 export const TEMPLATE_DEFAULTS: Readonly<TemplateProtocol> = Object.freeze({
   w0Method: 'cv',

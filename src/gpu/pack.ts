@@ -10,7 +10,7 @@ import type { ItmlProblem, RitmlProblem } from '../core/compute';
 import { identity } from '../core/matrix';
 import { identicalPairs } from '../core/itml';
 import { unwhitenMetric, whiteningFromPrior, isPositiveDefinite } from '../core/linalg';
-import { estimatePairConstraints, percentilePairs, ritmlParams, type RitmlParams } from '../core/ritml';
+import { estimatePairConstraints, firstBounds, percentilePairs, ritmlParams, type RitmlParams } from '../core/ritml';
 import type { FeatureMatrix, Matrix, SpdMatrix } from '../core/types';
 
 /** ints per problem in `meta` */
@@ -414,7 +414,7 @@ export function packRitml(problems: readonly RitmlProblem[]): PackedBatch {
     const df = new Float64Array(c.count).fill(2);
     let est = estimatePairConstraints(c, dn, df, P);
     let percentile = false;
-    if (P.initialBounds === 'percentile') {
+    if (firstBounds(P, p.prior) === 'percentile') {
       est = percentilePairs(p.X, c, p.prior, P);
       percentile = true;
     }
