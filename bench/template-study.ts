@@ -26,9 +26,21 @@ interface Variant {
 }
 
 export const VARIANTS: readonly Variant[] = [
-  { id: 'ritml-g1-best', label: 'RITML, γ = 1, best iterate (I a candidate) — the default until issue 16', params: { 'w0-ritml': { initialBounds: 'percentile' }, protocol: { w0Method: 'ritml' } } },
-  { id: 'ritml-gcv-best', label: 'RITML, γ by inner CV, best iterate', params: { 'w0-ritml': { initialBounds: 'percentile' }, protocol: { w0Method: 'ritml', w0Gamma: 'cv' } } },
-  { id: 'ritml-g1-learned', label: 'RITML, γ = 1, best learned iterate', params: { 'w0-ritml': { initialBounds: 'percentile' }, protocol: { w0Method: 'ritml', w0Select: 'learned' } } },
+  {
+    id: 'ritml-g1-best',
+    label: 'RITML, γ = 1, best iterate (I a candidate) — the default until issue 16',
+    params: { 'w0-ritml': { initialBounds: 'percentile' }, protocol: { w0Method: 'ritml' } },
+  },
+  {
+    id: 'ritml-gcv-best',
+    label: 'RITML, γ by inner CV, best iterate',
+    params: { 'w0-ritml': { initialBounds: 'percentile' }, protocol: { w0Method: 'ritml', w0Gamma: 'cv' } },
+  },
+  {
+    id: 'ritml-g1-learned',
+    label: 'RITML, γ = 1, best learned iterate',
+    params: { 'w0-ritml': { initialBounds: 'percentile' }, protocol: { w0Method: 'ritml', w0Select: 'learned' } },
+  },
   {
     id: 'ritml-gcv-learned',
     label: 'RITML, γ by inner CV, best learned iterate',
@@ -53,7 +65,8 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     id: 'cv-ritml-svm-auto',
-    label: 'chosen by inner CV: I, RITML γ = 1, SVM with C by inner CV; fine-tuning initialBounds auto (current from a template ≠ I)',
+    label:
+      'chosen by inner CV: I, RITML γ = 1, SVM with C by inner CV; fine-tuning initialBounds auto (current from SVM / MLR templates, percentile otherwise)',
     params: { protocol: { w0Method: 'cv', w0Candidates: ['ritml', 'svm'] }, 'w0-ritml': { initialBounds: 'auto' } },
   },
   {

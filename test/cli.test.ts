@@ -200,7 +200,10 @@ describe('CLI experiment', () => {
       [['--params', '{"ritml":3}'], /--params: "ritml" must be an object/],
       [['--params', '{"ritml":{"maxSweep":10}}'], /--params: ritml has no parameter "maxSweep" \(known: .*maxSweeps/],
       [['--params', '{"svm":{"c":1}}'], /--params: svm has no parameter "c" \(known: C,/],
-      [['--params', '{"protocol":{"w0gamma":1}}'], /--params: protocol has no parameter "w0gamma" \(known: w0Method, w0Gamma, w0C, w0Select, jointGamma\)/],
+      [
+        ['--params', '{"protocol":{"w0gamma":1}}'],
+        /--params: protocol has no parameter "w0gamma" \(known: w0Method, w0Gamma, w0C, w0Select, w0Candidates, jointGamma\)/,
+      ],
       [['--params', '{"euclidean":{"x":1}}'], /--params: euclidean has no parameter "x" \(it takes no parameters\)/],
     ];
     for (const [args, msg] of cases) {

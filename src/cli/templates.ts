@@ -10,7 +10,7 @@ export function formatTemplates(result: Pick<ExperimentResult, 'templates'>, hel
   const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const lines = ts.map((t) => {
     const what = templateInfoLabel(t);
-    const verdict = t.identity ? ' → W0 = I (W0-RITML = RITML)' : '';
+    const verdict = t.identity ? ' (W0 = I: W0-RITML = RITML)' : '';
     const alone = heldOut ? `; W0 alone held out ${pct(mean(t.heldOut))}` : '';
     return `  ${t.group}: ${what}; on its ${t.complementConstraints} complement constraints W0 ${pct(t.trainFulfilment)} vs Euclidean ${pct(t.euclideanTrain)}${verdict}${alone}`;
   });

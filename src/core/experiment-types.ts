@@ -113,8 +113,10 @@ export interface TemplateInfo {
   readonly trainFulfilment: number;
   /** Euclidean's fulfilment of the same constraints */
   readonly euclideanTrain: number;
-  /** W0 is the identity (the best-iterate rule kept the prior, or the learner failed and I stands in) */
+  /** W0 is the identity (inner CV chose I, RITML's best-iterate rule kept its prior, or the fit failed and I stands in) */
   readonly identity: boolean;
+  /** the template's fit gave no usable metric, so I stands in */
+  readonly failed?: boolean;
   /** W0 alone on each of the group's outer test splits (the same splits as the rows' folds) */
   readonly heldOut: readonly number[];
 }

@@ -37,6 +37,7 @@ import { dataFingerprint, VERSION } from './provenance';
 import { createRng } from './rng';
 import { ritmlParams, skippedPairsNote } from './ritml';
 import {
+  autoBounds,
   candidateLabel,
   isIdentityMetric,
   TEMPLATE_DEFAULTS,
@@ -373,9 +374,10 @@ export function planCounts(spec: ExperimentSpec, nGroups: number, retrain = 0, h
     const cands = templateCandidates(protocol, spec.gammaGrid, spec.cGrid);
     const cv = cands.length > 1 ? nGroups * spec.innerFolds : 0;
     for (const c of cands) if (c.learner !== 'euclidean') add(c.learner, cv);
-    // the fitted templates: counted as the first learned candidate's (which one inner CV picks is not known yet)
-    const learned = cands.flatMap((c) => (c.learner === 'euclidean' ? [] : [c.learner]));
-    if (learned.length) add(learned[0], nGroups + retrain);
+    // the fitted templates: counted as the dearest learned candidate (which one inner CV picks is not known yet; the
+    // run re-plans once it is, so the bar's total only shrinks)
+    const dear = dearest(cands);
+    if (dear) add(dear, nGroups + retrain);
   }
   const tuned = family.filter((m) => !(METHODS[m].tunedFrom && protocol.jointGamma === 'ritml' && (family as string[]).includes(METHODS[m].tunedFrom!)));
   if (spec.gammaGrid.length > 1) add('ritml', tuned.length * outer * spec.innerFolds * spec.gammaGrid.length);
@@ -385,6 +387,13 @@ export function planCounts(spec: ExperimentSpec, nGroups: number, retrain = 0, h
     add(costClass(m), outer * (1 + (spec.cGrid.length > 1 ? spec.innerFolds * spec.cGrid.length : 0)));
   }
   return out;
+}
+
+/** The cost class of the dearest learned template candidate (undefined: only I). */
+function dearest(cands: readonly TemplateCandidate[]): CostClass | undefined {
+  let best: CostClass | undefined;
+  for (const c of cands) if (c.learner !== 'euclidean' && (!best || COST[c.learner] > COST[best])) best = c.learner;
+  return best;
 }
 
 /** A run's expected cost in the progress bar's units (before it starts: groups from the data, 2 if none is loaded). */
@@ -505,11 +514,14 @@ function paramsOf(e: Exp, m: MethodId, value: number | undefined): Record<string
 
 function ritmlProblem(e: Exp, { m, g, train, value }: Fit): RitmlProblem {
   const row = METHODS[m];
+  const params = ritmlParams(paramsOf(e, m, value));
+  // 'auto' first bounds of a transfer method: by the group's template learner (template.ts, autoBounds)
+  const t = row.prior === 'template' && params.initialBounds === 'auto' ? e.templates.find((x) => x.group === g.name) : undefined;
   return {
     X: e.X,
     train: row.data === 'group+complement' ? concatConstraints(train, g.complement) : train,
     prior: row.prior === 'template' ? e.W0.get(g.name)! : null,
-    params: ritmlParams(paramsOf(e, m, value)),
+    params: t ? { ...params, initialBounds: autoBounds(t.method, t.identity) } : params,
   };
 }
 
@@ -617,19 +629,27 @@ async function fitTemplates(e: Exp, family: readonly MethodId[]): Promise<string
   const chosen = candidates.length > 1 ? await chooseTemplate(e, candidates) : null;
   const pick = (g: GroupData) => (chosen ? candidates[chosen.get(g.name)!.best] : candidates[0]);
   const jobs = [...e.groups.map((g) => ({ g, train: g.complement })), ...retrain.map((g) => ({ g, train: g.fullComplement }))];
-  // the progress bar planned each template as the first learned candidate (planCounts); now the choices are known
-  const planned = candidates.find((c) => c.learner !== 'euclidean')?.learner as CostClass | undefined;
+  // the progress bar planned each template as the dearest learned candidate (planCounts); now the choices are known
+  const planned = dearest(candidates);
   if (chosen && planned)
     for (const j of jobs) {
       const c = pick(j.g);
       e.meter.plan(planned, -1);
       if (c.learner !== 'euclidean') e.meter.plan(c.learner, 1);
     }
+  const failed = jobs.map(() => false);
   const W = await fitTemplateCandidates(
     e,
     'template W0 (complement)',
     jobs.map((j) => ({ ...j, c: pick(j.g) })),
+    failed,
   );
+  jobs.forEach((j, k) => {
+    if (failed[k])
+      e.notes.push(
+        `group ${j.g.name}: its ${candidateLabel(pick(j.g))} template gave no usable metric (zero or not positive semi-definite); I stands in for it`,
+      );
+  });
   const I = identity(e.X.cols);
   e.groups.forEach((g, k) => {
     e.W0.set(g.name, W[k]);
@@ -645,6 +665,7 @@ async function fitTemplates(e: Exp, family: readonly MethodId[]): Promise<string
       trainFulfilment: fulfilment(e.X, W[k], g.complement),
       euclideanTrain: fulfilment(e.X, I, g.complement),
       identity: isIdentityMetric(W[k]),
+      ...(failed[k] ? { failed: true } : {}),
       heldOut: g.splits.map((s) => fulfilment(e.X, W[k], s.test)),
     });
   });
@@ -659,6 +680,7 @@ async function fitTemplateCandidates(
   e: Exp,
   stage: string,
   jobs: readonly { g: GroupData; train: ConstraintSet; c: TemplateCandidate }[],
+  failed?: boolean[],
 ): Promise<SpdMatrix[]> {
   const out: SpdMatrix[] = jobs.map(() => identity(e.X.cols));
   const ritml = jobs.flatMap((j, k) => (j.c.learner === 'ritml' ? [{ j, k, value: j.c.value }] : []));
@@ -689,24 +711,21 @@ async function fitTemplateCandidates(
       train: j.train,
       params: paramsOf(e, m, value),
     }));
+    // with the SVM / MLR chain running at the same time elsewhere (the page's learner worker), the template fits
+    // stay in this chain: one worker serves one chain, and cancelling must reach every fit
     const fits = await batch(
       e,
       stage,
       lj.map((x) => x.method),
-      (ctx) => (e.backend.fitLearnerBatch ? e.backend.fitLearnerBatch(lj, ctx) : fitLearnersSequentially(lj, ctx)),
+      (ctx) => (e.backend.fitLearnerBatch && !e.ctx.concurrentLearners ? e.backend.fitLearnerBatch(lj, ctx) : fitLearnersSequentially(lj, ctx)),
     );
-    learners.forEach(({ j, k, m }, n) => (out[k] = templateOf(e, fits[n].W, j.g, m)));
+    learners.forEach(({ k }, n) => {
+      const W0 = templateFromLearner(fits[n].W);
+      if (W0) out[k] = W0;
+      else if (failed) failed[k] = true;
+    });
   }
   return out;
-}
-
-/** An SVM / MLR metric as W0 (template.ts), or I with a note when the fit gave no usable metric. */
-function templateOf(e: Exp, W: SpdMatrix, g: GroupData, m: 'svm' | 'mlr'): SpdMatrix {
-  const W0 = templateFromLearner(W);
-  if (W0) return W0;
-  const note = `group ${g.name}: an ${methodLabel(m)} template gave no usable metric (zero or not positive semi-definite); I stands in for it`;
-  if (!e.notes.includes(note)) e.notes.push(note);
-  return identity(e.X.cols);
 }
 
 /** Per group, the template candidate by inner CV on the complement (template.ts), with its mean fulfilment per candidate. */
@@ -736,9 +755,9 @@ async function chooseTemplate(e: Exp, candidates: readonly TemplateCandidate[]):
 function templateNoteOf(e: Exp, candidates: readonly TemplateCandidate[], byCv: boolean): string {
   const p = e.protocol;
   const t = e.templates;
-  const picked = [...new Set(t.map((x) => candidateLabel(x.method === 'euclidean' ? { learner: 'euclidean' } : { learner: x.method, value: x.value! })))].join(
-    ', ',
-  );
+  const picked = [
+    ...new Set(t.map((x) => (x.method === 'euclidean' ? 'I' : `${candidateLabel({ learner: x.method, value: x.value! })}${x.identity ? ' → I' : ''}`))),
+  ].join(', ');
   const iterate = p.w0Select === 'learned' ? ', RITML templates: the best learned iterate (I is no candidate)' : '';
   const scaled = candidates.some((c) => c.learner === 'svm' || c.learner === 'mlr')
     ? `; SVM / MLR templates normalised to trace d with ${TEMPLATE_RIDGE}·I mixed in`

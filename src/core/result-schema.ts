@@ -161,6 +161,7 @@ const templateInfo = obj({
   trainFulfilment: num,
   euclideanTrain: num,
   identity: bool,
+  failed: opt(bool),
   heldOut: arr(numOrNaN),
 });
 

@@ -45,7 +45,8 @@ export interface RitmlParams {
   /**
    * bounds of the first iteration: from the current W (= prior), ITML's 5th/95th percentiles, or 'auto': the
    * current W's when a prior other than I is given (a learned template's distances are informative), else the
-   * percentiles (`firstBounds`)
+   * percentiles (`firstBounds`); the experiment resolves W0-RITML's 'auto' by its template's learner instead
+   * (template.ts, `autoBounds`: 'current' for SVM / MLR templates only)
    */
   initialBounds: 'current' | 'percentile' | 'auto';
   /** true: return the iterate (prior included) with the best training fulfilment; false: the last one */

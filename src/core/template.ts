@@ -39,7 +39,8 @@ export interface TemplateProtocol {
  * candidate changed no choice on the synthetic set at 3.6× the time, and an MLR template fine-tuned worse than
  * any other (−5.7 pt synthetic, −11.4 pt timbre), so it is not a default candidate. With W0-RITML's first bounds
  * from the template's own distances when it is not I (methods.ts: initialBounds 'auto') the chosen templates gain
- * more: synthetic +5.24, poster-like +5.76, timbre −0.49 (two studies with a RITML template).
+ * more: synthetic +5.24, poster-like +5.76 (SVM templates), timbre −0.37 (unchanged: its two templates that are
+ * not I are RITML ones, fine-tuned from percentile bounds: `autoBounds`).
  */
 export const TEMPLATE_DEFAULTS: Readonly<TemplateProtocol> = Object.freeze({
   w0Method: 'cv',
@@ -67,6 +68,9 @@ export function validateTemplateProtocol(p: Partial<TemplateProtocol>): string[]
   if (p.w0C !== undefined && !num(p.w0C)) errs.push(`protocol.w0C must be a positive number or "cv", got ${JSON.stringify(p.w0C)}`);
   if (p.w0Select !== undefined && p.w0Select !== 'best' && p.w0Select !== 'learned')
     errs.push(`protocol.w0Select must be "best" or "learned", got ${JSON.stringify(p.w0Select)}`);
+  const c = p.w0Candidates as unknown;
+  if (c !== undefined && (!Array.isArray(c) || !c.length || c.some((x) => !['ritml', 'mlr', 'svm'].includes(x))))
+    errs.push(`protocol.w0Candidates must be a non-empty list of ritml, svm, mlr, got ${JSON.stringify(c)}`);
   return errs;
 }
 
@@ -116,9 +120,19 @@ export function isIdentityMetric(W: SpdMatrix): boolean {
   return W.data.every((x, k) => Math.abs(x - I.data[k]) <= 1e-12);
 }
 
-/** A group's template in words: "RITML γ = 1", "SVM C = 0.1 (inner CV)", "I (inner CV: no template beat it)". */
+/** A group's template in words: "RITML γ = 1", "SVM C = 0.1 (inner CV)", "RITML γ = 1 → I", "I (inner CV: no template beat it)". */
 export function templateInfoLabel(t: TemplateInfo): string {
   if (t.method === 'euclidean') return t.chosenBy === 'inner CV' ? 'I (inner CV: no template beat it)' : 'I';
-  const c = candidateLabel({ learner: t.method, value: t.value ?? Number.NaN });
+  const c = `${candidateLabel({ learner: t.method, value: t.value ?? Number.NaN })}${t.identity ? (t.failed ? ' failed → I' : ' → I') : ''}`;
   return t.chosenBy === 'inner CV' ? `${c} (inner CV)` : c;
+}
+
+/**
+ * W0-RITML's first bounds for `initialBounds: 'auto'` by the template's learner (chosen by measurement, docs/METHOD.md
+ * "Templates that carry something"): the template's own distances ('current') for an SVM or MLR template, ITML's
+ * percentile bounds for a RITML template (itself fitted from percentile bounds; 'current' measured worse) and for I
+ * (so W0-RITML from I is RITML exactly).
+ */
+export function autoBounds(learner: TemplateInfo['method'], identityTemplate: boolean): 'current' | 'percentile' {
+  return !identityTemplate && (learner === 'svm' || learner === 'mlr') ? 'current' : 'percentile';
 }

@@ -5,7 +5,8 @@
  * as own files, Constraints & groups by a questionnaire attribute, an Experiment (Euclidean, RITML, W0-RITML,
  * SVM, MLR) and Heatmaps. Pure (no DOM), so it is unit tested.
  *
- * The experiment is set light, as the lab's default notebook: 5 folds, one γ and one C (no inner CV), and the
+ * The experiment is set light, as the lab's default notebook: 5 folds, one γ and one C (no inner CV), a RITML
+ * template (a full W0 whose couplings the heatmaps show), and the
  * features reduced to their first HANDOFF_PCA principal components (after standardising) when there are more:
  * a workshop's clip set has a few dozen clips, too few to learn a metric on dozens of features, and a 6×6
  * heatmap can be read. The simulated players of the organiser's demo hear the clips by the same components.
@@ -56,7 +57,9 @@ export function handoffSnapshot(h: LabHandoff): Pick<NotebookSnapshot, 'cells' |
     }),
     data,
     makeCell('constraints', { groupBy }),
-    makeCell('experiment', { methods: ['euclidean', 'ritml', 'w0-ritml', 'svm', 'mlr'], folds: 5, pca, gammaGrid: [1], cGrid: [1] }),
+    // a RITML template: a full W0, so the heatmaps show couplings in the template and in ΔW (a diagonal SVM
+    // template, which the lab's inner CV may choose, holds none)
+    makeCell('experiment', { methods: ['euclidean', 'ritml', 'w0-ritml', 'svm', 'mlr'], folds: 5, pca, gammaGrid: [1], cGrid: [1], template: 'ritml' }),
     makeCell('heatmaps', { group: '' }),
   ];
   const files = {

@@ -207,7 +207,8 @@ export function transferSpec(p: TransferParams, groupBy: string): ExperimentSpec
     cGrid: [1],
     innerFolds: DEFAULT_SPEC.innerFolds,
     removeGroupTripletsFromW0: p.removeGroupTripletsFromW0,
-    params: { protocol: { w0Gamma: p.gamma } },
+    // the cell's own protocol: a RITML template with its γ (the template settings live in the Experiment cell)
+    params: { protocol: { w0Method: 'ritml', w0Gamma: p.gamma } },
   };
 }
 

@@ -80,7 +80,7 @@ describe('specs', () => {
     const s = transferSpec(makeCell('transfer', { gamma: 3 }).params, 'group');
     expect(s.methods).toEqual(['euclidean', 'ritml', 'w0-ritml']);
     expect(s.gammaGrid).toEqual([3]);
-    expect(s.params).toEqual({ protocol: { w0Gamma: 3 } });
+    expect(s.params).toEqual({ protocol: { w0Method: 'ritml', w0Gamma: 3 } });
   });
 
   it('validation names what to fix', () => {

@@ -46,9 +46,10 @@ export function presetNotebook(id: PresetNotebookId): Notebook {
           text:
             '## Timbre studies\nReal human timbre-dissimilarity ratings from 17 published studies. Each study is its own listener panel, ' +
             'so a **group** is a study: W0 is learned from the other 16 studies and fine-tuned on one. Spectrum features, reduced by PCA to 16 dimensions.\n\n' +
-            'The judgments are relative constraints (A is closer to B than to C), not odd-one-out votes. Where RITML on the other studies does not ' +
-            'beat Euclidean on their training constraints, the template W0 stays the identity and W0-RITML gives the same scores as RITML: ' +
-            'the note under the results says for how many studies.',
+            'The judgments are relative constraints (A is closer to B than to C), not odd-one-out votes. The template W0 is chosen per study ' +
+            'by inner cross-validation on the other studies among I (no template), RITML and a diagonal SVM; where no template beats ' +
+            'Euclidean there, W0 is the identity and W0-RITML gives the same scores as RITML: the notes under the results say for which studies, ' +
+            'and what each template carries.',
         }),
         makeCell('data', { source: 'timbre-spectrum' }),
         makeCell('constraints', { groupBy: 'group' }),
@@ -61,9 +62,11 @@ export function presetNotebook(id: PresetNotebookId): Notebook {
     cells: [
       makeCell('note', {
         text:
-          '## Comparative music similarity across user groups\nReplicates the experiment of Wolff, MacFarlane & Weyde (ISMIR 2015) on bundled ' +
+          '## Comparative music similarity across user groups\nThe experiment of Wolff, MacFarlane & Weyde (ISMIR 2015) on bundled ' +
           '*synthetic* CASimIR-like odd-one-out votes: metrics are learned per age group, and **W0-RITML** fine-tunes a template learned ' +
-          'from the other group. Press **Run all** (or Shift+Enter in a cell).\n\nThe first run uses γ = 1 and C = 1; enter several values in the γ and C grids to choose them by inner cross-validation (slower).',
+          'from the other group. Press **Run all** (or Shift+Enter in a cell).\n\nThe first run uses γ = 1 and C = 1; enter several values in the γ and C grids to choose them by inner cross-validation (slower). ' +
+          "The template is chosen per group by inner cross-validation on the other group's votes among I, RITML and a diagonal SVM (the lab's " +
+          "default, chosen by measurement); the poster's own RITML template is one setting in the Experiment cell.",
       }),
       makeCell('data', { source: 'synthetic' }),
       makeCell('constraints', { groupBy: 'age_group' }),

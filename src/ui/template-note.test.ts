@@ -67,7 +67,7 @@ describe('template verdict and table (result.templates)', () => {
     expect(v).toContain("fine-tuned (W0-RITML) it scores 66.3 % against RITML's 65.0 % (+1.3 pt; better in 1, worse in 0 of 2): transfer pays off here");
     const rows = templateRows(withTemplates);
     expect(rows.map((r) => [r.group, r.learner, r.identity, Math.round(r.heldOut * 1e9) / 1e9])).toEqual([
-      ['s1', 'RITML γ = 1', true, 0.5],
+      ['s1', 'RITML γ = 1 → I', true, 0.5],
       ['s2', 'RITML γ = 1', false, 0.65],
     ]);
   });
