@@ -181,3 +181,19 @@ describe('Experiment cell template settings', () => {
     expect(experimentSpec({ ...p, methods: ['ritml'], template: 'mlr' }, 'g').params).toBeUndefined();
   });
 });
+
+describe('input keys and the template settings', () => {
+  it('an Experiment cell without a template method keeps the key it had before the template settings existed', () => {
+    const cells = [
+      makeCell('data', { source: 'synthetic' }),
+      makeCell('constraints', { groupBy: 'age_group' }),
+      makeCell('experiment', { methods: ['euclidean', 'ritml'] }),
+    ];
+    const before = inputKey(cells, 2, () => 1);
+    const changed = [cells[0], cells[1], { ...cells[2], params: { ...cells[2].params, template: 'svm' } } as Cell];
+    expect(inputKey(changed, 2, () => 1)).toBe(before);
+    expect(before).not.toContain('template');
+    const w0 = [cells[0], cells[1], makeCell('experiment', { methods: ['ritml', 'w0-ritml'] })];
+    expect(inputKey(w0, 2, () => 1)).toContain('"template":"cv"');
+  });
+});

@@ -6,6 +6,7 @@
  */
 import { DEFAULT_SPEC } from '../core/experiment-types';
 import { own } from '../core/own';
+import { METHODS } from '../core/methods';
 import { cellKind, CELL_KINDS, upstreamOf, type Cell, type CellKind, type CellOf, type ParamsOf } from './kinds';
 import { defaultsOf, sanitiseParams } from './schema';
 
@@ -103,6 +104,13 @@ export function nearestAbove<K extends CellKind>(cells: readonly Cell[], index: 
 /** 'cancelled': the last run was cancelled by the user — not an error; the earlier result (if any) stays, marked as such */
 export type CellStatus = 'idle' | 'fresh' | 'stale' | 'running' | 'error' | 'cancelled';
 
+/** The parameters that decide a cell's output: an Experiment cell's template settings only when a method uses a template. */
+function keyParams(c: Cell): unknown {
+  if (c.kind !== 'experiment' || c.params.methods.some((m) => METHODS[m].prior === 'template')) return c.params;
+  const { template: _t, templateTuning: _u, templateIterate: _i, ...rest } = c.params;
+  return rest;
+}
+
 /**
  * Upstream fingerprint: a cell's output is fresh only while the parameters of it and everything it reads
  * from are those it ran with. The key joins those parameters (JSON) in dependency order.
@@ -112,7 +120,7 @@ export function inputKey(cells: readonly Cell[], index: number, dataVersion: (ce
   const visit = (i: number) => {
     for (const u of upstreamOf(cells, i)) visit(cells.findIndex((c) => c.id === u));
     const c = cells[i];
-    parts.push(`${c.kind}:${c.id}:${JSON.stringify(c.params)}${c.kind === 'data' ? `@${dataVersion(c.id)}` : ''}`);
+    parts.push(`${c.kind}:${c.id}:${JSON.stringify(keyParams(c))}${c.kind === 'data' ? `@${dataVersion(c.id)}` : ''}`);
   };
   visit(index);
   return parts.join('|');
