@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import { takeHandoff } from './ui/game/db';
 import { handoffSnapshot } from './ui/game-handoff';
-import { boot, notify, openShare } from './ui/store';
+import { boot, flushSave, notify, openShare } from './ui/store';
 import { BACKEND_PREFS, type BackendPref } from './worker/api';
 import './ui/styles.css';
 
@@ -22,6 +22,12 @@ const share = takeShare();
 window.addEventListener('hashchange', () => {
   const s = takeShare();
   if (s !== null) void openShare(s);
+});
+
+// a change made just before a reload or a closed tab is written at once, not after the autosave's short delay
+window.addEventListener('pagehide', () => void flushSave());
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') void flushSave();
 });
 
 createRoot(document.getElementById('root')!).render(
