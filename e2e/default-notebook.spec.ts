@@ -26,6 +26,12 @@ test('default notebook: Run all shows the results table and the three heatmaps; 
   await runAllAndWait(page, budget - 30_000, backend);
   console.log(`[${backend}] default notebook Run all: ${((Date.now() - t0) / 60_000).toFixed(1)} min`);
   await expectResultsAndHeatmaps(page, backend, 5, ['<=25', '>25']);
+  // what the templates carried, said under the results (issue 16): inner CV chose an SVM template for both groups
+  await expect(page.getByTestId('template-verdict').first()).toContainText('for 2 of 2 groups');
+  await expect(page.getByTestId('template-verdict').first()).toContainText('transfer pays off here');
+  await page.getByTestId('template-table').first().locator('xpath=ancestor::details').locator('summary').click();
+  await expect(page.getByTestId('template-table').first().locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByTestId('template-table').first()).toContainText('SVM C = 1 (inner CV)');
   const got = canonical(await exportedResult<ExperimentResult>(page)) as Record<string, unknown>;
   const want = JSON.parse(readFileSync(goldenPath('synthetic-default'), 'utf8')).result as Record<string, unknown>;
   if (backend === 'wasm') {
