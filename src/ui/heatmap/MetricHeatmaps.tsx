@@ -140,7 +140,8 @@ function heatmapFigure(m: HeatmapModel, panel: PanelId): { data: Data[]; layout:
     ],
     layout: {
       xaxis: { ...axis, tickangle: size.tickAngle, range: [-0.5, m.d - 0.5] },
-      yaxis: { ...axis, autorange: 'reversed', scaleanchor: 'x', scaleratio: 1 },
+      // a fixed range (row 0 on top): autorange would grow to fit an outline drawn on an edge row and shrink the grid
+      yaxis: { ...axis, range: [m.d - 0.5, -0.5], scaleanchor: 'x', scaleratio: 1 },
       shapes,
       margin: { ...size.margin, pad: 0 },
       width: size.width,
