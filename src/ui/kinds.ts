@@ -187,6 +187,15 @@ export function templateProtocol(p: Pick<ExperimentParams, 'methods' | 'template
   const protocol = Object.fromEntries(Object.entries(want).filter(([k, v]) => v !== TEMPLATE_DEFAULTS[k as keyof typeof want]));
   return Object.keys(protocol).length ? { params: { protocol } } : {};
 }
+/**
+ * A template learner chosen in the cell, with the core's default tuning for it (as the CLI's `w0Method` alone
+ * gives): γ = 1 for RITML, C by inner CV for SVM and MLR.
+ */
+export function templateChoice(template: ExperimentParams['template']): Pick<ExperimentParams, 'template' | 'templateTuning'> {
+  const d = template === 'ritml' ? TEMPLATE_DEFAULTS.w0Gamma : TEMPLATE_DEFAULTS.w0C;
+  return { template, templateTuning: d === 'cv' ? 'cv' : 'fixed' };
+}
+
 /** the template's γ or C when it is not tuned */
 const TEMPLATE_FIXED = 1;
 /** the cell's template tuning that gives the core's default for a learner */

@@ -9,6 +9,7 @@ import {
   presetNotebook,
   sanitiseCells,
   SPEC_DEFAULTS,
+  templateChoice,
   transferSpec,
   upstreamOf,
   validateParams,
@@ -179,6 +180,9 @@ describe('Experiment cell template settings', () => {
     expect(experimentSpec({ ...p, template: 'mlr' }, 'g').params).toEqual({ protocol: { w0Method: 'mlr', w0C: 1 } });
     expect(experimentSpec({ ...p, templateIterate: 'learned' }, 'g').params).toEqual({ protocol: { w0Select: 'learned' } });
     expect(experimentSpec({ ...p, methods: ['ritml'], template: 'mlr' }, 'g').params).toBeUndefined();
+    // choosing a learner in the cell gives the CLI's default tuning for it: RITML γ = 1, SVM / MLR C by inner CV
+    expect(experimentSpec({ ...p, ...templateChoice('svm') }, 'g').params).toEqual({ protocol: { w0Method: 'svm' } });
+    expect(experimentSpec({ ...p, ...templateChoice('ritml') }, 'g').params).toEqual({ protocol: { w0Method: 'ritml' } });
   });
 });
 

@@ -11,7 +11,7 @@ import { cellKind, CELL_KINDS, upstreamOf, type Cell, type CellKind, type CellOf
 import { defaultsOf, sanitiseParams } from './schema';
 
 export type { Cell, CellKind, CellOf, ParamsOf, DataParams, ConstraintsParams, ExperimentParams, TransferParams, HeatmapsParams, NoteParams } from './kinds';
-export { experimentSpec, transferSpec, upstreamOf, validateParams } from './kinds';
+export { experimentSpec, templateChoice, transferSpec, upstreamOf, validateParams } from './kinds';
 export { BUNDLED, type BundledSet, type PresetId } from './data';
 
 export interface Notebook {

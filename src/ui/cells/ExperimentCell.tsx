@@ -1,7 +1,7 @@
 /** Experiment cell: methods, folds, split, seed, γ / C grids → table, bar chart, per-fold drill-down. */
 import { useId } from 'react';
 import type { ExperimentResult, PartialResult, Provenance } from '../../core/experiment-types';
-import { experimentSpec, validateParams, type CellOf, type ExperimentParams } from '../kinds';
+import { experimentSpec, templateChoice, validateParams, type CellOf, type ExperimentParams } from '../kinds';
 import { groupByFor, setParams, statusOf, useLab } from '../store';
 import { ListField, NumberField } from '../components/common';
 import { ProvenanceView, ResultExports, ResultsTable, TemplateNote } from '../components/Results';
@@ -71,7 +71,7 @@ export function ExperimentCell({ cell, index, count }: { cell: CellOf<'experimen
         <div className="row" data-testid="template-settings">
           <div className="field">
             <label htmlFor={ids.tl}>Template W0 learner</label>
-            <select id={ids.tl} value={p.template} onChange={(e) => set({ template: e.target.value as ExperimentParams['template'] })}>
+            <select id={ids.tl} value={p.template} onChange={(e) => set(templateChoice(e.target.value as ExperimentParams['template']))}>
               <option value="cv">chosen per group by inner CV on the complement (I, RITML, SVM)</option>
               <option value="ritml">RITML (prior I): the poster's template</option>
               <option value="svm">SVM (diagonal)</option>
