@@ -64,6 +64,18 @@ class MemoryPersist implements LabPersistence {
   async eraseAll() {
     this.stored = null;
   }
+  stash: { cells: unknown; at: string } | null = null;
+  stashCells(cells: readonly unknown[], at: string) {
+    this.stash = structuredClone({ cells: [...cells], at });
+  }
+  takeStash() {
+    const s = this.stash;
+    this.stash = null;
+    return s;
+  }
+  clearStash() {
+    this.stash = null;
+  }
 }
 
 function setup(persist = new MemoryPersist()): { store: LabStore; runner: FakeRunner; persist: MemoryPersist } {
@@ -96,6 +108,33 @@ describe('lab store: editing cells by id', () => {
     expect(store.getState().cells[0].id).toBe(n);
     store.getState().deleteCell(a);
     expect(store.getState().cells.map((c) => c.id)).toEqual([n, copy, b]);
+  });
+});
+
+describe('lab store: a change the page left before the autosave wrote it', () => {
+  it('is stashed at once when the page goes away and comes back at the next boot; a completed save clears the stash', async () => {
+    const persist = new MemoryPersist();
+    const runner = new FakeRunner();
+    const a = createLabStore({ runner: () => runner, persist, fetchBundled: async () => SYNTHETIC, saveDelayMs: 60_000 });
+    await a.getState().newNotebook('poster');
+    await a.getState().flushSave();
+    const exp = idOf(a, 'experiment');
+    const before = structuredClone(persist.stored);
+    a.getState().setParams(exp, { folds: 7 });
+    // the page goes away now: the IndexedDB write may never finish, the stash is written synchronously
+    const flushing = a.getState().flushSave();
+    expect(persist.stash).not.toBeNull();
+    const stash = structuredClone(persist.stash);
+    await flushing;
+    // a completed write clears the stash
+    expect(persist.stash).toBeNull();
+    // a reload that lost the write: the stored notebook is the one before the change, the stash is there
+    persist.stored = before;
+    persist.stash = stash;
+    const b = createLabStore({ runner: () => runner, persist, fetchBundled: async () => SYNTHETIC, saveDelayMs: 1 });
+    await b.getState().boot({ backend: 'cpu' });
+    expect((b.getState().cells.find((c) => c.id === exp)!.params as { folds: number }).folds).toBe(7);
+    expect(persist.stash).toBeNull();
   });
 });
 

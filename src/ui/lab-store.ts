@@ -43,7 +43,7 @@ import {
   type ParamsOf,
   type PresetNotebookId,
 } from './model';
-import { snapshot, type NotebookSnapshot, type PreviousData, type SavedRun } from './notebook-file';
+import { checkSnapshot, snapshot, type NotebookSnapshot, type PreviousData, type SavedRun } from './notebook-file';
 
 /** What the store needs of the worker (LabRunner in the page, a fake in tests). */
 export interface LabRunnerLike {
@@ -67,6 +67,13 @@ export interface LabPersistence {
   loadPrevious(): Promise<PreviousNotebook[]>;
   loadBackendPref(): Promise<BackendPref | null>;
   eraseAll(): Promise<void>;
+  /**
+   * Synchronous stash of the cells (parameters only) when the page goes away with a save still pending — an
+   * IndexedDB write begun while a page unloads may never finish; boot applies a stash newer than the saved notebook
+   */
+  stashCells?(cells: readonly Cell[], at: string): void;
+  takeStash?(): { cells: unknown; at: string } | null;
+  clearStash?(): void;
 }
 
 export interface LabStoreOptions {
@@ -755,6 +762,8 @@ function backend(inner: Inner): Pick<LabActions, 'setBackendPref' | 'retryOn'> {
 interface Autosave {
   /** write pending changes now */
   flush(): Promise<void>;
+  /** a change waits for the autosave's delay */
+  pending(): boolean;
   /** drop pending changes and ignore changes while `f` runs */
   muted<T>(f: () => Promise<T>): Promise<T>;
 }
@@ -774,6 +783,7 @@ function startAutosave(api: StoreApi<LabState>, opts: LabStoreOptions): Autosave
   const write = async () => {
     const snap = api.getState().currentSnapshot();
     await opts.persist.saveNotebook(snap);
+    opts.persist.clearStash?.();
     api.setState({ savedAt: snap.savedAt });
   };
   const enqueue = () => {
@@ -801,6 +811,7 @@ function startAutosave(api: StoreApi<LabState>, opts: LabStoreOptions): Autosave
     }, opts.saveDelayMs ?? 400);
   });
   return {
+    pending: () => timer !== null,
     async flush() {
       if (timer) {
         cancel();
@@ -920,7 +931,11 @@ function notebooks(
       set({ previous: [] });
       void opts.persist.savePrevious([]).catch(() => {});
     },
-    flushSave: () => autosave.flush(),
+    flushSave: () => {
+      // the page may be going away: what the delayed save would write is stashed synchronously first
+      if (autosave.pending()) opts.persist.stashCells?.(get().cells, new Date().toISOString());
+      return autosave.flush();
+    },
     async eraseAll() {
       await autosave.muted(async () => {
         await opts.persist.eraseAll();
@@ -973,6 +988,15 @@ function booting(inner: Inner): Pick<LabActions, 'boot' | 'openShare'> {
         saved = await opts.persist.loadNotebook();
       } catch (e) {
         savedError = e as Error;
+      }
+      // cells stashed when the page went away before the autosave wrote them (newer than the saved notebook)
+      const stash = opts.persist.takeStash?.() ?? null;
+      if (stash && saved && stash.at >= saved.savedAt) {
+        try {
+          saved = checkSnapshot({ ...saved, cells: stash.cells }, 'saved notebook');
+        } catch {
+          // a damaged stash: the saved notebook as it was
+        }
       }
       if (game) {
         await get().replaceNotebook(game.snapshot, 'the listening game', saved);

@@ -22,6 +22,36 @@ export async function loadNotebook(): Promise<NotebookSnapshot | null> {
   return raw ? checkSnapshot(raw, 'saved notebook') : null;
 }
 
+const STASH_KEY = 'similarity-lab:pending-cells';
+
+/** See LabPersistence.stashCells: localStorage, because it is written synchronously while the page unloads. */
+export function stashCells(cells: unknown, at: string): void {
+  try {
+    localStorage.setItem(STASH_KEY, JSON.stringify({ at, cells }));
+  } catch {
+    // storage full or refused: the autosave's own write is all there is
+  }
+}
+
+export function takeStash(): { cells: unknown; at: string } | null {
+  try {
+    const raw = localStorage.getItem(STASH_KEY);
+    localStorage.removeItem(STASH_KEY);
+    const v = raw ? (JSON.parse(raw) as { cells?: unknown; at?: unknown }) : null;
+    return v && typeof v.at === 'string' && Array.isArray(v.cells) ? { cells: v.cells, at: v.at } : null;
+  } catch {
+    return null;
+  }
+}
+
+export function clearStash(): void {
+  try {
+    localStorage.removeItem(STASH_KEY);
+  } catch {
+    // nothing stashed can be read back either
+  }
+}
+
 /** The notebooks links or files replaced (see LabPersistence). */
 export async function savePrevious(p: readonly PreviousNotebook[]): Promise<void> {
   if (p.length) await set(PREVIOUS_KEY, p, db());
