@@ -33,6 +33,13 @@ export function asFeatureMatrix(m: Matrix): FeatureMatrix {
   return m as FeatureMatrix;
 }
 
+/** True when `data` (row-major, d × d) is the identity, each entry within `tol` (0: exactly). */
+export function isIdentityData(data: ArrayLike<number>, d: number, tol = 0): boolean {
+  if (data.length !== d * d) return false;
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) if (Math.abs(data[i * d + j] - (i === j ? 1 : 0)) > tol) return false;
+  return true;
+}
+
 /**
  * Brand a square matrix as a metric after checking it is finite and symmetric (to a relative
  * tolerance); it is symmetrised exactly. Positive (semi)definiteness is checked by

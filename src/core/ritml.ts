@@ -19,7 +19,7 @@
  * constraint ...) in the order of the constraint set.
  */
 import { identicalPairs, itml, itmlPercentileBounds, JS_ENGINE, type ItmlEngine, type ItmlOptions } from './itml';
-import { identity } from './matrix';
+import { identity, isIdentityData } from './matrix';
 import { constraintDistances } from './score';
 import type { ConstraintSet, FeatureMatrix, FitContext, FitResult, PairConstraints, SpdMatrix } from './types';
 
@@ -77,10 +77,7 @@ export const RITML_DEFAULTS: Readonly<RitmlParams> = Object.freeze({
 /** The first iteration's bounds for a prior (null: I): initialBounds with 'auto' resolved. */
 export function firstBounds(params: Pick<RitmlParams, 'initialBounds'>, prior: SpdMatrix | null): 'current' | 'percentile' {
   if (params.initialBounds !== 'auto') return params.initialBounds;
-  if (!prior) return 'percentile';
-  const d = prior.rows;
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) if (prior.data[i * d + j] !== (i === j ? 1 : 0)) return 'current';
-  return 'percentile';
+  return !prior || isIdentityData(prior.data, prior.rows) ? 'percentile' : 'current';
 }
 
 export function ritmlParams(p?: Partial<RitmlParams>): RitmlParams {

@@ -16,7 +16,7 @@
  * in the order I, RITML, SVM, MLR, grid order within a learner (so I wins unless a template does better).
  */
 import { isPositiveDefinite } from './linalg';
-import { asSpd, identity } from './matrix';
+import { asSpd, isIdentityData } from './matrix';
 import type { TemplateInfo } from './experiment-types';
 import type { SpdMatrix } from './types';
 
@@ -116,8 +116,7 @@ export function templateFromLearner(W: SpdMatrix): SpdMatrix | null {
 
 /** True when W is the d×d identity (to 1e-12). */
 export function isIdentityMetric(W: SpdMatrix): boolean {
-  const I = identity(W.rows);
-  return W.data.every((x, k) => Math.abs(x - I.data[k]) <= 1e-12);
+  return isIdentityData(W.data, W.rows, 1e-12);
 }
 
 /** A group's template in words: "RITML γ = 1", "SVM C = 0.1 (inner CV)", "RITML γ = 1 → I", "I (inner CV: no template beat it)". */

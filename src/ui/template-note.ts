@@ -4,13 +4,12 @@
  * rule keeps the prior), and W0-RITML from W0 = I is RITML itself. Pure, unit-tested.
  */
 import type { ExperimentResult, TemplateInfo } from '../core/experiment-types';
+import { isIdentityData } from '../core/matrix';
 import { templateInfoLabel } from '../core/template';
 
 /** W is the d×d identity (to 1e-12). */
 export function isIdentity(W: readonly number[], d: number): boolean {
-  if (W.length !== d * d) return false;
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) if (Math.abs(W[i * d + j] - (i === j ? 1 : 0)) > 1e-12) return false;
-  return true;
+  return isIdentityData(W, d, 1e-12);
 }
 
 export interface TemplateSummary {
