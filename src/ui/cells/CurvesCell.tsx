@@ -7,7 +7,7 @@ import { templateInfoLabel } from '../../core/template';
 import type { Provenance } from '../../core/experiment-types';
 import type { LearningCurveResult } from '../../core/learning-curve';
 import { methodLabel } from '../../core/methods';
-import { ListField, NumberField, download } from '../components/common';
+import { GroupsAndProblems, ListField, NumberField, download } from '../components/common';
 import { ProvenanceView } from '../components/Results';
 import { curveDifferencesToCsv, curveToCsv, pct } from '../export';
 import { validateParams, type CellOf } from '../kinds';
@@ -63,14 +63,7 @@ export function CurvesCell({ cell, index, count }: { cell: CellOf<'curves'>; ind
         <NumberField label="C (SVM, MLR)" value={p.c} min={Number.MIN_VALUE} onChange={(v) => set({ c: v })} hint="fixed: no inner CV" testId="c" />
         <NumberField label="Seed" value={p.seed} integer onChange={(v) => set({ seed: v })} testId="seed" />
       </div>
-      <p className="hint">Groups: {groupBy ? <strong>{groupBy}</strong> : 'none (set in the Constraints & groups cell above)'}.</p>
-      {problems.length > 0 && (
-        <ul className="problems" role="status">
-          {problems.map((x) => (
-            <li key={x}>{x}</li>
-          ))}
-        </ul>
-      )}
+      <GroupsAndProblems groupBy={groupBy} problems={problems} />
       {saved && (
         <div className={status === 'stale' || status === 'cancelled' ? 'output dim' : 'output'} data-testid="curves-output">
           {status === 'cancelled' && <p className="hint">The run was cancelled: these are the results of the earlier run, kept as they were.</p>}

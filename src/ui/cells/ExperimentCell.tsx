@@ -3,7 +3,7 @@ import { useId } from 'react';
 import type { ExperimentResult, PartialResult, Provenance } from '../../core/experiment-types';
 import { experimentSpec, templateChoice, validateParams, type CellOf, type ExperimentParams } from '../kinds';
 import { groupByFor, setParams, statusOf, useLab } from '../store';
-import { ListField, NumberField } from '../components/common';
+import { GroupsAndProblems, ListField, NumberField } from '../components/common';
 import { ProvenanceView, ResultExports, ResultsTable, TemplateNote } from '../components/Results';
 import { FoldDrilldownMount, ResultsBarChartMount } from '../mounts';
 import { CellFrame } from './CellFrame';
@@ -98,14 +98,7 @@ export function ExperimentCell({ cell, index, count }: { cell: CellOf<'experimen
           )}
         </div>
       )}
-      <p className="hint">Groups: {groupBy ? <strong>{groupBy}</strong> : 'none (set in the Constraints & groups cell above)'}.</p>
-      {problems.length > 0 && (
-        <ul className="problems" role="status">
-          {problems.map((x) => (
-            <li key={x}>{x}</li>
-          ))}
-        </ul>
-      )}
+      <GroupsAndProblems groupBy={groupBy} problems={problems} />
       {partial && <PartialOutput partial={partial} params={p} groupBy={groupBy} />}
       {saved && !partial && (
         <div className={status === 'stale' || status === 'cancelled' ? 'output dim' : 'output'} data-testid="experiment-output">

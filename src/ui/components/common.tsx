@@ -146,6 +146,22 @@ export function ListField(props: { label: string; value: readonly number[]; onCh
   );
 }
 
+/** Which grouping a cell runs on, and its parameter problems (shown before Run). */
+export function GroupsAndProblems({ groupBy, problems }: { groupBy: string; problems: readonly string[] }) {
+  return (
+    <>
+      <p className="hint">Groups: {groupBy ? <strong>{groupBy}</strong> : 'none (set in the Constraints & groups cell above)'}.</p>
+      {problems.length > 0 && (
+        <ul className="problems" role="status">
+          {problems.map((x) => (
+            <li key={x}>{x}</li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
 export function download(name: string, data: string | Uint8Array, type: string): void {
   const blob = new Blob([data as BlobPart], { type });
   const url = URL.createObjectURL(blob);
